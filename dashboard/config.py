@@ -1,0 +1,70 @@
+"""Settings: file locations and the configurable rules of the work plan (targets, thresholds).
+
+Defaults live in defaults.toml beside this module; an administrator's overrides in a TOML file
+(data/settings.toml, or UNION_DASHBOARD_SETTINGS) are merged over them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+QUERIES_DIR = ROOT / "queries"
+DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+
+RATE_INDICATORS = ("U1", "U2", "W1", "H1")
+COUNT_INDICATORS = ("U3", "W2", "H2")
+
+
+def db_path(override: str | os.PathLike | None = None) -> Path:
+    """The DuckDB file: an explicit path, else UNION_DASHBOARD_DB, else data/union.duckdb."""
+    if override:
+        return Path(override)
+    env = os.environ.get("UNION_DASHBOARD_DB")
+    return Path(env) if env else DATA_DIR / "union.duckdb"
+
+
+def settings_path() -> Path:
+    env = os.environ.get("UNION_DASHBOARD_SETTINGS")
+    return Path(env) if env else DATA_DIR / "settings.toml"
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw: dict
+
+    def target(self, indicator: str, year: int) -> float:
+        targets = self.raw["targets"]
+        per_year = targets.get(str(year), {})
+        return per_year.get(indicator, targets[indicator])
+
+    def rule(self, name: str):
+        return self.raw["rules"][name]
+
+    @property
+    def street(self) -> str:
+        return self.raw["street"]
+
+    @property
+    def amber_band_pct(self) -> float:
+        return float(self.raw["status"]["amber_band_pct"])
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    raw = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    path = path or settings_path()
+    if path.exists():
+        raw = _merge(raw, tomllib.loads(path.read_text(encoding="utf-8")))
+    return Settings(raw)

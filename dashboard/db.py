@@ -1,0 +1,111 @@
+"""The only module that opens DuckDB: connections, schema migrations, and running query files.
+
+DuckDB lets one process at a time hold a database file read-write. The app therefore never keeps
+the file open between reruns: every use opens a connection, takes a cursor and closes it, so a CLI
+import can run while the dashboard is up. When the other side holds the lock we retry for a while
+and then raise DatabaseBusy, whose message is shown to users as is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import config
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file (an import from the command line, say)."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() or "Conflicting lock" in text
+
+
+@contextmanager
+def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database read-write (creating and migrating it when needed) and close it after use."""
+    target = config.db_path(path)
+    if str(target) != ":memory:":
+        target.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(target))
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise DatabaseBusy(
+                        "数据库正被另一个程序（例如命令行导入）占用，请稍候再试。"
+                    ) from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    try:
+        migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    files = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    return [(int(p.name[:4]), p) for p in files]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("create table if not exists schema_version (version integer primary key, applied_at timestamp)")
+    row = con.execute("select coalesce(max(version), 0) from schema_version").fetchone()
+    return int(row[0])
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations, each in its own transaction; returns the resulting version."""
+    current = schema_version(con)
+    for version, path in migration_files():
+        if version <= current:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_version values (?, current_timestamp)", [version])
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        current = version
+    return current
+
+
+def read_query(name: str) -> str:
+    """The text of queries/<name>.sql."""
+    return (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_query(cur: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters; only parameters the SQL names are passed."""
+    sql = read_query(name)
+    bound = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    return cur.execute(sql, bound).df()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever a batch is imported or undone: the key for caching page data."""
+    row = con.execute(
+        "select count(*), coalesce(max(batch_id), 0), count(undone_at) from import_batches"
+    ).fetchone()
+    return f"{row[0]}-{row[1]}-{row[2]}"
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select count(*) from import_batches").fetchone()[0] == 0

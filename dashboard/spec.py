@@ -1,0 +1,270 @@
+"""The five ledgers (台账) as data: fields, header aliases, vocabularies.
+
+This module is the contract shared by the importer (which matches headers and normalises values),
+the blank templates, the sample-street generator and the database schema. Nothing here does I/O.
+See ../shared/spec/domain.md for where each rule comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field kinds understood by the normalisers.
+TEXT = "text"
+INT = "int"  # a count of people; "56人", full-width digits
+AMOUNT = "amount"  # yuan; "1,200元"
+NUMBER = "number"  # a score 0-100
+PERCENT = "percent"  # stored as percent points: 5 means 5 %
+DATE = "date"
+YEAR = "year"
+BOOL = "bool"
+VOCAB = "vocab"  # one of VOCABULARIES[field.vocab]
+USCC = "uscc"
+ID_NUMBER = "id_number"
+COMMUNITY = "community"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # column name in the database
+    label: str  # Chinese header in templates and messages
+    aliases: tuple[str, ...]  # headers seen in real ledgers (label included first)
+    kind: str = TEXT
+    required: bool = False
+    vocab: str | None = None
+    personal: bool = False  # masked on projectors and in exports unless the role allows
+
+
+@dataclass(frozen=True)
+class Ledger:
+    name: str  # table name
+    label: str  # Chinese name
+    fields: tuple[Field, ...]
+    natural_key: tuple[str, ...]  # upsert key (enterprises: replaced per community instead)
+    title_words: tuple[str, ...] = field(default=())  # words in a sheet title naming the ledger
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+_COMMUNITY = Field("community", "所属社区", ("所属社区", "社区", "社区名称", "所在社区"), COMMUNITY, True)
+_NAME = Field("name", "企业名称", ("企业名称", "单位名称", "企业（单位）名称", "企业(单位)名称", "用人单位"), TEXT, True)
+_USCC = Field("uscc", "统一社会信用代码", ("统一社会信用代码", "信用代码", "社会信用代码"), USCC)
+
+ENTERPRISES = Ledger(
+    "enterprises",
+    "企业名录及建会台账",
+    (
+        _COMMUNITY,
+        _NAME,
+        _USCC,
+        Field("industry", "所属行业", ("所属行业", "行业", "行业类别", "国民经济行业分类"), VOCAB, vocab="industry"),
+        Field("status", "经营状态", ("经营状态", "企业状态"), VOCAB, vocab="status"),
+        Field("employees", "职工人数", ("职工人数", "职工数", "从业人数", "从业人员数", "职工总数"), INT, True),
+        Field("migrant_workers", "农民工人数", ("农民工人数", "其中农民工", "农民工"), INT),
+        Field("union_status", "建会情况", ("建会情况", "是否建会", "建会形式"), VOCAB, vocab="union_status"),
+        Field("union_founded", "建会时间", ("建会时间", "工会成立时间", "成立日期"), DATE),
+        Field("union_members", "会员人数", ("会员人数", "工会会员数", "会员数"), INT),
+        Field("union_chair", "工会主席", ("工会主席", "主席姓名"), TEXT, personal=True),
+        Field("phone", "联系电话", ("联系电话", "电话", "联系方式"), TEXT, personal=True),
+    ),
+    natural_key=("community", "uscc", "name"),
+    title_words=("建会", "企业名录", "名录"),
+)
+
+WAGE_AGREEMENTS = Ledger(
+    "wage_agreements",
+    "工资集体协商台账",
+    (
+        _COMMUNITY,
+        _NAME,
+        _USCC,
+        Field("agreement_type", "协议类型", ("协议类型", "协商形式", "签订形式"), VOCAB, vocab="agreement_type"),
+        Field("agreement_name", "协议名称", ("协议名称", "行业（区域）协议名称", "行业(区域)协议名称"), TEXT),
+        Field("sign_kind", "新签/续签", ("新签/续签", "签订类型", "新签续签"), VOCAB, vocab="sign_kind"),
+        Field("signed_on", "签订日期", ("签订日期", "签订时间"), DATE, True),
+        Field("expires_on", "到期日期", ("到期日期", "到期时间", "有效期至", "期限至"), DATE),
+        Field("covered_employees", "覆盖职工人数", ("覆盖职工人数", "覆盖职工数", "涉及职工人数"), INT),
+        Field("wage_increase_pct", "工资增长幅度（%）", ("工资增长幅度", "增幅", "工资增幅"), PERCENT),
+        Field("filed", "是否审查备案", ("是否审查备案", "是否报人社部门备案", "备案"), BOOL),
+    ),
+    natural_key=("uscc", "signed_on"),
+    title_words=("工资集体协商", "集体协商", "工资协议"),
+)
+
+HARMONIOUS = Ledger(
+    "harmonious",
+    "和谐企业创建台账",
+    (
+        _COMMUNITY,
+        _NAME,
+        _USCC,
+        Field("year", "创建年度", ("创建年度", "年度", "评定年度"), YEAR, True),
+        Field("grade", "评定等级", ("评定等级", "等级", "创建等级"), VOCAB, True, vocab="grade"),
+        Field("score", "评分", ("评分", "得分"), NUMBER),
+        Field("assessed_on", "评定日期", ("评定日期", "评定时间"), DATE),
+    ),
+    natural_key=("uscc", "year"),
+    title_words=("和谐企业", "和谐劳动关系"),
+)
+
+AID = Ledger(
+    "aid",
+    "帮扶救助台账",
+    (
+        _COMMUNITY,
+        Field("recipient", "姓名", ("姓名", "帮扶对象", "慰问对象"), TEXT, True, personal=True),
+        Field("id_number", "身份证号", ("身份证号", "身份证号码", "公民身份号码"), ID_NUMBER, personal=True),
+        Field("employer", "工作单位", ("工作单位", "所在单位"), TEXT),
+        Field("category", "对象类别", ("对象类别", "类别", "人员类别"), VOCAB, vocab="aid_category"),
+        Field("campaign", "活动名称", ("活动名称", "活动", "帮扶项目", "慰问活动"), VOCAB, True, vocab="campaign"),
+        Field("given_on", "发放日期", ("发放日期", "发放时间", "慰问时间", "日期"), DATE, True),
+        Field("cash", "慰问金（元）", ("慰问金", "金额", "发放金额"), AMOUNT),
+        Field("goods_value", "物资折款（元）", ("物资折款", "物资折价", "物资价值"), AMOUNT),
+        Field("goods", "物资内容", ("物资内容", "慰问品", "物资"), TEXT),
+        Field("jobs_offered", "提供岗位数", ("提供岗位数", "推荐岗位数"), INT),
+        Field("funding", "资金来源", ("资金来源",), VOCAB, vocab="funding"),
+    ),
+    natural_key=("id_number", "campaign", "given_on"),
+    title_words=("帮扶", "送温暖", "慰问", "救助"),
+)
+
+DISPUTES = Ledger(
+    "disputes",
+    "劳动争议调解台账",
+    (
+        Field("case_no", "案件编号", ("案件编号", "编号", "案号"), TEXT, True),
+        _COMMUNITY,
+        _NAME,
+        _USCC,
+        Field("received_on", "受理日期", ("受理日期", "受理时间", "登记日期"), DATE, True),
+        Field("dispute_type", "争议类型", ("争议类型", "案由"), VOCAB, vocab="dispute_type"),
+        Field("workers", "涉及人数", ("涉及人数", "当事人数"), INT),
+        Field("amount", "涉及金额（元）", ("涉及金额", "涉案金额"), AMOUNT),
+        Field("level", "调解层级", ("调解层级", "调解组织"), VOCAB, vocab="mediation_level"),
+        Field("outcome", "调解结果", ("调解结果", "处理结果", "结果"), VOCAB, vocab="outcome"),
+        Field("closed_on", "结案日期", ("结案日期", "结案时间"), DATE),
+    ),
+    natural_key=("case_no",),
+    title_words=("劳动争议", "调解"),
+)
+
+LEDGERS: dict[str, Ledger] = {
+    lg.name: lg for lg in (ENTERPRISES, WAGE_AGREEMENTS, HARMONIOUS, AID, DISPUTES)
+}
+
+# Canonical value -> synonyms seen in ledgers (matching is case- and space-insensitive).
+VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "status": {
+        "正常经营": ("正常", "在营", "存续", "开业", "营业"),
+        "停产": ("停业",),
+        "歇业": (),
+        "注销": ("已注销", "吊销"),
+        "迁出": ("已迁出",),
+    },
+    "union_status": {
+        "独立建会": ("单独建会", "独立", "是", "已建", "已建会", "√", "有"),
+        "联合建会": ("联合工会", "联合", "区域联合工会覆盖", "行业联合工会覆盖", "区域/行业联合工会覆盖"),
+        "未建会": ("否", "未建", "无", "×", "没有"),
+    },
+    "agreement_type": {
+        "单独签订": ("独立", "单独", "独立签订", "企业单独"),
+        "行业性": ("行业", "行业性协议", "行业集体协商"),
+        "区域性": ("区域", "区域性协议", "区域集体协商"),
+    },
+    "sign_kind": {"新签": ("首签", "新订"), "续签": ("续订",)},
+    "grade": {
+        "AAA": ("3A", "三A", "AAA级", "3A级", "三A级"),
+        "AA": ("2A", "双A", "二A", "AA级", "2A级"),
+        "A": ("A级", "一A", "1A"),
+        "未达标": ("不达标", "未通过"),
+        "申报中": ("在评", "待评定"),
+    },
+    "aid_category": {
+        "困难职工": ("困难", "特困职工"),
+        "农民工": (),
+        "外来务工人员": ("外来务工", "外来人员"),
+        "下岗失业人员": ("下岗职工", "失业人员", "下岗"),
+        "劳模": ("劳动模范",),
+        "其他": (),
+    },
+    "campaign": {
+        "春送岗位": ("春风行动",),
+        "夏送凉爽": ("夏送清凉", "送清凉", "夏季送清凉"),
+        "金秋助学": ("助学",),
+        "冬送温暖": ("送温暖", "冬季送温暖"),
+        "节日慰问": ("元旦慰问", "春节慰问", "端午慰问", "中秋慰问", "国庆慰问"),
+        "日常帮扶": ("日常", "临时救助"),
+    },
+    "funding": {
+        "上级工会": ("区总工会", "市总工会"),
+        "街道工会": ("街道总工会", "本级工会"),
+        "企业": ("企业工会",),
+        "社会捐助": ("捐助", "社会捐赠"),
+    },
+    "dispute_type": {
+        "劳动报酬": ("拖欠工资", "劳动报酬（拖欠工资）", "工资"),
+        "解除/终止劳动合同": ("解除劳动合同", "终止劳动合同", "解除合同"),
+        "社会保险": ("社保",),
+        "工伤待遇": ("工伤",),
+        "经济补偿": ("补偿",),
+        "加班": ("加班费",),
+        "其他": (),
+    },
+    "mediation_level": {
+        "企业": ("企业劳动争议调解委员会", "企业调委会"),
+        "社区": ("社区调解委员会", "社区调委会"),
+        "街道": ("街道调解中心", "街道劳动争议调解中心"),
+    },
+    "outcome": {
+        "调解成功": ("成功", "达成协议"),
+        "调解不成": ("调解不成（转仲裁/诉讼）", "转仲裁", "转诉讼", "不成功"),
+        "撤回": ("撤诉", "申请人撤回"),
+        "调解中": ("处理中", "在办"),
+    },
+    # GB/T 4754-2017 sections; synonyms are section letters and the two-digit codes of the union
+    # registration form (which follow the 2002 order).
+    "industry": {
+        "农、林、牧、渔业": ("A", "01", "农林牧渔业"),
+        "采矿业": ("B", "02"),
+        "制造业": ("C", "03"),
+        "电力、热力、燃气及水生产和供应业": ("D", "04", "电力燃气及水的生产和供应业"),
+        "建筑业": ("E", "05"),
+        "批发和零售业": ("F", "08", "批发零售业"),
+        "交通运输、仓储和邮政业": ("G", "06", "交通运输仓储和邮政业"),
+        "住宿和餐饮业": ("H", "09", "住宿餐饮业"),
+        "信息传输、软件和信息技术服务业": ("I", "07", "信息传输计算机服务和软件业"),
+        "金融业": ("J", "10"),
+        "房地产业": ("K", "11"),
+        "租赁和商务服务业": ("L", "12"),
+        "科学研究和技术服务业": ("M", "13", "科学研究技术服务和地质勘查业"),
+        "水利、环境和公共设施管理业": ("N", "14"),
+        "居民服务、修理和其他服务业": ("O", "15", "居民服务和其他服务业"),
+        "教育": ("P", "16"),
+        "卫生和社会工作": ("Q", "17", "卫生社会保障和社会福利业"),
+        "文化、体育和娱乐业": ("R", "18"),
+        "公共管理、社会保障和社会组织": ("S", "19"),
+        "国际组织": ("T", "20"),
+    },
+}
+
+YES_WORDS = ("是", "√", "✓", "有", "已", "已备案", "y", "yes", "true", "1")
+NO_WORDS = ("否", "×", "✗", "无", "未", "未备案", "n", "no", "false", "0")
+
+# Festivals kept beside 节日慰问 (元旦慰问 -> campaign 节日慰问, festival 元旦).
+FESTIVALS = ("元旦", "春节", "端午", "中秋", "国庆")
+
+CLOSED_OUTCOMES = ("调解成功", "调解不成", "撤回")
+GRADES_A_OR_ABOVE_DEFAULT = ("A", "AA", "AAA")
+
+
+def community_key(name: str) -> str:
+    """'和平里' and '和平里社区' are one community: the stored name always ends in 社区."""
+    s = "".join(str(name).split())
+    if not s:
+        return s
+    return s if s.endswith("社区") else s + "社区"
