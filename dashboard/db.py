@@ -45,9 +45,7 @@ def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> It
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
-                    raise DatabaseBusy(
-                        "数据库正被另一个程序（例如命令行导入）占用，请稍候再试。"
-                    ) from exc
+                    raise DatabaseBusy("数据库正被另一个程序（例如命令行导入）占用，请稍候再试。") from exc
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
@@ -101,9 +99,7 @@ def run_query(cur: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever a batch is imported or undone: the key for caching page data."""
-    row = con.execute(
-        "select count(*), coalesce(max(batch_id), 0), count(undone_at) from import_batches"
-    ).fetchone()
+    row = con.execute("select count(*), coalesce(max(batch_id), 0), count(undone_at) from import_batches").fetchone()
     return f"{row[0]}-{row[1]}-{row[2]}"
 
 

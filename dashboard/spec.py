@@ -52,7 +52,9 @@ class Ledger:
 
 
 _COMMUNITY = Field("community", "所属社区", ("所属社区", "社区", "社区名称", "所在社区"), COMMUNITY, True)
-_NAME = Field("name", "企业名称", ("企业名称", "单位名称", "企业（单位）名称", "企业(单位)名称", "用人单位"), TEXT, True)
+_NAME = Field(
+    "name", "企业名称", ("企业名称", "单位名称", "企业（单位）名称", "企业(单位)名称", "用人单位"), TEXT, True
+)
 _USCC = Field("uscc", "统一社会信用代码", ("统一社会信用代码", "信用代码", "社会信用代码"), USCC)
 
 ENTERPRISES = Ledger(
@@ -153,9 +155,7 @@ DISPUTES = Ledger(
     title_words=("劳动争议", "调解"),
 )
 
-LEDGERS: dict[str, Ledger] = {
-    lg.name: lg for lg in (ENTERPRISES, WAGE_AGREEMENTS, HARMONIOUS, AID, DISPUTES)
-}
+LEDGERS: dict[str, Ledger] = {lg.name: lg for lg in (ENTERPRISES, WAGE_AGREEMENTS, HARMONIOUS, AID, DISPUTES)}
 
 # Canonical value -> synonyms seen in ledgers (matching is case- and space-insensitive).
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
