@@ -1,0 +1,24 @@
+-- A1 送温暖 by campaign in the plan year up to the as-of date: people reached counts aid rows (人次),
+-- distinct people by ID number (else name); amounts in yuan.
+with aid as (
+    select *
+    from v_aid
+    where year(given_on) = $year
+      and given_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+final as (
+    select
+        campaign,
+        count(*) as people,
+        count(distinct coalesce(id_number, community || '|' || recipient)) as distinct_people,
+        sum(cash) as cash,
+        sum(goods_value) as goods,
+        coalesce(sum(jobs_offered), 0) as jobs
+    from aid
+    group by campaign
+)
+
+select * from final order by campaign

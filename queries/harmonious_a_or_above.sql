@@ -1,0 +1,38 @@
+-- H1 A级以上和谐企业占比, per community: among operating enterprises with an independent union, those
+-- whose latest grade up to the plan year is A or above. An older grade carries forward until replaced.
+with registry as (
+    select *
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+base as (
+    select *
+    from registry
+    where status = '正常经营'
+      and union_status = '独立建会'
+      and (union_founded is null or union_founded <= $as_of::date)
+),
+
+latest_grade as (
+    select enterprise_key, grade
+    from v_harmonious
+    where year <= $year
+    qualify row_number() over (
+        partition by enterprise_key order by year desc, assessed_on desc nulls last, batch_id desc
+    ) = 1
+),
+
+final as (
+    select
+        b.community,
+        count(*) filter (where list_contains($grades::varchar[], g.grade)) as numerator,
+        count(*) as denominator
+    from base b
+    left join latest_grade g using (enterprise_key)
+    group by b.community
+)
+
+select * from final order by community

@@ -1,0 +1,25 @@
+-- W3 行业性/区域性协议 in force on the as-of date: each agreement with the enterprises and employees
+-- it covers (covered employees as reported on the agreement rows).
+with agreements as (
+    select *
+    from v_wage_agreements
+    where agreement_type in ('行业性', '区域性')
+      and signed_on <= $as_of::date
+      and expires_on >= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+final as (
+    select
+        coalesce(agreement_name, '（未填写协议名称）') as agreement_name,
+        any_value(agreement_type) as agreement_type,
+        count(distinct enterprise_key) as enterprises,
+        coalesce(sum(covered_employees), 0) as employees,
+        min(signed_on) as signed_on,
+        max(expires_on) as expires_on
+    from agreements
+    group by 1
+)
+
+select * from final order by enterprises desc, agreement_name

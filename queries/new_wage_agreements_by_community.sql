@@ -1,0 +1,32 @@
+-- W2 新增建制: enterprises with a 新签 (first) agreement signed in the plan year, per community.
+-- Renewals (续签) do not count: the plan asks for new ones "在续签的基础上".
+with communities as (
+    select distinct street, community
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+new_signings as (
+    select a.street, a.community, a.enterprise_key
+    from v_wage_agreements a
+    where a.sign_kind = '新签'
+      and year(a.signed_on) = $year
+      and a.signed_on <= $as_of::date
+      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+),
+
+final as (
+    select c.community, count(distinct n.enterprise_key) as count
+    from communities c
+    left join new_signings n using (street, community)
+    group by c.community
+)
+
+select * from final order by community

@@ -1,0 +1,38 @@
+"""Shared fixtures: small databases built from a handful of hand-written rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def add_batch(con, ledger: str, rows: list[dict], *, street: str = "示例街道", status: str = "active") -> int:
+    """Insert one import batch holding `rows` of `ledger`; returns its batch id."""
+    batch_id = con.execute("select nextval('batch_id_seq')").fetchone()[0]
+    communities = sorted({r["community"] for r in rows})
+    con.execute(
+        "insert into import_batches (batch_id, file_name, sha256, street, ledgers, communities, status)"
+        " values (?, ?, ?, ?, ?, ?, ?)",
+        [batch_id, f"{ledger}-{batch_id}.xlsx", f"sha{batch_id}", street, [ledger], communities, status],
+    )
+    for row in rows:
+        row = {"street": street, **row}
+        if "name" in row and "name_norm" not in row:
+            row["name_norm"] = row["name"]
+        cols = ["batch_id", *row]
+        con.execute(
+            f"insert into {ledger} ({', '.join(cols)}) values ({', '.join('?' for _ in cols)})",
+            [batch_id, *row.values()],
+        )
+    return batch_id
+
+
+@pytest.fixture
+def con(tmp_path):
+    with db.connect(tmp_path / "test.duckdb") as c:
+        yield c
