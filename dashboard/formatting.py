@@ -1,0 +1,41 @@
+"""Numbers written the Chinese way for screens: 91.8%, 1,234, 12.3万元, 1.20亿元."""
+
+from __future__ import annotations
+
+import math
+
+DASH = "—"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_pct(fraction: float | None, digits: int = 1) -> str:
+    """0.9182 -> '91.8%' (one decimal on screen)."""
+    if _missing(fraction):
+        return DASH
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def fmt_int(n) -> str:
+    if _missing(n):
+        return DASH
+    return f"{int(n):,}"
+
+
+def fmt_yuan(amount) -> str:
+    """Yuan with 万/亿 for large sums: 8,500元, 12.3万元, 1.20亿元."""
+    if _missing(amount):
+        return DASH
+    amount = float(amount)
+    if abs(amount) >= 1e8:
+        return f"{amount / 1e8:.2f}亿元"
+    if abs(amount) >= 1e4:
+        return f"{amount / 1e4:.1f}万元"
+    return f"{amount:,.0f}元"
+
+
+def fmt_gap(gap: int, unit: str = "家") -> str:
+    """What a meeting acts on: '还差 11 家', or '已达标'."""
+    return "已达标" if gap <= 0 else f"还差 {gap} {unit}"
