@@ -269,3 +269,26 @@ def overview(cur: Cursor, filters: Filters, settings: Settings) -> Overview:
         aid=aid_by_campaign(cur, filters, settings),
         disputes=dispute_summary(cur, filters, settings),
     )
+
+
+def community_scorecard(ov: Overview) -> pd.DataFrame:
+    """One row per community: each rate with its gap, each count against its target, and how many
+    targets the community misses; worst first. This is the 'who is behind' table of the overview."""
+    frames = []
+    for key, frame in ov.rates_by_community.items():
+        part = frame.set_index("community")[["rate", "gap", "status"]]
+        part.columns = [f"{key}_rate", f"{key}_gap", f"{key}_status"]
+        frames.append(part)
+    for key, frame in ov.counts.items():
+        part = frame.set_index("community")[["count", "short"]]
+        part.columns = [f"{key}", f"{key}_short"]
+        frames.append(part)
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, axis=1)
+    status_cols = [f"{k}_status" for k in ov.rates_by_community]
+    short_cols = [f"{k}_short" for k in ov.counts]
+    missed = (out[status_cols].isin([AMBER, RED])).sum(axis=1) + (out[short_cols].fillna(0) > 0).sum(axis=1)
+    out["targets_missed"] = missed.astype(int)
+    out = out.reset_index().rename(columns={"index": "community"})
+    return out.sort_values(["targets_missed", "community"], ascending=[False, True], ignore_index=True)

@@ -273,3 +273,14 @@ def test_default_as_of():
     assert metrics.default_as_of(2025, today=date(2026, 11, 23)) == date(2025, 12, 31)
     assert metrics.default_as_of(2026, today=date(2026, 11, 23)) == date(2026, 11, 23)
     assert metrics.default_as_of(2027, today=date(2026, 11, 23)) == date(2027, 12, 31)
+
+
+def test_community_scorecard(street, filters, settings):
+    card = metrics.community_scorecard(metrics.overview(street, filters, settings)).set_index("community")
+    # 东风: U1 1/4 red, U2 3/5 red, W1 2/3 red, H1 1/2 green; U3 2 ok, W2 2 ok, H2 1 short -> 4 missed
+    assert card.loc[C1, "targets_missed"] == 4
+    assert card.loc[C1, "U1_gap"] == 3  # 95 % of 4 = 3.8 -> 4 needed, 1 have
+    # 向阳: U1 2/3 red, U2 2/3 red, W1 1/2 red, H1 1/2 green; U3 0 short 2, W2 1 short 1, H2 1 short 1
+    assert card.loc[C2, "targets_missed"] == 6
+    assert card.loc[C2, "U3_short"] == 2
+    assert list(card.index) == [C2, C1]  # most targets missed first

@@ -1,0 +1,63 @@
+"""Command line: python -m dashboard metrics|import|validate ..."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from dashboard import config, db, metrics
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    filters = metrics.Filters(year=args.year, as_of=as_of)
+    settings = config.load_settings()
+    try:
+        with db.connect(args.db) as con:
+            result = metrics.overview(con.cursor(), filters, settings).as_json()
+    except db.DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for code in config.RATE_INDICATORS:
+            r = result[code]
+            print(
+                f"{code} {metrics.RATE_LABELS[code]}: {r['rate']}% ({r['numerator']}/{r['denominator']}),"
+                f" 目标 {r['target']}%, 还差 {r['gap']} 家"
+            )
+        for code in config.COUNT_INDICATORS:
+            short = [c for c, n in result[code].items() if n < settings.target(code, args.year)]
+            print(f"{code} {metrics.COUNT_LABELS[code]}: 未完成社区 {len(short)} 个 {'、'.join(short)}")
+        print(f"D1: {result['D1']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="工会工作数据看板 命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("metrics", help="计算全部指标")
+    m.add_argument("--year", type=int, required=True)
+    m.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD；默认年底，或本年度内的今天")
+    m.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
+    m.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    m.set_defaults(func=_cmd_metrics)
+    try:
+        from dashboard.ledgers.cli import add_subcommands
+    except ImportError:  # the importer CLI lands separately
+        pass
+    else:
+        add_subcommands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

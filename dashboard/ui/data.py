@@ -1,0 +1,48 @@
+"""Cached access to indicator functions from pages, keyed by the data version so imports show at once."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from dashboard import db, metrics
+from dashboard.config import Settings, load_settings
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def data_version() -> str:
+    try:
+        with db.connect() as con:
+            return db.data_version(con)
+    except db.DatabaseBusy as exc:
+        st.warning(str(exc))
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _run(fn_name: str, version: str, filters: metrics.Filters, settings_json: str):
+    del version  # part of the cache key only
+    with db.connect() as con:
+        return getattr(metrics, fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)))
+
+
+def load(fn_name: str, filters: metrics.Filters):
+    """metrics.<fn_name>(cursor, filters, settings), cached until the next import or undo."""
+    s = settings()
+    return _run(fn_name, data_version(), filters, json.dumps(s.raw, sort_keys=True, ensure_ascii=False))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _lookup(query: str, version: str):
+    del version
+    with db.connect() as con:
+        return db.run_query(con.cursor(), query)
+
+
+def lookup(query: str):
+    """A parameterless lookup query (communities, available years), cached by data version."""
+    return _lookup(query, data_version())

@@ -1,0 +1,19 @@
+"""Page chrome shared by every page: large, high-contrast type that survives a projector."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; }
+[data-testid="stMetricValue"] { font-size: 2.8rem; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
+h1 { font-size: 2.0rem !important; }
+.kpi-sub { font-size: 1.0rem; color: #222; margin-top: -0.4rem; }
+</style>
+"""
+
+
+def apply_theme() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)

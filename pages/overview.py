@@ -1,0 +1,79 @@
+"""总览: where the street stands against every target of the work plan, and who is behind."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
+from dashboard.ui.data import load
+from dashboard.ui.kpi import rate_card
+
+filters = st.session_state["filters"]
+ov = load("overview", filters)
+
+st.title(f"总览 · {filters.year}年度")
+scope = "、".join(filters.communities) if filters.communities else "全部社区"
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}")
+
+if all(r.denominator == 0 for r in ov.rates.values()) and ov.aid.empty and ov.disputes["cases"] == 0:
+    st.info("所选年度和社区还没有数据。请到「数据管理」页上传台账。")
+    st.stop()
+
+st.subheader("四项比率指标")
+for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
+    with col:
+        rate_card(code, RATE_LABELS[code], result)
+
+st.subheader("各社区年度任务（每社区每年不少于 2 家）")
+for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
+    with col:
+        short = frame[frame["short"] > 0]
+        target = int(frame["target"].iloc[0]) if len(frame) else 2
+        st.metric(f"{COUNT_LABELS[code]}（{code}）未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
+        st.plotly_chart(
+            charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
+            key=f"count_{code}",
+            config={"displayModeBar": False},
+        )
+
+st.subheader("落后社区")
+card = community_scorecard(ov)
+behind = card[card["targets_missed"] > 0]
+if behind.empty:
+    st.success("所有社区均已达到各项目标。")
+else:
+    table = behind[["community", "targets_missed"]].copy()
+    for code in ov.rates:
+        table[RATE_LABELS[code]] = [
+            f"{fmt_pct(r)}（差{g}家）" if g else fmt_pct(r)
+            for r, g in zip(behind[f"{code}_rate"], behind[f"{code}_gap"], strict=True)
+        ]
+    for code in ov.counts:
+        table[COUNT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
+    table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
+    st.dataframe(table, hide_index=True, use_container_width=True)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("帮扶救助（A1）")
+    aid = ov.aid
+    c1, c2 = st.columns(2)
+    c1.metric("帮扶人次", fmt_int(aid["people"].sum()) if len(aid) else "0")
+    c2.metric(
+        "发放金额（慰问金+物资）",
+        fmt_yuan((aid["cash"].astype(float) + aid["goods"].astype(float)).sum()) if len(aid) else "0元",
+    )
+    if len(aid):
+        st.plotly_chart(
+            charts.aid_by_campaign_bar(aid, "各活动发放金额（万元）"), key="aid_chart", config={"displayModeBar": False}
+        )
+    else:
+        st.info("本年度暂无帮扶救助记录。")
+with right:
+    st.subheader("劳动争议（D1）")
+    d = ov.disputes
+    c1, c2, c3 = st.columns(3)
+    c1.metric("本年受理", f"{d['cases']} 件")
+    c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=f"调解成功 {d['success']} 件 / 已结案 {d['closed']} 件")
+    c3.metric("未结案件", f"{d['open']} 件")
+    st.metric("集体争议", f"{d['collective']} 件")
