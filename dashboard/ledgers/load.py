@@ -1,0 +1,577 @@
+"""Load a parsed ledger file into the database as one import batch, and preview what that would change.
+
+One upload is one batch and one transaction. Rows are first copied into temporary stage tables shaped
+like the ledger tables; counting (the preview), cross-ledger checks and writing all read from there.
+The preview runs the very same steps inside a transaction that is rolled back, so what the user sees
+before committing is what committing does.
+
+Enterprises are a snapshot: a batch holding a community's registry becomes that community's current
+registry (the views pick the latest active batch per community; older snapshots stay for trends).
+The other ledgers upsert by natural key: a new row marks the live row with the same key as
+superseded_by the new batch, which is what undo clears again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import config, spec
+from dashboard.ledgers import crossref
+from dashboard.ledgers.model import ERROR, WARNING, ParsedFile, Problem
+
+ARCHIVE_ENV = "UNION_DASHBOARD_ARCHIVE"
+# Test-only hook: when set to a file path, the import writes that file and sleeps before COMMIT so a
+# test can kill the process in the middle of a transaction.
+PAUSE_ENV = "UNION_DASHBOARD_TEST_PAUSE_BEFORE_COMMIT"
+
+UPSERT_LEDGERS = ("wage_agreements", "harmonious", "aid", "disputes")
+
+# Natural key of each ledger as SQL over a table alias; values never come from users.
+# A row without uscc (or id number) is keyed by its name within its community, as the spec says.
+_ENTERPRISE_KEY = "coalesce({t}.uscc, 'N:' || {t}.community || '|' || {t}.name_norm)"
+KEY_SQL = {
+    "enterprises": _ENTERPRISE_KEY,
+    "wage_agreements": _ENTERPRISE_KEY + " || '|' || cast({t}.signed_on as varchar)",
+    "harmonious": _ENTERPRISE_KEY + " || '|' || cast({t}.year as varchar)",
+    "aid": "coalesce({t}.id_number, 'P:' || {t}.community || '|' || {t}.recipient)"
+    " || '|' || {t}.campaign || '|' || cast({t}.given_on as varchar)",
+    "disputes": "{t}.case_no",
+}
+
+# Columns the loader fills itself rather than taking from the parsed frame.
+_OWN_COLUMNS = ("batch_id", "superseded_by", "street")
+# Columns that say where a row came from: never a reason to call a row "changed".
+_SOURCE_COLUMNS = ("source_sheet", "source_row")
+
+PLAN_COLUMNS = ["ledger", "ledger_label", "community", "added", "changed", "removed", "unchanged", "rejected", "warned"]
+
+
+@dataclass
+class Preview:
+    """What importing a parsed file would do, computed without changing anything."""
+
+    plan: pd.DataFrame  # PLAN_COLUMNS, one row per ledger and community
+    problems: list[Problem]  # the parser's problems plus duplicate-key and cross-ledger warnings
+    duplicate_of: int | None = None  # batch id of an active batch with the same file hash
+    message: str = ""
+
+
+@dataclass
+class BatchResult:
+    file_name: str
+    sha256: str
+    status: str  # "imported" | "duplicate" | "empty" | "failed"
+    message: str  # a Chinese sentence for the user
+    batch_id: int | None = None
+    rows_added: int = 0
+    rows_changed: int = 0
+    rows_removed: int = 0
+    rows_rejected: int = 0
+    rows_warned: int = 0
+    plan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLAN_COLUMNS))
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("imported", "duplicate")
+
+
+# ---------------------------------------------------------------------------------------------
+# Archive
+
+
+def archive_dir(override: str | os.PathLike | None = None) -> Path:
+    """Where original files are kept by hash: an explicit path, else UNION_DASHBOARD_ARCHIVE, else data/archive."""
+    if override:
+        return Path(override)
+    env = os.environ.get(ARCHIVE_ENV)
+    return Path(env) if env else config.DATA_DIR / "archive"
+
+
+def archive_file(raw: bytes, sha256: str, file_name: str, directory: str | os.PathLike | None = None) -> Path:
+    """Keep the uploaded bytes under <archive>/<sha256><suffix>; the user's file name is never a path."""
+    suffix = Path(file_name).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        suffix = ""
+    target_dir = archive_dir(directory)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{sha256}{suffix}"
+    if not target.exists():
+        tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+        tmp.write_bytes(raw)
+        os.replace(tmp, target)  # atomic: a crash never leaves half a file under the final name
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str | None]]:
+    rows = con.execute(
+        "select column_name, data_type, column_default from duckdb_columns() "
+        "where schema_name = 'main' and table_name = ? order by column_index",
+        [table],
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _ledger_frames(parsed: ParsedFile) -> dict[str, pd.DataFrame]:
+    """Accepted rows of every sheet, concatenated per ledger in file order (_seq keeps that order)."""
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for sheet in parsed.ledger_sheets:
+        if sheet.frame is None or sheet.frame.empty:
+            continue
+        frame = sheet.frame.copy()
+        if "source_sheet" not in frame.columns:
+            frame["source_sheet"] = sheet.sheet
+        frames.setdefault(sheet.ledger, []).append(frame)
+    out = {}
+    for ledger, parts in frames.items():
+        frame = pd.concat(parts, ignore_index=True)
+        frame["_seq"] = range(len(frame))
+        out[ledger] = frame
+    return out
+
+
+def _stage_ledger(con: duckdb.DuckDBPyConnection, ledger: str, frame: pd.DataFrame, street: str, batch_id: int) -> str:
+    """Copy a parsed frame into a temp table shaped like the ledger table, cast to its column types."""
+    stage = f"stage_{ledger}"
+    con.execute(f"create or replace temp table {stage} as select *, 0::bigint as _seq from main.{ledger} limit 0")
+    view = f"incoming_{ledger}"
+    con.register(view, frame)
+    try:
+        names, exprs = [], []
+        for name, dtype, default in _table_columns(con, ledger):
+            names.append(name)
+            if name == "batch_id":
+                exprs.append("$batch_id")
+            elif name == "street":
+                exprs.append("$street")
+            elif name == "superseded_by" or name not in frame.columns:
+                exprs.append(default or "null")
+            else:
+                value = f'cast(i."{name}" as {dtype})'
+                if dtype == "VARCHAR":  # blank text is no text
+                    value = f"nullif(trim({value}), '')"
+                exprs.append(f"coalesce({value}, {default})" if default else value)
+        names.append("_seq")
+        exprs.append("i._seq")
+        con.execute(
+            f"insert into {stage} ({', '.join(names)}) select {', '.join(exprs)} from {view} i",
+            {"batch_id": batch_id, "street": street},
+        )
+    finally:
+        con.unregister(view)
+    return stage
+
+
+def _value_columns(con: duckdb.DuckDBPyConnection, ledger: str) -> list[str]:
+    skip = set(_OWN_COLUMNS) | set(_SOURCE_COLUMNS)
+    return [c for c, _, _ in _table_columns(con, ledger) if c not in skip]
+
+
+def _drop_duplicate_keys(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, parsed: ParsedFile) -> list[Problem]:
+    """Two rows of one upload with the same natural key: the later one wins, the earlier gets a warning."""
+    key = KEY_SQL[ledger].format(t="s")
+    dups = con.execute(
+        f"""
+        with keyed as (
+            select s._seq, s.source_sheet, s.source_row, {key} as k,
+                   last_value(s.source_sheet) over w as kept_sheet, last_value(s.source_row) over w as kept_row,
+                   row_number() over (partition by {key} order by s._seq desc) as rn
+            from {stage} s
+            window w as (partition by {key} order by s._seq rows between unbounded preceding and unbounded following)
+        )
+        select _seq, source_sheet, source_row, kept_sheet, kept_row from keyed where rn > 1 order by _seq
+        """
+    ).fetchall()
+    if not dups:
+        return []
+    con.execute(f"delete from {stage} where _seq in (select unnest($seqs))", {"seqs": [d[0] for d in dups]})
+    problems = []
+    for _seq, sheet, row, kept_sheet, kept_row in dups:
+        where = f"工作表「{kept_sheet}」第{kept_row}行" if kept_sheet != sheet else f"第{kept_row}行"
+        problems.append(
+            Problem(
+                WARNING,
+                f"这一行与{where}是同一条记录（{_key_words(ledger)}相同），只导入{where}；如确是两条不同记录，请核对后修改。",
+                file=parsed.file_name,
+                sheet=sheet,
+                row=row,
+                ledger=ledger,
+            )
+        )
+    return problems
+
+
+def _key_words(ledger: str) -> str:
+    return {
+        "enterprises": "统一社会信用代码或企业名称",
+        "wage_agreements": "企业和签订日期",
+        "harmonious": "企业和创建年度",
+        "aid": "身份证号（或姓名）、活动名称和发放日期",
+        "disputes": "案件编号",
+    }[ledger]
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting and writing
+
+
+def _differs(columns: Iterable[str], a: str, b: str) -> str:
+    return "(" + " or ".join(f"{a}.{c} is distinct from {b}.{c}" for c in columns) + ")"
+
+
+def _count_enterprises(con: duckdb.DuckDBPyConnection, stage: str, street: str) -> pd.DataFrame:
+    values = [c for c in _value_columns(con, "enterprises") if c != "community"]
+    key_new, key_old = KEY_SQL["enterprises"].format(t="n"), KEY_SQL["enterprises"].format(t="o")
+    return con.execute(
+        f"""
+        with n as (select * from {stage}),
+        o as (
+            select * from v_enterprises
+            where street = $street and community in (select distinct community from {stage})
+        ),
+        pairs as (
+            select coalesce(n.community, o.community) as community,
+                   n._seq is not null as in_new, o.batch_id is not null as in_old,
+                   case when n._seq is not null and o.batch_id is not null then {_differs(values, "n", "o")} end
+                       as differs
+            from n full outer join o on n.community = o.community and {key_new} = {key_old}
+        )
+        select community,
+               count(*) filter (where in_new and not in_old) as added,
+               count(*) filter (where in_new and in_old and differs) as changed,
+               count(*) filter (where in_old and not in_new) as removed,
+               count(*) filter (where in_new and in_old and not differs) as unchanged
+        from pairs group by community order by community
+        """,
+        {"street": street},
+    ).df()
+
+
+def _live_rows(ledger: str) -> str:
+    """Rows of a ledger that are current: from an active batch and not superseded."""
+    return (
+        f"select x.* from main.{ledger} x join import_batches b using (batch_id) "
+        "where b.status = 'active' and x.superseded_by is null and x.street = $street"
+    )
+
+
+def _count_upserts(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str) -> pd.DataFrame:
+    values = _value_columns(con, ledger)
+    key_new, key_old = KEY_SQL[ledger].format(t="n"), KEY_SQL[ledger].format(t="o")
+    return con.execute(
+        f"""
+        with o as ({_live_rows(ledger)}),
+        pairs as (
+            select n._seq, any_value(n.community) as community, count(o.batch_id) > 0 as in_old,
+                   coalesce(bool_and({_differs(values, "n", "o")}), false) as differs
+            from {stage} n left join o on {key_new} = {key_old}
+            group by n._seq
+        )
+        select community,
+               count(*) filter (where not in_old) as added,
+               count(*) filter (where in_old and differs) as changed,
+               0 as removed,
+               count(*) filter (where in_old and not differs) as unchanged
+        from pairs group by community order by community
+        """,
+        {"street": street},
+    ).df()
+
+
+def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str, batch_id: int) -> None:
+    columns = [c for c, _, _ in _table_columns(con, ledger)]
+    if ledger in UPSERT_LEDGERS:
+        key_new, key_old = KEY_SQL[ledger].format(t="n"), KEY_SQL[ledger].format(t=ledger)
+        con.execute(
+            f"""
+            update main.{ledger} set superseded_by = $batch_id
+            where superseded_by is null and street = $street and batch_id <> $batch_id
+              and batch_id in (select batch_id from import_batches where status = 'active')
+              and {key_old} in (select {key_new} from {stage} n)
+            """,
+            {"batch_id": batch_id, "street": street},
+        )
+    cols = ", ".join(columns)
+    con.execute(f"insert into main.{ledger} ({cols}) select {cols} from {stage} order by _seq")
+
+
+def _rejected_and_warned(parsed: ParsedFile, extra: list[Problem], frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rejected and warned row counts per ledger and community, attributed through each sheet's rows."""
+    # Excel row -> community, per sheet, from the accepted rows.
+    where_community: dict[tuple[str, int], str] = {}
+    for frame in frames.values():
+        if {"source_sheet", "source_row", "community"} <= set(frame.columns):
+            for sheet, row, community in zip(
+                frame["source_sheet"], frame["source_row"], frame["community"], strict=True
+            ):
+                if pd.notna(row) and pd.notna(community):
+                    where_community[(str(sheet), int(row))] = str(community)
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    sheet_ledger = {s.sheet: s.ledger for s in parsed.ledger_sheets}
+    for sheet in parsed.ledger_sheets:
+        communities = {c for (sh, _), c in where_community.items() if sh == sheet.sheet}
+        if sheet.rows_rejected:
+            community = next(iter(communities)) if len(communities) == 1 else ""
+            counts.setdefault((sheet.ledger, community), {"rejected": 0, "warned": 0})["rejected"] += (
+                sheet.rows_rejected
+            )
+    warned_rows = _warned_rows(parsed.all_problems + extra)
+    for sheet, row in warned_rows:
+        ledger = sheet_ledger.get(sheet)
+        if ledger is None:
+            continue
+        community = where_community.get((sheet, row), "")
+        counts.setdefault((ledger, community), {"rejected": 0, "warned": 0})["warned"] += 1
+    rows = [{"ledger": lg, "community": c, **v} for (lg, c), v in counts.items()]
+    return pd.DataFrame(rows, columns=["ledger", "community", "rejected", "warned"])
+
+
+def _warned_rows(problems: list[Problem]) -> set[tuple[str, int]]:
+    """Rows kept with at least one warning (rows with an error are rejected, not warned)."""
+    errors = {(p.sheet, p.row) for p in problems if p.severity == ERROR and p.row}
+    return {
+        (p.sheet, p.row)
+        for p in problems
+        if p.severity == WARNING and p.row and p.sheet and (p.sheet, p.row) not in errors
+    }
+
+
+def _apply(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str, batch_id: int, *, write: bool
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Stage, check, count and (when write) store a parsed file. Must run inside a transaction."""
+    frames = _ledger_frames(parsed)
+    stages: dict[str, str] = {}
+    extra: list[Problem] = []
+    for ledger, frame in frames.items():
+        stages[ledger] = _stage_ledger(con, ledger, frame, street, batch_id)
+        extra.extend(_drop_duplicate_keys(con, ledger, stages[ledger], parsed))
+    extra.extend(crossref.check(con, parsed, street, stages))
+    parts = []
+    for ledger, stage in stages.items():
+        counted = (
+            _count_enterprises(con, stage, street)
+            if ledger == "enterprises"
+            else _count_upserts(con, ledger, stage, street)
+        )
+        counted.insert(0, "ledger", ledger)
+        parts.append(counted)
+    plan = _merge_plan(parts, _rejected_and_warned(parsed, extra, frames))
+    if write:
+        for ledger, stage in stages.items():
+            _write(con, ledger, stage, street, batch_id)
+    for stage in stages.values():
+        con.execute(f"drop table if exists {stage}")
+    return plan, extra
+
+
+def _merge_plan(parts: list[pd.DataFrame], side: pd.DataFrame) -> pd.DataFrame:
+    counted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PLAN_COLUMNS[:2])
+    if counted.empty:
+        counted = pd.DataFrame(columns=["ledger", "community", "added", "changed", "removed", "unchanged"])
+    plan = counted.merge(side, on=["ledger", "community"], how="outer")
+    for col in ("added", "changed", "removed", "unchanged", "rejected", "warned"):
+        plan[col] = plan[col].fillna(0).astype("int64")
+    plan["ledger_label"] = plan["ledger"].map(lambda lg: spec.LEDGERS[lg].label)
+    order = {name: i for i, name in enumerate(spec.LEDGERS)}
+    plan["_o"] = plan["ledger"].map(order)
+    plan = plan.sort_values(["_o", "community"]).drop(columns="_o").reset_index(drop=True)
+    return plan[PLAN_COLUMNS]
+
+
+def _active_duplicate(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, object] | None:
+    row = con.execute(
+        "select batch_id, imported_at from import_batches where sha256 = ? and status = 'active' "
+        "order by batch_id desc limit 1",
+        [sha256],
+    ).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def _duplicate_message(batch_id: int, imported_at) -> str:
+    when = imported_at.strftime("%Y-%m-%d %H:%M") if hasattr(imported_at, "strftime") else str(imported_at)
+    return f"这个文件与 {when} 导入的批次 #{batch_id} 完全相同，数据库未作任何更改。"
+
+
+def _has_rows(parsed: ParsedFile) -> bool:
+    return any(s.frame is not None and not s.frame.empty for s in parsed.ledger_sheets)
+
+
+def _empty_message(parsed: ParsedFile) -> str:
+    if parsed.fatal:
+        return parsed.fatal
+    if not parsed.ledger_sheets:
+        return "文件中没有识别出任何台账，数据库未作更改。请使用台账模板，或检查表头是否为台账的列名。"
+    return "文件中没有可以导入的行（所有行都有错误或为空），数据库未作更改。请按问题清单修改后重新上传。"
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> Preview:
+    """What import_parsed would do, computed in a transaction that is rolled back."""
+    problems = list(parsed.all_problems)
+    if parsed.fatal or not _has_rows(parsed):
+        side = _rejected_and_warned(parsed, [], {})
+        return Preview(_merge_plan([], side), problems, None, _empty_message(parsed))
+    dup = _active_duplicate(con, parsed.sha256)
+    con.execute("begin transaction")
+    try:
+        plan, extra = _apply(con, parsed, street, -1, write=False)
+    finally:
+        con.execute("rollback")
+    message = _duplicate_message(*dup) if dup else ""
+    return Preview(plan, problems + extra, dup[0] if dup else None, message)
+
+
+def plan_import(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> pd.DataFrame:
+    """Per ledger and community: rows to add / change / remove, unchanged, rejected and warned."""
+    return preview(con, parsed, street).plan
+
+
+def import_parsed(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    *,
+    street: str,
+    user: str = "local",
+    raw: bytes | None = None,
+    archive: str | os.PathLike | None = None,
+) -> BatchResult:
+    """Store a parsed file as one batch in one transaction; a failure leaves the database as it was."""
+    sha = parsed.sha256 or (hashlib.sha256(raw).hexdigest() if raw is not None else "")
+    result = BatchResult(parsed.file_name, sha, "failed", "", problems=list(parsed.all_problems))
+    result.rows_rejected = parsed.rows_rejected
+    if parsed.fatal or not _has_rows(parsed):
+        result.status = "failed" if parsed.fatal else "empty"
+        result.message = _empty_message(parsed)
+        return result
+    dup = _active_duplicate(con, sha)
+    if dup:
+        result.status, result.batch_id, result.message = "duplicate", dup[0], _duplicate_message(*dup)
+        return result
+    if raw is not None:
+        archive_file(raw, sha, parsed.file_name, archive)
+    con.execute("begin transaction")
+    try:
+        batch_id = int(con.execute("select nextval('batch_id_seq')").fetchone()[0])
+        plan, extra = _apply(con, parsed, street, batch_id, write=True)
+        warned = len(_warned_rows(parsed.all_problems + extra))
+        con.execute(
+            """
+            insert into import_batches (batch_id, file_name, sha256, street, ledgers, communities, imported_by,
+                                        rows_added, rows_changed, rows_removed, rows_rejected, rows_warned)
+            values ($batch_id, $file_name, $sha, $street, $ledgers, $communities, $user,
+                    $added, $changed, $removed, $rejected, $warned)
+            """,
+            {
+                "batch_id": batch_id,
+                "file_name": parsed.file_name,
+                "sha": sha,
+                "street": street,
+                "ledgers": sorted(set(plan.loc[plan["added"] + plan["changed"] + plan["unchanged"] > 0, "ledger"])),
+                "communities": sorted({c for c in plan["community"] if c}),
+                "user": user,
+                "added": int(plan["added"].sum()),
+                "changed": int(plan["changed"].sum()),
+                "removed": int(plan["removed"].sum()),
+                "rejected": int(parsed.rows_rejected),
+                "warned": warned,
+            },
+        )
+        _pause_for_crash_test()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    result.status, result.batch_id, result.plan = "imported", batch_id, plan
+    result.problems = result.problems + extra
+    result.rows_added = int(plan["added"].sum())
+    result.rows_changed = int(plan["changed"].sum())
+    result.rows_removed = int(plan["removed"].sum())
+    result.rows_warned = warned
+    result.message = (
+        f"已导入批次 #{batch_id}：新增 {result.rows_added} 行，修改 {result.rows_changed} 行，"
+        f"移除 {result.rows_removed} 行，拒收 {result.rows_rejected} 行，{warned} 行有提醒。"
+    )
+    return result
+
+
+def _pause_for_crash_test() -> None:
+    marker = os.environ.get(PAUSE_ENV)
+    if marker:
+        Path(marker).write_text("paused", encoding="utf-8")
+        time.sleep(60)
+
+
+def saved_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Hand-made column mappings by header signature: {signature: {"ledger": ..., "mapping": {header: field}}}."""
+    rows = con.execute("select signature, ledger, mapping from header_mappings").fetchall()
+    return {sig: {"ledger": ledger, "mapping": json.loads(mapping)} for sig, ledger, mapping in rows}
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, signature: str, ledger: str, mapping: dict[str, str]) -> None:
+    """Remember a hand-made mapping {header text: field} for files whose header has this signature."""
+    con.execute(
+        "insert or replace into header_mappings (signature, ledger, mapping, saved_at) "
+        "values (?, ?, ?, current_timestamp)",
+        [signature, ledger, json.dumps(mapping, ensure_ascii=False)],
+    )
+
+
+ProgressFn = Callable[[float, str], None]
+
+
+def import_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[str | os.PathLike],
+    *,
+    street: str | None = None,
+    community: str | None = None,
+    user: str = "local",
+    progress: ProgressFn | None = None,
+    archive: str | os.PathLike | None = None,
+) -> list[BatchResult]:
+    """Parse and import files one by one (one batch each); used by the CLI and the first start."""
+    from dashboard.ledgers.parse import parse_file  # the parser imports nothing from here
+
+    settings = config.load_settings()
+    street = street or settings.street
+    paths = [Path(p) for p in paths]
+    results = []
+    for i, path in enumerate(paths):
+        step = 1 / max(len(paths), 1)
+
+        def report(part: float, text: str, i=i, step=step) -> None:
+            if progress:
+                progress(min(1.0, (i + part) * step), text)
+
+        report(0.0, f"正在读取 {path.name}…")
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            results.append(BatchResult(path.name, "", "failed", f"无法读取文件「{path.name}」，请检查路径和权限。"))
+            continue
+        parsed = parse_file(
+            raw, path.name, community=community, street=street, mappings=saved_mappings(con), settings=settings
+        )
+        report(0.5, f"正在写入 {path.name}…")
+        results.append(import_parsed(con, parsed, street=street, user=user, raw=raw, archive=archive))
+    if progress:
+        progress(1.0, "导入完成")
+    return results
