@@ -7,8 +7,9 @@ from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.ui.data import load
 from dashboard.ui.kpi import rate_card
+from dashboard.ui.page import setup
 
-filters = st.session_state["filters"]
+filters = setup()
 ov = load("overview", filters)
 
 st.title(f"总览 · {filters.year}年度")
@@ -51,7 +52,7 @@ else:
     for code in ov.counts:
         table[COUNT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
     table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
 
 left, right = st.columns(2)
 with left:

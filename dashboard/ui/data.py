@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from dashboard import db, metrics
+from dashboard import config, db, metrics
 from dashboard.config import Settings, load_settings
 
 
@@ -15,9 +15,10 @@ def settings() -> Settings:
 
 
 def data_version() -> str:
+    """The database file and its batch state: part of every cache key."""
     try:
         with db.connect() as con:
-            return db.data_version(con)
+            return f"{config.db_path()}:{db.data_version(con)}"
     except db.DatabaseBusy as exc:
         st.warning(str(exc))
         st.stop()

@@ -1,0 +1,46 @@
+"""What every page does first: page config, theme, first-start import of the sample street, filters.
+
+Each page calls `setup()` itself instead of relying on the entry script. Streamlit runs a page on its
+own when a `pages/` folder sits beside the entry script (its v1 multipage mode, which AppTest uses on
+every rerun and a server on its first run), so nothing a page needs may live only in app.py.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import streamlit as st
+
+from dashboard import db, metrics, sample
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.theme import apply_theme
+
+
+@st.cache_resource
+def _bootstrap_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def ensure_sample() -> None:
+    """Import the embedded sample street into an empty database, showing progress."""
+    if os.environ.get("UNION_DASHBOARD_NO_SAMPLE") == "1":
+        return
+    try:
+        with db.connect() as con:
+            if not db.is_empty(con):
+                return
+    except db.DatabaseBusy as exc:
+        st.warning(str(exc))
+        st.stop()
+    with _bootstrap_lock():
+        bar = st.progress(0.0, text="首次启动：正在导入示例街道台账……")
+        sample.ensure_sample_loaded(progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
+        bar.empty()
+
+
+def setup(*, filters: bool = True) -> metrics.Filters | None:
+    st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")
+    apply_theme()
+    ensure_sample()
+    return filter_bar() if filters else None

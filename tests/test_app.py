@@ -1,0 +1,72 @@
+"""The app under Streamlit's AppTest, on the hand-written street: the overview shows the indicators."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from tests.small_street import build_small_street
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def small_db(tmp_path, monkeypatch):
+    path = tmp_path / "small.duckdb"
+    with db.connect(path) as con:
+        build_small_street(con)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    return path
+
+
+def run_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_rates_against_targets(small_db):
+    at = run_app({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    values = metric_values(at)
+    # U1 3/7, U2 5/8, W1 3/5, H1 2/4 (worked out in tests/test_metrics.py)
+    assert values["25人以上企业独立建会率（U1）"] == "42.9%"
+    assert values["正常经营企业建会率（U2）"] == "62.5%"
+    assert values["建会企业工资集体协商签约率（W1）"] == "60.0%"
+    assert values["A级以上和谐企业占比（H1）"] == "50.0%"
+    texts = " ".join(m.value for m in at.markdown)
+    assert "目标 95% · 还差 4 家" in texts
+    assert values["本年受理"] == "4 件"
+    assert values["未结案件"] == "2 件"
+
+
+def test_community_filter_from_url_narrows_figures(small_db):
+    at = run_app({"year": "2026", "as_of": "2026-06-30", "c": "向阳社区"})
+    assert not at.exception
+    assert metric_values(at)["25人以上企业独立建会率（U1）"] == "66.7%"  # 2/3
+    assert at.multiselect(key="f_communities").value == ["向阳社区"]
+
+
+def test_changing_as_of_recomputes(small_db):
+    at = run_app({"year": "2026", "as_of": "2026-06-30"})
+    at.date_input(key="f_as_of_2026").set_value(date(2026, 12, 31)).run()
+    assert not at.exception
+    # by year end 己公司's union (founded 2026-08-01) counts: U1 4/7
+    assert metric_values(at)["25人以上企业独立建会率（U1）"] == "57.1%"
+    assert at.query_params["as_of"] == "2026-12-31"  # the link reproduces the view
+
+
+def test_empty_database_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    at = run_app()
+    assert not at.exception
+    assert any("还没有数据" in i.value for i in at.info)
