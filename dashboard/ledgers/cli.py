@@ -1,0 +1,165 @@
+"""The importer's command line: `validate FILE...` and `import FILE...` (registered by dashboard.__main__).
+
+validate exits 0 when no row is rejected, 1 when some are, 2 when a file cannot be read at all.
+import exits 0 when everything was stored, 1 when rows were rejected (the rest is stored), 2 when a
+file could not be read, 3 when the database stayed locked by another program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+from dashboard import config, db, spec
+from dashboard.ledgers import load
+from dashboard.ledgers.model import ERROR, ParsedFile, Problem
+
+SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUSY = 0, 1, 2, 3
+
+
+def add_subcommands(subparsers) -> None:
+    v = subparsers.add_parser("validate", help="检查台账文件，列出问题，不写入数据库")
+    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument("--json", action="store_true", help="输出 JSON")
+    v.add_argument("--community", help="文件所属社区（文件中没有社区列、标题也没写明时使用）")
+    v.add_argument("--street", help="街道名称（默认取设置中的街道）")
+    v.add_argument("--db", help="数据库文件，用于跨台账核对（默认 data/union.duckdb；不存在则跳过核对）")
+    v.set_defaults(func=cmd_validate)
+
+    i = subparsers.add_parser("import", help="导入台账文件（每个文件一个批次）")
+    i.add_argument("files", nargs="+", metavar="FILE")
+    i.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
+    i.add_argument("--community", help="文件所属社区（文件中没有社区列、标题也没写明时使用）")
+    i.add_argument("--street", help="街道名称（默认取设置中的街道）")
+    i.add_argument("--user", default="local", help="记录在导入批次中的操作人")
+    i.set_defaults(func=cmd_import)
+
+
+def format_problem(p: Problem) -> str:
+    where = p.where()
+    return f"[{SEVERITY_LABELS.get(p.severity, p.severity)}] {where + '：' if where else ''}{p.message}"
+
+
+def _parse(path: Path, args: argparse.Namespace, mappings: dict | None) -> tuple[ParsedFile, bytes | None]:
+    from dashboard.ledgers.parse import parse_file
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return ParsedFile(path.name, "", fatal=f"无法读取文件「{path}」：文件不存在或没有读取权限。"), None
+    settings = config.load_settings()
+    street = args.street or settings.street
+    parsed = parse_file(raw, path.name, community=args.community, street=street, mappings=mappings, settings=settings)
+    return parsed, raw
+
+
+def _sheet_lines(parsed: ParsedFile) -> list[str]:
+    lines = []
+    for s in parsed.sheets:
+        if s.ledger:
+            label = spec.LEDGERS[s.ledger].label
+            lines.append(f"  工作表「{s.sheet}」：{label}，读取 {s.rows_read} 行，拒收 {s.rows_rejected} 行")
+        else:
+            lines.append(f"  工作表「{s.sheet}」：已跳过。{s.note or ''}")
+    return lines
+
+
+def _summary(parsed: ParsedFile, problems: list[Problem]) -> dict:
+    return {
+        "file": parsed.file_name,
+        "sha256": parsed.sha256,
+        "fatal": parsed.fatal,
+        "rows_rejected": parsed.rows_rejected,
+        "sheets": [
+            {
+                "sheet": s.sheet,
+                "ledger": s.ledger,
+                "rows_read": s.rows_read,
+                "rows_rejected": s.rows_rejected,
+                "note": s.note,
+                "community_source": s.community_source,
+            }
+            for s in parsed.sheets
+        ],
+        "problems": [p.as_dict() for p in problems],
+    }
+
+
+def _exit_code(parsed_files: list[ParsedFile]) -> int:
+    if any(p.fatal for p in parsed_files):
+        return EXIT_UNREADABLE
+    if any(p.rows_rejected or any(x.severity == ERROR and x.row is None for x in p.all_problems) for p in parsed_files):
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    street = args.street or config.load_settings().street
+    db_file = config.db_path(args.db)
+    results: list[tuple[ParsedFile, list[Problem]]] = []
+    note = None
+    with contextlib.ExitStack() as stack:
+        con = None
+        if str(db_file) != ":memory:" and db_file.exists():
+            try:
+                con = stack.enter_context(db.connect(db_file, wait_seconds=5))
+            except db.DatabaseBusy as exc:
+                note = f"{exc}（本次未做跨台账核对）"
+        mappings = load.saved_mappings(con) if con else None
+        for name in args.files:
+            parsed, _ = _parse(Path(name), args, mappings)
+            problems = load.preview(con, parsed, street).problems if con else parsed.all_problems
+            results.append((parsed, problems))
+    if args.json:
+        print(json.dumps([_summary(p, probs) for p, probs in results], ensure_ascii=False, indent=1))
+    else:
+        if note:
+            print(note, file=sys.stderr)
+        for parsed, problems in results:
+            _print_file(parsed, problems)
+    return _exit_code([p for p, _ in results])
+
+
+def _print_file(parsed: ParsedFile, problems: list[Problem]) -> None:
+    print(f"文件「{parsed.file_name}」")
+    if parsed.fatal:
+        print(f"  无法读取：{parsed.fatal}")
+        return
+    for line in _sheet_lines(parsed):
+        print(line)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    print(f"  共 {len(problems)} 个问题（错误 {errors} 个，提醒 {len(problems) - errors} 个）")
+    for p in problems:
+        print("  " + format_problem(p))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = config.load_settings()
+    street = args.street or settings.street
+    try:
+        with db.connect(args.db) as con:
+            mappings = load.saved_mappings(con)
+            parsed_files = []
+            failed = False
+            for name in args.files:
+                path = Path(name)
+                print(f"正在导入 {path.name}…", file=sys.stderr)
+                parsed, raw = _parse(path, args, mappings)
+                parsed_files.append(parsed)
+                try:
+                    result = load.import_parsed(con, parsed, street=street, user=args.user, raw=raw)
+                except Exception as exc:  # the transaction was rolled back; say so instead of a traceback
+                    print(f"导入「{path.name}」时出错，这个文件没有写入任何数据：{exc}", file=sys.stderr)
+                    failed = True
+                    continue
+                _print_file(parsed, result.problems)
+                print(f"  {result.message}")
+    except db.DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+    return EXIT_UNREADABLE if failed else _exit_code(parsed_files)
