@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import streamlit as st
@@ -24,15 +25,22 @@ def data_version() -> str:
         st.stop()
 
 
+def _resolve(fn_name: str):
+    """'overview' -> dashboard.metrics.overview; 'disputes:monthly' -> dashboard.disputes.monthly."""
+    module, _, name = fn_name.rpartition(":")
+    return getattr(importlib.import_module(f"dashboard.{module}") if module else metrics, name)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _run(fn_name: str, version: str, filters: metrics.Filters, settings_json: str):
     del version  # part of the cache key only
     with db.connect() as con:
-        return getattr(metrics, fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)))
+        return _resolve(fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)))
 
 
 def load(fn_name: str, filters: metrics.Filters):
-    """metrics.<fn_name>(cursor, filters, settings), cached until the next import or undo."""
+    """fn(cursor, filters, settings) for fn named 'function' (in dashboard.metrics) or 'module:function'
+    (in dashboard.<module>), cached until the next import or undo."""
     s = settings()
     return _run(fn_name, data_version(), filters, json.dumps(s.raw, sort_keys=True, ensure_ascii=False))
 

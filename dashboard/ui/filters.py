@@ -1,4 +1,4 @@
-"""The shared filter bar (year, as-of date, communities), kept across pages and written to the URL."""
+"""The shared filter bar (year, as-of date, communities, industries), kept across pages and written to the URL."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def filter_bar() -> metrics.Filters:
         wanted = [c for c in qp.get("c", "").split(",") if c in all_communities]
         st.session_state.f_communities = wanted
 
+    all_industries = list(lookup("industries")["industry"])
+    if "f_industries" not in st.session_state:
+        wanted = [i for i in qp.get("ind", "").split(",") if i in all_industries]
+        st.session_state.f_industries = wanted
+
     with st.sidebar:
         st.markdown("### 筛选")
         year = st.selectbox("计划年度", years, key="f_year", format_func=lambda y: f"{y}年")
@@ -49,10 +54,15 @@ def filter_bar() -> metrics.Filters:
             format="YYYY-MM-DD",
         )
         communities = st.multiselect("社区", all_communities, key="f_communities", placeholder="全部社区")
+        industries = st.multiselect("行业", all_industries, key="f_industries", placeholder="全部行业")
 
     params = {"year": str(year), "as_of": as_of.isoformat()}
     if communities:
         params["c"] = ",".join(communities)
+    if industries:
+        params["ind"] = ",".join(industries)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    return metrics.Filters(year=year, as_of=as_of, communities=tuple(communities) or None)
+    return metrics.Filters(
+        year=year, as_of=as_of, communities=tuple(communities) or None, industries=tuple(industries) or None
+    )
