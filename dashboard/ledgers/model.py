@@ -59,12 +59,23 @@ class ParsedSheet:
     header_row: int | None = None  # Excel row number of the (last) header row
     header_map: dict[str, str] = field(default_factory=dict)  # field -> header text as in the file
     # Normalised accepted rows: the ledger's fields (see dashboard.spec) plus name_norm (when the
-    # ledger has a name), festival (aid), source_sheet and source_row (Excel row number).
+    # ledger has a name), festival (aid), street, source_sheet and source_row (Excel row number).
+    # dtypes: text/vocab/community/uscc/id_number "string"; int/year "Int64"; amount/number/percent
+    # "Float64"; date "datetime64[s]" (midnight); bool "boolean". Blanks are <NA>/NaT, except where
+    # the parser fills a default (status, union_status, agreement_type, expires_on, outcome, cash,
+    # goods_value, workers).
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     rows_read: int = 0  # data rows found (after dropping blank, total and footer rows)
     rows_rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     community_source: str | None = None  # "column", "title", "unit_line", "file_name", "option"
+    # For the manual column-mapping UI: every header text of the sheet (index = column), the key a
+    # hand-made mapping is remembered under, and required fields no column was matched to.
+    raw_headers: list[str] = field(default_factory=list)
+    header_signature: str | None = None
+    unmatched_required: list[str] = field(default_factory=list)
+    community: str | None = None  # the community the file names (title, 填报单位, file name or option)
+    title_street: str | None = None  # a street named in the title, if any (informational)
 
 
 @dataclass
@@ -74,6 +85,7 @@ class ParsedFile:
     sheets: list[ParsedSheet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # file-level problems
     fatal: str | None = None  # the file could not be read at all: a Chinese message
+    street: str | None = None  # the street every row was stamped with
 
     @property
     def all_problems(self) -> list[Problem]:

@@ -1,0 +1,233 @@
+"""Step 1 of the import: the uploaded bytes -> a list of (sheet name, rows of cell values).
+
+Rows always start at Excel row 1 (index i is Excel row i + 1), so later steps can name rows as the
+user sees them. Cells are str, float, int, bool, datetime.date/datetime or "" when blank. Formulas
+give their cached values.
+
+Everything that can go wrong with the file as a whole raises ReadError carrying a Chinese sentence
+(what is wrong, what to do); parse.py turns it into ParsedFile.fatal. Dangerous files (zip bombs,
+XML entity bombs, encrypted packages) are refused before any parser sees them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from defusedxml import ElementTree as SafeET
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Zip bomb limits, checked on the zip directory's declared sizes before anything is inflated.
+# A real 100,000-row ledger inflates about 10x; bombs inflate 1000x and more.
+MAX_ENTRY_RATIO = 200
+RATIO_CHECK_MIN_BYTES = 10 * 2**20  # small parts may compress extremely well (empty styles, etc.)
+MAX_TOTAL_UNCOMPRESSED = 2 * 2**30
+MAX_ZIP_ENTRIES = 10_000
+PROLOG_SCAN_LIMIT = 64 * 2**10  # the XML prolog (where a DTD would sit) is never longer than this
+
+HOW_TO_FIX_FORMAT = "请用 Excel 或 WPS 打开后另存为 .xlsx 格式再上传。"
+
+
+class ReadError(Exception):
+    """The file cannot be read at all; str(self) is the Chinese message shown to the user."""
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list]  # rows[i] is Excel row i + 1; every row has the same length
+
+
+def read_workbook(data: bytes, file_name: str, *, max_upload_mb: float = 50) -> list[RawSheet]:
+    """Read every sheet of an .xlsx/.xlsm/.xls/.csv file given as bytes."""
+    size_mb = len(data) / 2**20
+    if size_mb > max_upload_mb:
+        raise ReadError(
+            f"文件大小为 {size_mb:.1f} MB，超过了 {max_upload_mb:g} MB 的上限。"
+            "请把台账拆成几个文件分别上传，或请管理员在设置中调高上限。"
+        )
+    if not data:
+        raise ReadError("文件是空的（0 字节）。请确认选择了正确的文件后重新上传。")
+    if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        return _read_xlsx(data)
+    if data.startswith(OLE_MAGIC):
+        return _read_ole(data)
+    if file_name.lower().endswith((".csv", ".txt")):
+        return _read_csv(data, file_name)
+    raise ReadError(f"“{file_name}”不是 Excel 表格或 CSV 文件，无法读取。{HOW_TO_FIX_FORMAT}")
+
+
+# --- .xlsx / .xlsm -------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise ReadError(
+            "文件已损坏或不完整（可能在下载或拷贝时中断），无法打开。请用 Excel 打开原文件确认无误、重新保存后再上传。"
+        ) from exc
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise ReadError(f"这个文件是压缩包或 Word/PPT 文档，不是 Excel 工作簿。{HOW_TO_FIX_FORMAT}")
+    if "xl/workbook.bin" in names:
+        raise ReadError("暂不支持 Excel 二进制工作簿（.xlsb）。" + HOW_TO_FIX_FORMAT)
+    check_zip_bomb(infos)
+    check_xml_prologs(zf, infos)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append(RawSheet(name, _pad(rows)))
+    except Exception as exc:  # calamine raises its own error types for every broken part
+        raise ReadError(
+            "文件内容已损坏，无法读取其中的表格。请用 Excel 打开原文件确认无误、重新保存后再上传。"
+        ) from exc
+    return sheets
+
+
+def check_zip_bomb(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse archives whose declared sizes or compression ratios betray a zip bomb."""
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise ReadError("文件内部结构异常（包含的部件过多），疑似恶意构造的文件，已拒绝读取。请上传正常的 Excel 台账。")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_ENTRY_RATIO:
+            raise ReadError(
+                "文件解压后会膨胀到异常大小（压缩比过高），疑似“压缩炸弹”，已拒绝读取。请上传正常的 Excel 台账。"
+            )
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise ReadError("文件解压后超过 2 GB，疑似“压缩炸弹”或数据量过大，已拒绝读取。请拆分后再上传。")
+
+
+_PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+
+
+def check_xml_prologs(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse any XML part declaring a DTD: Office never writes one, entity bombs need one.
+
+    A DTD may only appear in the prolog, before the root element, so reading each part up to its
+    first element is enough and costs nothing on large sheets.
+    """
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with zf.open(info) as fh:
+            head = fh.read(PROLOG_SCAN_LIMIT)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        pos = 0
+        while True:
+            m = _PROLOG_SKIP.match(head, pos)
+            if not m or m.end() == pos:
+                break
+            pos = m.end()
+        rest = head[pos : pos + 9].upper()
+        if rest.startswith((b"<!DOCTYPE", b"<!ENTITY")) or (
+            len(head) == PROLOG_SCAN_LIMIT and not rest.startswith(b"<")
+        ):
+            raise ReadError(
+                "文件中含有 Excel 从不使用的 XML 实体定义，疑似恶意构造的文件（XML 炸弹），已拒绝读取。"
+                "请用 Excel 重新保存后再上传。"
+            )
+    # The workbook part is small: parse it with defusedxml as a second line of defence.
+    try:
+        SafeET.fromstring(zf.read("xl/workbook.xml"))
+    except KeyError:
+        pass
+    except Exception as exc:
+        raise ReadError("文件中的工作簿结构无法安全解析，已拒绝读取。请用 Excel 重新保存后再上传。") from exc
+
+
+# --- .xls and other OLE containers ---------------------------------------------------------------
+
+
+def _read_ole(data: bytes) -> list[RawSheet]:
+    # An encrypted .xlsx is an OLE container holding an EncryptedPackage stream (names are UTF-16).
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise ReadError(ENCRYPTED_MESSAGE)
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=False)
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise ReadError(ENCRYPTED_MESSAGE) from exc
+        raise ReadError(f"文件不是能读取的 Excel 97-2003 工作簿（.xls），可能已损坏。{HOW_TO_FIX_FORMAT}") from exc
+    except Exception as exc:
+        raise ReadError(f"文件已损坏或不完整，无法读取。{HOW_TO_FIX_FORMAT}") from exc
+    sheets = []
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            rows.append([_xls_cell(sh.cell(r, c), book.datemode) for c in range(sh.ncols)])
+        sheets.append(RawSheet(sh.name, _pad(rows)))
+    return sheets
+
+
+ENCRYPTED_MESSAGE = (
+    "文件设置了打开密码（已加密），无法读取。"
+    "请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新保存再上传。"
+)
+
+
+def _xls_cell(cell, datemode: int):
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            dt = xlrd.xldate_as_datetime(cell.value, datemode)
+        except Exception:
+            return cell.value
+        return dt.date() if dt.time() == dt.min.time() else dt
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return cell.value
+
+
+# --- .csv -----------------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, file_name: str) -> list[RawSheet]:
+    text = decode_text(data)
+    if text is None or "\x00" in text:
+        raise ReadError(f"“{file_name}”不是文本格式的 CSV 文件，无法读取。{HOW_TO_FIX_FORMAT}")
+    sample = text[:4096]
+    delimiter = max((",", "\t", ";"), key=sample.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    stem = re.sub(r"\.(csv|txt)$", "", file_name, flags=re.I) or "CSV"
+    return [RawSheet(stem, _pad(rows))]
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312); None if neither."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _pad(rows: list[list]) -> list[list]:
+    """Make every row the same length so columns can be sliced without bounds checks."""
+    if not rows:
+        return rows
+    width = max(len(r) for r in rows)
+    return [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in rows]
