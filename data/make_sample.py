@@ -197,10 +197,14 @@ def _uscc(rng: random.Random, small: bool) -> str:
 
 
 def _id_number(rng: random.Random, migrant: bool, born_from: int = 1966, born_to: int = 2003) -> str:
-    region = rng.choice(MIGRANT_REGIONS if migrant else LOCAL_REGIONS)
-    born = _rand_date(rng, dt.date(born_from, 1, 1), dt.date(born_to, 12, 28))
-    body = f"{region}{born:%Y%m%d}{rng.randint(1, 999):03d}"
-    return body + ric.calc_check_digit(body)
+    while True:
+        region = rng.choice(MIGRANT_REGIONS if migrant else LOCAL_REGIONS)
+        born = _rand_date(rng, dt.date(born_from, 1, 1), dt.date(born_to, 12, 28))
+        body = f"{region}{born:%Y%m%d}{rng.randint(1, 999):03d}"
+        number = body + ric.calc_check_digit(body + "0")  # stdnum expects a check-digit slot
+        # Some district codes were created after the birth year: such a number is not valid.
+        if ric.is_valid(number):
+            return number
 
 
 # ---------------------------------------------------------------------------------------------
