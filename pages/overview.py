@@ -35,6 +35,7 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
             key=f"count_{code}",
             config={"displayModeBar": False},
+            theme=None,
         )
 
 st.subheader("落后社区")
@@ -66,7 +67,10 @@ with left:
     )
     if len(aid):
         st.plotly_chart(
-            charts.aid_by_campaign_bar(aid, "各活动发放金额（万元）"), key="aid_chart", config={"displayModeBar": False}
+            charts.aid_by_campaign_bar(aid, "各活动发放金额（万元）"),
+            key="aid_chart",
+            config={"displayModeBar": False},
+            theme=None,
         )
     else:
         st.info("本年度暂无帮扶救助记录。")

@@ -9,6 +9,10 @@ CSS = """
 html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; }
 [data-testid="stMetricValue"] { font-size: 2.8rem; font-weight: 700; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
+}
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
 h1 { font-size: 2.0rem !important; }
 .kpi-sub { font-size: 1.0rem; color: #222; margin-top: -0.4rem; }
 </style>
