@@ -248,4 +248,4 @@ def test_archive_file_name_never_comes_from_the_user(tmp_path):
 def test_saved_mappings_round_trip(con):
     load.save_mapping(con, "sig1", "enterprises", {"单位": "name"})
     load.save_mapping(con, "sig1", "enterprises", {"单位名": "name"})
-    assert load.saved_mappings(con) == {"sig1": {"ledger": "enterprises", "mapping": {"单位名": "name"}}}
+    assert load.saved_mappings(con) == {"sig1": {"单位名": "name", "__ledger__": "enterprises"}}

@@ -8,7 +8,6 @@ first. Errors are filled red, warnings yellow; problems that name no cell go on 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from pathlib import Path
@@ -36,33 +35,18 @@ def _open(data: bytes, file_name: str) -> tuple[Workbook, bool]:
     if suffix in (".xlsx", ".xlsm"):
         keep_vba = suffix == ".xlsm"
         return load_workbook(io.BytesIO(data), keep_vba=keep_vba, rich_text=False), keep_vba
+    # Same reader as the import, so sheet names and row numbers match the problems.
+    from dashboard.ledgers.read import read_workbook
+
     wb = Workbook()
     wb.remove(wb.active)
-    if suffix == ".xls":
-        import xlrd
-
-        book = xlrd.open_workbook(file_contents=data)
-        for sh in book.sheets():
-            ws = wb.create_sheet(sh.name[:31])
-            for r in range(sh.nrows):
-                for c, value in enumerate(sh.row_values(r), start=1):
-                    if value != "":
-                        ws.cell(row=r + 1, column=c, value=value)
-        return wb, False
-    text = _decode(data)
-    ws = wb.create_sheet(Path(file_name).stem[:31] or "Sheet1")
-    for row in csv.reader(io.StringIO(text)):
-        ws.append(row)
+    for sheet in read_workbook(data, file_name, max_upload_mb=float("inf")):
+        ws = wb.create_sheet(sheet.name[:31])
+        for r, row in enumerate(sheet.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value != "" and value is not None:
+                    ws.cell(row=r, column=c, value=value)
     return wb, False
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
 
 
 def _column_index(ws, header_row: int | None, header_text: str | None) -> int | None:

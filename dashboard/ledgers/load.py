@@ -519,10 +519,10 @@ def _pause_for_crash_test() -> None:
         time.sleep(60)
 
 
-def saved_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
-    """Hand-made column mappings by header signature: {signature: {"ledger": ..., "mapping": {header: field}}}."""
+def saved_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Hand-made column mappings by header signature, as parse_file takes them: {header: field, "__ledger__": ...}."""
     rows = con.execute("select signature, ledger, mapping from header_mappings").fetchall()
-    return {sig: {"ledger": ledger, "mapping": json.loads(mapping)} for sig, ledger, mapping in rows}
+    return {sig: {**json.loads(mapping), "__ledger__": ledger} for sig, ledger, mapping in rows}
 
 
 def save_mapping(con: duckdb.DuckDBPyConnection, signature: str, ledger: str, mapping: dict[str, str]) -> None:
@@ -530,7 +530,7 @@ def save_mapping(con: duckdb.DuckDBPyConnection, signature: str, ledger: str, ma
     con.execute(
         "insert or replace into header_mappings (signature, ledger, mapping, saved_at) "
         "values (?, ?, ?, current_timestamp)",
-        [signature, ledger, json.dumps(mapping, ensure_ascii=False)],
+        [signature, ledger, json.dumps({k: v for k, v in mapping.items() if k != "__ledger__"}, ensure_ascii=False)],
     )
 
 

@@ -1,0 +1,207 @@
+"""Streamlit pieces of the 数据管理 page: pending uploads, parsing with a cache, and the tables it shows.
+
+Uploaded bytes are kept in st.session_state between reruns (never a database connection). Tests
+cannot drive a real upload, so they put (file name, bytes) pairs in st.session_state[TEST_UPLOADS];
+the page treats them exactly like uploaded files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import config, db, spec
+from dashboard.ledgers import load
+from dashboard.ledgers.model import ERROR, ParsedFile, Problem
+
+TEST_UPLOADS = "data_test_uploads"
+_PENDING = "data_pending"  # sha256 -> PendingFile
+_PARSED = "data_parsed"  # (sha256, community, mappings version) -> ParsedFile
+_DONE = "data_done"  # sha256 of files committed or dismissed in this session
+FLASH = "data_flash"  # (kind, message) shown once after a commit or an undo
+
+SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
+SOURCE_LABELS = {
+    "column": "表中的社区列",
+    "title": "表格标题",
+    "unit_line": "填报单位一行",
+    "file_name": "文件名",
+    "option": "手动指定",
+}
+PLAN_LABELS = {
+    "ledger_label": "台账",
+    "community": "社区",
+    "added": "新增",
+    "changed": "修改",
+    "removed": "移除",
+    "unchanged": "不变",
+    "rejected": "拒收",
+    "warned": "有提醒",
+}
+HISTORY_LABELS = {
+    "batch_id": "批次",
+    "file_name": "文件名",
+    "imported_at": "导入时间",
+    "imported_by": "导入人",
+    "ledgers": "台账",
+    "communities": "社区",
+    "rows_added": "新增",
+    "rows_changed": "修改",
+    "rows_removed": "移除",
+    "rows_rejected": "拒收",
+    "rows_warned": "有提醒",
+    "status": "状态",
+    "undone_at": "撤销时间",
+    "undone_by": "撤销人",
+}
+
+
+@dataclass
+class PendingFile:
+    name: str
+    raw: bytes
+    sha256: str
+
+
+def collect_uploads(uploaded) -> list[PendingFile]:
+    """Files waiting for a decision: this rerun's uploads plus test-fed ones, minus those done."""
+    pending: dict[str, PendingFile] = st.session_state.setdefault(_PENDING, {})
+    done: set[str] = st.session_state.setdefault(_DONE, set())
+    incoming = [(f.name, f.getvalue()) for f in (uploaded or [])]
+    incoming += list(st.session_state.get(TEST_UPLOADS, []))
+    for name, raw in incoming:
+        sha = hashlib.sha256(raw).hexdigest()
+        if sha not in done:
+            pending.setdefault(sha, PendingFile(name, raw, sha))
+    return [p for sha, p in pending.items() if sha not in done]
+
+
+def mark_done(sha: str) -> None:
+    st.session_state.setdefault(_DONE, set()).add(sha)
+    st.session_state.setdefault(_PENDING, {}).pop(sha, None)
+
+
+def forget_done() -> None:
+    """After an undo the same file may be uploaded again in this session."""
+    st.session_state[_DONE] = set()
+
+
+def settings() -> config.Settings:
+    return config.load_settings()
+
+
+def parse_pending(f: PendingFile, community: str | None) -> ParsedFile:
+    """Parse once per file, community and set of saved mappings; kept in the session across reruns."""
+    from dashboard.ledgers.parse import parse_file
+
+    with db.connect() as con:
+        mappings = load.saved_mappings(con)
+    key = (f.sha256, community or "", repr(sorted(mappings)))
+    cache: dict = st.session_state.setdefault(_PARSED, {})
+    if key not in cache:
+        s = settings()
+        with st.spinner(f"正在读取并检查 {f.name}……"):
+            cache[key] = parse_file(
+                f.raw, f.name, community=community or None, street=s.street, mappings=mappings, settings=s
+            )
+    return cache[key]
+
+
+def detected_communities(parsed: ParsedFile) -> tuple[list[str], str | None]:
+    """Communities found in the accepted rows, and where the first sheet took its community from."""
+    names: set[str] = set()
+    source = None
+    for s in parsed.ledger_sheets:
+        if "community" in s.frame.columns:
+            names.update(str(c) for c in s.frame["community"].dropna().unique())
+        source = source or s.community_source
+    return sorted(names), source
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    rows = [
+        {
+            "级别": SEVERITY_LABELS.get(p.severity, p.severity),
+            "工作表": p.sheet or "",
+            "行号": p.row,
+            "列": p.column or "",
+            "问题与处理办法": p.message,
+        }
+        for p in sorted(problems, key=lambda p: (p.severity != ERROR, p.sheet or "", p.row or 0))
+    ]
+    return pd.DataFrame(rows, columns=["级别", "工作表", "行号", "列", "问题与处理办法"]).astype({"行号": "Int64"})
+
+
+def plan_frame(plan: pd.DataFrame) -> pd.DataFrame:
+    out = plan.drop(columns=["ledger"]).rename(columns=PLAN_LABELS)
+    out["社区"] = out["社区"].replace("", "（未识别）")
+    return out
+
+
+def show_plan(plan: pd.DataFrame, key: str) -> None:
+    if plan.empty:
+        st.info("这个文件中没有可以导入的行。")
+        return
+    st.dataframe(plan_frame(plan), hide_index=True, key=key)
+
+
+def show_problems(problems: list[Problem], key: str) -> None:
+    if not problems:
+        st.success("没有发现问题。")
+        return
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    st.markdown(f"**问题清单**：错误 {errors} 个（这些行不会导入），提醒 {len(problems) - errors} 个（照常导入）。")
+    st.dataframe(problems_frame(problems), hide_index=True, key=key)
+
+
+def history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    out = history.drop(columns=["sha256"]).copy()
+    for col in ("imported_at", "undone_at"):
+        out[col] = out[col].map(lambda t: "" if pd.isna(t) else f"{t:%Y-%m-%d %H:%M}")
+    out["undone_by"] = out["undone_by"].fillna("")
+    out["status"] = out["status"].map({"active": "有效", "undone": "已撤销"}).fillna(out["status"])
+    out["ledgers"] = out["ledgers"].map(
+        lambda v: "、".join(spec.LEDGERS[x].label for x in (v if v is not None else []))
+    )
+    out["communities"] = out["communities"].map(lambda v: "、".join(v if v is not None else []))
+    return out.rename(columns=HISTORY_LABELS)
+
+
+def flash() -> None:
+    """Show (once) the outcome of the last commit or undo."""
+    msg = st.session_state.pop(FLASH, None)
+    if msg:
+        kind, text = msg
+        {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](text)
+
+
+def mapping_form(sheet, key: str) -> None:
+    """Let the user say which of their columns holds each required field the importer could not find.
+
+    The choice is remembered under the sheet's header signature, so the next file with the same
+    header is read right without asking again.
+    """
+    ledger = spec.LEDGERS[sheet.ledger]
+    missing = [f for f in sheet.unmatched_required if f != "community"]
+    if not missing:
+        return
+    headers = [h for h in sheet.raw_headers if h]
+    st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
+    choices: dict[str, str] = {}
+    cols = st.columns(len(missing))
+    for col, fname in zip(cols, missing, strict=True):
+        choice = col.selectbox(
+            ledger.field(fname).label,
+            ["（请选择）", *headers],
+            key=f"data_map_{key}_{sheet.header_signature}_{fname}",
+        )
+        if choice != "（请选择）":
+            choices[choice] = fname
+    ready = len(choices) == len(missing)
+    if st.button("保存对应关系并重新检查", key=f"data_map_save_{key}_{sheet.header_signature}", disabled=not ready):
+        with db.connect() as con:
+            load.save_mapping(con, sheet.header_signature, ledger.name, choices)
+        st.rerun()

@@ -1,0 +1,162 @@
+"""数据管理: upload ledgers, preview what they change, see their problems, commit, undo, get templates."""
+
+import streamlit as st
+
+from dashboard import db, spec
+from dashboard.ledgers import annotate, load, template, undo
+from dashboard.ui import data_widgets as w
+from dashboard.ui.page import setup
+
+setup(filters=False)
+settings = w.settings()
+street = settings.street
+max_mb = int(settings.raw.get("import", {}).get("max_upload_mb", 50))
+
+st.title("数据管理")
+w.flash()
+
+tab_upload, tab_history, tab_templates = st.tabs(["上传台账", "导入记录与撤销", "空白模板"])
+
+
+def show_pending_file(f: w.PendingFile) -> None:
+    key = f.sha256[:12]
+    community = st.session_state.get(f"data_comm_{key}", "").strip()
+    parsed = w.parse_pending(f, community or None)
+    st.subheader(f.name)
+    if parsed.fatal:
+        st.error(parsed.fatal)
+        st.caption("数据库未作任何更改。")
+        if st.button("移除这个文件", key=f"data_dismiss_{key}"):
+            w.mark_done(f.sha256)
+            st.rerun()
+        return
+
+    names, source = w.detected_communities(parsed)
+    if source != "column":
+        found = "、".join(names) if names else "未识别"
+        st.text_input(
+            f"所属社区（识别结果：{found}，来自{w.SOURCE_LABELS.get(source or '', '—')}）",
+            key=f"data_comm_{key}",
+            placeholder="如需更改，请填写社区名称，例如：东风社区",
+            help="文件中没有社区列时，整份文件的记录都归入这个社区。",
+        )
+    else:
+        st.caption(f"社区取自表中的社区列：{'、'.join(names)}")
+    for s in parsed.sheets:
+        if not s.ledger:
+            st.caption(f"工作表「{s.sheet}」：{s.note or '已跳过。'}")
+
+    for s in parsed.sheets:
+        if s.unmatched_required and s.raw_headers:
+            w.mapping_form(s, key)
+
+    try:
+        with db.connect() as con:
+            preview = load.preview(con, parsed, street)
+    except db.DatabaseBusy as exc:
+        st.warning(str(exc))
+        return
+    if preview.duplicate_of:
+        st.info(preview.message)
+    st.markdown("**导入预览**（按台账和社区）")
+    w.show_plan(preview.plan, key=f"data_plan_{key}")
+    w.show_problems(preview.problems, key=f"data_problems_{key}")
+    cols = st.columns(3)
+    if preview.problems:
+        cols[0].download_button(
+            "下载标注了问题的原表",
+            data=lambda: annotate.annotate_workbook(f.raw, parsed, preview.problems),
+            file_name=annotate.annotated_file_name(f.name),
+            key=f"data_annotated_{key}",
+            icon=":material/download:",
+        )
+    can_commit = (
+        preview.duplicate_of is None
+        and not preview.plan.empty
+        and int(
+            (
+                preview.plan["added"] + preview.plan["changed"] + preview.plan["unchanged"] + preview.plan["removed"]
+            ).sum()
+        )
+        > 0
+    )
+    if cols[1].button("确认导入", key=f"data_commit_{key}", type="primary", disabled=not can_commit):
+        bar = st.progress(0.3, text=f"正在写入 {f.name}……")
+        try:
+            with db.connect() as con:
+                result = load.import_parsed(con, parsed, street=street, user="local", raw=f.raw)
+        except db.DatabaseBusy as exc:
+            bar.empty()
+            st.session_state[w.FLASH] = ("warning", str(exc))
+        except Exception:
+            bar.empty()
+            st.session_state[w.FLASH] = (
+                "error",
+                f"导入「{f.name}」时出错，数据库未作任何更改。请稍后重试或联系管理员。",
+            )
+        else:
+            bar.progress(1.0, text="导入完成")
+            st.session_state[w.FLASH] = ("success" if result.ok else "warning", f"{f.name}：{result.message}")
+            w.mark_done(f.sha256)
+        st.rerun()
+    if cols[2].button("放弃这个文件", key=f"data_dismiss_{key}"):
+        w.mark_done(f.sha256)
+        st.rerun()
+
+
+with tab_upload:
+    uploaded = st.file_uploader(
+        "选择台账文件（可多选；支持 .xlsx、.xlsm、.xls、.csv）",
+        type=["xlsx", "xlsm", "xls", "csv"],
+        accept_multiple_files=True,
+        key="data_upload",
+        max_upload_size=max_mb,
+        help=f"每个文件不超过 {max_mb} MB。上传后先预览，确认无误再导入。",
+    )
+    pending = w.collect_uploads(uploaded)
+    if not pending:
+        st.caption("上传后这里会显示每个文件将新增、修改、移除多少行，以及发现的问题。")
+    for f in pending:
+        with st.container(border=True):
+            show_pending_file(f)
+
+with tab_history:
+    try:
+        with db.connect() as con:
+            history = undo.batch_history(con)
+    except db.DatabaseBusy as exc:
+        st.warning(str(exc))
+    else:
+        if history.empty:
+            st.info("还没有导入过台账。")
+        else:
+            st.dataframe(w.history_frame(history), hide_index=True, key="data_history")
+            active = history[history["status"] == "active"]
+            if not active.empty:
+                options = {
+                    int(r.batch_id): f"#{r.batch_id} {r.file_name}（{r.imported_at:%Y-%m-%d %H:%M}）"
+                    for r in active.itertuples()
+                }
+                chosen = st.selectbox("撤销一个批次", list(options), format_func=options.get, key="data_undo_batch")
+                sure = st.checkbox("我确认要撤销这一批导入的全部数据", key="data_undo_sure")
+                if st.button("撤销所选批次", key="data_undo", disabled=not sure):
+                    try:
+                        with db.connect() as con:
+                            st.session_state[w.FLASH] = ("success", undo.undo_batch(con, chosen, "local"))
+                        w.forget_done()
+                    except undo.UndoRefused as exc:
+                        st.session_state[w.FLASH] = ("error", str(exc))
+                    except db.DatabaseBusy as exc:
+                        st.session_state[w.FLASH] = ("warning", str(exc))
+                    st.rerun()
+
+with tab_templates:
+    st.markdown("社区新建台账时请使用空白模板：表头已按要求写好，把鼠标放在表头上可看到填写说明，可选项有下拉列表。")
+    for name, ledger in spec.LEDGERS.items():
+        st.download_button(
+            f"{ledger.label}（空白模板）",
+            data=lambda name=name: template.template_workbook(name),
+            file_name=template.template_file_name(name),
+            key=f"data_template_{name}",
+            icon=":material/table_view:",
+        )
