@@ -125,7 +125,7 @@ def data_rows(rows: list[list], header: HeaderInfo) -> DataRows:
     start = header.last_row + 1
     for i in range(start, len(rows)):
         row = rows[i]
-        filled = [j for j, v in enumerate(row) if v != "" and v is not None]
+        filled = [j for j, v in enumerate(row) if v != ""]  # readers give "" for empty cells
         if not filled or all(isinstance(row[j], str) and not row[j].strip() for j in filled):
             continue
         if len(filled) == 1 and filled[0] in seq_cols:
@@ -139,18 +139,24 @@ def data_rows(rows: list[list], header: HeaderInfo) -> DataRows:
             if after_footer and len(filled) <= 2:
                 out.footer_lines.append(" ".join(cell_text(row[j]) for j in filled))
                 continue
-        first_texts = [_norm_cell(row[j]) for j in filled[:3] if isinstance(row[j], str)]
-        if any(t.startswith(TOTAL_WORDS) for t in first_texts):
+        # Cheap tests first: these run on every row of a 100,000-row sheet.
+        heads = [row[j] for j in filled[:3] if isinstance(row[j], str) and "计" in row[j]]
+        if heads and any(_norm_cell(t).startswith(TOTAL_WORDS) for t in heads):
             out.dropped_totals += 1
             continue
         if i == start and len(filled) >= 3 and _is_column_number_row([row[j] for j in filled]):
             continue
-        if len(filled) >= 3 and sum(1 for j in filled if norm_header(cell_text(row[j])) in header_set) * 2 >= len(
-            filled
-        ):
+        first = row[filled[0]]
+        if isinstance(first, str) and norm_header(first) in header_set and _repeats_header(row, filled, header_set):
             continue  # header repeated (printed pages)
         out.indices.append(i)
     return out
+
+
+def _repeats_header(row: list, filled: list[int], header_set: set[str]) -> bool:
+    return len(filled) >= 3 and sum(1 for j in filled if norm_header(cell_text(row[j])) in header_set) * 2 >= len(
+        filled
+    )
 
 
 def _is_column_number_row(values: list) -> bool:

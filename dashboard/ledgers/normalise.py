@@ -326,6 +326,10 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
         col = Column(pd.Series(pd.array(camp[codes], dtype="string")), ~ok[codes])
         col.extra["festival"] = pd.Series(pd.array(fest[codes], dtype="string"))
         return col
+    if kind in (spec.TEXT, spec.USCC, spec.ID_NUMBER):
+        fast = _all_text(raw, kind)
+        if fast is not None:
+            return Column(fast, np.zeros(len(raw), dtype=bool))
     if kind == spec.COMMUNITY:
         fn = parse_community
     elif kind in (spec.USCC, spec.ID_NUMBER):
@@ -334,6 +338,18 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
         fn = parse_text
     vals, ok, codes = _map_unique(raw, fn)
     return Column(pd.Series(pd.array(vals[codes], dtype="string")), ~ok[codes])
+
+
+def _all_text(raw: np.ndarray, kind: str) -> pd.Series | None:
+    """Vectorised parse_text / parse_code for a column holding only strings (names, codes); else None."""
+    if pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):
+        return None
+    s = pd.Series(raw, dtype="string")
+    if kind == spec.TEXT:
+        s = s.str.replace(r"[\s\u3000]+", " ", regex=True).str.strip()
+    else:
+        s = s.str.normalize("NFKC").str.replace(r"[\s\-—_]", "", regex=True).str.upper()
+    return s.mask(s.eq("") | s.isna()).reset_index(drop=True)
 
 
 def _int_series(vals: np.ndarray, codes: np.ndarray) -> pd.Series:

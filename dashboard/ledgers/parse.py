@@ -231,10 +231,11 @@ def build_frame(
     """Normalised frame of a ledger's data rows (index = Excel row number) and the issues found."""
     index = pd.Index(np.asarray(indices, dtype=np.int64) + 1, name="row")
     n = len(indices)
-    grid = np.empty((n, len(columns)), dtype=object)
     order = list(columns.items())
-    for k, (_, c) in enumerate(order):
-        grid[:, k] = [rows[i][c] for i in indices]
+    grid = np.empty((n, len(rows[0]) if rows else 0), dtype=object)
+    if n:
+        grid[:] = [rows[i] for i in indices]
+    grid = grid[:, [c for _, c in order]]
     issues: list[norm.Issue] = []
     data: dict[str, pd.Series] = {}
     for k, (fname, _) in enumerate(order):

@@ -15,6 +15,7 @@ Severities chosen where the spec leaves room:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -48,12 +49,15 @@ def uscc_checksum_ok(codes: pd.Series) -> pd.Series:
     return out
 
 
+_LEGACY_ID = re.compile(r"\d{15}")  # pre-1999 numbers: no check digit to verify
+
+
 def ric_ok(numbers: pd.Series) -> pd.Series:
     """GB 11643 id numbers: 18 digits with a valid check digit, or a 15-digit legacy number."""
     from stdnum.cn import ric
 
     uniques = numbers.dropna().unique()
-    valid = {u: ric.is_valid(u) for u in uniques}
+    valid = {u: bool(_LEGACY_ID.fullmatch(u)) or ric.is_valid(u) for u in uniques}
     return numbers.map(valid).fillna(True).astype(bool)
 
 
@@ -374,8 +378,9 @@ def _duplicates(df: pd.DataFrame, ledger: str, headers: dict[str, str]) -> list[
             )
     if ledger == "aid":
         person = df["id_number"].fillna("姓名:" + df["recipient"].fillna(""))
-        pk = pd.DataFrame({"person": person, "campaign": df["campaign"]})
-        twice = pk.duplicated(keep=False) & pk.notna().all(axis=1)
+        # 春节 and 中秋 慰问 are both 节日慰问 but separate campaigns: the festival is part of the key.
+        pk = pd.DataFrame({"person": person, "campaign": df["campaign"], "festival": df["festival"].fillna("")})
+        twice = pk.duplicated(keep=False) & pk[["person", "campaign"]].notna().all(axis=1)
         already = set(keys.index[dup]) if dup.any() else set()
         for row_no in df.index[twice]:
             if row_no in already:
