@@ -37,6 +37,7 @@ def add_subcommands(subparsers) -> None:
     i.add_argument("--community", help="文件所属社区（文件中没有社区列、标题也没写明时使用）")
     i.add_argument("--street", help="街道名称（默认取设置中的街道）")
     i.add_argument("--user", default="local", help="记录在导入批次中的操作人")
+    i.add_argument("--wait", type=float, default=20.0, help="数据库被占用时最多等待的秒数（默认 20）")
     i.set_defaults(func=cmd_import)
 
 
@@ -142,7 +143,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = config.load_settings()
     street = args.street or settings.street
     try:
-        with db.connect(args.db) as con:
+        with db.connect(args.db, wait_seconds=args.wait) as con:
             mappings = load.saved_mappings(con)
             parsed_files = []
             failed = False
