@@ -81,15 +81,18 @@ def test_the_same_person_aided_twice_in_one_campaign(con):
                 aid("东风社区", "张三", ID_1, "金秋助学", date(2026, 9, 1)),  # another campaign: fine
                 aid("东风社区", "李四", None, "节日慰问", date(2026, 2, 1), festival="春节"),
                 aid("东风社区", "李四", None, "节日慰问", date(2026, 9, 1), festival="中秋"),  # another festival
-                aid("东风社区", "李四", None, "节日慰问", date(2026, 2, 3), festival="春节"),  # twice in the file
             ],
             "慰问",
-        )
+        ),
+        # Twice within the file, in another sheet (the parser checks repeats inside one sheet).
+        sheet(
+            "aid", [aid("东风社区", "李四", None, "节日慰问", date(2026, 2, 3), festival="春节")], "补发", first_row=8
+        ),
     )
     found = warnings(con, p)
-    assert [(s, r, c) for s, r, c, _ in found] == [("慰问", 3, "姓名"), ("慰问", 8, "姓名")]
+    assert [(s, r, c) for s, r, c, _ in found] == [("慰问", 3, "姓名"), ("补发", 8, "姓名")]
     assert "张*在 2026 年「冬送温暖」中已于 2026-01-10 领取过（批次 #2）" in found[0][3]
-    assert "李*在 2026 年「节日慰问」中已于 2026-02-01 领取过（本表第6行）" in found[1][3]
+    assert "李*在 2026 年「节日慰问」中已于 2026-02-01 领取过（工作表「慰问」第6行）" in found[1][3]
 
 
 def test_re_importing_the_same_handout_is_not_aiding_twice(con):

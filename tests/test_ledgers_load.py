@@ -184,16 +184,23 @@ def test_aid_and_dispute_keys(con):
     assert con.execute("select outcome from v_disputes").fetchall() == [("调解成功",)]
 
 
-def test_duplicate_keys_in_one_upload_keep_the_later_row_with_a_warning(con):
+def test_duplicate_keys_across_sheets_keep_the_first_row_and_reject_the_later(con):
+    # Within one sheet the parser rejects repeats; across sheets of one file the loader does the same.
     p = parsed(
-        sheet("enterprises", [ent("东风社区", "甲公司", USCC_A, employees=10), ent("东风社区", "甲公司", USCC_A)])
+        sheet("enterprises", [ent("东风社区", "甲公司", USCC_A, employees=10)], "一季度"),
+        sheet("enterprises", [ent("东风社区", "甲公司", USCC_A), ent("东风社区", "乙公司")], "二季度"),
     )
     preview = load.preview(con, p, STREET)
     dup = [x for x in preview.problems if "同一条记录" in x.message]
-    assert [(x.row, x.severity) for x in dup] == [(3, "warning")]
-    assert "第4行" in dup[0].message
-    load.import_parsed(con, p, street=STREET)
-    assert con.execute("select employees, source_row from v_enterprises").fetchall() == [(30, 4)]
+    assert [(x.sheet, x.row, x.severity) for x in dup] == [("二季度", 3, "error")]
+    assert "工作表「一季度」第3行" in dup[0].message
+    assert plan_row(preview.plan, "enterprises", "东风社区") == [2, 0, 0, 0, 1, 0]
+    result = load.import_parsed(con, p, street=STREET)
+    assert result.rows_rejected == 1
+    assert con.execute("select name, employees, source_sheet from v_enterprises order by name").fetchall() == [
+        ("乙公司", 30, "二季度"),
+        ("甲公司", 10, "一季度"),
+    ]
 
 
 def test_rejected_and_warned_rows_are_counted_per_community(con):

@@ -3,7 +3,7 @@
 - an agreement, grade or dispute for an enterprise that is not in its community's registry (the
   registry being the enterprises ledger in the same upload where there is one, else the stored one);
 - the same person aided twice in one campaign (same year, festival kept apart) on different dates,
-  within the upload or against earlier batches.
+  against earlier batches or in another sheet of the upload (the parser checks within a sheet).
 
 The rows to check sit in the loader's stage tables (see load.py), so the checks run inside the
 import's transaction and see exactly what would be stored.
@@ -124,7 +124,7 @@ def _aided_twice(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str
         f"""
         with earlier as (
             select s._seq, min(o.given_on) as other_on, 'batch' as source, min(o.batch_id) as batch_id,
-                   null::integer as other_row
+                   null::integer as other_row, null::varchar as other_sheet
             from {stage} s
             join aid o on {same}
             join import_batches b on b.batch_id = o.batch_id
@@ -133,21 +133,21 @@ def _aided_twice(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str
         ),
         inside as (
             select s._seq, min(o.given_on) as other_on, 'file' as source, null::bigint as batch_id,
-                   min(o.source_row) as other_row
-            from {stage} s join {stage} o on {same} and o._seq < s._seq
+                   arg_min(o.source_row, o._seq) as other_row, arg_min(o.source_sheet, o._seq) as other_sheet
+            from {stage} s join {stage} o on {same} and o._seq < s._seq and o.source_sheet <> s.source_sheet
             group by s._seq
         ),
         hits as (select * from earlier union all select * from inside)
         select s.source_sheet, s.source_row, s.recipient, s.campaign, year(s.given_on) as y,
-               h.other_on, h.source, h.batch_id, h.other_row
+               h.other_on, h.source, h.batch_id, h.other_row, h.other_sheet
         from hits h join {stage} s using (_seq)
         order by s._seq, h.source
         """,
         {"street": street},
     ).fetchall()
     problems = []
-    for sheet, row, recipient, campaign, year, other_on, source, batch_id, other_row in rows:
-        where = f"批次 #{batch_id}" if source == "batch" else f"本表第{other_row}行"
+    for sheet, row, recipient, campaign, year, other_on, source, batch_id, other_row, other_sheet in rows:
+        where = f"批次 #{batch_id}" if source == "batch" else f"工作表「{other_sheet}」第{other_row}行"
         problems.append(
             Problem(
                 WARNING,

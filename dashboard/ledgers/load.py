@@ -182,16 +182,17 @@ def _value_columns(con: duckdb.DuckDBPyConnection, ledger: str) -> list[str]:
 
 
 def _drop_duplicate_keys(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, parsed: ParsedFile) -> list[Problem]:
-    """Two rows of one upload with the same natural key: the later one wins, the earlier gets a warning."""
+    """Two rows of one upload with the same natural key (in different sheets: the parser handles one sheet):
+    as the parser does within a sheet, the first is kept and the later one is rejected with an error."""
     key = KEY_SQL[ledger].format(t="s")
     dups = con.execute(
         f"""
         with keyed as (
             select s._seq, s.source_sheet, s.source_row, {key} as k,
-                   last_value(s.source_sheet) over w as kept_sheet, last_value(s.source_row) over w as kept_row,
-                   row_number() over (partition by {key} order by s._seq desc) as rn
+                   first_value(s.source_sheet) over w as kept_sheet, first_value(s.source_row) over w as kept_row,
+                   row_number() over w as rn
             from {stage} s
-            window w as (partition by {key} order by s._seq rows between unbounded preceding and unbounded following)
+            window w as (partition by {key} order by s._seq)
         )
         select _seq, source_sheet, source_row, kept_sheet, kept_row from keyed where rn > 1 order by _seq
         """
@@ -204,8 +205,8 @@ def _drop_duplicate_keys(con: duckdb.DuckDBPyConnection, ledger: str, stage: str
         where = f"工作表「{kept_sheet}」第{kept_row}行" if kept_sheet != sheet else f"第{kept_row}行"
         problems.append(
             Problem(
-                WARNING,
-                f"这一行与{where}是同一条记录（{_key_words(ledger)}相同），只导入{where}；如确是两条不同记录，请核对后修改。",
+                ERROR,
+                f"这一行与{where}是同一条记录（{_key_words(ledger)}相同），本行未导入；如确是两条不同记录，请核对后修改。",
                 file=parsed.file_name,
                 sheet=sheet,
                 row=row,
@@ -329,6 +330,10 @@ def _rejected_and_warned(parsed: ParsedFile, extra: list[Problem], frames: dict[
             counts.setdefault((sheet.ledger, community), {"rejected": 0, "warned": 0})["rejected"] += (
                 sheet.rows_rejected
             )
+    for p in extra:  # rows the loader itself left out (duplicate keys across sheets)
+        if p.severity == ERROR and p.row and p.ledger:
+            community = where_community.get((p.sheet, p.row), "")
+            counts.setdefault((p.ledger, community), {"rejected": 0, "warned": 0})["rejected"] += 1
     warned_rows = _warned_rows(parsed.all_problems + extra)
     for sheet, row in warned_rows:
         ledger = sheet_ledger.get(sheet)
@@ -338,6 +343,10 @@ def _rejected_and_warned(parsed: ParsedFile, extra: list[Problem], frames: dict[
         counts.setdefault((ledger, community), {"rejected": 0, "warned": 0})["warned"] += 1
     rows = [{"ledger": lg, "community": c, **v} for (lg, c), v in counts.items()]
     return pd.DataFrame(rows, columns=["ledger", "community", "rejected", "warned"])
+
+
+def _extra_rejected(extra: list[Problem]) -> int:
+    return sum(1 for p in extra if p.severity == ERROR and p.row)
 
 
 def _warned_rows(problems: list[Problem]) -> set[tuple[str, int]]:
@@ -472,6 +481,7 @@ def import_parsed(
         batch_id = int(con.execute("select nextval('batch_id_seq')").fetchone()[0])
         plan, extra = _apply(con, parsed, street, batch_id, write=True)
         warned = len(_warned_rows(parsed.all_problems + extra))
+        rejected = parsed.rows_rejected + _extra_rejected(extra)
         con.execute(
             """
             insert into import_batches (batch_id, file_name, sha256, street, ledgers, communities, imported_by,
@@ -490,7 +500,7 @@ def import_parsed(
                 "added": int(plan["added"].sum()),
                 "changed": int(plan["changed"].sum()),
                 "removed": int(plan["removed"].sum()),
-                "rejected": int(parsed.rows_rejected),
+                "rejected": int(rejected),
                 "warned": warned,
             },
         )
@@ -505,6 +515,7 @@ def import_parsed(
     result.rows_changed = int(plan["changed"].sum())
     result.rows_removed = int(plan["removed"].sum())
     result.rows_warned = warned
+    result.rows_rejected = rejected
     result.message = (
         f"已导入批次 #{batch_id}：新增 {result.rows_added} 行，修改 {result.rows_changed} 行，"
         f"移除 {result.rows_removed} 行，拒收 {result.rows_rejected} 行，{warned} 行有提醒。"
