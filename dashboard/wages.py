@@ -1,0 +1,198 @@
+"""集体协商 (wage agreements) page data: W1–W3 in depth, the expiry and unsigned lists, and progress.
+
+Lists and tables are (cursor, filters, settings) -> DataFrame over queries/<function name>.sql, like
+dashboard.metrics. Time progress (时间进度与任务进度) and the year-end projection of W1 are worked out
+here from those frames, so that no page computes a number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from dashboard import metrics
+from dashboard.config import Settings
+from dashboard.db import run_query
+from dashboard.metrics import Cursor, Filters
+
+AGREEMENT_TYPES = ("单独签订", "行业性", "区域性")
+ALL_COMMUNITIES = "全部"
+
+PROJECTION_DEFINITION = (
+    "年末预测按今年以来的净进度直线外推：以 1 月 1 日的签约企业数为起点，"
+    "到统计截止日已净增（新签减去到期未续）的家数，按剩余天数同样的速度延续到 12 月 31 日"
+    "（向下取整，且不超过建会企业总数）；分母取截止日的建会企业数。"
+)
+TIME_PROGRESS_DEFINITION = (
+    "时间进度 = 截至统计截止日已过天数 ÷ 全年天数；任务进度 = 本年新增建制家数 ÷ 年度任务（每社区 2 家）。"
+    "任务进度低于时间进度即为滞后。"
+)
+
+
+def _params(filters: Filters, settings: Settings) -> dict:
+    return {**filters.params(settings), "warning_days": int(settings.rule("expiry_warning_days"))}
+
+
+def coverage_by_type(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Enterprises and employees covered by agreements in force, per community (and 全部) and type (and 合计)."""
+    return run_query(cur, "wage_coverage_by_type", filters.params(settings))
+
+
+def coverage_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """coverage_by_type as one row per community: enterprises and employees per agreement type and in total."""
+    columns = ["community"]
+    for kind in (*AGREEMENT_TYPES, "合计"):
+        columns += [f"{kind}_enterprises", f"{kind}_employees"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    wide = frame.pivot_table(
+        index="community", columns="agreement_type", values=["enterprises", "employees"], aggfunc="sum", fill_value=0
+    )
+    out = pd.DataFrame({"community": wide.index})
+    for kind in (*AGREEMENT_TYPES, "合计"):
+        for value in ("enterprises", "employees"):
+            col = (value, kind)
+            out[f"{kind}_{value}"] = wide[col].astype(int).to_numpy() if col in wide.columns else 0
+    # the street total last
+    out["_last"] = out["community"] == ALL_COMMUNITIES
+    return out.sort_values(["_last", "community"], ignore_index=True).drop(columns="_last")[columns]
+
+
+def expiring_agreements(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """到期提醒: enterprises whose coverage ends within settings.rule('expiry_warning_days') days of as-of."""
+    return run_query(cur, "expiring_agreements", _params(filters, settings))
+
+
+def expired_without_renewal(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """到期未续签: operating enterprises whose last agreement expired before as-of, none in force now."""
+    return run_query(cur, "expired_without_renewal", filters.params(settings))
+
+
+def unsigned_enterprises(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """未签约名单: unionised operating enterprises with no agreement in force at as-of (W1's gap)."""
+    return run_query(cur, "unsigned_enterprises", filters.params(settings))
+
+
+def expiry_by_community(expiring: pd.DataFrame, expired: pd.DataFrame) -> pd.DataFrame:
+    """Per community: how many enterprises are about to lapse and how many already lapsed unrenewed."""
+    a = expiring.groupby("community").size().rename("expiring")
+    b = expired.groupby("community").size().rename("expired")
+    out = pd.concat([a, b], axis=1).fillna(0).astype(int).reset_index(names="community")
+    if out.empty:
+        return pd.DataFrame({"community": [], "expiring": [], "expired": []})
+    out = out.sort_values(["expired", "expiring", "community"], ascending=[False, False, True], ignore_index=True)
+    return out
+
+
+def signings_by_month(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Agreement rows signed per month and sign kind, this plan year (to as-of) and the year before."""
+    return run_query(cur, "signings_by_month", filters.params(settings))
+
+
+def wage_increase_distribution(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Rows signed this plan year per one-point band of the wage increase agreed."""
+    return run_query(cur, "wage_increase_distribution", filters.params(settings))
+
+
+def wage_increase_summary(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Count, mean, median, min and max of the wage increase per agreement type and 合计."""
+    return run_query(cur, "wage_increase_summary", filters.params(settings))
+
+
+# ---- W1 / W2 against the clock -------------------------------------------------------------------
+
+
+def year_share_gone(as_of: date) -> float:
+    """Share of the plan year gone by the end of the as-of day: 30 June 2026 -> 181/365."""
+    start, end = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+    return ((as_of - start).days + 1) / ((end - start).days + 1)
+
+
+def w1_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """W1 per community with rate, gap and status, worst first."""
+    target = float(settings.target("W1", filters.year))
+    return metrics.rate_by_community(
+        metrics.wage_agreement_signing(cur, filters, settings), target, settings.amber_band_pct
+    )
+
+
+def w1_summary(cur: Cursor, filters: Filters, settings: Settings) -> metrics.RateResult:
+    """W1 for the filtered street: rate, target, gap in enterprises and status (the KPI card)."""
+    target = float(settings.target("W1", filters.year))
+    return metrics.summarise_rate(
+        metrics.wage_agreement_signing(cur, filters, settings), target, settings.amber_band_pct
+    )
+
+
+def w2_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """W2 per community against its target and the clock: task share done vs share of the year gone.
+
+    Columns: community, count, target, short, task_share (count / target, capped at 1), time_share,
+    behind (task share below time share). Short communities first.
+    """
+    target = int(settings.target("W2", filters.year))
+    frame = metrics.count_by_community(metrics.new_wage_agreements_by_community(cur, filters, settings), target)
+    time_share = year_share_gone(filters.as_of_date)
+    frame["task_share"] = [min(int(c) / target, 1.0) if target else 1.0 for c in frame["count"]]
+    frame["time_share"] = time_share
+    frame["behind"] = frame["task_share"] < time_share
+    return frame
+
+
+def project_year_end(start: int, now: int, denominator: int, as_of: date) -> int:
+    """Signed enterprises on 31 December if the net change since 1 January goes on at the same pace.
+
+    Rounded down, kept within 0..denominator; on 1 January there is no pace yet, so it is `now`.
+    """
+    elapsed = (as_of - date(as_of.year, 1, 1)).days
+    remaining = (date(as_of.year, 12, 31) - as_of).days
+    if elapsed <= 0:
+        return max(0, min(now, denominator))
+    projected = math.floor(now + (now - start) * remaining / elapsed)
+    return max(0, min(projected, denominator))
+
+
+def w1_projection(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """W1 projected to 31 December per community and for all (community 全部); see PROJECTION_DEFINITION.
+
+    Columns: community, start (signed on 1 January), numerator, denominator, rate, projected,
+    projected_rate, target, shortfall (enterprises the projection falls short of the target by).
+    """
+    as_of = filters.as_of_date
+    target = float(settings.target("W1", filters.year))
+    now = metrics.wage_agreement_signing(cur, filters, settings)
+    start = metrics.wage_agreement_signing(cur, replace(filters, as_of=date(filters.year, 1, 1)), settings)
+    frame = now.merge(
+        start[["community", "numerator"]].rename(columns={"numerator": "start"}), on="community", how="left"
+    )
+    frame["start"] = frame["start"].fillna(0).astype(int)
+    total = pd.DataFrame(
+        {
+            "community": [ALL_COMMUNITIES],
+            "numerator": [int(frame["numerator"].sum())],
+            "denominator": [int(frame["denominator"].sum())],
+            "start": [int(frame["start"].sum())],
+        }
+    )
+    frame = pd.concat([frame, total], ignore_index=True)
+    rows = []
+    for r in frame.itertuples():
+        n, d, s = int(r.numerator), int(r.denominator), int(r.start)
+        p = project_year_end(s, n, d, as_of)
+        rows.append(
+            {
+                "community": r.community,
+                "start": s,
+                "numerator": n,
+                "denominator": d,
+                "rate": n / d if d else None,
+                "projected": p,
+                "projected_rate": p / d if d else None,
+                "target": target,
+                "shortfall": metrics.gap_to_target(p, d, target),
+            }
+        )
+    return pd.DataFrame(rows)

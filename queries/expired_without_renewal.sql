@@ -1,0 +1,50 @@
+-- 到期未续签: enterprises whose last agreement expired before the as-of date and which have no
+-- agreement in force on it (a renewal signed by the as-of date and in force takes them off the list).
+-- Enterprises the current registry shows as closed, moved away or suspended (not 正常经营) are left out:
+-- there is nobody to renew with. Enterprises missing from the registry stay in, shown without status.
+with registry as (
+    select enterprise_key, any_value(industry) as industry, any_value(status) as status,
+           any_value(union_status) as union_status, max(employees) as employees,
+           any_value(union_chair) as union_chair, any_value(phone) as phone
+    from v_enterprises
+    group by all
+),
+
+known as (
+    select *
+    from v_wage_agreements
+    where signed_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+),
+
+in_force_keys as (
+    select distinct enterprise_key from known where expires_on >= $as_of::date
+),
+
+last_expired as (
+    select enterprise_key,
+           arg_max(community, expires_on) as community,
+           arg_max(name, expires_on) as name,
+           arg_max(uscc, expires_on) as uscc,
+           arg_max(agreement_type, expires_on) as agreement_type,
+           arg_max(agreement_name, expires_on) as agreement_name,
+           arg_max(signed_on, expires_on) as signed_on,
+           max(expires_on) as expires_on
+    from known
+    where enterprise_key not in (select enterprise_key from in_force_keys)
+    group by enterprise_key
+),
+
+final as (
+    select l.community, l.name, l.uscc, r.industry, r.union_status, r.employees,
+           l.agreement_type, l.agreement_name, l.signed_on, l.expires_on,
+           datediff('day', l.expires_on, $as_of::date) as days_overdue,
+           r.union_chair, r.phone, l.enterprise_key
+    from last_expired l
+    left join registry r using (enterprise_key)
+    where (r.status is null or r.status = '正常经营')
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], l.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], r.industry))
+)
+
+select * from final order by community, expires_on desc, name

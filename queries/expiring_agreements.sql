@@ -1,0 +1,50 @@
+-- 到期提醒: enterprises whose wage-agreement coverage ends within $warning_days days after the as-of
+-- date. An agreement expiring on the as-of date is still in force that day, so it is listed. Coverage
+-- ends at the latest expiry among the enterprise's agreements in force: an enterprise already renewed
+-- (another agreement signed by the as-of date running longer) is not listed, nor is an enterprise the
+-- current registry shows as no longer operating.
+with registry as (
+    select enterprise_key, any_value(industry) as industry, any_value(status) as status,
+           max(employees) as employees, any_value(union_chair) as union_chair, any_value(phone) as phone
+    from v_enterprises
+    group by all
+),
+
+in_force as (
+    select a.*
+    from v_wage_agreements a
+    where a.signed_on <= $as_of::date
+      and a.expires_on >= $as_of::date
+      and ($street::varchar is null or a.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
+),
+
+-- one row per enterprise: the agreement that runs longest
+coverage as (
+    select enterprise_key,
+           arg_max(community, expires_on) as community,
+           arg_max(name, expires_on) as name,
+           arg_max(uscc, expires_on) as uscc,
+           arg_max(agreement_type, expires_on) as agreement_type,
+           arg_max(agreement_name, expires_on) as agreement_name,
+           arg_max(signed_on, expires_on) as signed_on,
+           max(expires_on) as expires_on,
+           arg_max(covered_employees, expires_on) as covered_employees
+    from in_force
+    group by enterprise_key
+),
+
+final as (
+    select c.community, c.name, c.uscc, r.industry, c.agreement_type, c.agreement_name,
+           c.signed_on, c.expires_on,
+           datediff('day', $as_of::date, c.expires_on) as days_left,
+           coalesce(c.covered_employees, r.employees) as covered_employees,
+           r.union_chair, r.phone, c.enterprise_key
+    from coverage c
+    left join registry r using (enterprise_key)
+    where c.expires_on <= $as_of::date + cast($warning_days as integer)
+      and (r.status is null or r.status = '正常经营')
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], r.industry))
+)
+
+select * from final order by expires_on, community, name

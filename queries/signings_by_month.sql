@@ -1,0 +1,27 @@
+-- Signing calendar: agreement rows signed per month (an industry-wide agreement counts once per covered
+-- enterprise, the unit W1 and W2 count in), by 新签/续签, for the plan year up to the as-of date and
+-- the whole year before it, so the two years can be compared month by month.
+with registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+signed as (
+    select year(a.signed_on) as year, month(a.signed_on) as month,
+           coalesce(a.sign_kind, '未注明') as sign_kind, a.enterprise_key
+    from v_wage_agreements a
+    where a.signed_on <= $as_of::date
+      and year(a.signed_on) between $year - 1 and $year
+      and ($street::varchar is null or a.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
+      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+),
+
+final as (
+    select year, month, sign_kind, count(*) as agreements
+    from signed
+    group by all
+)
+
+select * from final order by year, month, sign_kind

@@ -1,0 +1,26 @@
+-- Distribution of the wage increase agreed (percent points) on agreement rows signed in the plan year
+-- up to the as-of date, in bands of one point: band_low 3 holds 3.0 <= pct < 4.0.
+with registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+signed as (
+    select a.agreement_type, cast(a.wage_increase_pct as double) as pct
+    from v_wage_agreements a
+    where year(a.signed_on) = $year
+      and a.signed_on <= $as_of::date
+      and a.wage_increase_pct is not null
+      and ($street::varchar is null or a.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
+      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+),
+
+final as (
+    select cast(floor(pct) as integer) as band_low, count(*) as agreements
+    from signed
+    group by all
+)
+
+select * from final order by band_low

@@ -1,0 +1,32 @@
+-- Wage increase agreed on rows signed in the plan year up to the as-of date: how many rows report it,
+-- its mean and median, per agreement type and overall (agreement_type 合计).
+with registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+signed as (
+    select a.agreement_type, cast(a.wage_increase_pct as double) as pct
+    from v_wage_agreements a
+    where year(a.signed_on) = $year
+      and a.signed_on <= $as_of::date
+      and a.wage_increase_pct is not null
+      and ($street::varchar is null or a.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
+      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+),
+
+final as (
+    select coalesce(agreement_type, '合计') as agreement_type,
+           count(*) as agreements,
+           avg(pct) as mean_pct,
+           quantile_cont(pct, 0.5) as median_pct,
+           min(pct) as min_pct,
+           max(pct) as max_pct
+    from signed
+    group by grouping sets ((agreement_type), ())
+)
+
+select * from final
+order by case agreement_type when '单独签订' then 1 when '行业性' then 2 when '区域性' then 3 else 4 end
