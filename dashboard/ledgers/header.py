@@ -126,7 +126,9 @@ def data_rows(rows: list[list], header: HeaderInfo) -> DataRows:
     for i in range(start, len(rows)):
         row = rows[i]
         filled = [j for j, v in enumerate(row) if v != ""]  # readers give "" for empty cells
-        if not filled or all(isinstance(row[j], str) and not row[j].strip() for j in filled):
+        if len(filled) <= 3:  # whitespace-only cells count as blank (checked on sparse rows only)
+            filled = [j for j in filled if not (isinstance(row[j], str) and not row[j].strip())]
+        if not filled:
             continue
         if len(filled) == 1 and filled[0] in seq_cols:
             continue  # pre-numbered blank template row
