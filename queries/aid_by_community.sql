@@ -1,0 +1,51 @@
+-- A1 per community in the plan year up to the as-of date. 农民工 and 外来务工人员 are counted on their own
+-- because the work plan singles them out. Every community of the registry or the aid ledger is listed.
+with aid as (
+    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    from v_aid
+    where year(given_on) = $year
+      and given_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+communities as (
+    select distinct community
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    union
+    select distinct community from aid
+),
+
+per_community as (
+    select
+        community,
+        count(*) as people,
+        count(distinct person_key) as distinct_people,
+        sum(cash)::double as cash,
+        sum(goods_value)::double as goods,
+        coalesce(sum(jobs_offered), 0)::bigint as jobs,
+        count(distinct person_key) filter (where category = '农民工') as migrant_people,
+        count(distinct person_key) filter (where category = '外来务工人员') as outside_people
+    from aid
+    group by community
+),
+
+final as (
+    select
+        c.community,
+        coalesce(p.people, 0) as people,
+        coalesce(p.distinct_people, 0) as distinct_people,
+        coalesce(p.cash, 0) as cash,
+        coalesce(p.goods, 0) as goods,
+        coalesce(p.cash + p.goods, 0) as amount,
+        (p.cash + p.goods) / nullif(p.distinct_people, 0) as per_person,
+        coalesce(p.jobs, 0) as jobs,
+        coalesce(p.migrant_people, 0) as migrant_people,
+        coalesce(p.outside_people, 0) as outside_people
+    from communities c
+    left join per_community p using (community)
+)
+
+select * from final order by people desc, community

@@ -1,0 +1,31 @@
+-- Check: a community that aided many people in the plan year ($gap_min_recipients or more, configurable)
+-- but nobody of a category the plan singles out ($gap_categories): a sign of a missed group or of a
+-- category column left blank.
+with aid as (
+    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    from v_aid
+    where year(given_on) = $year
+      and given_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+busy as (
+    select community, count(distinct person_key) as distinct_people
+    from aid
+    group by community
+    having count(distinct person_key) >= $gap_min_recipients
+),
+
+present as (
+    select distinct community, category from aid where category is not null
+),
+
+final as (
+    select b.community, b.distinct_people, g.category as missing_category
+    from busy b
+    cross join unnest($gap_categories::varchar[]) as g(category)
+    anti join present p on p.community = b.community and p.category = g.category
+)
+
+select * from final order by community, missing_category

@@ -1,0 +1,27 @@
+-- Check: people aided in many different campaigns of the plan year ($many_campaigns or more, configurable),
+-- for a leader to see that help is spread rather than concentrated on a few names.
+with aid as (
+    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    from v_aid
+    where year(given_on) = $year
+      and given_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+final as (
+    select
+        any_value(community) as community,
+        any_value(recipient) as recipient,
+        any_value(id_number) as id_number,
+        any_value(category) as category,
+        count(distinct campaign) as campaigns,
+        string_agg(distinct campaign, '、' order by campaign) as campaign_list,
+        count(*) as times,
+        sum(cash + goods_value)::double as amount
+    from aid
+    group by person_key
+    having count(distinct campaign) >= $many_campaigns
+)
+
+select * from final order by campaigns desc, amount desc, community, recipient

@@ -1,0 +1,27 @@
+-- Check: the same person aided more than once in the same campaign of the plan year (节日慰问 counts each
+-- festival as its own campaign: 春节 and 中秋 visits to one family are normal, two 春节 visits are not).
+with aid as (
+    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    from v_aid
+    where year(given_on) = $year
+      and given_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+final as (
+    select
+        any_value(community) as community,
+        any_value(recipient) as recipient,
+        any_value(id_number) as id_number,
+        campaign,
+        festival,
+        count(*) as times,
+        string_agg(strftime(given_on, '%Y-%m-%d'), '、' order by given_on) as dates,
+        sum(cash + goods_value)::double as amount
+    from aid
+    group by person_key, campaign, festival
+    having count(*) > 1
+)
+
+select * from final order by times desc, amount desc, community, recipient

@@ -1,0 +1,31 @@
+-- The aid rows behind every A1 figure (plan year up to the as-of date), for drilling down from a chart.
+-- Personal columns come out as stored; the page masks them.
+with aid as (
+    select *
+    from v_aid
+    where year(given_on) = $year
+      and given_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+final as (
+    select
+        community,
+        recipient,
+        id_number,
+        employer,
+        coalesce(category, '未填类别') as category,
+        campaign,
+        festival,
+        given_on,
+        month(given_on) as month,
+        cash::double as cash,
+        goods_value::double as goods_value,
+        goods,
+        jobs_offered,
+        coalesce(funding, '未填来源') as funding
+    from aid
+)
+
+select * from final order by given_on, community, recipient

@@ -1,0 +1,174 @@
+"""A1 帮扶救助 on the hand-written aid ledger of tests/aid_fixture.py; expected values worked out by hand.
+
+In the period (2026-01-01 … 2026-06-30) rows 1-7 and 11 count: 8 aid rows (人次) for 5 people (A, B, D,
+东风社区|李四, 向阳社区|李四); cash 500+300+1000+0+200+400+0+100 = 2500, goods 100+200+150+50 = 500.
+"""
+
+import pytest
+
+from dashboard import aid
+from dashboard.config import Settings, load_settings
+from dashboard.metrics import Filters
+from tests.aid_fixture import AS_OF, C1, C2, C3, build_aid_street
+
+
+@pytest.fixture
+def cur(con):
+    build_aid_street(con)
+    return con.cursor()
+
+
+@pytest.fixture
+def settings():
+    return load_settings()
+
+
+@pytest.fixture
+def filters():
+    return Filters(year=2026, as_of=AS_OF)
+
+
+def with_rules(settings: Settings, **rules) -> Settings:
+    return Settings({**settings.raw, "rules": {**settings.raw["rules"], **rules}})
+
+
+def test_totals_this_year_against_same_period_last_year(cur, filters, settings):
+    t = aid.aid_totals(cur, filters, settings).iloc[0]
+    assert (t["people"], t["distinct_people"], t["jobs"]) == (8, 5, 2)
+    assert (t["cash"], t["goods"], t["amount"]) == (2500, 500, 3000)
+    assert t["per_person"] == 600  # 3000 / 5 distinct people
+    # last year: only 赵六's January row; his August row is after 30 June 2025
+    assert (t["people_last"], t["distinct_people_last"], t["amount_last"], t["jobs_last"]) == (1, 1, 900, 0)
+
+
+def test_campaigns_every_campaign_and_festival_listed(cur, filters, settings):
+    frame = aid.aid_campaigns(cur, filters, settings).set_index("label")
+    assert list(frame.index) == [
+        "春送岗位",
+        "夏送凉爽",
+        "金秋助学",
+        "冬送温暖",
+        "节日慰问·元旦",
+        "节日慰问·春节",
+        "节日慰问·端午",
+        "节日慰问·中秋",
+        "节日慰问·国庆",
+        "日常帮扶",
+    ]
+    cols = ["people", "distinct_people", "cash", "goods", "amount", "jobs", "people_last", "amount_last"]
+    got = {k: tuple(frame.loc[k, cols]) for k in frame.index}
+    assert got["春送岗位"] == (1, 1, 0, 0, 0, 2, 0, 0)
+    assert got["夏送凉爽"] == (1, 1, 100, 50, 150, 0, 0, 0)  # given on the as-of date itself
+    assert got["金秋助学"] == (0, 0, 0, 0, 0, 0, 0, 0)  # last year's was in August: outside the period
+    assert got["冬送温暖"] == (2, 2, 1400, 200, 1600, 0, 1, 900)  # the undone 9999 is ignored
+    assert got["节日慰问·春节"] == (3, 2, 800, 250, 1050, 0, 0, 0)  # 张三 twice, 王五 once
+    assert got["节日慰问·端午"] == (1, 1, 200, 0, 200, 0, 0, 0)
+    assert got["节日慰问·中秋"] == (0, 0, 0, 0, 0, 0, 0, 0)  # September: after the as-of date
+    assert frame["people"].sum() == 8
+
+
+def test_month_calendar(cur, filters, settings):
+    frame = aid.aid_by_month(cur, filters, settings)
+    assert len(frame) == 2 * 12 * 6  # two years x 12 months x 6 campaigns, zeros included
+    busy = frame[frame["people"] > 0]
+    got = {(r.year, r.month, r.campaign): (r.people, r.amount) for r in busy.itertuples()}
+    assert got == {
+        (2025, 1, "冬送温暖"): (1, 900),
+        (2025, 8, "金秋助学"): (1, 1000),  # last year's calendar is the whole year
+        (2026, 1, "冬送温暖"): (2, 1600),
+        (2026, 2, "节日慰问"): (3, 1050),
+        (2026, 3, "春送岗位"): (1, 0),
+        (2026, 6, "节日慰问"): (1, 200),
+        (2026, 6, "夏送凉爽"): (1, 150),
+    }
+    later = frame[(frame["year"] == 2026) & frame["after_as_of"]]
+    assert sorted(later["month"].unique()) == list(range(7, 13))
+    assert not frame[frame["year"] == 2025]["after_as_of"].any()
+
+
+def test_by_community_with_focus_groups(cur, filters, settings):
+    frame = aid.aid_by_community(cur, filters, settings)
+    assert list(frame["community"]) == [C1, C2, C3]  # most people reached first
+    cols = ["people", "distinct_people", "amount", "jobs", "migrant_people", "outside_people"]
+    got = {r["community"]: tuple(r[cols]) for _, r in frame.iterrows()}
+    assert got[C1] == (5, 2, 2300, 2, 1, 0)
+    assert got[C2] == (3, 3, 700, 0, 1, 1)
+    assert got[C3] == (0, 0, 0, 0, 0, 0)  # no aid, still listed
+    per = dict(zip(frame["community"], frame["per_person"], strict=True))
+    assert per[C1] == 1150  # 2300 / 2
+    assert per[C2] == pytest.approx(700 / 3)
+    assert per[C3] != per[C3]  # NaN: no people, no per-capita amount
+
+
+def test_by_category_focus_groups_on_their_own(cur, filters, settings):
+    frame = aid.aid_by_category(cur, filters, settings).set_index("category")
+    assert list(frame.index) == ["困难职工", "农民工", "外来务工人员", "下岗失业人员", "劳模", "其他", "未填类别"]
+    assert frame.loc["困难职工", ["people", "distinct_people", "amount", "per_person"]].tolist() == [4, 1, 2100, 2100]
+    assert frame.loc["农民工", ["people", "distinct_people", "amount", "per_person"]].tolist() == [2, 2, 350, 175]
+    assert frame.loc["外来务工人员", ["people", "amount"]].tolist() == [1, 400]
+    assert frame.loc["未填类别", ["people", "amount"]].tolist() == [1, 150]
+    assert frame.loc["劳模", "people"] == 0
+    assert frame[frame["focus_group"]].index.tolist() == ["农民工", "外来务工人员"]
+
+
+def test_by_funding_with_shares(cur, filters, settings):
+    frame = aid.aid_by_funding(cur, filters, settings).set_index("funding")
+    assert list(frame.index) == ["上级工会", "街道工会", "企业", "社会捐助", "未填来源"]
+    assert frame["amount"].tolist() == [1500, 750, 200, 400, 150]
+    assert frame["people"].tolist() == [2, 3, 1, 1, 1]
+    assert frame.loc["上级工会", "share"] == 0.5  # 1500 / 3000
+    assert frame.loc["未填来源", "share"] == 0.05
+
+
+def test_repeat_in_same_campaign(cur, filters, settings):
+    frame = aid.aid_repeat_in_campaign(cur, filters, settings)
+    assert len(frame) == 1
+    r = frame.iloc[0]
+    assert (r["recipient"], r["campaign"], r["festival"], r["times"]) == ("张三", "节日慰问", "春节", 2)
+    assert r["dates"] == "2026-02-10、2026-02-20"
+    assert r["amount"] == 900
+
+
+def test_many_campaigns(cur, filters, settings):
+    frame = aid.aid_many_campaigns(cur, filters, settings)
+    assert frame[["recipient", "campaigns", "times", "amount"]].values.tolist() == [["张三", 3, 4, 2100]]
+    assert frame.iloc[0]["campaign_list"] == "冬送温暖、春送岗位、节日慰问"
+    assert aid.aid_many_campaigns(cur, filters, with_rules(settings, aid_many_campaigns=4)).empty
+
+
+def test_category_gaps(cur, filters, settings):
+    # 东风社区 aided 2 people (none 外来务工人员); 向阳社区 3 people (none 困难职工: 王五's category is blank)
+    loose = with_rules(settings, aid_gap_min_recipients=2)
+    frame = aid.aid_category_gaps(cur, filters, loose)
+    assert frame[["community", "distinct_people", "missing_category"]].values.tolist() == [
+        [C1, 2, "外来务工人员"],
+        [C2, 3, "困难职工"],
+    ]
+    strict = with_rules(settings, aid_gap_min_recipients=3)
+    assert aid.aid_category_gaps(cur, filters, strict)["community"].tolist() == [C2]
+
+
+def test_community_filter(cur, settings):
+    f = Filters(year=2026, as_of=AS_OF, communities=(C2,))
+    t = aid.aid_totals(cur, f, settings).iloc[0]
+    assert (t["people"], t["distinct_people"], t["amount"]) == (3, 3, 700)
+    assert aid.aid_by_community(cur, f, settings)["community"].tolist() == [C2]
+
+
+def test_empty_year(cur, settings):
+    f = Filters(year=2020)
+    t = aid.aid_totals(cur, f, settings).iloc[0]
+    assert (t["people"], t["amount"]) == (0, 0)
+    assert t["per_person"] != t["per_person"]  # NaN, shown as a dash
+    assert aid.aid_rows(cur, f, settings).empty
+    assert aid.aid_campaigns(cur, f, settings)["people"].sum() == 0
+
+
+def test_drill_down_to_rows(cur, filters, settings):
+    rows = aid.aid_rows(cur, filters, settings)
+    assert len(rows) == 8
+    assert len(aid.drill(rows, campaign="节日慰问·春节")) == 3
+    assert len(aid.drill(rows, campaign="节日慰问")) == 4
+    assert aid.drill(rows, campaign="冬送温暖", month=1)["recipient"].tolist() == ["张三", "李四"]
+    assert len(aid.drill(rows, community=None)) == 8
+    assert aid.drill(rows, category="农民工")["recipient"].tolist() == ["李四", "钱七"]  # by date
