@@ -22,12 +22,14 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         title=dict(text=title, font=dict(size=20)),
         font=FONT,
         height=height,
-        margin=dict(l=10, r=30, t=60, b=10),
+        margin=dict(l=10, r=40, t=70, b=10),
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
     )
     fig.update_xaxes(gridcolor="#DDDDDD", zerolinecolor="#999999")
+    fig.update_yaxes(automargin=True, tickfont=dict(size=15))
+    fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
     return fig
 
 
@@ -70,7 +72,8 @@ def count_by_community_bar(frame: pd.DataFrame, target: int, title: str) -> go.F
             orientation="h",
             marker_color=colours,
             text=[f"{int(c)} 家" for c in data["count"]],
-            textposition="auto",
+            textposition="outside",
+            customdata=data[["community"]].to_numpy(),
             hovertemplate="%{y}：%{x} 家<extra></extra>",
         )
     )
@@ -85,16 +88,28 @@ def count_by_community_bar(frame: pd.DataFrame, target: int, title: str) -> go.F
 
 
 def aid_by_campaign_bar(frame: pd.DataFrame, title: str) -> go.Figure:
-    """Money by campaign (cash + goods), stacked."""
-    data = frame.sort_values("campaign")
+    """Money by campaign (cash + goods), stacked horizontal bars so the campaign names stay readable."""
+    data = frame.assign(total=frame["cash"].astype(float) + frame["goods"].astype(float)).sort_values("total")
     fig = go.Figure(
         [
-            go.Bar(name="慰问金", x=data["campaign"], y=data["cash"].astype(float) / 1e4, marker_color=NEUTRAL),
-            go.Bar(name="物资折款", x=data["campaign"], y=data["goods"].astype(float) / 1e4, marker_color="#56B4E9"),
+            go.Bar(
+                name="慰问金",
+                y=data["campaign"],
+                x=data["cash"].astype(float) / 1e4,
+                orientation="h",
+                marker_color=NEUTRAL,
+            ),
+            go.Bar(
+                name="物资折款",
+                y=data["campaign"],
+                x=data["goods"].astype(float) / 1e4,
+                orientation="h",
+                marker_color="#56B4E9",
+            ),
         ]
     )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="万元", gridcolor="#DDDDDD")
-    fig = _layout(fig, title, height=380)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.15))
+    fig.update_xaxes(title_text="万元")
+    fig = _layout(fig, title, height=max(300, 45 * len(data) + 120))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"))
     return fig

@@ -9,6 +9,16 @@ from dashboard.ui.data import load
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 
+SHORT_LABELS = {
+    "U1": "U1 独立建会率",
+    "U2": "U2 建会率",
+    "W1": "W1 签约率",
+    "H1": "H1 A级以上占比",
+    "U3": "U3 新增建会",
+    "W2": "W2 新增建制",
+    "H2": "H2 新创和谐",
+}
+
 filters = setup()
 ov = load("overview", filters)
 
@@ -30,7 +40,7 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
     with col:
         short = frame[frame["short"] > 0]
         target = int(frame["target"].iloc[0]) if len(frame) else 2
-        st.metric(f"{COUNT_LABELS[code]}（{code}）未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
+        st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
         st.plotly_chart(
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
             key=f"count_{code}",
@@ -46,12 +56,12 @@ if behind.empty:
 else:
     table = behind[["community", "targets_missed"]].copy()
     for code in ov.rates:
-        table[RATE_LABELS[code]] = [
+        table[SHORT_LABELS[code]] = [
             f"{fmt_pct(r)}（差{g}家）" if g else fmt_pct(r)
             for r, g in zip(behind[f"{code}_rate"], behind[f"{code}_gap"], strict=True)
         ]
     for code in ov.counts:
-        table[COUNT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
+        table[SHORT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
     table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
     st.dataframe(table, hide_index=True, width="stretch")
 
@@ -77,8 +87,9 @@ with left:
 with right:
     st.subheader("劳动争议（D1）")
     d = ov.disputes
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     c1.metric("本年受理", f"{d['cases']} 件")
     c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=f"调解成功 {d['success']} 件 / 已结案 {d['closed']} 件")
+    c3, c4 = st.columns(2)
     c3.metric("未结案件", f"{d['open']} 件")
-    st.metric("集体争议", f"{d['collective']} 件")
+    c4.metric("集体争议", f"{d['collective']} 件")
