@@ -1,0 +1,65 @@
+"""The database module: migrations from an older schema, locking between processes, query files."""
+
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from dashboard import db
+from tests.conftest import ROOT, add_batch
+
+
+def test_fresh_database_is_at_latest_version(tmp_path):
+    with db.connect(tmp_path / "a.duckdb") as con:
+        assert db.schema_version(con) == max(v for v, _ in db.migration_files())
+
+
+def test_database_from_an_older_release_is_migrated(tmp_path):
+    path = tmp_path / "old.duckdb"
+    # a release that only knew migration 0001: tables, no views
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_version (version integer primary key, applied_at timestamp)")
+    con.execute(db.migration_files()[0][1].read_text(encoding="utf-8"))
+    con.execute("insert into schema_version values (1, current_timestamp)")
+    con.close()
+    with db.connect(path) as con:
+        assert db.schema_version(con) == max(v for v, _ in db.migration_files())
+        add_batch(con, "enterprises", [{"community": "东风社区", "name": "甲", "employees": 30}])
+        assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 1
+
+
+def test_other_process_holding_the_file_gives_a_clear_busy_error(tmp_path):
+    path = tmp_path / "locked.duckdb"
+    with db.connect(path):
+        pass
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(path)!r})
+            print("locked", flush=True)
+            time.sleep(30)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(db.DatabaseBusy, match="占用"), db.connect(path, wait_seconds=0.5):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with db.connect(path) as con:  # free again once the other process is gone
+        assert db.schema_version(con) >= 1
+
+
+def test_run_query_binds_only_named_parameters(con):
+    frame = db.run_query(con, "communities", {"year": 2026, "unused": "x"})
+    assert list(frame.columns) == ["street", "community"]
