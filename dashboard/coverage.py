@@ -1,0 +1,147 @@
+"""组建工会 in depth: U1/U2/U3 by community, industry and size band, the monthly trend, the projection
+to year end, 应建未建名单 and 入会率. Each function is (cursor, filters, settings) -> DataFrame over
+queries/<same name>.sql; rates and gaps are added here with the same rules as dashboard.metrics.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import progress
+from dashboard.config import Settings
+from dashboard.db import run_query
+from dashboard.metrics import Cursor, Filters, gap_to_target, new_unions_by_community, rate_status
+
+# Lower bounds of the size bands above the U1 threshold (the plan's 25); bands: <25, 25–99, 100–499, 500+.
+SIZE_BAND_BOUNDS = (100, 500)
+NO_SIZE_LABEL = "人数未填"
+
+
+def add_rate(frame: pd.DataFrame, numerator: str, denominator: str, prefix: str, target: float, band: float):
+    """Adds <prefix>_rate (a fraction, None with no denominator), <prefix>_gap (enterprises still needed
+    for the target) and <prefix>_status to `frame` in place; returns it."""
+    nums, dens = frame[numerator].astype(int), frame[denominator].astype(int)
+    frame[f"{prefix}_rate"] = pd.Series(
+        [n / d if d else None for n, d in zip(nums, dens, strict=True)], dtype="Float64"
+    )
+    frame[f"{prefix}_gap"] = [gap_to_target(n, d, target) for n, d in zip(nums, dens, strict=True)]
+    frame[f"{prefix}_status"] = [
+        rate_status(None if pd.isna(r) else float(r), target, band) for r in frame[f"{prefix}_rate"]
+    ]
+    return frame
+
+
+def _targets(filters: Filters, settings: Settings) -> tuple[float, float, float]:
+    return (
+        float(settings.target("U1", filters.year)),
+        float(settings.target("U2", filters.year)),
+        settings.amber_band_pct,
+    )
+
+
+def union_coverage_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Per community: operating, unionised (U2), eligible and independent (U1), new_unions (U3), with
+    u1_/u2_ rate, gap and status; the largest U1 gap first."""
+    u1, u2, band = _targets(filters, settings)
+    frame = run_query(cur, "union_coverage_by_community", filters.params(settings))
+    add_rate(frame, "independent", "eligible", "u1", u1, band)
+    add_rate(frame, "unionised", "operating", "u2", u2, band)
+    return frame.sort_values(["u1_gap", "u1_rate", "community"], ascending=[False, True, True], ignore_index=True)
+
+
+def union_coverage_by_industry(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Per industry: the same counts and rates as by community (no new_unions); most enterprises first."""
+    u1, u2, band = _targets(filters, settings)
+    frame = run_query(cur, "union_coverage_by_industry", filters.params(settings))
+    add_rate(frame, "independent", "eligible", "u1", u1, band)
+    return add_rate(frame, "unionised", "operating", "u2", u2, band)
+
+
+def size_bands(settings: Settings) -> list[int]:
+    """Lower bounds of the bands above the first: the U1 threshold, then 100 and 500."""
+    threshold = int(settings.rule("size_threshold"))
+    return sorted({threshold, *(b for b in SIZE_BAND_BOUNDS if b > threshold)})
+
+
+def size_band_label(band: int, bounds: list[int]) -> str:
+    """0 -> '不足25人', 1 -> '25–99人', last -> '500人及以上', -1 -> '人数未填'."""
+    if band < 0:
+        return NO_SIZE_LABEL
+    if band == 0:
+        return f"不足{bounds[0]}人"
+    if band >= len(bounds):
+        return f"{bounds[-1]}人及以上"
+    return f"{bounds[band - 1]}–{bounds[band] - 1}人"
+
+
+def union_coverage_by_size_band(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Per size band of operating enterprises (every band listed, empty ones with zeros): operating,
+    unionised (U2 rule), independent, and for bands at or above the threshold the U1 rate."""
+    u1, u2, band = _targets(filters, settings)
+    bounds = size_bands(settings)
+    got = run_query(cur, "union_coverage_by_size_band", {**filters.params(settings), "band_bounds": bounds})
+    bands = list(range(len(bounds) + 1))
+    if (got["band"] == -1).any():
+        bands.append(-1)
+    frame = pd.DataFrame({"band": bands}).merge(got, on="band", how="left").fillna(0)
+    for col in ("operating", "unionised", "independent", "eligible", "eligible_independent"):
+        frame[col] = frame[col].astype(int)
+    frame.insert(1, "size_band", [size_band_label(int(b), bounds) for b in frame["band"]])
+    add_rate(frame, "unionised", "operating", "u2", u2, band)
+    # share of each band with its own union: no target below the U1 threshold, so no gap or status
+    frame["own_rate"] = pd.Series(
+        [n / d if d else None for n, d in zip(frame["independent"], frame["operating"], strict=True)], dtype="Float64"
+    )
+    return add_rate(frame, "eligible_independent", "eligible", "u1", u1, band)
+
+
+def union_trend_monthly(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """U1 and U2 at the end of each month of the plan year (up to the as-of date) and of the year before,
+    from founding dates over the current registry (see the SQL for what that means)."""
+    frame = run_query(cur, "union_trend_monthly", filters.params(settings))
+    for key in ("u1", "u2"):
+        frame[f"{key}_rate"] = pd.Series(
+            [n / d if d else None for n, d in zip(frame[f"{key}_numerator"], frame[f"{key}_denominator"], strict=True)],
+            dtype="Float64",
+        )
+    return frame
+
+
+def union_rate_projections(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """U1 and U2 projected to 31 December at the pace of the year so far (dashboard.progress), from the
+    monthly trend: start = 31 December of the year before, now = the as-of date."""
+    trend = union_trend_monthly(cur, filters, settings)
+    rows = []
+    for code in ("U1", "U2"):
+        key = code.lower()
+        target = float(settings.target(code, filters.year))
+        last_year = trend[(trend["year"] == filters.year - 1) & (trend["month"] == 12)]
+        this_year = trend[trend["year"] == filters.year]
+        start = int(last_year[f"{key}_numerator"].iloc[0]) if len(last_year) else 0
+        now = int(this_year[f"{key}_numerator"].iloc[-1]) if len(this_year) else start
+        den = int(this_year[f"{key}_denominator"].iloc[-1]) if len(this_year) else 0
+        p = progress.project_rate(start, now, den, filters.year, filters.as_of_date, target)
+        rows.append({"indicator": code, **p.__dict__, "now_rate": now / den if den else None})
+    return pd.DataFrame(rows)
+
+
+def unionisation_todo(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """应建未建名单 (membership rules in the SQL); largest first."""
+    return run_query(cur, "unionisation_todo", filters.params(settings))
+
+
+def union_membership_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """入会率 per community: members / employees of unionised operating enterprises that reported
+    members; lowest rate first."""
+    frame = run_query(cur, "union_membership_by_community", filters.params(settings))
+    frame["rate"] = pd.Series(
+        [m / e if e else None for m, e in zip(frame["members"], frame["employees"], strict=True)], dtype="Float64"
+    )
+    return frame.sort_values(["rate", "community"], ascending=[True, True], na_position="last", ignore_index=True)
+
+
+def new_unions_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """U3 per community against its target, with 时间进度 and 任务进度 (dashboard.progress)."""
+    frame = new_unions_by_community(cur, filters, settings)
+    target = int(settings.target("U3", filters.year))
+    return progress.count_progress(frame, target, filters.year, filters.as_of_date)

@@ -1,0 +1,47 @@
+-- U1 and U2 month by month through the plan year and the year before, rebuilt from founding dates
+-- over the CURRENT registry: each month's numerator counts today's enterprises whose union was founded
+-- by the end of that month, against today's denominator. Enterprises that closed or moved away since are
+-- not in it, so this is "how today's enterprises got here", not what the ledger said at the time.
+-- A month of the plan year is shown up to the as-of date (its last point is the as-of date itself).
+-- An undated union counts in every month, as it does in U1 and U2.
+with registry as (
+    select *
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+operating as (
+    select *, employees >= $size_threshold as is_eligible
+    from registry
+    where status = '正常经营'
+),
+
+months as (
+    select y.year, m.month, least(last_day(make_date(y.year, m.month, 1)), $as_of::date) as point
+    from (select unnest([$year - 1, $year]) as year) y
+    cross join (select unnest(range(1, 13)) as month) m
+    where make_date(y.year, m.month, 1) <= $as_of::date
+),
+
+final as (
+    select
+        m.year,
+        m.month,
+        m.point,
+        count(o.enterprise_key) filter (
+            where o.is_eligible and o.union_status = '独立建会'
+              and (o.union_founded is null or o.union_founded <= m.point)
+        ) as u1_numerator,
+        count(o.enterprise_key) filter (where o.is_eligible) as u1_denominator,
+        count(o.enterprise_key) filter (
+            where o.union_status <> '未建会' and (o.union_founded is null or o.union_founded <= m.point)
+        ) as u2_numerator,
+        count(o.enterprise_key) as u2_denominator
+    from months m
+    left join operating o on true
+    group by all
+)
+
+select * from final order by year, month
