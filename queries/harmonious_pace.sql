@@ -1,0 +1,50 @@
+-- H1 per community at the start of the plan year and now, for the year-end projection: the numerator
+-- with grades up to the year before (start) and up to the plan year (now), over today's base (operating,
+-- own union founded by the as-of date). Same latest-grade rule as harmonious_a_or_above.
+with registry as (
+    select *
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+),
+
+base as (
+    select *
+    from registry
+    where status = '正常经营'
+      and union_status = '独立建会'
+      and (union_founded is null or union_founded <= $as_of::date)
+),
+
+latest_before as (
+    select enterprise_key, grade
+    from v_harmonious
+    where year <= $year - 1
+    qualify row_number() over (
+        partition by enterprise_key order by year desc, assessed_on desc nulls last, batch_id desc
+    ) = 1
+),
+
+latest_now as (
+    select enterprise_key, grade
+    from v_harmonious
+    where year <= $year
+    qualify row_number() over (
+        partition by enterprise_key order by year desc, assessed_on desc nulls last, batch_id desc
+    ) = 1
+),
+
+final as (
+    select
+        b.community,
+        count(*) filter (where list_contains($grades::varchar[], p.grade)) as start,
+        count(*) filter (where list_contains($grades::varchar[], n.grade)) as now,
+        count(*) as denominator
+    from base b
+    left join latest_before p using (enterprise_key)
+    left join latest_now n using (enterprise_key)
+    group by b.community
+)
+
+select * from final order by community
