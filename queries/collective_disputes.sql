@@ -1,0 +1,30 @@
+-- Early warning: collective disputes (涉及人数 ≥ $collective_workers, configurable) received in the plan
+-- year up to the as-of date; each one is shown as an alert.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where year(d.received_on) = $year
+      and d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+final as (
+    select case_no, community, name, industry, dispute_type, workers, amount::double as amount, level,
+           outcome, received_on, closed_on, is_closed
+    from cases
+    where workers >= $collective_workers
+)
+
+select * from final order by received_on desc, case_no

@@ -1,0 +1,50 @@
+-- D1 headline for cases received in the plan year up to the as-of date, against the same period last
+-- year. A case counts as closed at the as-of date when its outcome is final and it was closed by then
+-- (a case closed after the as-of date was still open on it; an undated final outcome counts as closed).
+-- Open and overdue cases are every case open at the as-of date, whatever year it was received in.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+this_year as (
+    select * from cases where year(received_on) = $year
+),
+
+final as (
+    select
+        (select count(*) from this_year) as cases,
+        (
+            select count(*) from cases
+            where received_on between make_date($year - 1, 1, 1) and ($as_of::date - interval 1 year)::date
+        ) as cases_last,
+        (select count(*) from this_year where workers >= $collective_workers) as collective,
+        (select coalesce(sum(workers), 0)::bigint from this_year) as workers,
+        (select count(*) from this_year where is_closed) as closed,
+        (select count(*) from this_year where is_closed and outcome = '调解成功') as success,
+        (
+            select median(closed_on - received_on) from this_year
+            where is_closed and closed_on is not null
+        )::double as median_days,
+        (select count(*) from cases where not is_closed) as open_now,
+        (select count(*) from cases where not is_closed and $as_of::date - received_on > $overdue_days) as overdue_now,
+        (select count(*) from this_year where dispute_type = '劳动报酬') as wage_cases,
+        (select coalesce(sum(workers), 0)::bigint from this_year where dispute_type = '劳动报酬') as wage_workers,
+        (select coalesce(sum(amount), 0) from this_year where dispute_type = '劳动报酬')::double as wage_amount
+)
+
+select *, success / nullif(closed, 0) as success_rate from final

@@ -1,0 +1,43 @@
+-- The cases behind every D1 figure, for drilling down from a chart: received from 1 January of the year
+-- before the plan year up to the as-of date, with their state at the as-of date.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where d.received_on between make_date($year - 1, 1, 1) and $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+final as (
+    select
+        case_no,
+        community,
+        name,
+        coalesce(industry, '未匹配企业名录') as industry,
+        coalesce(dispute_type, '未填类型') as dispute_type,
+        workers,
+        workers >= $collective_workers as collective,
+        amount::double as amount,
+        coalesce(level, '未填层级') as level,
+        case when is_closed then outcome else '调解中' end as outcome,
+        received_on,
+        case when is_closed then closed_on end as closed_on,
+        year(received_on) as year,
+        month(received_on) as month,
+        is_closed,
+        not is_closed and $as_of::date - received_on > $overdue_days as overdue
+    from cases
+)
+
+select * from final order by received_on desc, case_no

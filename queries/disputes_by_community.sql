@@ -1,0 +1,59 @@
+-- D1 per community for cases received in the plan year up to the as-of date; every community of the
+-- registry is listed so a quiet one shows 0. Open and overdue count cases of the year still open at the
+-- as-of date (overdue: open longer than $overdue_days days, the statutory mediation period).
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where year(d.received_on) = $year
+      and d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+communities as (
+    select distinct community
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    union
+    select distinct community from cases
+),
+
+per_community as (
+    select
+        community,
+        count(*) as cases,
+        count(*) filter (where workers >= $collective_workers) as collective,
+        sum(workers)::bigint as workers,
+        sum(amount)::double as amount,
+        count(*) filter (where not is_closed) as open,
+        count(*) filter (where not is_closed and $as_of::date - received_on > $overdue_days) as overdue
+    from cases
+    group by community
+),
+
+final as (
+    select
+        c.community,
+        coalesce(p.cases, 0) as cases,
+        coalesce(p.collective, 0) as collective,
+        coalesce(p.workers, 0) as workers,
+        coalesce(p.amount, 0) as amount,
+        coalesce(p.open, 0) as open,
+        coalesce(p.overdue, 0) as overdue
+    from communities c
+    left join per_community p using (community)
+)
+
+select * from final order by cases desc, community

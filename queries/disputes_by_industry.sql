@@ -1,0 +1,34 @@
+-- D1 by the employer's industry (from the current registry, matched by enterprise_key) for cases received
+-- in the plan year up to the as-of date; employers not found in the registry show as 未匹配企业名录.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where year(d.received_on) = $year
+      and d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+final as (
+    select
+        coalesce(industry, '未匹配企业名录') as industry,
+        count(*) as cases,
+        count(*) filter (where workers >= $collective_workers) as collective,
+        sum(workers)::bigint as workers,
+        sum(amount)::double as amount
+    from cases
+    group by all
+)
+
+select * from final order by cases desc, industry

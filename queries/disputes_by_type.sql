@@ -1,0 +1,59 @@
+-- D1 by dispute type for cases received in the plan year up to the as-of date; every type is listed
+-- and a blank type shows as 未填类型. Success rate = 调解成功 / cases closed by the as-of date.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where year(d.received_on) = $year
+      and d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+spine as (
+    select dispute_type, type_order
+    from unnest($types::varchar[]) with ordinality as t(dispute_type, type_order)
+    union
+    select distinct coalesce(dispute_type, '未填类型'), 99 from cases
+    where not list_contains($types::varchar[], coalesce(dispute_type, '未填类型'))
+),
+
+per_type as (
+    select
+        coalesce(dispute_type, '未填类型') as dispute_type,
+        count(*) as cases,
+        count(*) filter (where workers >= $collective_workers) as collective,
+        sum(workers)::bigint as workers,
+        sum(amount)::double as amount,
+        count(*) filter (where is_closed) as closed,
+        count(*) filter (where is_closed and outcome = '调解成功') as success
+    from cases
+    group by all
+),
+
+final as (
+    select
+        s.dispute_type,
+        coalesce(p.cases, 0) as cases,
+        coalesce(p.collective, 0) as collective,
+        coalesce(p.workers, 0) as workers,
+        coalesce(p.amount, 0) as amount,
+        coalesce(p.closed, 0) as closed,
+        coalesce(p.success, 0) as success,
+        p.success / nullif(p.closed, 0) as success_rate,
+        s.type_order
+    from spine s
+    left join per_type p using (dispute_type)
+)
+
+select * from final order by type_order, dispute_type

@@ -1,0 +1,60 @@
+-- The plan's three-level mediation (企业 / 社区 / 街道) for cases received in the plan year up to the as-of
+-- date: cases handled, settled (调解成功) and each level's success rate = 调解成功 / cases closed there.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select
+        d.*,
+        i.industry,
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where year(d.received_on) = $year
+      and d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+spine as (
+    select level, level_order
+    from unnest($levels::varchar[]) with ordinality as l(level, level_order)
+    union
+    select distinct coalesce(level, '未填层级'), 99 from cases
+    where not list_contains($levels::varchar[], coalesce(level, '未填层级'))
+),
+
+per_level as (
+    select
+        coalesce(level, '未填层级') as level,
+        count(*) as cases,
+        count(*) filter (where is_closed) as closed,
+        count(*) filter (where is_closed and outcome = '调解成功') as success,
+        count(*) filter (where is_closed and outcome = '调解不成') as failed,
+        count(*) filter (where is_closed and outcome = '撤回') as withdrawn,
+        count(*) filter (where not is_closed) as open
+    from cases
+    group by all
+),
+
+final as (
+    select
+        s.level,
+        coalesce(p.cases, 0) as cases,
+        coalesce(p.closed, 0) as closed,
+        coalesce(p.success, 0) as success,
+        coalesce(p.failed, 0) as failed,
+        coalesce(p.withdrawn, 0) as withdrawn,
+        coalesce(p.open, 0) as open,
+        p.success / nullif(p.closed, 0) as success_rate,
+        coalesce(p.success, 0) / nullif(sum(p.success) over (), 0) as share_of_settled,
+        s.level_order
+    from spine s
+    left join per_level p using (level)
+)
+
+select * from final order by level_order, level

@@ -1,0 +1,54 @@
+-- Cases open at the as-of date counted by age band, with how many of each band are overdue (open longer
+-- than $overdue_days days); every band is listed.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+-- every case received by the as-of date that was not closed by then, whatever year it came in
+open_cases as (
+    select
+        d.*,
+        i.industry,
+        ($as_of::date - d.received_on) as age_days
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where d.received_on <= $as_of::date
+      and not (d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date))
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+banded as (
+    select
+        *,
+        age_days > $overdue_days as overdue,
+        case
+            when age_days <= 15 then 1
+            when age_days <= 30 then 2
+            when age_days <= 60 then 3
+            when age_days <= 90 then 4
+            else 5
+        end as band_order
+    from open_cases
+),
+
+bands as (
+    select * from (values (1, '15天以内'), (2, '16–30天'), (3, '31–60天'), (4, '61–90天'), (5, '90天以上'))
+        as b(band_order, age_band)
+),
+
+final as (
+    select
+        b.age_band,
+        count(o.case_no) as cases,
+        count(o.case_no) filter (where o.overdue) as overdue,
+        b.band_order
+    from bands b
+    left join banded o using (band_order)
+    group by b.age_band, b.band_order
+)
+
+select * from final order by band_order

@@ -1,0 +1,37 @@
+-- Repeat employers: enterprises with $repeat_cases or more cases received in the 12 months up to the
+-- as-of date (a rolling window, so January does not forget December).
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select d.*, i.industry
+    from v_disputes d
+    left join industry_of i using (enterprise_key)
+    where d.received_on <= $as_of::date
+      and d.received_on > ($as_of::date - interval 12 month)::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+),
+
+final as (
+    select
+        arg_max(name, received_on) as name,
+        arg_max(community, received_on) as community,
+        any_value(industry) as industry,
+        count(*) as cases,
+        sum(workers)::bigint as workers,
+        coalesce(sum(amount), 0)::double as amount,
+        string_agg(distinct dispute_type, '、' order by dispute_type) as types,
+        min(received_on) as first_received,
+        max(received_on) as last_received,
+        string_agg(case_no, '、' order by received_on) as case_nos
+    from cases
+    group by enterprise_key
+    having count(*) >= $repeat_cases
+)
+
+select * from final order by cases desc, workers desc, name
