@@ -164,7 +164,7 @@ def _repeats_header(row: list, filled: list[int], header_set: set[str]) -> bool:
 def _is_column_number_row(values: list) -> bool:
     try:
         nums = [int(float(v)) for v in values if not isinstance(v, dt.date)]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
     return len(nums) == len(values) and nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1)
 

@@ -279,7 +279,8 @@ def _map_unique(raw: np.ndarray, fn: Callable) -> tuple[np.ndarray, np.ndarray, 
         if _blank(u):
             vals[i] = None
         else:
-            vals[i], oks[i] = fn(u)
+            value, ok = fn(u)
+            vals[i], oks[i] = (value if ok else None), ok
     vals[n] = None
     codes = np.where(codes < 0, n, codes)
     return vals, oks, codes

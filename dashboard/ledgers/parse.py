@@ -163,8 +163,22 @@ def parse_sheet(
     df, issues = build_frame(raw.rows, rows.indices, ledger, cls.columns, sheet.header_map, file_community, settings)
     flagged = {(i.row, i.field) for i in issues}
     # A value already reported as unreadable is blank now: do not report it again as missing.
-    issues += [i for i in validate.check(df, ledger.name, sheet.header_map) if (i.row, i.field) not in flagged]
+    issues += [
+        i
+        for i in validate.check(df, ledger.name, sheet.header_map, set(cls.columns))
+        if (i.row, i.field) not in flagged
+    ]
     rejected = {i.row for i in issues if i.severity == ERROR}
+    if "uscc" in ledger.columns and "uscc" not in cls.columns:
+        sheet.problems.append(
+            _problem(
+                WARNING,
+                "本表没有“统一社会信用代码”列，企业将按名称和社区识别，跨台账匹配可能不准。建议加上该列。",
+                raw.name,
+                ledger.name,
+                head.excel_row,
+            )
+        )
     if "community" not in cls.columns and file_community is None:
         # One sheet-level error instead of the same complaint on every row.
         issues = [i for i in issues if i.field != "community"]

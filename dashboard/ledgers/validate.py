@@ -306,8 +306,12 @@ _DTYPES = {
 }
 
 
-def check(df: pd.DataFrame, ledger: str, headers: dict[str, str]) -> list[Issue]:
-    """Run the contract on a normalised frame (index = Excel row); return one Issue per failing row."""
+def check(df: pd.DataFrame, ledger: str, headers: dict[str, str], present: set[str] | None = None) -> list[Issue]:
+    """Run the contract on a normalised frame (index = Excel row); return one Issue per failing row.
+
+    `present` names the fields the sheet has a column for: a missing USCC is reported per row only
+    when the column exists (a sheet without one gets a single note from the caller instead).
+    """
     issues: list[Issue] = []
     by_name = {r.name: r for r in rules(ledger)}
     for severity in (ERROR, WARNING):
@@ -318,6 +322,8 @@ def check(df: pd.DataFrame, ledger: str, headers: dict[str, str]) -> list[Issue]
             failures = exc.failure_cases
         for check_name, group in failures.groupby("check", dropna=False, sort=False):
             rule = by_name.get(str(check_name))
+            if rule is not None and rule.name == "uscc:missing" and present is not None and "uscc" not in present:
+                continue
             if rule is None:  # a dtype breach: a bug in normalise, not the user's fault
                 raise RuntimeError(f"{ledger}: contract breach {check_name}: {group.head(3).to_dict('records')}")
             rows = pd.Index(group["index"].dropna().astype("int64").unique())
