@@ -312,37 +312,46 @@ def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str,
 
 def _rejected_and_warned(parsed: ParsedFile, extra: list[Problem], frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rejected and warned row counts per ledger and community, attributed through each sheet's rows."""
-    # Excel row -> community, per sheet, from the accepted rows.
-    where_community: dict[tuple[str, int], str] = {}
-    for frame in frames.values():
-        if {"source_sheet", "source_row", "community"} <= set(frame.columns):
-            for sheet, row, community in zip(
-                frame["source_sheet"], frame["source_row"], frame["community"], strict=True
-            ):
-                if pd.notna(row) and pd.notna(community):
-                    where_community[(str(sheet), int(row))] = str(community)
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    sheet_ledger = {s.sheet: s.ledger for s in parsed.ledger_sheets}
-    for sheet in parsed.ledger_sheets:
-        communities = {c for (sh, _), c in where_community.items() if sh == sheet.sheet}
-        if sheet.rows_rejected:
-            community = next(iter(communities)) if len(communities) == 1 else ""
-            counts.setdefault((sheet.ledger, community), {"rejected": 0, "warned": 0})["rejected"] += (
-                sheet.rows_rejected
+    empty = pd.DataFrame({"source_sheet": pd.Series(dtype=object), "source_row": pd.Series(dtype="int64")})
+    located = pd.concat(
+        [
+            f[["source_sheet", "source_row", "community"]].astype(
+                {"source_sheet": object, "source_row": "int64", "community": object}
             )
-    for p in extra:  # rows the loader itself left out (duplicate keys across sheets)
-        if p.severity == ERROR and p.row and p.ledger:
-            community = where_community.get((p.sheet, p.row), "")
-            counts.setdefault((p.ledger, community), {"rejected": 0, "warned": 0})["rejected"] += 1
-    warned_rows = _warned_rows(parsed.all_problems + extra)
-    for sheet, row in warned_rows:
-        ledger = sheet_ledger.get(sheet)
-        if ledger is None:
-            continue
-        community = where_community.get((sheet, row), "")
-        counts.setdefault((ledger, community), {"rejected": 0, "warned": 0})["warned"] += 1
-    rows = [{"ledger": lg, "community": c, **v} for (lg, c), v in counts.items()]
-    return pd.DataFrame(rows, columns=["ledger", "community", "rejected", "warned"])
+            for f in frames.values()
+            if {"source_sheet", "source_row", "community"} <= set(f.columns)
+        ]
+        or [empty.assign(community=pd.Series(dtype=object))],
+        ignore_index=True,
+    )
+    # A sheet's rejected rows go to its community when all its accepted rows share one.
+    per_sheet = located.groupby("source_sheet")["community"].unique()
+    sheet_ledger = {s.sheet: s.ledger for s in parsed.ledger_sheets}
+    counted: list[tuple[str, str, int, int]] = []
+    for sheet in parsed.ledger_sheets:
+        if sheet.rows_rejected:
+            found = per_sheet.get(sheet.sheet)
+            community = str(found[0]) if found is not None and len(found) == 1 else ""
+            counted.append((sheet.ledger, community, sheet.rows_rejected, 0))
+
+    def communities_of(rows: list[tuple[str, int]]) -> list[str | None]:
+        """Community of each (sheet, row) among the accepted rows; None for rows not stored (a header)."""
+        if not rows:
+            return []
+        wanted = pd.DataFrame(rows, columns=["source_sheet", "source_row"]).astype({"source_sheet": object})
+        hit = wanted.merge(located, on=["source_sheet", "source_row"], how="left")
+        return [None if pd.isna(c) else str(c) for c in hit["community"]]
+
+    # Rows the loader itself left out (duplicate keys across sheets) are rejected too.
+    dropped = [(p.sheet, p.row, p.ledger) for p in extra if p.severity == ERROR and p.row and p.ledger]
+    for (_, _, ledger), community in zip(dropped, communities_of([(s, r) for s, r, _ in dropped]), strict=True):
+        counted.append((ledger, community or "", 1, 0))
+    warned = [(s, r) for s, r in _warned_rows(parsed.all_problems + extra) if s in sheet_ledger]
+    for (sheet, _), community in zip(warned, communities_of(warned), strict=True):
+        if community is not None:  # only rows that are stored count as "kept with a warning"
+            counted.append((sheet_ledger[sheet], community, 0, 1))
+    frame = pd.DataFrame(counted, columns=["ledger", "community", "rejected", "warned"])
+    return frame.groupby(["ledger", "community"], as_index=False)[["rejected", "warned"]].sum()
 
 
 def _extra_rejected(extra: list[Problem]) -> int:
@@ -480,7 +489,7 @@ def import_parsed(
     try:
         batch_id = int(con.execute("select nextval('batch_id_seq')").fetchone()[0])
         plan, extra = _apply(con, parsed, street, batch_id, write=True)
-        warned = len(_warned_rows(parsed.all_problems + extra))
+        warned = int(plan["warned"].sum())
         rejected = parsed.rows_rejected + _extra_rejected(extra)
         con.execute(
             """
