@@ -1,0 +1,211 @@
+"""帮扶救助: 送温暖 by campaign against last year, the month calendar, communities, recipient categories,
+funding, the rows behind each chart (names and ID numbers masked) and the checks a leader asks for."""
+
+import streamlit as st
+
+from dashboard import aid_charts
+from dashboard.aid import CATEGORIES, LABELS
+from dashboard.aid import drill as drill_rows
+from dashboard.export import to_csv_bytes, to_excel_bytes
+from dashboard.formatting import fmt_int, fmt_yuan
+from dashboard.privacy import can_see_personal, mask_frame
+from dashboard.ui.data import load
+from dashboard.ui.page import setup
+
+filters = setup()
+user = st.session_state.get("user")  # roles come later; can_see_personal() is the one switch point
+CHART = {"displayModeBar": False}
+
+st.title(f"帮扶救助 · {filters.year}年度")
+scope = "、".join(filters.communities) if filters.communities else "全部社区"
+as_of = filters.as_of_date
+st.caption(
+    f"统计截止 {as_of.isoformat()} · {scope} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
+)
+if filters.industries:
+    st.caption("提示：帮扶救助台账只记工作单位名称，行业筛选对本页不起作用。")
+
+totals = load("aid:aid_totals", filters).iloc[0]
+if totals["people"] == 0 and totals["people_last"] == 0:
+    st.info("所选年度和社区还没有帮扶救助记录。请到「数据管理」页上传《帮扶救助台账》。")
+    st.stop()
+
+repeat = load("aid:aid_repeat_in_campaign", filters)
+many = load("aid:aid_many_campaigns", filters)
+gaps = load("aid:aid_category_gaps", filters)
+
+# ---- headline --------------------------------------------------------------------------------------
+cols = st.columns(5)
+cards = [
+    ("帮扶人次", fmt_int(totals["people"]), fmt_int(totals["people_last"]) + " 人次"),
+    ("帮扶人数", fmt_int(totals["distinct_people"]), fmt_int(totals["distinct_people_last"]) + " 人"),
+    ("发放金额（慰问金+物资）", fmt_yuan(totals["amount"]), fmt_yuan(totals["amount_last"])),
+    ("人均金额", fmt_yuan(totals["per_person"]), fmt_yuan(totals["per_person_last"])),
+    ("春送岗位提供岗位", fmt_int(totals["jobs"]) + " 个", fmt_int(totals["jobs_last"]) + " 个"),
+]
+for col, (label, value, last) in zip(cols, cards, strict=True):
+    with col, st.container(border=True):
+        st.metric(label, value)
+        st.markdown(f"<div class='kpi-sub'>去年同期 {last}</div>", unsafe_allow_html=True)
+
+checks = [
+    (len(repeat), "人在同一活动中重复领取"),
+    (len(many), "人参加了多项活动"),
+    (len(gaps), "处社区帮扶人数较多但缺少重点类别"),
+]
+found = [f"{n} {text}" for n, text in checks if n]
+if found:
+    st.warning("核查提示：" + "；".join(found) + "。详见页面下方「核查」。")
+
+
+def take_pick(event, state_key: str, index: int = 0) -> None:
+    """A click on a bar fills the matching 明细 selector (only when the click is new)."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return
+    values = [p["customdata"][index] for p in points if p.get("customdata")]
+    value = values[0] if values else None
+    last_key = f"_{state_key}_last_pick"
+    if value != st.session_state.get(last_key):
+        st.session_state[last_key] = value
+        if value is not None:
+            st.session_state[state_key] = value
+
+
+# ---- campaigns -------------------------------------------------------------------------------------
+st.subheader("各项活动：本年与去年同期（点击柱条查看明细）")
+campaigns = load("aid:aid_campaigns", filters)
+left, right = st.columns([3, 2])
+with left:
+    ev = st.plotly_chart(
+        aid_charts.campaigns_bar(campaigns, "帮扶人次"),
+        key="aid_campaigns_chart",
+        on_select="rerun",
+        selection_mode="points",
+        config=CHART,
+    )
+    take_pick(ev, "aid_drill_campaign")
+with right:
+    table = campaigns[["label", "people", "distinct_people", "cash", "goods", "jobs", "people_last", "amount_last"]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(40 + 35 * len(table), 420),
+        column_config={
+            "label": "活动",
+            "people": st.column_config.NumberColumn("人次", format="localized"),
+            "distinct_people": st.column_config.NumberColumn("人数", format="localized"),
+            "cash": st.column_config.NumberColumn("慰问金（元）", format="localized"),
+            "goods": st.column_config.NumberColumn("物资折款（元）", format="localized"),
+            "jobs": st.column_config.NumberColumn("岗位", format="localized"),
+            "people_last": st.column_config.NumberColumn("去年同期人次", format="localized"),
+            "amount_last": st.column_config.NumberColumn("去年同期金额（元）", format="localized"),
+        },
+    )
+
+# ---- calendar --------------------------------------------------------------------------------------
+st.subheader("月度发放日历（点击柱条查看当月明细）")
+by_month = load("aid:aid_by_month", filters)
+ev = st.plotly_chart(
+    aid_charts.month_calendar(by_month, filters.year, f"{filters.year}年各月帮扶人次（按活动）与去年对比"),
+    key="aid_month_chart",
+    on_select="rerun",
+    selection_mode="points",
+    config=CHART,
+)
+take_pick(ev, "aid_drill_month")
+
+# ---- communities and categories --------------------------------------------------------------------
+st.subheader("各社区与对象类别（农民工、外来务工人员单列）")
+by_community = load("aid:aid_by_community", filters)
+by_category = load("aid:aid_by_category", filters)
+left, right = st.columns(2)
+with left:
+    ev = st.plotly_chart(
+        aid_charts.community_bar(by_community, "各社区帮扶人数"),
+        key="aid_community_chart",
+        on_select="rerun",
+        selection_mode="points",
+        config=CHART,
+    )
+    take_pick(ev, "aid_drill_community")
+with right:
+    ev = st.plotly_chart(
+        aid_charts.category_bar(by_category, "各类对象帮扶人数与人均金额"),
+        key="aid_category_chart",
+        on_select="rerun",
+        selection_mode="points",
+        config=CHART,
+    )
+    take_pick(ev, "aid_drill_category")
+focus = by_category[by_category["focus_group"]]
+st.caption(
+    "工作计划特别要求关注外来务工人员、农民工："
+    + "；".join(f"{r.category} {fmt_int(r.distinct_people)} 人、{fmt_yuan(r.amount)}" for r in focus.itertuples())
+    + "。人均金额 = 发放金额 ÷ 帮扶人数（同一人多次领取只算一人）。"
+)
+
+st.subheader("资金来源")
+funding = load("aid:aid_by_funding", filters)
+if funding.empty:
+    st.info("统计期内没有发放记录。")
+else:
+    st.plotly_chart(aid_charts.funding_bar(funding, "各来源发放金额（万元）"), key="aid_funding_chart", config=CHART)
+
+# ---- rows behind the charts ------------------------------------------------------------------------
+st.subheader("发放明细")
+rows = load("aid:aid_rows", filters)
+c1, c2, c3, c4 = st.columns(4)
+campaign = c1.selectbox(
+    "活动", [None, *campaigns["label"]], key="aid_drill_campaign", format_func=lambda v: v or "全部活动"
+)
+month = c2.selectbox(
+    "月份", [None, *range(1, 13)], key="aid_drill_month", format_func=lambda m: f"{m}月" if m else "全部月份"
+)
+community = c3.selectbox(
+    "社区", [None, *by_community["community"]], key="aid_drill_community", format_func=lambda v: v or "全部社区"
+)
+category = c4.selectbox(
+    "对象类别",
+    [None, *CATEGORIES, "未填类别"],
+    key="aid_drill_category",
+    format_func=lambda v: v or "全部类别",
+)
+picked = drill_rows(rows, campaign=campaign, month=month, community=community, category=category)
+shown = mask_frame(picked.drop(columns=["month"]), user).rename(columns=LABELS)
+if shown.empty:
+    st.info("没有符合所选条件的发放记录。")
+else:
+    masked_note = "" if can_see_personal(user) else "姓名、身份证号已脱敏显示。"
+    st.caption(f"共 {fmt_int(len(shown))} 条记录。{masked_note}")
+    st.dataframe(shown, hide_index=True, width="stretch", height=360)
+    d1, d2, _ = st.columns([1, 1, 4])
+    d1.download_button(
+        "下载 Excel",
+        to_excel_bytes({"发放明细": shown}),
+        file_name=f"帮扶发放明细_{filters.year}.xlsx",
+        key="aid_rows_xlsx",
+    )
+    d2.download_button(
+        "下载 CSV", to_csv_bytes(shown), file_name=f"帮扶发放明细_{filters.year}.csv", key="aid_rows_csv"
+    )
+
+# ---- checks ----------------------------------------------------------------------------------------
+st.subheader("核查")
+with st.expander(f"同一活动中重复帮扶（{len(repeat)} 人）", expanded=bool(len(repeat))):
+    if repeat.empty:
+        st.success("没有人在同一活动（节日慰问按节日分开）中领取两次以上。")
+    else:
+        st.dataframe(mask_frame(repeat, user).rename(columns=LABELS), hide_index=True, width="stretch")
+with st.expander(f"参加多项活动的对象（{len(many)} 人）"):
+    if many.empty:
+        st.success("没有人在本年度参加过多项活动（达到设定的项数）。")
+    else:
+        st.dataframe(mask_frame(many, user).rename(columns=LABELS), hide_index=True, width="stretch")
+with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)} 处）"):
+    if gaps.empty:
+        st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
+    else:
+        st.dataframe(gaps.rename(columns=LABELS), hide_index=True, width="stretch")

@@ -1,0 +1,235 @@
+"""劳动争议: early warnings, the monthly trend against last year, types, industries, communities, the
+three-level mediation picture, open and overdue cases, wage arrears, repeat employers and the cases
+behind each chart."""
+
+import streamlit as st
+
+from dashboard import dispute_charts
+from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES
+from dashboard.disputes import drill as drill_rows
+from dashboard.export import to_csv_bytes, to_excel_bytes
+from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
+from dashboard.ui.data import load, settings
+from dashboard.ui.page import setup
+
+filters = setup()
+CHART = {"displayModeBar": False}
+rules = settings()
+overdue_days = int(rules.rule("mediation_overdue_days"))
+collective_workers = int(rules.rule("collective_dispute_workers"))
+
+st.title(f"劳动争议 · {filters.year}年度")
+scope = "、".join(filters.communities) if filters.communities else "全部社区"
+if filters.industries:
+    scope += " · " + "、".join(filters.industries)
+as_of = filters.as_of_date
+st.caption(
+    f"统计截止 {as_of.isoformat()} · {scope} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
+)
+
+kpis = load("disputes:dispute_kpis", filters).iloc[0]
+if kpis["cases"] == 0 and kpis["cases_last"] == 0 and kpis["open_now"] == 0:
+    st.info("所选年度和范围还没有劳动争议调解记录。请到「数据管理」页上传《劳动争议调解台账》。")
+    st.stop()
+
+# ---- early warning ---------------------------------------------------------------------------------
+warnings = load("disputes:early_warnings", filters)
+spikes = warnings[warnings["kind"] == SPIKE]
+collective = warnings[warnings["kind"] != SPIKE]
+for message in spikes["message"]:
+    st.error(message, icon=":material/warning:")
+if len(collective):
+    st.warning(
+        f"本期有集体争议 {len(collective)} 件（涉及 {collective_workers} 人及以上），请逐件关注。",
+        icon=":material/groups:",
+    )
+    with st.expander("集体争议清单", expanded=len(collective) <= 3):
+        for message in collective["message"]:
+            st.markdown(f"- {message}")
+
+# ---- headline --------------------------------------------------------------------------------------
+cols = st.columns(5)
+cards = [
+    ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件"),
+    ("集体争议", f"{fmt_int(kpis['collective'])} 件", f"涉及 {collective_workers} 人及以上"),
+    (
+        "调解成功率",
+        fmt_pct(kpis["success_rate"]),
+        f"成功 {fmt_int(kpis['success'])} / 已结 {fmt_int(kpis['closed'])} 件",
+    ),
+    (
+        "结案天数中位数",
+        "—" if kpis["median_days"] != kpis["median_days"] else f"{kpis['median_days']:.0f} 天",
+        f"法定调解期限 {overdue_days} 天",
+    ),
+    ("未结案件", f"{fmt_int(kpis['open_now'])} 件", f"其中超期 {fmt_int(kpis['overdue_now'])} 件"),
+]
+for col, (label, value, sub) in zip(cols, cards, strict=True):
+    with col, st.container(border=True):
+        st.metric(label, value)
+        st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
+
+
+def take_pick(event, state_key: str, index: int = 0) -> None:
+    """A click on a bar fills the matching 明细 selector (only when the click is new)."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return
+    values = [p["customdata"][index] for p in points if p.get("customdata")]
+    value = values[0] if values else None
+    last_key = f"_{state_key}_last_pick"
+    if value != st.session_state.get(last_key):
+        st.session_state[last_key] = value
+        if value is not None:
+            st.session_state[state_key] = value
+
+
+def chart(fig, key: str, state_key: str | None = None) -> None:
+    ev = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=CHART)
+    if state_key:
+        take_pick(ev, state_key)
+
+
+# ---- trend -----------------------------------------------------------------------------------------
+st.subheader("月度受理趋势（点击柱条查看当月案件）")
+by_month = load("disputes:disputes_by_month", filters)
+chart(
+    dispute_charts.monthly_trend(by_month, filters.year, f"{filters.year}年各月受理件数、3个月移动平均与去年对比"),
+    "dispute_month_chart",
+    "dispute_drill_month",
+)
+
+# ---- structure -------------------------------------------------------------------------------------
+st.subheader("争议类型、行业与社区（点击柱条查看案件）")
+left, right = st.columns(2)
+with left:
+    chart(
+        dispute_charts.type_bar(load("disputes:disputes_by_type", filters), "各类型案件数与调解成功率"),
+        "dispute_type_chart",
+        "dispute_drill_type",
+    )
+with right:
+    chart(
+        dispute_charts.industry_bar(load("disputes:disputes_by_industry", filters), "用人单位所属行业"),
+        "dispute_industry_chart",
+        "dispute_drill_industry",
+    )
+by_community = load("disputes:disputes_by_community", filters)
+levels = load("disputes:mediation_levels", filters)
+left, right = st.columns(2)
+with left:
+    chart(
+        dispute_charts.community_bar(by_community, "各社区案件数"), "dispute_community_chart", "dispute_drill_community"
+    )
+with right:
+    chart(dispute_charts.levels_bar(levels, "三级调解：企业、社区、街道"), "dispute_level_chart", "dispute_drill_level")
+    st.caption("成功率 = 该层级调解成功件数 ÷ 该层级已结案件数；未结案件不计入。")
+
+# ---- open cases ------------------------------------------------------------------------------------
+st.subheader(f"未结案件（超过 {overdue_days} 天为超期）")
+open_cases = load("disputes:open_cases", filters)
+if open_cases.empty:
+    st.success("统计截止日没有未结案件。")
+else:
+    left, right = st.columns([2, 3])
+    with left:
+        chart(dispute_charts.age_bar(load("disputes:open_cases_by_age", filters), "按受理时长"), "dispute_age_chart")
+    with right:
+        table = open_cases.assign(overdue=open_cases["overdue"].map({True: "超期", False: ""}))
+        st.dataframe(
+            table[
+                [
+                    "case_no",
+                    "community",
+                    "name",
+                    "dispute_type",
+                    "workers",
+                    "level",
+                    "received_on",
+                    "age_days",
+                    "overdue",
+                ]
+            ].rename(columns=LABELS),
+            hide_index=True,
+            width="stretch",
+            height=340,
+        )
+
+# ---- wage arrears and repeat employers -------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader("拖欠工资（劳动报酬）")
+    st.caption(
+        f"本年 {fmt_int(kpis['wage_cases'])} 件，涉及 {fmt_int(kpis['wage_workers'])} 人、"
+        f"{fmt_yuan(kpis['wage_amount'])}。"
+    )
+    wages = load("disputes:wage_arrears_by_community", filters)
+    if wages.empty:
+        st.success("本年没有拖欠工资案件。")
+    else:
+        st.dataframe(
+            wages.rename(columns={**LABELS, "collective": "集体争议"}),
+            hide_index=True,
+            width="stretch",
+            column_config={"涉及金额（元）": st.column_config.NumberColumn(format="localized")},
+        )
+with right:
+    repeat_n = int(rules.rule("repeat_employer_cases"))
+    st.subheader("多次发生争议的企业")
+    st.caption(f"截至统计日的近12个月内受理 {repeat_n} 件及以上。")
+    repeat = load("disputes:repeat_employers", filters)
+    if repeat.empty:
+        st.success("近12个月没有企业多次发生劳动争议。")
+    else:
+        st.dataframe(
+            repeat[["name", "community", "industry", "cases", "workers", "types", "last_received", "case_nos"]].rename(
+                columns=LABELS
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+# ---- rows behind the charts ------------------------------------------------------------------------
+st.subheader("案件明细")
+rows = load("disputes:dispute_rows", filters)
+c1, c2, c3, c4, c5 = st.columns(5)
+year = c1.selectbox(
+    "受理年度", [filters.year, filters.year - 1], key="dispute_drill_year", format_func=lambda y: f"{y}年"
+)
+month = c2.selectbox(
+    "月份", [None, *range(1, 13)], key="dispute_drill_month", format_func=lambda m: f"{m}月" if m else "全部月份"
+)
+dtype = c3.selectbox(
+    "争议类型", [None, *TYPES, "未填类型"], key="dispute_drill_type", format_func=lambda v: v or "全部类型"
+)
+community = c4.selectbox(
+    "社区", [None, *by_community["community"]], key="dispute_drill_community", format_func=lambda v: v or "全部社区"
+)
+level = c5.selectbox(
+    "调解层级", [None, *LEVELS, "未填层级"], key="dispute_drill_level", format_func=lambda v: v or "全部层级"
+)
+industry = st.session_state.get("dispute_drill_industry")
+if industry:
+    st.caption(f"已按行业「{industry}」筛选（来自行业图的点击）。")
+    if st.button("取消行业筛选", key="dispute_clear_industry"):
+        st.session_state["dispute_drill_industry"] = None
+        st.rerun()
+picked = drill_rows(
+    rows, year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None
+)
+shown = picked.drop(columns=["year", "month", "is_closed"]).assign(
+    collective=picked["collective"].map({True: "是", False: ""}),
+    overdue=picked["overdue"].map({True: "超期", False: ""}),
+)
+shown = shown.rename(columns=LABELS)
+if shown.empty:
+    st.info("没有符合所选条件的案件。")
+else:
+    st.caption(f"共 {fmt_int(len(shown))} 件。")
+    st.dataframe(shown, hide_index=True, width="stretch", height=360)
+    d1, d2, _ = st.columns([1, 1, 4])
+    d1.download_button(
+        "下载 Excel", to_excel_bytes({"案件明细": shown}), file_name=f"劳动争议案件_{year}.xlsx", key="dispute_xlsx"
+    )
+    d2.download_button("下载 CSV", to_csv_bytes(shown), file_name=f"劳动争议案件_{year}.csv", key="dispute_csv")
