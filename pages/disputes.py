@@ -37,7 +37,7 @@ warnings = load("disputes:early_warnings", filters)
 spikes = warnings[warnings["kind"] == SPIKE]
 collective = warnings[warnings["kind"] != SPIKE]
 for message in spikes["message"]:
-    st.error(message, icon=":material/warning:")
+    st.warning(f"**预警** {message}", icon=":material/warning:")
 if len(collective):
     st.warning(
         f"本期有集体争议 {len(collective)} 件（涉及 {collective_workers} 人及以上），请逐件关注。",

@@ -1,0 +1,80 @@
+"""The 帮扶救助 page under AppTest on the hand-written aid ledger (tests/aid_fixture.py)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from tests.aid_fixture import build_aid_street
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def aid_db(tmp_path, monkeypatch):
+    path = tmp_path / "aid.duckdb"
+    with db.connect(path) as con:
+        build_aid_street(con)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    return path
+
+
+def open_page(query: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page("pages/aid.py").run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def rows_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "身份证号" in d.value.columns)
+
+
+def test_headline_and_checks(aid_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    values = metrics(at)
+    # worked out in tests/test_aid.py: 8 visits, 5 people, 3,000 yuan, 600 per person, 2 jobs
+    assert values["帮扶人次"] == "8"
+    assert values["帮扶人数"] == "5"
+    assert values["发放金额（慰问金+物资）"] == "3,000元"
+    assert values["人均金额"] == "600元"
+    assert values["春送岗位提供岗位"] == "2 个"
+    warning = " ".join(w.value for w in at.warning)
+    assert "1 人在同一活动中重复领取" in warning and "1 人参加了多项活动" in warning
+
+
+def test_rows_are_masked_and_drill_by_campaign(aid_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    table = rows_table(at)
+    assert len(table) == 8
+    assert "张三" not in set(table["姓名"]) and "张*" in set(table["姓名"])
+    at.selectbox(key="aid_drill_campaign").set_value("节日慰问·春节").run()
+    assert not at.exception
+    table = rows_table(at)
+    assert sorted(table["姓名"]) == ["张*", "张*", "王*"]
+    at.selectbox(key="aid_drill_month").set_value(3).run()
+    assert any("没有符合所选条件" in i.value for i in at.info)  # no 春节 visits in March
+
+
+def test_community_filter_changes_figures(aid_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    at.multiselect(key="f_communities").set_value(["向阳社区"]).run()
+    assert not at.exception
+    assert metrics(at)["帮扶人次"] == "3"
+    assert metrics(at)["发放金额（慰问金+物资）"] == "700元"
+
+
+def test_empty_database_says_where_to_upload(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    at = open_page({})
+    assert not at.exception
+    assert any("数据管理" in i.value and "帮扶救助" in i.value for i in at.info)
