@@ -196,3 +196,17 @@ def w1_projection(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataF
             }
         )
     return pd.DataFrame(rows)
+
+
+def headline(w2: pd.DataFrame, w3: pd.DataFrame) -> dict:
+    """The figures under the W2 and W3 cards: new signings, communities short and by how many, and the
+    industry/area agreements in force with the enterprises and employees they cover."""
+    short = w2[w2["short"] > 0]
+    return {
+        "new_signed": int(w2["count"].sum()),
+        "short_communities": len(short),
+        "short_total": int(short["short"].sum()),
+        "w3_agreements": len(w3),
+        "w3_enterprises": int(w3["enterprises"].sum()),
+        "w3_employees": int(w3["employees"].sum()),
+    }

@@ -287,3 +287,17 @@ def test_empty_database(con, settings):
     assert wages.coverage_table(wages.coverage_by_type(con, f(), settings)).empty
     proj = wages.w1_projection(con, f(), settings)
     assert proj["community"].tolist() == ["全部"] and proj["projected_rate"].isna().all()
+
+
+def test_headline(street, settings):
+    h = wages.headline(wages.w2_progress(street, f(), settings), metrics.industry_agreements(street, f(), settings))
+    # W2: 东风 1, 向阳 0 -> 1 new, 2 communities short by 1 + 2. W3 in force: 餐饮行业协议 (丁, covered blank -> 0)
+    # and 向阳区域协议 (辛 80 + 壬 blank) as metrics.industry_agreements sums reported figures.
+    assert h == {
+        "new_signed": 1,
+        "short_communities": 2,
+        "short_total": 3,
+        "w3_agreements": 2,
+        "w3_enterprises": 3,
+        "w3_employees": 80,
+    }

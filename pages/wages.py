@@ -1,0 +1,394 @@
+"""集体协商: W1–W3 against target, who is behind, and which enterprises must sign or renew."""
+
+import streamlit as st
+
+from dashboard import charts, wage_charts
+from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
+from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.metrics import STATUS_LABELS
+from dashboard.ui.data import load, settings
+from dashboard.ui.kpi import rate_card
+from dashboard.ui.page import setup
+from dashboard.ui.profile import LINK_LABEL, link_column, with_links
+from dashboard.wages import (
+    ALL_COMMUNITIES,
+    PROJECTION_DEFINITION,
+    TIME_PROGRESS_DEFINITION,
+    coverage_table,
+    expiry_by_community,
+    headline,
+)
+
+filters = setup()
+warning_days = int(settings().rule("expiry_warning_days"))
+
+st.title(f"工资集体协商 · {filters.year}年度")
+scope = "、".join(filters.communities) if filters.communities else "全部社区"
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}")
+
+w1 = load("wages:w1_summary", filters)
+signings = load("wages:signings_by_month", filters)
+coverage = load("wages:coverage_by_type", filters)
+if signings.empty and coverage.empty:
+    # no agreement signed in this year or the last, none in force: the ledger is missing, not the work
+    st.info(
+        "所选年度和社区还没有工资集体协商记录（本年和上年均无签订、截止日无有效协议）。"
+        "请到「数据管理」页上传《工资集体协商台账》，或换一个年度、社区查看。"
+    )
+    st.stop()
+
+w2 = load("wages:w2_progress", filters)
+w3 = load("industry_agreements", filters)
+projection = load("wages:w1_projection", filters)
+total_projection = projection[projection["community"] == ALL_COMMUNITIES].iloc[0]
+
+# ---- headline ------------------------------------------------------------------------------------
+cols = st.columns(4)
+with cols[0]:
+    rate_card("W1", "建会企业工资集体协商签约率", w1)
+head = headline(w2, w3)
+target_w2 = int(w2["target"].iloc[0]) if len(w2) else 2
+with cols[1], st.container(border=True):
+    st.metric(
+        "新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=f"每社区每年新签不少于 {target_w2} 家"
+    )
+    st.markdown(
+        f"<div class='kpi-sub'>本年新签 {fmt_int(head['new_signed'])} 家"
+        f" · 共差 {fmt_int(head['short_total'])} 家</div>",
+        unsafe_allow_html=True,
+    )
+with cols[2], st.container(border=True):
+    st.metric("行业性、区域性协议（W3）", f"{head['w3_agreements']} 份", help="统计截止日仍在有效期内的协议")
+    st.markdown(
+        f"<div class='kpi-sub'>覆盖 {fmt_int(head['w3_enterprises'])} 家企业、"
+        f"{fmt_int(head['w3_employees'])} 名职工</div>",
+        unsafe_allow_html=True,
+    )
+with cols[3], st.container(border=True):
+    st.metric("W1 年末预测", fmt_pct(total_projection["projected_rate"]), help=PROJECTION_DEFINITION)
+    shortfall = int(total_projection["shortfall"])
+    st.markdown(
+        f"<div class='kpi-sub'>{'按目前进度年末可达标' if shortfall == 0 else f'按目前进度年末还差 {shortfall} 家'}"
+        f" · 1月1日 {fmt_int(total_projection['start'])} 家 → 现在 {fmt_int(total_projection['numerator'])} 家</div>",
+        unsafe_allow_html=True,
+    )
+
+# ---- by community: click a bar to narrow the lists below ------------------------------------------
+st.subheader("各社区情况（点击柱条可筛选下方名单）")
+w1_by_community = load("wages:w1_by_community", filters)
+target_w1 = float(w1.target)
+left, right = st.columns(2)
+with left:
+    ev1 = st.plotly_chart(
+        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"),
+        key="w1_bar",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+with right:
+    ev2 = st.plotly_chart(
+        charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"),
+        key="w2_bar",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+
+
+def _picked(event) -> set[str]:
+    try:
+        return {str(p["y"]) for p in event.selection.points if p.get("y")}
+    except (AttributeError, KeyError, TypeError):
+        return set()
+
+
+picked = _picked(ev1) | _picked(ev2)
+if picked:
+    st.info(f"下方名单只显示：{'、'.join(sorted(picked))}。再次点击图表空白处可取消。")
+
+
+def narrow(frame):
+    return frame[frame["community"].isin(picked)] if picked else frame
+
+
+# ---- time progress vs task progress ----------------------------------------------------------------
+st.subheader("时间进度与任务进度")
+left, right = st.columns(2)
+with left:
+    st.markdown("**新增建制（W2）**")
+    table = w2[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
+    table["behind"] = ["滞后" if b else "正常" for b in table["behind"]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "community": "社区",
+            "count": st.column_config.NumberColumn("本年新签", format="%d 家"),
+            "target": st.column_config.NumberColumn("任务", format="%d 家"),
+            "task_share": st.column_config.ProgressColumn("任务进度", min_value=0.0, max_value=1.0, format="percent"),
+            "time_share": st.column_config.ProgressColumn("时间进度", min_value=0.0, max_value=1.0, format="percent"),
+            "behind": "判断",
+        },
+    )
+    st.caption(TIME_PROGRESS_DEFINITION)
+with right:
+    st.markdown("**签约率年末预测（W1）**")
+    proj = projection[["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]].copy()
+    proj["rate"] = [fmt_pct(r) for r in proj["rate"]]
+    proj["projected_rate"] = [fmt_pct(r) for r in proj["projected_rate"]]
+    proj["shortfall"] = ["可达标" if s == 0 else f"差 {s} 家" for s in proj["shortfall"]]
+    st.dataframe(
+        proj.rename(
+            columns={
+                "community": "社区",
+                "start": "1月1日签约",
+                "numerator": "现签约",
+                "denominator": "建会企业",
+                "rate": "签约率",
+                "projected_rate": "年末预测",
+                "shortfall": f"对照目标{fmt_pct(target_w1, 0)}",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(PROJECTION_DEFINITION)
+
+# ---- W3 and coverage -----------------------------------------------------------------------------
+st.subheader("行业性、区域性工资集体协议（W3）")
+if w3.empty:
+    st.info("统计截止日没有在有效期内的行业性或区域性协议。")
+else:
+    st.dataframe(
+        w3,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "agreement_name": "协议名称",
+            "agreement_type": "协议类型",
+            "enterprises": st.column_config.NumberColumn("覆盖企业", format="%d 家"),
+            "employees": st.column_config.NumberColumn("覆盖职工", format="%d 人"),
+            "signed_on": st.column_config.DateColumn("签订日期", format="YYYY-MM-DD"),
+            "expires_on": st.column_config.DateColumn("到期日期", format="YYYY-MM-DD"),
+        },
+    )
+
+st.subheader("协议覆盖情况（按社区、协议类型）")
+if coverage.empty:
+    st.info("统计截止日没有在有效期内的工资集体协议。")
+else:
+    left, right = st.columns([3, 2])
+    with left:
+        table = coverage_table(coverage)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "community": "社区",
+                **{
+                    f"{kind}_{what}": st.column_config.NumberColumn(
+                        f"{kind}{'企业' if what == 'enterprises' else '职工'}",
+                        format="%d",
+                    )
+                    for kind in ("单独签订", "行业性", "区域性", "合计")
+                    for what in ("enterprises", "employees")
+                },
+            },
+        )
+        st.caption(
+            "一家企业可同时被单独协议和行业性/区域性协议覆盖，「合计」中只算一次。职工数取协议填报的覆盖人数，未填时取名录职工人数。"
+        )
+    with right:
+        st.plotly_chart(
+            wage_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型）"),
+            key="coverage_bar",
+            config={"displayModeBar": False},
+        )
+
+
+# ---- lists ---------------------------------------------------------------------------------------
+def downloads(frames: dict, name: str, key: str) -> None:
+    """Excel (all sheets) and CSV (first sheet) of the lists, personal data masked."""
+    masked = {k: mask_personal(v) for k, v in frames.items()}
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        "下载 Excel",
+        to_excel_bytes(masked),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+    )
+    first = next(iter(masked.values()))
+    c2.download_button("下载 CSV", to_csv_bytes(first), file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv")
+
+
+LIST_LABELS = {
+    "community": "社区",
+    "name": "企业名称",
+    "uscc": "统一社会信用代码",
+    "industry": "行业",
+    "employees": "职工人数",
+    "union_status": "建会情况",
+    "union_founded": "建会时间",
+    "agreement_type": "协议类型",
+    "agreement_name": "协议名称",
+    "signed_on": "签订日期",
+    "expires_on": "到期日期",
+    "last_expires_on": "上次协议到期",
+    "situation": "情况",
+    "days_left": "剩余天数",
+    "days_overdue": "已过期天数",
+    "covered_employees": "覆盖职工",
+    "union_chair": "工会主席",
+    "phone": "联系电话",
+}
+
+
+def for_screen(frame, columns):
+    """Masked, the wanted columns in order, a profile link, Chinese headers."""
+    shown = with_links(mask_personal(frame)[[*columns, "enterprise_key"]])
+    for col in ("signed_on", "expires_on", "last_expires_on", "union_founded"):
+        if col in shown:
+            shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("")
+    return shown.rename(columns=LIST_LABELS)
+
+
+def for_file(frame, columns):
+    return frame[columns].rename(columns=LIST_LABELS)
+
+
+def show_list(frame, columns, empty: str, key: str) -> None:
+    if frame.empty:
+        st.info(empty)
+        return
+    st.dataframe(
+        for_screen(frame, columns),
+        hide_index=True,
+        width="stretch",
+        column_config={LINK_LABEL: link_column()},
+        key=key,
+    )
+
+
+st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）")
+expiring = narrow(load("wages:expiring_agreements", filters))
+expired = narrow(load("wages:expired_without_renewal", filters))
+per_community = expiry_by_community(expiring, expired)
+c1, c2 = st.columns(2)
+c1.metric(f"{warning_days} 天内到期", f"{len(expiring)} 家")
+c2.metric("到期未续签", f"{len(expired)} 家")
+EXPIRING_COLS = [
+    "community",
+    "name",
+    "days_left",
+    "expires_on",
+    "agreement_type",
+    "agreement_name",
+    "covered_employees",
+    "union_chair",
+    "phone",
+]
+EXPIRED_COLS = [
+    "community",
+    "name",
+    "days_overdue",
+    "expires_on",
+    "agreement_type",
+    "agreement_name",
+    "employees",
+    "union_status",
+    "union_chair",
+    "phone",
+]
+tabs = st.tabs([f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"])
+with tabs[0]:
+    show_list(expiring, EXPIRING_COLS, f"未来 {warning_days} 天内没有到期的协议。", "expiring_table")
+with tabs[1]:
+    show_list(expired, EXPIRED_COLS, "没有到期未续签的企业。", "expired_table")
+with tabs[2]:
+    if per_community.empty:
+        st.info("没有需要提醒的社区。")
+    else:
+        st.dataframe(
+            per_community.rename(
+                columns={"community": "社区", "expiring": f"{warning_days}天内到期", "expired": "到期未续签"}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+if len(expiring) or len(expired):
+    downloads(
+        {
+            "即将到期": for_file(expiring, EXPIRING_COLS),
+            "到期未续签": for_file(expired, EXPIRED_COLS),
+            "按社区汇总": per_community,
+        },
+        f"到期提醒_{filters.as_of_date.isoformat()}",
+        "expiry",
+    )
+
+st.subheader("未签约名单（建会且正常经营、统计截止日无有效协议）")
+unsigned = narrow(load("wages:unsigned_enterprises", filters))
+UNSIGNED_COLS = [
+    "community",
+    "name",
+    "employees",
+    "union_status",
+    "situation",
+    "last_expires_on",
+    "industry",
+    "union_chair",
+    "phone",
+]
+st.caption(f"共 {len(unsigned)} 家，按社区、职工人数从多到少排列。这就是签约率（W1）离目标的差额所在。")
+show_list(unsigned, UNSIGNED_COLS, "所选范围内建会企业都已签订有效协议。", "unsigned_table")
+if len(unsigned):
+    downloads(
+        {"未签约名单": for_file(unsigned, UNSIGNED_COLS)}, f"未签约名单_{filters.as_of_date.isoformat()}", "unsigned"
+    )
+
+# ---- calendar and wage increase ------------------------------------------------------------------
+st.subheader("签约日历与工资增幅")
+left, right = st.columns(2)
+with left:
+    if signings.empty:
+        st.info("本年度和上年度没有签订记录。")
+    else:
+        st.plotly_chart(
+            wage_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"),
+            key="calendar",
+            config={"displayModeBar": False},
+        )
+with right:
+    dist = load("wages:wage_increase_distribution", filters)
+    if dist.empty:
+        st.info("本年度签订的协议没有填报工资增长幅度。")
+    else:
+        summary = load("wages:wage_increase_summary", filters)
+        total = summary[summary["agreement_type"] == "合计"].iloc[0]
+        st.plotly_chart(
+            wage_charts.wage_increase_histogram(
+                dist, f"工资增长幅度分布（中位数 {total['median_pct']:.1f}%，{int(total['agreements'])} 家次）"
+            ),
+            key="increase",
+            config={"displayModeBar": False},
+        )
+        st.dataframe(
+            summary,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "agreement_type": "协议类型",
+                "agreements": st.column_config.NumberColumn("填报家次", format="%d"),
+                "mean_pct": st.column_config.NumberColumn("平均增幅", format="%.1f%%"),
+                "median_pct": st.column_config.NumberColumn("中位数", format="%.1f%%"),
+                "min_pct": st.column_config.NumberColumn("最低", format="%.1f%%"),
+                "max_pct": st.column_config.NumberColumn("最高", format="%.1f%%"),
+            },
+        )
+
+st.caption(f"状态颜色：{'、'.join(STATUS_LABELS.values())}。名单中的「档案」可打开该企业的一企一档。")

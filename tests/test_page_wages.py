@@ -1,0 +1,143 @@
+"""The 集体协商 page under AppTest on the hand-written wage street of tests/test_wages.py."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from tests.conftest import add_batch
+from tests.test_wages import build_wage_street
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/wages.py"
+
+
+@pytest.fixture
+def wage_db(tmp_path, monkeypatch):
+    path = tmp_path / "wages.duckdb"
+    with db.connect(path) as con:
+        build_wage_street(con)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    return path
+
+
+def open_page(year: int = 2026, as_of: date = date(2026, 6, 30), communities: list[str] | None = None) -> AppTest:
+    """Start the app, switch to the page, then set the shared filters with their widgets (the way a user
+    does; seeding them from the URL is the filter bar's own test)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    at.selectbox(key="f_year").set_value(year).run()
+    at.date_input(key=f"f_as_of_{year}").set_value(as_of).run()
+    if communities:
+        at.multiselect(key="f_communities").set_value(communities).run()
+    return at
+
+
+def metrics_by_label(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def frames(at: AppTest) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def find_frame(at: AppTest, column: str):
+    return next(f for f in frames(at) if column in f.columns)
+
+
+def test_wages_page_shows_w1_lists_and_progress(wage_db):
+    at = open_page()
+    assert not at.exception
+    m = metrics_by_label(at)
+    assert m["建会企业工资集体协商签约率（W1）"] == "71.4%"  # 5 / 7
+    assert m["新增建制未完成社区（W2）"] == "2 个"
+    assert m["行业性、区域性协议（W3）"] == "2 份"
+    assert m["W1 年末预测"] == "42.9%"  # 3 / 7, worked out in test_wages
+    assert m["60 天内到期"] == "2 家"
+    assert m["到期未续签"] == "2 家"
+    texts = " ".join(md.value for md in at.markdown)
+    assert "还差 2 家" in texts  # W1 card: 90 % of 7 needs 7
+    assert "按目前进度年末还差 4 家" in texts
+    unsigned = find_frame(at, "情况")
+    assert list(unsigned["企业名称"]) == ["丙厂", "庚厂"]
+    expiring = find_frame(at, "剩余天数")
+    assert list(expiring["企业名称"]) == ["甲厂", "辛厂"]
+    assert list(expiring["档案"]) == ["enterprise?ent=K1", "enterprise?ent=K8"]
+    assert "剩余天数" in expiring.columns and "工会主席" in expiring.columns
+    assert any(title.label.startswith("即将到期") for title in at.tabs)
+    assert len(at.get("download_button")) >= 2  # expiry lists and unsigned list are exportable
+
+
+def test_personal_data_masked_in_lists(tmp_path, monkeypatch, wage_db):
+    with db.connect(wage_db) as con:
+        con.execute("update enterprises set union_chair = '张三丰', phone = '13812345678' where uscc = 'K1'")
+    at = open_page()
+    expiring = find_frame(at, "剩余天数")
+    row = expiring[expiring["企业名称"] == "甲厂"].iloc[0]
+    assert (row["工会主席"], row["联系电话"]) == ("张**", "138****5678")
+
+
+def test_community_filter_narrows_page(wage_db):
+    at = open_page()
+    at.multiselect(key="f_communities").set_value(["向阳社区"]).run()
+    assert not at.exception
+    m = metrics_by_label(at)
+    assert m["建会企业工资集体协商签约率（W1）"] == "100.0%"  # 辛, 壬 both covered
+    assert m["60 天内到期"] == "1 家"  # 辛厂
+    assert any("所选范围内建会企业都已签订有效协议" in i.value for i in at.info)
+    assert at.query_params["c"] == "向阳社区"
+
+
+def test_as_of_change_recomputes(wage_db):
+    at = open_page()
+    at.date_input(key="f_as_of_2026").set_value(date(2026, 7, 1)).run()
+    assert not at.exception
+    # on 7-01 甲厂's agreement has lapsed (expired list) and 庚厂's is in force: W1 still 5 / 7
+    m = metrics_by_label(at)
+    assert m["到期未续签"] == "3 家"  # 丙, 外厂, 甲
+    assert m["60 天内到期"] == "2 家"  # 辛厂 8-29 is 59 days on, 壬厂 8-30 now exactly 60
+    assert m["建会企业工资集体协商签约率（W1）"] == "71.4%"
+
+
+@pytest.fixture
+def with_blank_community(wage_db):
+    # a 2023 grade for a community that has no enterprises and no agreements: the year and the
+    # community become selectable, and neither has anything for this page
+    with db.connect(wage_db) as con:
+        add_batch(con, "harmonious", [dict(community="空白社区", name="某厂", year=2023, grade="A")])
+    return wage_db
+
+
+def test_year_without_data_says_so(with_blank_community):
+    at = open_page(2023, date(2023, 12, 31))
+    assert not at.exception
+    assert any("数据管理" in i.value for i in at.info)
+
+
+def test_community_without_enterprises_says_so(with_blank_community):
+    at = open_page(communities=["空白社区"])
+    assert not at.exception
+    assert any("数据管理" in i.value for i in at.info)
+
+
+def test_empty_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("数据管理" in i.value for i in at.info)
+
+
+def test_shared_link_reproduces_view(wage_db):
+    # a browser opening /wages?year=2026&as_of=2026-06-30&c=向阳社区 runs the page first
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    for k, v in {"year": "2026", "as_of": "2026-06-30", "c": "向阳社区"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    assert metrics_by_label(at)["建会企业工资集体协商签约率（W1）"] == "100.0%"
+    assert metrics_by_label(at)["60 天内到期"] == "1 家"
