@@ -10,7 +10,15 @@ import pandas as pd
 from dashboard import progress
 from dashboard.config import Settings
 from dashboard.db import run_query
-from dashboard.metrics import Cursor, Filters, gap_to_target, new_unions_by_community, rate_status
+from dashboard.metrics import (
+    Cursor,
+    Filters,
+    RateResult,
+    gap_to_target,
+    new_unions_by_community,
+    rate_status,
+    summarise_rate,
+)
 
 # Lower bounds of the size bands above the U1 threshold (the plan's 25); bands: <25, 25–99, 100–499, 500+.
 SIZE_BAND_BOUNDS = (100, 500)
@@ -145,3 +153,13 @@ def new_unions_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd
     frame = new_unions_by_community(cur, filters, settings)
     target = int(settings.target("U3", filters.year))
     return progress.count_progress(frame, target, filters.year, filters.as_of_date)
+
+
+def union_rates(cur: Cursor, filters: Filters, settings: Settings) -> dict[str, RateResult]:
+    """U1 and U2 for the filtered street: rate, target, gap in enterprises and status (the KPI cards)."""
+    u1, u2, band = _targets(filters, settings)
+    frame = run_query(cur, "union_coverage_by_community", filters.params(settings))
+    return {
+        "U1": summarise_rate(frame.rename(columns={"independent": "numerator", "eligible": "denominator"}), u1, band),
+        "U2": summarise_rate(frame.rename(columns={"unionised": "numerator", "operating": "denominator"}), u2, band),
+    }

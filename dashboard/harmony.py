@@ -10,8 +10,16 @@ import pandas as pd
 
 from dashboard import progress
 from dashboard.config import Settings
+from dashboard.coverage import add_rate
 from dashboard.db import run_query
-from dashboard.metrics import Cursor, Filters, new_harmonious_by_community
+from dashboard.metrics import (
+    Cursor,
+    Filters,
+    RateResult,
+    harmonious_a_or_above,
+    new_harmonious_by_community,
+    summarise_rate,
+)
 
 MOVEMENT_LABELS = {
     "upgraded": "升级",
@@ -90,3 +98,21 @@ def new_harmonious_progress(cur: Cursor, filters: Filters, settings: Settings) -
     frame = new_harmonious_by_community(cur, filters, settings)
     target = int(settings.target("H2", filters.year))
     return progress.count_progress(frame, target, filters.year, filters.as_of_date)
+
+
+def harmonious_rate(cur: Cursor, filters: Filters, settings: Settings) -> RateResult:
+    """H1 for the filtered street: rate, target, gap in enterprises and status (the KPI card)."""
+    frame = harmonious_a_or_above(cur, filters, settings)
+    return summarise_rate(frame, float(settings.target("H1", filters.year)), settings.amber_band_pct)
+
+
+def harmonious_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Per community: H1 (numerator, denominator, h1_rate, h1_gap, h1_status) beside H2 (count, short);
+    every community with enterprises listed, the largest H1 gap first."""
+    h1 = harmonious_a_or_above(cur, filters, settings)
+    add_rate(h1, "numerator", "denominator", "h1", float(settings.target("H1", filters.year)), settings.amber_band_pct)
+    h2 = new_harmonious_progress(cur, filters, settings)[["community", "count", "short"]]
+    out = h2.merge(h1, on="community", how="outer")
+    for col in ("numerator", "denominator", "count", "h1_gap", "short"):
+        out[col] = out[col].fillna(0).astype(int)
+    return out.sort_values(["h1_gap", "short", "community"], ascending=[False, False, True], ignore_index=True)

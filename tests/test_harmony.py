@@ -171,3 +171,10 @@ def test_community_filter(street, settings):
     f = metrics.Filters(year=2026, as_of=AS_OF, communities=(C2,))
     assert set(harmony.harmonious_movements(street, f, settings)["community"]) == {C2}
     assert list(harmony.harmonious_todo(street, f, settings)["name"]) == ["癸", "辛"]
+
+
+def test_by_community_puts_h1_beside_h2(street, filters, settings):
+    frame = harmony.harmonious_by_community(street, filters, settings)
+    # C1 H1 3/4: 40 % of 4 needs ceil(1.6)=2 -> gap 0; C2 1/3 needs 2 -> gap 1. H2: C1 0 (short 2), C2 1 (short 1)
+    cols = ["community", "numerator", "denominator", "h1_gap", "count", "short"]
+    assert frame[cols].values.tolist() == [[C2, 1, 3, 1, 1, 1], [C1, 3, 4, 0, 0, 2]]

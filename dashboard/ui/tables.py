@@ -1,0 +1,98 @@
+"""A table with Excel and CSV download buttons, personal data masked; and the community picked on a chart.
+
+Pages show every list a meeting acts on (应建未建名单, 待创建名单, …) through `data_table`, so masking
+and safe export happen in one place. Personal-data columns (dashboard.spec Field.personal) are masked in
+what is shown and in both downloads unless the caller passes show_personal=True.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HIDDEN_COLUMNS = ("enterprise_key",)
+
+
+def table_frame(
+    frame: pd.DataFrame, labels: Mapping[str, str] | None = None, *, show_personal: bool = False
+) -> pd.DataFrame:
+    """What is shown and exported: the labelled columns in their order (else all but internal keys),
+    personal data masked, headers in Chinese."""
+    if labels:
+        cols = [c for c in labels if c in frame.columns]
+    else:
+        cols = [c for c in frame.columns if c not in HIDDEN_COLUMNS]
+    out = frame[cols]
+    if not show_personal:
+        out = mask_personal(out)
+    return out.rename(columns=dict(labels or {}))
+
+
+def data_table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    file_name: str,
+    labels: Mapping[str, str] | None = None,
+    show_personal: bool = False,
+    empty_message: str = "没有符合条件的记录。",
+    column_config: dict | None = None,
+    height: int | str = "auto",
+) -> None:
+    """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV."""
+    if frame.empty:
+        st.info(empty_message)
+        return
+    shown = table_frame(frame, labels, show_personal=show_personal)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"{key}_df")
+    left, right, note = st.columns([1, 1, 4])
+    left.download_button(
+        "下载 Excel",
+        data=lambda: to_excel_bytes({file_name: shown}),
+        file_name=f"{file_name}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "下载 CSV",
+        data=lambda: to_csv_bytes(shown),
+        file_name=f"{file_name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    masked = "；个人信息已脱敏" if not show_personal and any(c in shown.columns for c in _masked(frame, labels)) else ""
+    note.caption(f"共 {len(shown)} 条{masked}")
+
+
+def _masked(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> list[str]:
+    from dashboard.export import PERSONAL_COLUMNS
+
+    return [(labels or {}).get(c, c) for c in frame.columns if c in PERSONAL_COLUMNS]
+
+
+def community_from_selection(event) -> str | None:
+    """The community of the first bar clicked in a plotly chart shown with on_select="rerun": its
+    customdata (the community) when the chart sets it, else the bar's y (horizontal bars)."""
+    try:
+        points = event.selection["points"]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    point = points[0]
+    custom = point.get("customdata")
+    if isinstance(custom, (list, tuple)) and custom:
+        return str(custom[0])
+    if isinstance(custom, str) and custom:
+        return custom
+    y = point.get("y")
+    return str(y) if y is not None else None

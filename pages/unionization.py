@@ -1,0 +1,255 @@
+"""组建工会: U1/U2 against target, U3 per community against time progress, where the street stands by
+community, industry and size, the monthly trend, 应建未建名单 and 入会率."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import charts, coverage_charts
+from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
+from dashboard.metrics import RATE_LABELS
+from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
+from dashboard.ui.data import load, settings
+from dashboard.ui.kpi import rate_card
+from dashboard.ui.page import setup
+from dashboard.ui.tables import community_from_selection, data_table
+
+filters = setup()
+cfg = settings()
+year = filters.year
+threshold = int(cfg.rule("size_threshold"))
+
+st.title(f"组建工会 · {year}年度")
+scope = "、".join(filters.communities) if filters.communities else "全部社区"
+industries = "、".join(filters.industries) if filters.industries else "全部行业"
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope} · {industries}")
+
+by_comm = load("coverage:union_coverage_by_community", filters)
+if by_comm.empty:
+    st.info("所选社区和行业还没有企业名录数据。请到「数据管理」页上传各社区的《企业名录及建会台账》。")
+    st.stop()
+
+rates = load("coverage:union_rates", filters)
+u3 = load("coverage:new_unions_progress", filters)
+projections = load("coverage:union_rate_projections", filters).set_index("indicator")
+u3_target = int(cfg.target("U3", year))
+
+# ---- where we are against the targets ------------------------------------------------------------
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    rate_card("U1", RATE_LABELS["U1"], rates["U1"])
+with c2:
+    rate_card("U2", RATE_LABELS["U2"], rates["U2"])
+with c3, st.container(border=True):
+    short = u3[u3["short"] > 0]
+    st.metric("新增建会（U3）", f"{fmt_int(u3['count'].sum())} 家", help=f"目标：每个社区每年不少于 {u3_target} 家")
+    st.badge(f"{len(short)} 个社区未完成" if len(short) else "各社区均已完成", color="red" if len(short) else "green")
+    st.markdown(f"<div class='kpi-sub'>目标 每社区 {u3_target} 家 · 共 {len(u3)} 个社区</div>", unsafe_allow_html=True)
+with c4, st.container(border=True):
+    behind = u3[u3["behind"]]
+    time_share = float(u3["time_share"].iloc[0]) if len(u3) else 0.0
+    st.metric("时间进度", fmt_pct(time_share), help=PROGRESS_NOTE)
+    st.badge(
+        f"{len(behind)} 个社区新增建会进度滞后" if len(behind) else "时间过半、任务过半",
+        color="red" if len(behind) else "green",
+    )
+    st.markdown("<div class='kpi-sub'>任务进度低于时间进度即为滞后</div>", unsafe_allow_html=True)
+
+st.subheader("年末预测")
+for code in ("U1", "U2"):
+    p = projections.loc[code]
+    if not p["denominator"]:
+        continue
+    verdict = "可以达标" if p["shortfall"] == 0 else f"距目标 {fmt_pct(p['target'], 0)} {fmt_gap(int(p['shortfall']))}"
+    st.markdown(
+        f"- **{RATE_LABELS[code]}（{code}）**：现为 {fmt_pct(p['now_rate'])}，按本年进度推算，"
+        f"12月31日预计 **{fmt_pct(p['projected_rate'])}**（{int(p['projected'])}/{int(p['denominator'])} 家），"
+        f"**{verdict}**。"
+    )
+st.caption(PROJECTION_NOTE)
+
+# ---- communities: click a bar to narrow everything below ----------------------------------------
+st.subheader("各社区情况")
+nonce = st.session_state.setdefault("u_pick_nonce", 0)
+left, right = st.columns(2)
+with left:
+    u1_frame = by_comm.rename(
+        columns={"independent": "numerator", "eligible": "denominator", "u1_rate": "rate", "u1_status": "status"}
+    )
+    event = st.plotly_chart(
+        charts.rate_by_community_bar(u1_frame, rates["U1"].target, f"{threshold}人以上企业独立建会率（U1）"),
+        key=f"u1_bar_{nonce}",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+with right:
+    event_u3 = st.plotly_chart(
+        coverage_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"),
+        key=f"u3_bar_{nonce}",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+st.caption(PROGRESS_NOTE)
+
+picked = community_from_selection(event) or community_from_selection(event_u3)
+focus = filters
+if picked:
+    focus = replace(filters, communities=(picked,))
+    note, reset = st.columns([4, 1])
+    note.info(f"下面的表格只显示 **{picked}**（在上方图表中点击了该社区）。")
+    if reset.button("显示全部社区", key="u_reset"):
+        st.session_state["u_pick_nonce"] = nonce + 1
+        st.rerun()
+
+table = by_comm if not picked else by_comm[by_comm["community"] == picked]
+table = table.assign(
+    u1_text=[fmt_pct(r) for r in table["u1_rate"]],
+    u1_gap_text=[fmt_gap(int(g)) for g in table["u1_gap"]],
+    u2_text=[fmt_pct(r) for r in table["u2_rate"]],
+    u2_gap_text=[fmt_gap(int(g)) for g in table["u2_gap"]],
+)
+data_table(
+    table,
+    key="u_comm",
+    file_name="组建工会_各社区",
+    labels={
+        "community": "社区",
+        "operating": "正常经营企业",
+        "unionised": "已建会",
+        "u2_text": "建会率（U2）",
+        "u2_gap_text": "U2差距",
+        "eligible": f"{threshold}人以上企业",
+        "independent": "独立建会",
+        "u1_text": "独立建会率（U1）",
+        "u1_gap_text": "U1差距",
+        "new_unions": "本年新增建会",
+    },
+)
+
+# ---- the enterprises to move, and the breakdowns ----------------------------------------------
+tab_todo, tab_ind, tab_size, tab_trend, tab_members = st.tabs(
+    ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"]
+)
+with tab_todo:
+    todo = load("coverage:unionisation_todo", focus)
+    st.markdown(
+        f"正常经营、职工 **{threshold} 人及以上**、在统计截止日**没有独立工会**的企业（含联合建会企业），"
+        "按职工人数从多到少排列。每建成一家，U1 就向目标前进一家。"
+    )
+    data_table(
+        todo,
+        key="u_todo",
+        file_name="应建未建名单",
+        labels={
+            "community": "社区",
+            "name": "企业名称",
+            "uscc": "统一社会信用代码",
+            "industry": "行业",
+            "employees": "职工人数",
+            "migrant_workers": "农民工人数",
+            "union_status": "建会情况",
+            "phone": "联系电话",
+        },
+        empty_message="所选范围内没有应建未建的企业。",
+    )
+
+rate_labels = {
+    "u2_text": "建会率",
+    "u1_text": f"{threshold}人以上独立建会率",
+    "u1_gap_text": "U1差距",
+}
+with tab_ind:
+    ind = load("coverage:union_coverage_by_industry", focus)
+    ind = ind.assign(
+        u1_text=[fmt_pct(r) for r in ind["u1_rate"]],
+        u1_gap_text=[fmt_gap(int(g)) for g in ind["u1_gap"]],
+        u2_text=[fmt_pct(r) for r in ind["u2_rate"]],
+    )
+    data_table(
+        ind,
+        key="u_ind",
+        file_name="组建工会_按行业",
+        labels={
+            "industry": "行业",
+            "operating": "正常经营企业",
+            "unionised": "已建会",
+            "eligible": f"{threshold}人以上企业",
+            "independent": "独立建会",
+            **rate_labels,
+        },
+    )
+with tab_size:
+    size = load("coverage:union_coverage_by_size_band", focus)
+    st.plotly_chart(
+        coverage_charts.size_band_bar(size, "各规模企业建会率"), key="u_size_chart", config={"displayModeBar": False}
+    )
+    size = size.assign(
+        u1_text=[fmt_pct(r) for r in size["u1_rate"]],
+        u1_gap_text=[fmt_gap(int(g)) if d else "—" for g, d in zip(size["u1_gap"], size["eligible"], strict=True)],
+        u2_text=[fmt_pct(r) for r in size["u2_rate"]],
+        own_text=[fmt_pct(r) for r in size["own_rate"]],
+    )
+    data_table(
+        size,
+        key="u_size",
+        file_name="组建工会_按规模",
+        labels={
+            "size_band": "职工规模",
+            "operating": "正常经营企业",
+            "unionised": "已建会",
+            "independent": "独立建会",
+            "u2_text": "建会率",
+            "own_text": "独立建会率",
+            "u1_gap_text": "U1差距",
+        },
+    )
+with tab_trend:
+    trend = load("coverage:union_trend_monthly", focus)
+    if trend.empty or not trend["u2_denominator"].any():
+        st.info("所选范围内没有正常经营企业，无法绘制趋势。")
+    else:
+        t1, t2 = st.columns(2)
+        t1.plotly_chart(
+            coverage_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
+            key="u_trend_u1",
+            config={"displayModeBar": False},
+        )
+        t2.plotly_chart(
+            coverage_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
+            key="u_trend_u2",
+            config={"displayModeBar": False},
+        )
+        st.caption(
+            "趋势按当前企业名录中各企业的建会时间逐月回推：每月末已建会的企业 ÷ 当前名录中的企业数。"
+            "已注销、迁出的企业不在当前名录中，因此这不是当时台账上的数字；未填建会时间的已建会企业计入每个月。"
+        )
+with tab_members:
+    members = load("coverage:union_membership_by_community", focus)
+    if members.empty:
+        st.info("所选范围内没有已建会的正常经营企业。")
+    else:
+        st.plotly_chart(
+            coverage_charts.share_by_community_bar(members, "rate", "入会率（会员人数 ÷ 职工人数）"),
+            key="u_members_chart",
+            config={"displayModeBar": False},
+        )
+        members = members.assign(rate_text=[fmt_pct(r) for r in members["rate"]])
+        data_table(
+            members,
+            key="u_members",
+            file_name="入会率_各社区",
+            labels={
+                "community": "社区",
+                "unionised": "已建会企业",
+                "reported": "填报会员数的企业",
+                "employees": "职工人数",
+                "members": "会员人数",
+                "rate_text": "入会率",
+                "members_missing": "未填会员数的企业",
+            },
+        )
+        st.caption(
+            "入会率只计正常经营、已建会（独立或联合）并填报了会员人数的企业；会员人数超过职工人数的按职工人数计。"
+        )
