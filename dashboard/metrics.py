@@ -209,6 +209,11 @@ def dispute_summary(cur: Cursor, filters: Filters, settings: Settings) -> dict:
     return out
 
 
+def latest_import(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """When the data was last imported (one row: last_imported_at, batches)."""
+    return run_query(cur, "latest_import", filters.params(settings))
+
+
 RATE_FUNCTIONS = {
     "U1": union_coverage_25plus,
     "U2": union_coverage_operating,

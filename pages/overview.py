@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts
+from dashboard.disputes import SPIKE
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.ui.data import load
@@ -24,7 +25,10 @@ ov = load("overview", filters)
 
 st.title(f"总览 · {filters.year}年度")
 scope = "、".join(filters.communities) if filters.communities else "全部社区"
-st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}")
+latest = load("latest_import", filters)
+updated = latest["last_imported_at"].iloc[0]
+freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}{freshness}")
 
 if all(r.denominator == 0 for r in ov.rates.values()) and ov.aid.empty and ov.disputes["cases"] == 0:
     st.info("所选年度和社区还没有数据。请到「数据管理」页上传台账。")
@@ -93,3 +97,9 @@ with right:
     c3, c4 = st.columns(2)
     c3.metric("未结案件", f"{d['open']} 件")
     c4.metric("集体争议", f"{d['collective']} 件")
+    warnings = load("disputes:early_warnings", filters)
+    spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings
+    for message in spikes["message"] if len(spikes) else []:
+        st.warning(message, icon=":material/warning:")
+    if d["collective"]:
+        st.warning(f"本年有集体争议 {d['collective']} 件，详见「劳动争议」页。", icon=":material/groups:")

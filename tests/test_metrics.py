@@ -152,3 +152,10 @@ def test_community_scorecard(street, filters, settings):
     assert card.loc[C2, "targets_missed"] == 6
     assert card.loc[C2, "U3_short"] == 2
     assert list(card.index) == [C2, C1]  # most targets missed first
+
+
+def test_latest_import_ignores_undone_batches(street, filters, settings):
+    frame = metrics.latest_import(street, filters, settings)
+    # build_small_street makes 9 batches, one of them undone
+    assert int(frame["batches"].iloc[0]) == 8
+    assert frame["last_imported_at"].notna().all()
