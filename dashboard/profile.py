@@ -82,3 +82,39 @@ def profile_title(profile: dict[str, pd.DataFrame]) -> str | None:
 def is_known(profile: dict[str, pd.DataFrame]) -> bool:
     """Whether any ledger holds anything about the enterprise."""
     return any(len(profile[p]) for p in PROFILE_PARTS if p != "union")
+
+
+def profile_summary(profile: dict[str, pd.DataFrame]) -> dict:
+    """The headline figures of a profile: staff, union, agreement in force, latest grade, disputes, aid."""
+    registry, history = profile["registry"], profile["history"]
+    latest = registry.iloc[0] if len(registry) else history.iloc[-1] if len(history) else None
+    agreements = profile["agreements"]
+    in_force = agreements[agreements["state"] == "生效中"]
+    grades = profile["grades"]
+    disputes = profile["disputes"]
+    aid = profile["aid"]
+    money = aid["cash"].astype(float).fillna(0).sum() + aid["goods_value"].astype(float).fillna(0).sum()
+
+    def value(col):
+        if latest is None or pd.isna(latest[col]):
+            return None
+        return latest[col]
+
+    return {
+        "employees": value("employees"),
+        "union_status": value("union_status"),
+        "union_members": value("union_members"),
+        "membership_rate": (
+            None
+            if profile["union"].empty or pd.isna(profile["union"]["membership_rate"].iloc[0])
+            else float(profile["union"]["membership_rate"].iloc[0])
+        ),
+        "agreement_until": in_force["expires_on"].max() if len(in_force) else None,
+        "agreements": len(agreements),
+        "latest_grade": None if grades.empty else f"{int(grades['year'].iloc[0])}年 {grades['grade'].iloc[0]}",
+        "disputes": len(disputes),
+        "open_disputes": int(disputes["closed_on"].isna().sum()),
+        "aid_times": len(aid),
+        "aid_people": int(aid["id_number"].fillna(aid["recipient"]).nunique()),
+        "aid_money": float(money),
+    }

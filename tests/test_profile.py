@@ -206,3 +206,16 @@ def test_profile_of_unknown_key(street, settings):
     assert not profile.is_known(p)
     assert profile.profile_title(p) is None
     assert all(frame.empty for frame in p.values())
+
+
+def test_profile_summary(street, settings):
+    s = profile.profile_summary(profile.enterprise_profile(street, "K1", settings, as_of=AS_OF))
+    assert (s["employees"], s["union_status"], s["union_members"]) == (55, "独立建会", 30)
+    assert s["membership_rate"] == pytest.approx(30 / 55)
+    assert str(s["agreement_until"])[:10] == "2026-06-30"  # the one in force on the as-of date
+    assert (s["agreements"], s["latest_grade"]) == (3, "2026年 AA")
+    assert (s["disputes"], s["open_disputes"]) == (2, 1)
+    # 李四 and 王五 share the fixture's ID number, so one person by ID; 500 + 500 yuan
+    assert (s["aid_times"], s["aid_people"], s["aid_money"]) == (2, 1, 1000.0)
+    empty = profile.profile_summary(profile.enterprise_profile(street, "NOPE", settings, as_of=AS_OF))
+    assert empty["employees"] is None and empty["agreement_until"] is None and empty["aid_money"] == 0

@@ -1,0 +1,179 @@
+"""一企一档 on screen: links other pages put in their tables, cached search and profile loading, and the
+profile view itself with personal data masked."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, profile
+from dashboard.export import mask_personal
+from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
+from dashboard.ui.data import data_version, settings
+
+PAGE_PATH = "enterprise"  # the url path of pages/enterprise.py
+QUERY_KEY = "ent"
+LINK_LABEL = "档案"
+
+
+def profile_link(enterprise_key: str) -> str:
+    """A relative link that opens the enterprise's profile on the 企业查询 page."""
+    return f"{PAGE_PATH}?{QUERY_KEY}={quote(str(enterprise_key), safe='')}"
+
+
+def link_column(label: str = LINK_LABEL):
+    """Column config for a column of profile_link values: shows 查看 and opens the profile."""
+    return st.column_config.LinkColumn(label, display_text="查看", help="打开该企业的一企一档")
+
+
+def with_links(frame: pd.DataFrame, key_column: str = "enterprise_key") -> pd.DataFrame:
+    """A copy of `frame` with a profile-link column (named LINK_LABEL) in place of the key column."""
+    out = frame.copy()
+    out[LINK_LABEL] = [profile_link(k) for k in out[key_column]]
+    return out.drop(columns=[key_column])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _search(text: str, version: str) -> pd.DataFrame:
+    del version
+    with db.connect() as con:
+        return profile.search_enterprises(con.cursor(), text, settings())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _profile(key: str, as_of: date, version: str) -> dict[str, pd.DataFrame]:
+    del version
+    with db.connect() as con:
+        return profile.enterprise_profile(con.cursor(), key, settings(), as_of=as_of)
+
+
+def search(text: str) -> pd.DataFrame:
+    return _search(text, data_version())
+
+
+def load_profile(key: str, as_of: date) -> dict[str, pd.DataFrame]:
+    return _profile(key, as_of, data_version())
+
+
+# ---- the profile view -----------------------------------------------------------------------------
+
+HISTORY_LABELS = {
+    "imported_at": "上传时间",
+    "file_name": "台账文件",
+    "community": "社区",
+    "name": "企业名称",
+    "status": "经营状态",
+    "employees": "职工人数",
+    "migrant_workers": "农民工人数",
+    "union_status": "建会情况",
+    "union_founded": "建会时间",
+    "union_members": "会员人数",
+}
+AGREEMENT_LABELS = {
+    "state": "状态",
+    "signed_on": "签订日期",
+    "expires_on": "到期日期",
+    "agreement_type": "协议类型",
+    "agreement_name": "协议名称",
+    "sign_kind": "新签/续签",
+    "covered_employees": "覆盖职工",
+    "wage_increase_pct": "工资增幅（%）",
+    "filed": "已备案",
+}
+GRADE_LABELS = {"year": "年度", "grade": "评定等级", "score": "得分", "assessed_on": "评定日期"}
+DISPUTE_LABELS = {
+    "case_no": "案件编号",
+    "received_on": "受理日期",
+    "dispute_type": "争议类型",
+    "workers": "涉及人数",
+    "amount": "涉及金额（元）",
+    "level": "调解层级",
+    "outcome": "结果",
+    "closed_on": "结案日期",
+    "days_to_close": "办结天数",
+}
+AID_LABELS = {
+    "given_on": "发放日期",
+    "recipient": "姓名",
+    "id_number": "身份证号",
+    "category": "对象类别",
+    "campaign": "活动",
+    "festival": "节日",
+    "cash": "慰问金（元）",
+    "goods_value": "物资折款（元）",
+    "goods": "物资内容",
+    "employer": "工作单位（台账原文）",
+}
+
+
+def _table(frame: pd.DataFrame, labels: dict[str, str], empty: str) -> None:
+    if frame.empty:
+        st.info(empty)
+        return
+    shown = mask_personal(frame)[[c for c in labels if c in frame.columns]].rename(columns=labels)
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _text(value, suffix: str = "") -> str:
+    return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) else f"{value}{suffix}"
+
+
+def render_profile(p: dict[str, pd.DataFrame], as_of: date) -> None:
+    """Draw one enterprise's profile; personal data masked."""
+    title = profile.profile_title(p)
+    if not profile.is_known(p) or title is None:
+        st.warning("没有找到这家企业的记录。链接可能已过期，或该企业的台账已被撤销，请用上方搜索框重新查找。")
+        return
+    s = profile.profile_summary(p)
+    head = p["registry"] if len(p["registry"]) else p["history"].tail(1)
+    row = mask_personal(head).iloc[0]
+    st.subheader(f"一企一档：{title}")
+    facts = [
+        _text(row.get("community")),
+        _text(row.get("industry")) if "industry" in row else None,
+        _text(row.get("status")),
+        f"统一社会信用代码 {_text(row.get('uscc'))}" if "uscc" in row else None,
+    ]
+    st.caption(" · ".join(f for f in facts if f))
+    if p["registry"].empty:
+        st.warning("该企业已不在所属社区最新上传的企业名录中，以下为历史台账记录。")
+
+    c = st.columns(5)
+    c[0].metric("职工人数", fmt_int(s["employees"]))
+    members = s["union_members"]
+    c[1].metric(
+        "建会情况",
+        _text(s["union_status"]),
+        help=f"会员 {fmt_int(members)} 人，入会率 {fmt_pct(s['membership_rate'])}",
+    )
+    until = s["agreement_until"]
+    c[2].metric(
+        "工资集体协议",
+        f"有效至 {pd.Timestamp(until):%Y-%m-%d}" if until is not None else "无生效协议",
+        help=f"按统计截止日 {as_of.isoformat()} 判断；历次协议共 {s['agreements']} 份",
+    )
+    c[3].metric("和谐企业", _text(s["latest_grade"]))
+    c[4].metric("劳动争议", f"{s['disputes']} 件", help=f"其中未结 {s['open_disputes']} 件")
+    st.markdown(
+        f"<div class='kpi-sub'>工会主席 {_text(row.get('union_chair'))} · 联系电话 {_text(row.get('phone'))}"
+        f" · 建会时间 {_text(str(row.get('union_founded'))[:10] if pd.notna(row.get('union_founded')) else None)}"
+        f" · 帮扶本企业职工 {s['aid_times']} 人次、{fmt_yuan(s['aid_money'])}</div>",
+        unsafe_allow_html=True,
+    )
+
+    tabs = st.tabs(["名录变化", "工资集体协商", "和谐企业创建", "劳动争议", "帮扶救助"])
+    with tabs[0]:
+        st.caption("每次上传企业名录时该企业的登记情况（从早到晚）。")
+        _table(p["history"], HISTORY_LABELS, "历次名录中没有这家企业。")
+    with tabs[1]:
+        _table(p["agreements"], AGREEMENT_LABELS, "没有该企业的工资集体协议记录。")
+    with tabs[2]:
+        _table(p["grades"], GRADE_LABELS, "没有该企业的和谐企业创建记录。")
+    with tabs[3]:
+        _table(p["disputes"], DISPUTE_LABELS, "没有涉及该企业的劳动争议。")
+    with tabs[4]:
+        st.caption("按帮扶台账「工作单位」与企业名称（含曾用名）匹配；姓名、身份证号已脱敏。")
+        _table(p["aid"], AID_LABELS, "没有发给该企业职工的帮扶救助记录。")
