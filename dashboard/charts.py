@@ -109,7 +109,6 @@ def aid_by_campaign_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         ]
     )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="万元")
     fig = _layout(fig, title, height=max(300, 45 * len(data) + 120))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"))
     return fig
