@@ -312,33 +312,29 @@ def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str,
 
 def _rejected_and_warned(parsed: ParsedFile, extra: list[Problem], frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rejected and warned row counts per ledger and community, attributed through each sheet's rows."""
-    empty = pd.DataFrame({"source_sheet": pd.Series(dtype=object), "source_row": pd.Series(dtype="int64")})
-    located = pd.concat(
-        [
-            f[["source_sheet", "source_row", "community"]].astype(
-                {"source_sheet": object, "source_row": "int64", "community": object}
-            )
-            for f in frames.values()
-            if {"source_sheet", "source_row", "community"} <= set(f.columns)
-        ]
-        or [empty.assign(community=pd.Series(dtype=object))],
-        ignore_index=True,
+    cols = ["source_sheet", "source_row", "community"]
+    parts = [f[cols] for f in frames.values() if set(cols) <= set(f.columns)]
+    located = (
+        pd.concat(parts, ignore_index=True).astype({"source_sheet": "string", "source_row": "Int64"})
+        if parts
+        else pd.DataFrame({c: pd.Series(dtype="string") for c in cols}).astype({"source_row": "Int64"})
     )
     # A sheet's rejected rows go to its community when all its accepted rows share one.
-    per_sheet = located.groupby("source_sheet")["community"].unique()
     sheet_ledger = {s.sheet: s.ledger for s in parsed.ledger_sheets}
     counted: list[tuple[str, str, int, int]] = []
     for sheet in parsed.ledger_sheets:
         if sheet.rows_rejected:
-            found = per_sheet.get(sheet.sheet)
-            community = str(found[0]) if found is not None and len(found) == 1 else ""
+            found = located.loc[located["source_sheet"] == sheet.sheet, "community"].dropna().unique()
+            community = str(found[0]) if len(found) == 1 else ""
             counted.append((sheet.ledger, community, sheet.rows_rejected, 0))
 
     def communities_of(rows: list[tuple[str, int]]) -> list[str | None]:
         """Community of each (sheet, row) among the accepted rows; None for rows not stored (a header)."""
         if not rows:
             return []
-        wanted = pd.DataFrame(rows, columns=["source_sheet", "source_row"]).astype({"source_sheet": object})
+        wanted = pd.DataFrame(rows, columns=["source_sheet", "source_row"]).astype(
+            {"source_sheet": "string", "source_row": "Int64"}
+        )
         hit = wanted.merge(located, on=["source_sheet", "source_row"], how="left")
         return [None if pd.isna(c) else str(c) for c in hit["community"]]
 
