@@ -256,3 +256,30 @@ def test_saved_mappings_round_trip(con):
     load.save_mapping(con, "sig1", "enterprises", {"单位": "name"})
     load.save_mapping(con, "sig1", "enterprises", {"单位名": "name"})
     assert load.saved_mappings(con) == {"sig1": {"单位名": "name", "__ledger__": "enterprises"}}
+
+
+def test_import_files_parses_imports_and_reports_progress(con, tmp_path):
+    from openpyxl import Workbook
+
+    paths = []
+    for community, names in (("东风", ["甲公司", "乙公司"]), ("向阳", ["丙公司"])):
+        wb = Workbook()
+        ws = wb.active
+        ws.append([f"{community}社区企业建会情况台账"])
+        ws.append(["企业名称", "职工人数", "建会情况"])
+        for name in names:
+            ws.append([name, 30, "是"])
+        paths.append(tmp_path / f"{community}.xlsx")
+        wb.save(paths[-1])
+    paths.append(tmp_path / "不存在.xlsx")
+    seen: list[tuple[float, str]] = []
+    results = load.import_files(con, paths, street=STREET, user="示例数据", progress=lambda f, t: seen.append((f, t)))
+    assert [r.status for r in results] == ["imported", "imported", "failed"]
+    assert "无法读取文件「不存在.xlsx」" in results[2].message
+    assert con.execute("select community, count(*) from v_enterprises group by 1 order by 1").fetchall() == [
+        ("东风社区", 2),
+        ("向阳社区", 1),
+    ]
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and seen[-1][1] == "导入完成"
+    assert (tmp_path / "archive" / f"{results[0].sha256}.xlsx").read_bytes() == paths[0].read_bytes()
