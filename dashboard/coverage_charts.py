@@ -17,7 +17,12 @@ EXTRA_GRADE = "#CC79A7"
 
 
 def _legend(fig: go.Figure) -> go.Figure:
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    """The legend on its own line between the title and the plot, so it never runs into a long title."""
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", y=1.0, x=0, xanchor="left", yanchor="bottom"),
+        margin=dict(t=100),
+    )
     return fig
 
 
@@ -51,7 +56,7 @@ def trend_chart(trend: pd.DataFrame, year: int, key: str, target: float, title: 
         y=target * 100,
         line=dict(color=charts.TARGET_COLOUR, width=2, dash="dash"),
         annotation_text=f"目标 {target * 100:.0f}%",
-        annotation_position="bottom right",
+        annotation_position="top left",
     )
     low = float(trend[f"{key}_rate"].astype(float).min() * 100) if trend[f"{key}_rate"].notna().any() else 0
     fig.update_yaxes(range=[max(0, min(low, target * 100) - 5), 100.5], ticksuffix="%", gridcolor="#DDDDDD")
@@ -115,7 +120,9 @@ def progress_bar(frame: pd.DataFrame, title: str) -> go.Figure:
             orientation="h",
             marker_color=colours,
             text=[f"{int(c)}/{int(t)} 家" for c, t in zip(data["count"], data["target"], strict=True)],
-            textposition="auto",
+            # a short bar cannot hold its label: write it beside the bar (a zero bar is otherwise unlabelled)
+            textposition=["outside" if s < 0.3 else "inside" for s in data["task_share"]],
+            cliponaxis=False,
             customdata=data[["community"]].to_numpy(),
             hovertemplate="%{y}：任务进度 %{x:.0f}%<extra></extra>",
         )

@@ -144,7 +144,6 @@ with tab_todo:
         labels={
             "community": "社区",
             "name": "企业名称",
-            "uscc": "统一社会信用代码",
             "industry": "行业",
             "employees": "职工人数",
             "latest_grade": "最新等级",

@@ -116,15 +116,15 @@ data_table(
     file_name="组建工会_各社区",
     labels={
         "community": "社区",
-        "operating": "正常经营企业",
+        "operating": "正常经营",
         "unionised": "已建会",
-        "u2_text": "建会率（U2）",
+        "u2_text": "U2建会率",
         "u2_gap_text": "U2差距",
-        "eligible": f"{threshold}人以上企业",
+        "eligible": f"{threshold}人以上",
         "independent": "独立建会",
-        "u1_text": "独立建会率（U1）",
+        "u1_text": "U1独立建会率",
         "u1_gap_text": "U1差距",
-        "new_unions": "本年新增建会",
+        "new_unions": "本年新增",
     },
 )
 
@@ -136,7 +136,7 @@ with tab_todo:
     todo = load("coverage:unionisation_todo", focus)
     st.markdown(
         f"正常经营、职工 **{threshold} 人及以上**、在统计截止日**没有独立工会**的企业（含联合建会企业），"
-        "按职工人数从多到少排列。每建成一家，U1 就向目标前进一家。"
+        "按职工人数从多到少排列。每建成一家独立工会，U1 就向目标前进一家。"
     )
     data_table(
         todo,
@@ -145,7 +145,6 @@ with tab_todo:
         labels={
             "community": "社区",
             "name": "企业名称",
-            "uscc": "统一社会信用代码",
             "industry": "行业",
             "employees": "职工人数",
             "migrant_workers": "农民工人数",
