@@ -158,4 +158,6 @@ def grade_stack_bar(table: pd.DataFrame, grades: list[str], title: str) -> go.Fi
             )
         )
     fig.update_layout(barmode="stack")
-    return _legend(charts._layout(fig, title, height=max(320, 36 * len(data) + 120)))
+    fig = _legend(charts._layout(fig, title, height=max(320, 36 * len(data) + 120)))
+    fig.update_layout(legend_traceorder="normal")  # best grade first, as in the scale
+    return fig
