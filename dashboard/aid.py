@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard import spec
+from dashboard import privacy, spec
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.metrics import Filters
@@ -139,3 +139,15 @@ def drill(rows: pd.DataFrame, **selection) -> pd.DataFrame:
         else:
             out = out[out[column] == value]
     return out.reset_index(drop=True)
+
+
+def for_display(frame: pd.DataFrame, user=None) -> pd.DataFrame:
+    """A table as shown and downloaded: personal data masked (unless the user may see it), blank text as
+    empty cells rather than None, dates without a time, Chinese column headers."""
+    out = privacy.mask_frame(frame, user).copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].fillna("")
+    return out.rename(columns=LABELS)

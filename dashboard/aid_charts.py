@@ -17,7 +17,10 @@ CAMPAIGN_COLOURS = dict(zip(CAMPAIGNS, ["#009E73", "#56B4E9", "#F0E442", "#0072B
 
 
 def _legend(fig: go.Figure) -> go.Figure:
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
+    )
     return fig
 
 
@@ -43,14 +46,16 @@ def campaigns_bar(frame: pd.DataFrame, title: str) -> go.Figure:
                 orientation="h",
                 marker_color=charts.NEUTRAL,
                 text=[f"{fmt_int(p)}人次 · {fmt_yuan(a)}" for p, a in zip(data["people"], data["amount"], strict=True)],
-                textposition="auto",
+                textposition="outside",
+                cliponaxis=False,
                 customdata=[[x] for x in labels],
                 hovertemplate="%{y} · 本年：%{x} 人次<extra></extra>",
             ),
         ]
     )
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(title_text="人次", rangemode="tozero")
+    top = float(max(data["people"].max(), data["people_last"].max(), 1)) if len(data) else 1.0
+    fig.update_xaxes(title_text="人次", range=[0, top * 1.5])
     return _legend(charts._layout(fig, title, height=max(380, 42 * len(labels) + 120)))
 
 
@@ -117,7 +122,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
             y=communities,
             mode="text",
             text=[
-                f"  {fmt_int(n)}人 · 人均{fmt_yuan(p)}"
+                f" {fmt_int(n)}人·人均{fmt_yuan(p)}"
                 for n, p in zip(data["distinct_people"], data["per_person"], strict=True)
             ],
             textposition="middle right",
@@ -128,8 +133,15 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="帮扶人数", rangemode="tozero")
     top = float(data["distinct_people"].max()) if len(data) else 1
-    fig.update_xaxes(range=[0, max(top, 1) * 1.45])
-    return _legend(charts._layout(fig, title, height=max(380, 38 * len(data) + 120)))
+    fig.update_xaxes(range=[0, max(top, 1) * 2.0])
+    fig = charts._layout(fig, title, height=max(400, 38 * len(data) + 150))
+    # the legend goes under the plot: beside the title it collides with it in a half-width column
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", traceorder="normal"),
+        margin=dict(b=60),
+    )
+    return fig
 
 
 def category_bar(frame: pd.DataFrame, title: str) -> go.Figure:

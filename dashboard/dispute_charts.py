@@ -21,6 +21,16 @@ def _legend(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """Legend under the plot: in a half-width column a legend beside the title collides with it."""
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=-0.15, yanchor="top", traceorder="normal"),
+        margin=dict(b=70),
+    )
+    return fig
+
+
 def monthly_trend(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     """Cases received per month of the plan year (bars), its 3-month moving average, last year's months
     (dotted), and a red marker with the count above each month that had a collective dispute."""
@@ -150,7 +160,7 @@ def levels_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     top = float(frame["cases"].max()) if len(frame) else 1
     fig.update_yaxes(title_text="件", gridcolor="#DDDDDD", range=[0, max(top, 1) * 1.2])
-    return _legend(charts._layout(fig, title, height=400))
+    return _legend_below(charts._layout(fig, title, height=420))
 
 
 def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -172,7 +182,8 @@ def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
                 y=frame["overdue"],
                 marker_color=ALERT,
                 text=[f"超期{fmt_int(o)}" if o else "" for o in frame["overdue"]],
-                textposition="auto",
+                textposition="inside",
+                textangle=0,
                 customdata=[[b] for b in bands],
                 hovertemplate="%{x}：%{y} 件超期<extra></extra>",
             ),
@@ -182,4 +193,4 @@ def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(
         title_text="件", gridcolor="#DDDDDD", rangemode="tozero", dtick=1 if frame["cases"].max() < 8 else None
     )
-    return _legend(charts._layout(fig, title, height=360))
+    return _legend_below(charts._layout(fig, title, height=380))

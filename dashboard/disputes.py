@@ -177,3 +177,19 @@ def drill(rows: pd.DataFrame, **selection) -> pd.DataFrame:
         if value is not None:
             out = out[out[column] == value]
     return out.reset_index(drop=True)
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as shown and downloaded: yes/no flags in words, blank text as empty cells, dates without
+    a time, Chinese column headers."""
+    out = frame.copy()
+    if "collective" in out.columns and out["collective"].dtype == bool:
+        out["collective"] = out["collective"].map({True: "是", False: ""})
+    if "overdue" in out.columns:
+        out["overdue"] = out["overdue"].map({True: "超期", False: ""})
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].fillna("")
+    return out.rename(columns=LABELS)

@@ -4,11 +4,11 @@ funding, the rows behind each chart (names and ID numbers masked) and the checks
 import streamlit as st
 
 from dashboard import aid_charts
-from dashboard.aid import CATEGORIES, LABELS
+from dashboard.aid import CATEGORIES, for_display
 from dashboard.aid import drill as drill_rows
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_yuan
-from dashboard.privacy import can_see_personal, mask_frame
+from dashboard.privacy import can_see_personal
 from dashboard.ui.data import load
 from dashboard.ui.page import setup
 
@@ -35,13 +35,12 @@ many = load("aid:aid_many_campaigns", filters)
 gaps = load("aid:aid_category_gaps", filters)
 
 # ---- headline --------------------------------------------------------------------------------------
-cols = st.columns(5)
+cols = st.columns(4)
 cards = [
     ("帮扶人次", fmt_int(totals["people"]), fmt_int(totals["people_last"]) + " 人次"),
     ("帮扶人数", fmt_int(totals["distinct_people"]), fmt_int(totals["distinct_people_last"]) + " 人"),
-    ("发放金额（慰问金+物资）", fmt_yuan(totals["amount"]), fmt_yuan(totals["amount_last"])),
+    ("发放金额（元）", fmt_yuan(totals["amount"]).removesuffix("元"), fmt_yuan(totals["amount_last"])),
     ("人均金额", fmt_yuan(totals["per_person"]), fmt_yuan(totals["per_person_last"])),
-    ("春送岗位提供岗位", fmt_int(totals["jobs"]) + " 个", fmt_int(totals["jobs_last"]) + " 个"),
 ]
 for col, (label, value, last) in zip(cols, cards, strict=True):
     with col, st.container(border=True):
@@ -76,6 +75,10 @@ def take_pick(event, state_key: str, index: int = 0) -> None:
 # ---- campaigns -------------------------------------------------------------------------------------
 st.subheader("各项活动：本年与去年同期（点击柱条查看明细）")
 campaigns = load("aid:aid_campaigns", filters)
+st.caption(
+    f"春送岗位本年提供岗位 {fmt_int(totals['jobs'])} 个（去年同期 {fmt_int(totals['jobs_last'])} 个）。"
+    "节日慰问按元旦、春节、端午、中秋、国庆分列。"
+)
 left, right = st.columns([3, 2])
 with left:
     ev = st.plotly_chart(
@@ -174,7 +177,7 @@ category = c4.selectbox(
     format_func=lambda v: v or "全部类别",
 )
 picked = drill_rows(rows, campaign=campaign, month=month, community=community, category=category)
-shown = mask_frame(picked.drop(columns=["month"]), user).rename(columns=LABELS)
+shown = for_display(picked.drop(columns=["month"]), user)
 if shown.empty:
     st.info("没有符合所选条件的发放记录。")
 else:
@@ -198,14 +201,14 @@ with st.expander(f"同一活动中重复帮扶（{len(repeat)} 人）", expanded
     if repeat.empty:
         st.success("没有人在同一活动（节日慰问按节日分开）中领取两次以上。")
     else:
-        st.dataframe(mask_frame(repeat, user).rename(columns=LABELS), hide_index=True, width="stretch")
+        st.dataframe(for_display(repeat, user), hide_index=True, width="stretch")
 with st.expander(f"参加多项活动的对象（{len(many)} 人）"):
     if many.empty:
         st.success("没有人在本年度参加过多项活动（达到设定的项数）。")
     else:
-        st.dataframe(mask_frame(many, user).rename(columns=LABELS), hide_index=True, width="stretch")
+        st.dataframe(for_display(many, user), hide_index=True, width="stretch")
 with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)} 处）"):
     if gaps.empty:
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
     else:
-        st.dataframe(gaps.rename(columns=LABELS), hide_index=True, width="stretch")
+        st.dataframe(for_display(gaps, user), hide_index=True, width="stretch")

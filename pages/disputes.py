@@ -5,7 +5,7 @@ behind each chart."""
 import streamlit as st
 
 from dashboard import dispute_charts
-from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES
+from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
@@ -48,21 +48,24 @@ if len(collective):
             st.markdown(f"- {message}")
 
 # ---- headline --------------------------------------------------------------------------------------
-cols = st.columns(5)
+cols = st.columns(4)
 cards = [
-    ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件"),
-    ("集体争议", f"{fmt_int(kpis['collective'])} 件", f"涉及 {collective_workers} 人及以上"),
+    (
+        "本年受理（件）",
+        fmt_int(kpis["cases"]),
+        f"去年同期 {fmt_int(kpis['cases_last'])} 件 · 集体争议 {fmt_int(kpis['collective'])} 件",
+    ),
     (
         "调解成功率",
         fmt_pct(kpis["success_rate"]),
         f"成功 {fmt_int(kpis['success'])} / 已结 {fmt_int(kpis['closed'])} 件",
     ),
     (
-        "结案天数中位数",
-        "—" if kpis["median_days"] != kpis["median_days"] else f"{kpis['median_days']:.0f} 天",
+        "结案天数中位数（天）",
+        "—" if kpis["median_days"] != kpis["median_days"] else f"{kpis['median_days']:.0f}",
         f"法定调解期限 {overdue_days} 天",
     ),
-    ("未结案件", f"{fmt_int(kpis['open_now'])} 件", f"其中超期 {fmt_int(kpis['overdue_now'])} 件"),
+    ("未结案件（件）", fmt_int(kpis["open_now"]), f"其中超期 {fmt_int(kpis['overdue_now'])} 件"),
 ]
 for col, (label, value, sub) in zip(cols, cards, strict=True):
     with col, st.container(border=True):
@@ -136,21 +139,11 @@ else:
     with left:
         chart(dispute_charts.age_bar(load("disputes:open_cases_by_age", filters), "按受理时长"), "dispute_age_chart")
     with right:
-        table = open_cases.assign(overdue=open_cases["overdue"].map({True: "超期", False: ""}))
         st.dataframe(
-            table[
-                [
-                    "case_no",
-                    "community",
-                    "name",
-                    "dispute_type",
-                    "workers",
-                    "level",
-                    "received_on",
-                    "age_days",
-                    "overdue",
-                ]
-            ].rename(columns=LABELS),
+            for_display(open_cases)[
+                [LABELS[c] for c in ("case_no", "community", "name", "dispute_type", "workers", "level")]
+                + [LABELS[c] for c in ("received_on", "age_days", "overdue")]
+            ],
             hide_index=True,
             width="stretch",
             height=340,
@@ -169,7 +162,7 @@ with left:
         st.success("本年没有拖欠工资案件。")
     else:
         st.dataframe(
-            wages.rename(columns={**LABELS, "collective": "集体争议"}),
+            for_display(wages).rename(columns={"集体争议": "其中集体争议"}),
             hide_index=True,
             width="stretch",
             column_config={"涉及金额（元）": st.column_config.NumberColumn(format="localized")},
@@ -183,8 +176,8 @@ with right:
         st.success("近12个月没有企业多次发生劳动争议。")
     else:
         st.dataframe(
-            repeat[["name", "community", "industry", "cases", "workers", "types", "last_received", "case_nos"]].rename(
-                columns=LABELS
+            for_display(
+                repeat[["name", "community", "industry", "cases", "workers", "types", "last_received", "case_nos"]]
             ),
             hide_index=True,
             width="stretch",
@@ -218,11 +211,7 @@ if industry:
 picked = drill_rows(
     rows, year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None
 )
-shown = picked.drop(columns=["year", "month", "is_closed"]).assign(
-    collective=picked["collective"].map({True: "是", False: ""}),
-    overdue=picked["overdue"].map({True: "超期", False: ""}),
-)
-shown = shown.rename(columns=LABELS)
+shown = for_display(picked.drop(columns=["year", "month", "is_closed"]))
 if shown.empty:
     st.info("没有符合所选条件的案件。")
 else:

@@ -42,11 +42,11 @@ def test_headline_and_early_warnings(dispute_db):
     assert not at.exception
     values = metrics(at)
     # worked out in tests/test_disputes.py
-    assert values["本年受理"] == "6 件"
-    assert values["集体争议"] == "2 件"
+    assert values["本年受理（件）"] == "6"
     assert values["调解成功率"] == "33.3%"
-    assert values["结案天数中位数"] == "22 天"  # 21.5 rounded
-    assert values["未结案件"] == "4 件"
+    assert values["结案天数中位数（天）"] == "22"  # 21.5 rounded
+    assert values["未结案件（件）"] == "4"
+    assert any("集体争议 2 件" in m.value for m in at.markdown)
     warnings = [w.value for w in at.warning]
     assert any("2026年6月受理劳动争议 3 件" in w for w in warnings)  # the spike
     assert any("集体争议 2 件" in w for w in warnings)
@@ -67,8 +67,8 @@ def test_industry_filter_changes_figures(dispute_db):
     at = open_page({"year": "2026", "as_of": "2026-06-30"})
     at.multiselect(key="f_industries").set_value(["制造业"]).run()
     assert not at.exception
-    assert metrics(at)["本年受理"] == "2 件"
-    assert metrics(at)["未结案件"] == "1 件"
+    assert metrics(at)["本年受理（件）"] == "2"
+    assert metrics(at)["未结案件（件）"] == "1"
 
 
 def test_empty_database_says_where_to_upload(tmp_path, monkeypatch):
