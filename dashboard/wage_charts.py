@@ -39,7 +39,7 @@ def coverage_by_type_bar(frame: pd.DataFrame, title: str) -> go.Figure:
                 hovertemplate="%{y} · " + kind + "：%{x} 家<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="签约企业（家，一家可被多种协议覆盖）", rangemode="tozero")
     return _layout(fig, title, height=max(320, 36 * len(order) + 130))
 

@@ -1,11 +1,11 @@
 """集体协商: W1–W3 against target, who is behind, and which enterprises must sign or renew."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, wage_charts
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
-from dashboard.metrics import STATUS_LABELS
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
@@ -112,28 +112,34 @@ def narrow(frame):
     return frame[frame["community"].isin(picked)] if picked else frame
 
 
+def fit_height(frame) -> int:
+    """Tall enough for every row of a per-community table (a street has 8-15 communities)."""
+    return 35 * (len(frame) + 1) + 3
+
+
 # ---- time progress vs task progress ----------------------------------------------------------------
 st.subheader("时间进度与任务进度")
-left, right = st.columns(2)
-with left:
+with st.container():  # stacked: each table needs the full width at 1280 px
     st.markdown("**新增建制（W2）**")
     table = w2[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
     table["behind"] = ["滞后" if b else "正常" for b in table["behind"]]
+    table[["task_share", "time_share"]] = table[["task_share", "time_share"]] * 100  # shown as percent
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
+        height=fit_height(table),
         column_config={
             "community": "社区",
             "count": st.column_config.NumberColumn("本年新签", format="%d 家"),
             "target": st.column_config.NumberColumn("任务", format="%d 家"),
-            "task_share": st.column_config.ProgressColumn("任务进度", min_value=0.0, max_value=1.0, format="percent"),
-            "time_share": st.column_config.ProgressColumn("时间进度", min_value=0.0, max_value=1.0, format="percent"),
+            "task_share": st.column_config.ProgressColumn("任务进度", min_value=0, max_value=100, format="%.1f%%"),
+            "time_share": st.column_config.ProgressColumn("时间进度", min_value=0, max_value=100, format="%.1f%%"),
             "behind": "判断",
         },
     )
     st.caption(TIME_PROGRESS_DEFINITION)
-with right:
+with st.container():
     st.markdown("**签约率年末预测（W1）**")
     proj = projection[["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]].copy()
     proj["rate"] = [fmt_pct(r) for r in proj["rate"]]
@@ -153,6 +159,7 @@ with right:
         ),
         hide_index=True,
         width="stretch",
+        height=fit_height(proj),
     )
     st.caption(PROJECTION_DEFINITION)
 
@@ -179,42 +186,40 @@ st.subheader("协议覆盖情况（按社区、协议类型）")
 if coverage.empty:
     st.info("统计截止日没有在有效期内的工资集体协议。")
 else:
-    left, right = st.columns([3, 2])
-    with left:
-        table = coverage_table(coverage)
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "community": "社区",
-                **{
-                    f"{kind}_{what}": st.column_config.NumberColumn(
-                        f"{kind}{'企业' if what == 'enterprises' else '职工'}",
-                        format="%d",
-                    )
-                    for kind in ("单独签订", "行业性", "区域性", "合计")
-                    for what in ("enterprises", "employees")
-                },
+    st.plotly_chart(
+        wage_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型）"),
+        key="coverage_bar",
+        config={"displayModeBar": False},
+    )
+    table = coverage_table(coverage)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=fit_height(table),
+        column_config={
+            "community": "社区",
+            **{
+                f"{kind}_{what}": st.column_config.NumberColumn(
+                    f"{kind}{'企业' if what == 'enterprises' else '职工'}",
+                    format="%d",
+                )
+                for kind in ("单独签订", "行业性", "区域性", "合计")
+                for what in ("enterprises", "employees")
             },
-        )
-        st.caption(
-            "一家企业可同时被单独协议和行业性/区域性协议覆盖，「合计」中只算一次。职工数取协议填报的覆盖人数，未填时取名录职工人数。"
-        )
-    with right:
-        st.plotly_chart(
-            wage_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型）"),
-            key="coverage_bar",
-            config={"displayModeBar": False},
-        )
+        },
+    )
+    st.caption(
+        "一家企业可同时被单独协议和行业性/区域性协议覆盖，「合计」中只算一次。职工数取协议填报的覆盖人数，未填时取名录职工人数。"
+    )
 
 
 # ---- lists ---------------------------------------------------------------------------------------
 def downloads(frames: dict, name: str, key: str) -> None:
     """Excel (all sheets) and CSV (first sheet) of the lists, personal data masked."""
     masked = {k: mask_personal(v) for k, v in frames.items()}
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "下载 Excel",
         to_excel_bytes(masked),
         file_name=f"{name}.xlsx",
@@ -223,7 +228,7 @@ def downloads(frames: dict, name: str, key: str) -> None:
         icon=":material/download:",
     )
     first = next(iter(masked.values()))
-    c2.download_button("下载 CSV", to_csv_bytes(first), file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv")
+    row.download_button("下载 CSV", to_csv_bytes(first), file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv")
 
 
 LIST_LABELS = {
@@ -253,8 +258,17 @@ def for_screen(frame, columns):
     shown = with_links(mask_personal(frame)[[*columns, "enterprise_key"]])
     for col in ("signed_on", "expires_on", "last_expires_on", "union_founded"):
         if col in shown:
-            shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("")
-    return shown.rename(columns=LIST_LABELS)
+            shown[col] = shown[col].dt.strftime("%Y-%m-%d")
+    return blank_missing(shown).rename(columns=LIST_LABELS)
+
+
+def blank_missing(frame):
+    """Empty cells instead of 'None' in text columns."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
+    return out
 
 
 def for_file(frame, columns):
@@ -390,5 +404,3 @@ with right:
                 "max_pct": st.column_config.NumberColumn("最高", format="%.1f%%"),
             },
         )
-
-st.caption(f"状态颜色：{'、'.join(STATUS_LABELS.values())}。名单中的「档案」可打开该企业的一企一档。")

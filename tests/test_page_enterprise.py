@@ -47,9 +47,10 @@ def test_opens_profile_from_query_parameter(profile_db):
     at = open_page({"ent": "K1"})
     assert not at.exception
     assert "一企一档：甲新科技有限公司" in subheaders(at)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["职工人数"] == "55"
-    assert metrics["劳动争议"] == "2 件"
+    facts = " ".join(m.value for m in at.markdown)
+    assert "<div class='profile-label'>职工人数</div><div class='profile-value'>55 人</div>" in facts
+    assert "2 件（未结 1 件）" in facts
+    assert "30 人 · 54.5%" in facts  # members, 30 / 55
     assert at.query_params["ent"] == "K1"  # the URL still reproduces the view
     texts = " ".join(m.value for m in at.markdown)
     assert "张**" in texts and "138****5678" in texts  # chair and phone masked
@@ -94,5 +95,5 @@ def test_gone_enterprise_and_as_of_filter(profile_db):
     at.date_input(key="f_as_of_2026").set_value(date(2026, 7, 1)).run()
     assert not at.exception
     # on 7-01 the agreement signed that day is in force until 2027-06-30
-    assert {m.label: m.value for m in at.metric}["工资集体协议"] == "有效至 2027-06-30"
+    assert "有效至 2027-06-30" in " ".join(m.value for m in at.markdown)
     assert at.query_params["ent"] == "K1"

@@ -113,7 +113,11 @@ def _table(frame: pd.DataFrame, labels: dict[str, str], empty: str) -> None:
     if frame.empty:
         st.info(empty)
         return
-    shown = mask_personal(frame)[[c for c in labels if c in frame.columns]].rename(columns=labels)
+    shown = mask_personal(frame)[[c for c in labels if c in frame.columns]]
+    for col in shown.columns:  # empty cells, not 'None', in text columns
+        if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
+    shown = shown.rename(columns=labels)
     st.dataframe(shown, hide_index=True, width="stretch")
 
 
@@ -121,8 +125,19 @@ def _text(value, suffix: str = "") -> str:
     return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) else f"{value}{suffix}"
 
 
+FACT_CSS = """
+<style>
+.profile-fact { border: 1px solid #DDD; border-radius: 0.5rem; padding: 0.4rem 0.6rem;
+                min-height: 4.2rem; margin-bottom: 0.2rem; }
+.profile-label { font-size: 0.95rem; color: #444; }
+.profile-value { font-size: 1.35rem; font-weight: 700; color: #111; line-height: 1.3; }
+</style>
+"""
+
+
 def render_profile(p: dict[str, pd.DataFrame], as_of: date) -> None:
     """Draw one enterprise's profile; personal data masked."""
+    st.markdown(FACT_CSS, unsafe_allow_html=True)
     title = profile.profile_title(p)
     if not profile.is_known(p) or title is None:
         st.warning("没有找到这家企业的记录。链接可能已过期，或该企业的台账已被撤销，请用上方搜索框重新查找。")
@@ -141,22 +156,25 @@ def render_profile(p: dict[str, pd.DataFrame], as_of: date) -> None:
     if p["registry"].empty:
         st.warning("该企业已不在所属社区最新上传的企业名录中，以下为历史台账记录。")
 
-    c = st.columns(5)
-    c[0].metric("职工人数", fmt_int(s["employees"]))
     members = s["union_members"]
-    c[1].metric(
-        "建会情况",
-        _text(s["union_status"]),
-        help=f"会员 {fmt_int(members)} 人，入会率 {fmt_pct(s['membership_rate'])}",
-    )
     until = s["agreement_until"]
-    c[2].metric(
-        "工资集体协议",
-        f"有效至 {pd.Timestamp(until):%Y-%m-%d}" if until is not None else "无生效协议",
-        help=f"按统计截止日 {as_of.isoformat()} 判断；历次协议共 {s['agreements']} 份",
-    )
-    c[3].metric("和谐企业", _text(s["latest_grade"]))
-    c[4].metric("劳动争议", f"{s['disputes']} 件", help=f"其中未结 {s['open_disputes']} 件")
+    facts = [
+        ("职工人数", f"{fmt_int(s['employees'])} 人" if s["employees"] is not None else "—"),
+        ("建会情况", _text(s["union_status"])),
+        ("会员 · 入会率", f"{fmt_int(members)} 人 · {fmt_pct(s['membership_rate'])}" if members is not None else "—"),
+        ("工资集体协议", f"有效至 {pd.Timestamp(until):%Y-%m-%d}" if until is not None else "无生效协议"),
+        ("和谐企业", _text(s["latest_grade"])),
+        ("劳动争议", f"{s['disputes']} 件（未结 {s['open_disputes']} 件）"),
+    ]
+    cols = [c for _ in range(2) for c in st.columns(3)]  # two rows of three: legible at 1280 wide
+    for col, (label, value) in zip(cols, facts, strict=True):
+        with col:
+            st.markdown(
+                f"<div class='profile-fact'><div class='profile-label'>{label}</div>"
+                f"<div class='profile-value'>{value}</div></div>",
+                unsafe_allow_html=True,
+            )
+    st.caption(f"协议状态按统计截止日 {as_of.isoformat()} 判断；历次协议共 {s['agreements']} 份。")
     st.markdown(
         f"<div class='kpi-sub'>工会主席 {_text(row.get('union_chair'))} · 联系电话 {_text(row.get('phone'))}"
         f" · 建会时间 {_text(str(row.get('union_founded'))[:10] if pd.notna(row.get('union_founded')) else None)}"
