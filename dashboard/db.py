@@ -8,6 +8,7 @@ and then raise DatabaseBusy, whose message is shown to users as is.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,9 @@ import pandas as pd
 from dashboard import config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Test-only hook (tests/test_crash_migration.py): when set to a file path, a migration writes that file
+# and sleeps before its COMMIT, so the test can kill the process in the middle of the step.
+PAUSE_ENV = "UNION_DASHBOARD_TEST_PAUSE_IN_MIGRATION"
 
 
 class DatabaseBusy(RuntimeError):
@@ -77,6 +81,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         try:
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("insert into schema_version values (?, current_timestamp)", [version])
+            if os.environ.get(PAUSE_ENV):
+                Path(os.environ[PAUSE_ENV]).write_text(str(version), encoding="utf-8")
+                time.sleep(60)
             con.execute("commit")
         except Exception:
             con.execute("rollback")

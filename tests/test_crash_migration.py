@@ -1,0 +1,117 @@
+"""kill -9 in the middle of a schema migration: the database opens afterwards at the state before the
+interrupted step, and migrates cleanly on the next start.
+
+The test builds a database holding data at the version just before the newest migration (as an older
+release would have left it), then opens it from a subprocess (`python -m dashboard metrics`, which
+migrates on connect). A test-only environment hook in db.migrate (db.PAUSE_ENV) makes that process
+write a marker file and sleep after the migration's statements ran but before its COMMIT; the test
+kills it with SIGKILL there. (kill -9 during an import is tests/test_ledgers_crash.py.)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from dashboard import db, spec
+from tests.conftest import add_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_previous_version(path: Path, monkeypatch) -> int:
+    """A database migrated to every version but the newest, with a registry and an agreement in it."""
+    files = db.migration_files()
+    with monkeypatch.context() as m:
+        m.setattr(db, "migration_files", lambda: files[:-1])
+        with db.connect(path) as con:
+            add_batch(
+                con,
+                "enterprises",
+                [
+                    {"community": "东风社区", "name": "甲公司", "employees": 30, "union_status": "独立建会"},
+                    {"community": "东风社区", "name": "乙公司", "employees": 12},
+                ],
+            )
+            add_batch(
+                con,
+                "wage_agreements",
+                [{"community": "东风社区", "name": "甲公司", "signed_on": "2026-03-05", "expires_on": "2027-03-04"}],
+            )
+            assert db.schema_version(con) == files[-2][0]
+    return files[-1][0]
+
+
+def state(path: Path) -> dict:
+    """Everything a migration could touch, read without migrating (a plain read-only DuckDB open)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {
+            "versions": con.execute("select version from schema_version order by 1").fetchall(),
+            "tables": con.execute(
+                "select table_name, column_name, data_type from information_schema.columns "
+                "where table_schema = 'main' order by all"
+            ).fetchall(),
+            "views": con.execute("select view_name, sql from duckdb_views() where not internal order by 1").fetchall(),
+            "batches": con.execute("select * exclude (imported_at) from import_batches order by 1").fetchall(),
+        }
+        for ledger in spec.LEDGERS:
+            out[ledger] = con.execute(f"select * from {ledger} order by all").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path, monkeypatch):
+    target = tmp_path / "old.duckdb"
+    newest = build_previous_version(target, monkeypatch)
+    before = state(target)
+    assert before["versions"][-1][0] == newest - 1
+
+    marker = tmp_path / "migrating"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "metrics", "--year", "2026", "--db", str(target)],
+        cwd=ROOT,
+        env={**os.environ, db.PAUSE_ENV: str(marker)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "the process ended before reaching the migration pause"
+            assert time.monotonic() < deadline, "the migration never reached the pause"
+            time.sleep(0.05)
+        assert marker.read_text(encoding="utf-8") == str(newest)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+    # Exactly as before: the interrupted step left nothing behind, not even part of its statements.
+    assert state(target) == before
+
+    # The next start applies the migration cleanly and the data reads through it.
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(target),
+         "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    after = state(target)
+    assert after["versions"][-1][0] == newest
+    assert {k: after[k] for k in ("batches", *spec.LEDGERS)} == {k: before[k] for k in ("batches", *spec.LEDGERS)}
+    with db.connect(target) as con:
+        # 甲公司: 30 staff, independent union, agreement in force on 2026-06-30; 乙公司 has no union.
+        assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 2
+        u1 = db.run_query(con.cursor(), "union_coverage_25plus", {"as_of": "2026-06-30", "size_threshold": 25,
+                                                                   "street": None, "communities": None,
+                                                                   "industries": None})  # fmt: skip
+        assert u1[["numerator", "denominator"]].values.tolist() == [[1, 1]]
