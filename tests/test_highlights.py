@@ -26,10 +26,10 @@ def test_rate_sentence_the_issue_example():
     s = hl.rate_sentence(
         "新增建会", {"红旗社区": 1, "向阳社区": 2}, "25人以上企业独立建会率", rate(312, 340, 0.95), 308 / 340
     )
-    assert (
-        s
-        == "本月新增建会3家（向阳2家、红旗1家），25人以上企业独立建会率91.8%，较上月提高1.2个百分点，距95%目标还差11家。"
+    expected = (
+        "本月新增建会3家（向阳2家、红旗1家），25人以上企业独立建会率91.8%，较上月提高1.2个百分点，距95%目标还差11家。"
     )
+    assert s == expected
 
 
 def test_rate_sentence_fall_flat_reached_and_nothing_new():
