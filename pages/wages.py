@@ -105,7 +105,7 @@ def _picked(event) -> set[str]:
 
 picked = _picked(ev1) | _picked(ev2)
 if picked:
-    st.info(f"下方名单只显示：{'、'.join(sorted(picked))}。再次点击图表空白处可取消。")
+    st.info(f"下方表格和名单只显示：{'、'.join(sorted(picked))}。双击图表可取消。")
 
 
 def narrow(frame):
@@ -121,7 +121,7 @@ def fit_height(frame) -> int:
 st.subheader("时间进度与任务进度")
 with st.container():  # stacked: each table needs the full width at 1280 px
     st.markdown("**新增建制（W2）**")
-    table = w2[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
+    table = narrow(w2)[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
     table["behind"] = ["滞后" if b else "正常" for b in table["behind"]]
     table[["task_share", "time_share"]] = table[["task_share", "time_share"]] * 100  # shown as percent
     st.dataframe(
@@ -141,7 +141,9 @@ with st.container():  # stacked: each table needs the full width at 1280 px
     st.caption(TIME_PROGRESS_DEFINITION)
 with st.container():
     st.markdown("**签约率年末预测（W1）**")
-    proj = projection[["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]].copy()
+    proj = narrow(projection)[
+        ["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]
+    ].copy()
     proj["rate"] = [fmt_pct(r) for r in proj["rate"]]
     proj["projected_rate"] = [fmt_pct(r) for r in proj["projected_rate"]]
     proj["shortfall"] = ["可达标" if s == 0 else f"差 {s} 家" for s in proj["shortfall"]]
@@ -191,7 +193,7 @@ else:
         key="coverage_bar",
         config={"displayModeBar": False},
     )
-    table = coverage_table(coverage)
+    table = narrow(coverage_table(coverage))
     st.dataframe(
         table,
         hide_index=True,
