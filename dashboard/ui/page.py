@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import db, metrics, sample
 from dashboard.ui.filters import filter_bar
+from dashboard.ui.nav import ensure_navigation
 from dashboard.ui.theme import apply_theme
 
 
@@ -41,6 +42,7 @@ def ensure_sample() -> None:
 
 def setup(*, filters: bool = True) -> metrics.Filters | None:
     st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")
+    ensure_navigation()
     apply_theme()
     ensure_sample()
     return filter_bar() if filters else None

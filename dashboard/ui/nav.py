@@ -1,0 +1,34 @@
+"""The page list (Chinese titles, Material icons, order) and the navigation built from it.
+
+Streamlit treats an app with a `pages/` folder beside its entry script as a v1 multipage app until
+st.navigation is first called in the process: such a run shows a page alone, with file names in the
+sidebar. `ensure_navigation()` (called by every page's setup) registers this list in that case, so the
+sidebar always shows the Chinese titles and later runs use the entry script's navigation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+# (file, title, icon); the first is the default page. Add a page here, nowhere else.
+PAGES: list[tuple[str, str, str]] = [
+    ("pages/overview.py", "总览", ":material/dashboard:"),
+    ("pages/unionization.py", "组建工会", ":material/groups:"),
+    ("pages/wages.py", "集体协商", ":material/handshake:"),
+    ("pages/harmonious.py", "和谐企业", ":material/verified:"),
+    ("pages/aid.py", "帮扶救助", ":material/volunteer_activism:"),
+    ("pages/disputes.py", "劳动争议", ":material/gavel:"),
+    ("pages/enterprise.py", "企业查询", ":material/search:"),
+    ("pages/data.py", "数据管理", ":material/upload_file:"),
+]
+
+
+def pages() -> list[st.Page]:
+    return [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
+
+
+def ensure_navigation() -> None:
+    """In a v1-mode run (see module docstring) register the real navigation instead of file names."""
+    if PagesManager.uses_pages_directory:
+        st.navigation(pages())
