@@ -39,7 +39,8 @@ if text.strip():
         st.info(f"没有找到与「{text.strip()}」相符的企业。请换个关键词，或到「数据管理」页确认企业名录已上传。")
     else:
         st.caption(
-            f"找到 {len(results)} 家企业{'（只显示前 200 家，请输入更多字缩小范围）' if len(results) >= 200 else ''}。"
+            f"找到 {len(results)} 家企业{'（只显示前 200 家，请输入更多字缩小范围）' if len(results) >= 200 else ''}，"
+            "勾选一行即可查看它的档案。"
         )
         shown = mask_personal(results)[list(RESULT_LABELS)].rename(columns=RESULT_LABELS)
         event = st.dataframe(
