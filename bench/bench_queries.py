@@ -1,0 +1,497 @@
+"""Benchmark: every indicator at street, district (and, with --city, city) scale, DuckDB against pandas.
+
+Run: /tmp/venv/bin/python bench/bench_queries.py [--city] [--repeat K] [--out DIR]
+
+For each scale (data from bench/generate.py, built on first use and cached under /tmp/union-bench):
+  1. The overview's indicators (U1-U3, W1-W3, H1, H2, A1, D1) through the dashboard's own functions
+     (metrics.*: queries/*.sql on DuckDB), each against the same computation written in plain pandas.
+     The pandas side starts from the five ledgers already loaded into DataFrames *after* the views'
+     work (current registry, active rows, enterprise keys resolved) — loading is not timed, and the
+     view resolution DuckDB does inside every query is free for pandas. Both sides' results are
+     compared, so the ratio is between two computations of the same numbers. DuckDB uses its default
+     threads (2 on the benchmark machine); pandas uses one.
+  2. Every other indicator function of the topic modules (coverage, wages, harmony, aid, disputes),
+     DuckDB only, with the number of rows it returns.
+  3. Peak memory: a child process that runs only the DuckDB side (overview, then every function)
+     reports its peak resident set size (VmHWM) — the whole process, DuckDB's buffers included.
+Timings are the best of --repeat runs (city: one run). Results go to bench/results/queries.md.
+Targets: district overview queries <= 1/10 of the pandas time; city peak memory <= 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from dashboard import aid, config, coverage, db, disputes, harmony, metrics, wages  # noqa: E402
+
+TOPIC_MODULES = [coverage, wages, harmony, aid, disputes]
+FILTERS = metrics.Filters(year=generate.PLAN_YEAR, as_of=date.fromisoformat(generate.AS_OF))
+OVERVIEW_KEYS = ["U1", "U2", "U3", "W1", "W2", "W3", "H1", "H2", "A1", "D1"]
+DUCKDB_OVERVIEW: dict[str, Callable] = {
+    "U1": metrics.union_coverage_25plus,
+    "U2": metrics.union_coverage_operating,
+    "U3": metrics.new_unions_by_community,
+    "W1": metrics.wage_agreement_signing,
+    "W2": metrics.new_wage_agreements_by_community,
+    "W3": metrics.industry_agreements,
+    "H1": metrics.harmonious_a_or_above,
+    "H2": metrics.new_harmonious_by_community,
+    "A1": metrics.aid_by_campaign,
+    "D1": metrics.dispute_summary,
+}
+
+
+# ---- the same indicators in plain pandas ------------------------------------------------------------
+
+
+DATE_COLUMNS = {"union_founded", "signed_on", "expires_on", "assessed_on", "given_on", "received_on", "closed_on"}
+LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes")
+
+
+def load_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """The stored tables as DataFrames, as a pandas dashboard would hold them (not timed)."""
+    with db.connect(path) as con:
+        tables = {name: con.execute(f"select * from {name}").df() for name in ("import_batches", *LEDGER_TABLES)}
+    for frame in tables.values():
+        for column in frame.columns:
+            if column in DATE_COLUMNS:
+                frame[column] = pd.to_datetime(frame[column])
+    return tables
+
+
+def _fallback_key(x: pd.DataFrame) -> pd.Series:
+    return "N:" + x["street"] + "|" + x["community"] + "|" + x["name_norm"]
+
+
+def pandas_views(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """What dashboard/migrations/0002_views.sql does: active batches, current rows, enterprise keys."""
+    b = t["import_batches"]
+    active = b.loc[b["status"] == "active", "batch_id"]
+    e = t["enterprises"]
+    e = e[e["batch_id"].isin(active)]
+    e = e[e["batch_id"] == e.groupby(["street", "community"])["batch_id"].transform("max")]
+    e = e.assign(enterprise_key=e["uscc"].fillna(_fallback_key(e)))
+    by_uscc = e.dropna(subset=["uscc"]).drop_duplicates("uscc")[["uscc", "enterprise_key"]]
+    by_name = e.drop_duplicates(["street", "community", "name_norm"])[["street", "community", "name_norm",
+                                                                       "enterprise_key"]]  # fmt: skip
+    out = {"enterprises": e}
+    for ledger in ("wage_agreements", "harmonious", "disputes", "aid"):
+        x = t[ledger]
+        x = x[x["batch_id"].isin(active) & x["superseded_by"].isna()]
+        if ledger != "aid":
+            x = x.merge(by_uscc.rename(columns={"enterprise_key": "key_u"}), on="uscc", how="left")
+            x = x.merge(by_name.rename(columns={"enterprise_key": "key_n"}), on=["street", "community", "name_norm"],
+                        how="left")  # fmt: skip
+            key = x["key_u"].fillna(x["key_n"]).fillna(x["uscc"]).fillna(_fallback_key(x))
+            x = x.drop(columns=["key_u", "key_n"]).assign(enterprise_key=key)
+        out[ledger] = x
+    return out
+
+
+def materialised_copy(path: Path) -> Path:
+    """A copy of the database whose v_* views are tables: what the queries would cost if the importer
+    stored resolved enterprise keys instead of the views computing them on every query."""
+    copy = path.with_name(path.stem + "-materialised.duckdb")
+    if copy.exists():
+        copy.unlink()
+    views = ["v_enterprises", "v_enterprises_history", "v_key_by_uscc", "v_key_by_name", "v_wage_agreements",
+             "v_harmonious", "v_disputes", "v_aid"]  # fmt: skip
+    with db.connect(path) as con:
+        con.execute(f"attach '{copy}' as m")  # a path we built, not user input
+        for view in views:
+            con.execute(f"create table m.{view} as select * from {view}")
+        for table in ("import_batches", "schema_version"):
+            con.execute(f"create table m.{table} as select * from {table}")
+        con.execute("detach m")
+    return copy
+
+
+def _founded_by(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    return e["union_founded"].isna() | (e["union_founded"] <= as_of)
+
+
+def _rate(frame: pd.DataFrame, hit: pd.Series) -> pd.DataFrame:
+    out = pd.DataFrame({"community": frame["community"], "numerator": hit.astype(int)})
+    out = out.groupby("community", sort=True).agg(numerator=("numerator", "sum"), denominator=("numerator", "size"))
+    return out.reset_index()
+
+
+def pandas_u1(f, year, as_of, s):
+    e = f["enterprises"]
+    e = e[(e["status"] == "正常经营") & (e["employees"] >= s["size_threshold"])]
+    return _rate(e, (e["union_status"] == "独立建会") & _founded_by(e, as_of))
+
+
+def pandas_u2(f, year, as_of, s):
+    e = f["enterprises"]
+    e = e[e["status"] == "正常经营"]
+    return _rate(e, (e["union_status"] != "未建会") & _founded_by(e, as_of))
+
+
+def pandas_u3(f, year, as_of, s):
+    e = f["enterprises"]
+    founded = e["union_founded"]
+    hit = (e["union_status"] != "未建会") & (founded.dt.year == year) & (founded <= as_of)
+    out = hit.groupby(e["community"]).sum().rename("count").reset_index()
+    return out.sort_values("community", ignore_index=True)
+
+
+def _in_force(w: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    return w[(w["signed_on"] <= as_of) & (w["expires_on"] >= as_of)]
+
+
+def pandas_w1(f, year, as_of, s):
+    e = f["enterprises"]
+    u = e[(e["status"] == "正常经营") & (e["union_status"] != "未建会") & _founded_by(e, as_of)]
+    keys = _in_force(f["wage_agreements"], as_of)["enterprise_key"].unique()
+    return _rate(u, u["enterprise_key"].isin(keys))
+
+
+def pandas_w2(f, year, as_of, s):
+    e, w = f["enterprises"], f["wage_agreements"]
+    new = w[(w["sign_kind"] == "新签") & (w["signed_on"].dt.year == year) & (w["signed_on"] <= as_of)]
+    counts = new.groupby(["street", "community"])["enterprise_key"].nunique()
+    places = e[["street", "community"]].drop_duplicates()
+    joined = places.join(counts.rename("count"), on=["street", "community"]).fillna({"count": 0})
+    out = joined.groupby("community")["count"].sum().astype(int).reset_index()
+    return out.sort_values("community", ignore_index=True)
+
+
+def pandas_w3(f, year, as_of, s):
+    w = _in_force(f["wage_agreements"], as_of)
+    w = w[w["agreement_type"].isin(["行业性", "区域性"])]
+    name = w["agreement_name"].fillna("（未填写协议名称）")
+    out = (
+        w.assign(agreement_name=name)
+        .groupby("agreement_name")
+        .agg(
+            agreement_type=("agreement_type", "first"),
+            enterprises=("enterprise_key", "nunique"),
+            employees=("covered_employees", "sum"),
+            signed_on=("signed_on", "min"),
+            expires_on=("expires_on", "max"),
+        )
+    )
+    return out.reset_index().sort_values(["enterprises", "agreement_name"], ascending=[False, True], ignore_index=True)
+
+
+def pandas_h1(f, year, as_of, s):
+    e, h = f["enterprises"], f["harmonious"]
+    base = e[(e["status"] == "正常经营") & (e["union_status"] == "独立建会") & _founded_by(e, as_of)]
+    h = h[h["year"] <= year].sort_values(
+        ["year", "assessed_on", "batch_id"], ascending=[False, False, False], na_position="last"
+    )
+    latest = h.drop_duplicates("enterprise_key")[["enterprise_key", "grade"]]
+    merged = base[["community", "enterprise_key"]].merge(latest, on="enterprise_key", how="left")
+    return _rate(merged, merged["grade"].isin(s["grades"]))
+
+
+def pandas_h2(f, year, as_of, s):
+    e, h = f["enterprises"], f["harmonious"]
+    graded = h[h["grade"].isin(s["grades"])]
+    first = graded.groupby(["street", "community", "enterprise_key"])["year"].min()
+    new = (first == year).groupby(level=["street", "community"]).sum().rename("count")
+    places = e[["street", "community"]].drop_duplicates()
+    joined = places.join(new, on=["street", "community"]).fillna({"count": 0})
+    out = joined.groupby("community")["count"].sum().astype(int).reset_index()
+    return out.sort_values("community", ignore_index=True)
+
+
+def pandas_a1(f, year, as_of, s):
+    a = f["aid"]
+    a = a[(a["given_on"].dt.year == year) & (a["given_on"] <= as_of)]
+    person = a["id_number"].fillna(a["community"] + "|" + a["recipient"])
+    out = (
+        a.assign(person=person)
+        .groupby("campaign")
+        .agg(
+            people=("campaign", "size"),
+            distinct_people=("person", "nunique"),
+            cash=("cash", "sum"),
+            goods=("goods_value", "sum"),
+            jobs=("jobs_offered", "sum"),
+        )
+    )
+    return out.reset_index().sort_values("campaign", ignore_index=True)
+
+
+def pandas_d1(f, year, as_of, s):
+    d = f["disputes"]
+    d = d[(d["received_on"].dt.year == year) & (d["received_on"] <= as_of)]
+    closed = (d["outcome"] != "调解中") & (d["closed_on"].isna() | (d["closed_on"] <= as_of))
+    out = {
+        "cases": len(d),
+        "closed": int(closed.sum()),
+        "success": int((closed & (d["outcome"] == "调解成功")).sum()),
+        "collective": int((d["workers"] >= s["collective_workers"]).sum()),
+        "open": int((~closed).sum()),
+    }
+    out["success_rate"] = out["success"] / out["closed"] if out["closed"] else None
+    return out
+
+
+PANDAS_OVERVIEW = {
+    "U1": pandas_u1,
+    "U2": pandas_u2,
+    "U3": pandas_u3,
+    "W1": pandas_w1,
+    "W2": pandas_w2,
+    "W3": pandas_w3,
+    "H1": pandas_h1,
+    "H2": pandas_h2,
+    "A1": pandas_a1,
+    "D1": pandas_d1,
+}
+
+
+def same_result(key: str, duck, pand) -> bool:
+    """Do both sides give the same numbers? (Column types differ; values must not.)"""
+    if key == "D1":
+        return {k: duck[k] for k in pand} == pand
+    cols = {"W3": ["agreement_name", "enterprises", "employees"], "A1": ["campaign", "people", "distinct_people",
+            "cash", "goods", "jobs"]}.get(key, [c for c in duck.columns if c in ("community", "numerator",
+                                                                                "denominator", "count")])  # fmt: skip
+    a = duck[cols].reset_index(drop=True)
+    b = pand[cols].reset_index(drop=True)
+    if len(a) != len(b):
+        return False
+    for c in cols:
+        x, y = a[c].tolist(), b[c].tolist()
+        if c in ("cash", "goods"):
+            if any(abs(float(i) - float(j)) > 0.01 for i, j in zip(x, y, strict=True)):
+                return False
+        elif [str(i) if isinstance(i, str) else int(i) for i in x] != [
+            str(j) if isinstance(j, str) else int(j) for j in y
+        ]:
+            return False
+    return True
+
+
+# ---- timing ------------------------------------------------------------------------------------------
+
+
+def best_of(fn: Callable, repeat: int) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def topic_functions() -> list[tuple[str, Callable]]:
+    """Every (cursor, filters, settings) function of the topic modules."""
+    out = []
+    for module in TOPIC_MODULES:
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            if list(inspect.signature(fn).parameters) == ["cur", "filters", "settings"]:
+                out.append((f"{module.__name__.rsplit('.', 1)[-1]}.{name}", fn))
+    return out
+
+
+def rows_of(result) -> int | str:
+    if isinstance(result, pd.DataFrame):
+        return len(result)
+    if isinstance(result, dict):
+        return len(result)
+    return "-"
+
+
+def run_scale(scale: str, out_dir: Path, repeat: int) -> dict:
+    path = generate.ensure(scale, out_dir)
+    settings = config.load_settings()
+    params = FILTERS.params(settings)
+    year, as_of = FILTERS.year, pd.Timestamp(FILTERS.as_of_date)
+    report: dict = {"scale": scale, "counts": generate.row_counts(path), "overview": [], "topics": []}
+
+    with db.connect(path) as con:
+        cur = con.cursor()
+        duck_results = {}
+        for key in OVERVIEW_KEYS:
+            seconds, duck_results[key] = best_of(lambda key=key: DUCKDB_OVERVIEW[key](cur, FILTERS, settings), repeat)
+            report["overview"].append({"key": key, "duckdb": seconds})
+        report["overview_total_duckdb"], _ = best_of(lambda: metrics.overview(cur, FILTERS, settings), repeat)
+        for name, fn in topic_functions():
+            seconds, result = best_of(lambda fn=fn: fn(cur, FILTERS, settings), 1)
+            report["topics"].append({"name": name, "duckdb": seconds, "rows": rows_of(result)})
+            del result
+
+    # The same overview over materialised views (a copy; its connection is plain DuckDB: no migrations).
+    copy = materialised_copy(path)
+    with db.connect(copy) as mcon:  # schema_version was copied, so nothing migrates
+        mcur = mcon.cursor()
+        for entry in report["overview"]:
+            fn = DUCKDB_OVERVIEW[entry["key"]]
+            entry["materialised"], _ = best_of(lambda fn=fn: fn(mcur, FILTERS, settings), repeat)
+    copy.unlink()
+
+    start = time.perf_counter()
+    tables = load_tables(path)
+    report["pandas_load"] = time.perf_counter() - start
+    report["pandas_views"], frames = best_of(lambda: pandas_views(tables), repeat)
+    for entry in report["overview"]:
+        key = entry["key"]
+        seconds, result = best_of(lambda key=key: PANDAS_OVERVIEW[key](frames, year, as_of, params), repeat)
+        entry["pandas"] = seconds
+        entry["same"] = same_result(key, duck_results[key], result)
+
+    report["memory"] = child_memory(path, scale)
+    return report
+
+
+# ---- peak memory in a child process that runs only the DuckDB side -----------------------------------
+
+
+def vm_hwm_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child_main(path: Path, what: str) -> None:
+    settings = config.load_settings()
+    baseline = vm_hwm_mb()
+    start = time.perf_counter()
+    with db.connect(path) as con:
+        cur = con.cursor()
+        metrics.overview(cur, FILTERS, settings)
+        if what == "all":
+            for _, fn in topic_functions():
+                result = fn(cur, FILTERS, settings)
+                del result
+        duck_mem = con.execute("select sum(memory_usage_bytes) from duckdb_memory()").fetchone()[0]
+    print(json.dumps({"peak_rss_mb": vm_hwm_mb(), "baseline_rss_mb": baseline,
+                      "duckdb_memory_mb_at_end": (duck_mem or 0) / 2**20,
+                      "seconds": time.perf_counter() - start}))  # fmt: skip
+
+
+def child_memory(path: Path, scale: str) -> dict:
+    out = {}
+    for what in ("overview", "all"):
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), what],
+            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+        )  # fmt: skip
+        out[what] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+# ---- report -----------------------------------------------------------------------------------------
+
+
+def markdown(reports: list[dict], repeat: int) -> str:
+    lines = [
+        "# Query benchmark: indicators at street / district / city scale",
+        "",
+        f"- date: {datetime.now():%Y-%m-%d %H:%M}; python {platform.python_version()}; {platform.machine()}, "
+        f"{os.cpu_count()} cores; duckdb {db.duckdb.__version__}, pandas {pd.__version__}",
+        f"- plan year {FILTERS.year}, as of {FILTERS.as_of_date}, no community/industry filter; best of {repeat} "
+        "(city: 1) runs",
+        "- pandas side: the stored tables loaded into DataFrames first (not timed); timed: resolving the views "
+        "once (pandas reuses it for every indicator, DuckDB resolves them inside every query) and each "
+        "indicator; both sides' numbers compared",
+        "- 'materialised views': the same DuckDB queries over a copy whose v_* views were stored as tables",
+        "- peak RSS: a child process running only the DuckDB side (python + duckdb + pandas results)",
+        "",
+    ]
+    for r in reports:
+        c = r["counts"]
+        lines += [
+            f"## {r['scale']}: {c['enterprises']:,} enterprises, {c['wage_agreements']:,} agreements, "
+            f"{c['harmonious']:,} grades, {c['aid']:,} aid rows, {c['disputes']:,} disputes",
+            "",
+            "| indicator | duckdb ms | duckdb, materialised views ms | pandas ms | duckdb / pandas | same numbers |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        total_d = total_m = 0.0
+        total_p = r["pandas_views"]
+        lines.append(f"| pandas: resolve the views once (active rows, enterprise keys) | | | "
+                     f"{r['pandas_views'] * 1000:.1f} | | |")  # fmt: skip
+        for e in r["overview"]:
+            total_d += e["duckdb"]
+            total_m += e["materialised"]
+            total_p += e["pandas"]
+            lines.append(
+                f"| {e['key']} | {e['duckdb'] * 1000:.1f} | {e['materialised'] * 1000:.1f} | "
+                f"{e['pandas'] * 1000:.1f} | "
+                f"{e['duckdb'] / e['pandas']:.2f} | {'yes' if e['same'] else '**NO**'} |"
+            )
+        lines += [
+            f"| **overview, all ten (pandas incl. views)** | **{total_d * 1000:.1f}** | **{total_m * 1000:.1f}** | "
+            f"**{total_p * 1000:.1f}** | **{total_d / total_p:.2f}** (materialised: {total_m / total_p:.2f}) | |",
+            "",
+            f"- metrics.overview() as the page calls it: {r['overview_total_duckdb'] * 1000:.1f} ms; "
+            f"loading the five views into pandas (not in the pandas column): {r['pandas_load']:.2f} s",
+        ]
+        m = r["memory"]
+        lines += [
+            f"- peak RSS, overview only: {m['overview']['peak_rss_mb']:.0f} MB "
+            f"(process before connecting {m['overview']['baseline_rss_mb']:.0f} MB); "
+            f"every function: {m['all']['peak_rss_mb']:.0f} MB in {m['all']['seconds']:.1f} s",
+            "",
+            "<details><summary>every topic function (DuckDB)</summary>",
+            "",
+            "| function | ms | rows |",
+            "|---|---:|---:|",
+        ]
+        for t in sorted(r["topics"], key=lambda t: -t["duckdb"]):
+            lines.append(f"| {t['name']} | {t['duckdb'] * 1000:.1f} | {t['rows']} |")
+        lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(Path(sys.argv[2]), sys.argv[3])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--city", action="store_true", help="also the city scale (builds ~0.5 GB, ~1 min)")
+    parser.add_argument("--only-city", action="store_true", help="the city scale alone")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=generate.DEFAULT_DIR)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    scales = ["city"] if args.only_city else ["street", "district"] + (["city"] if args.city else [])
+    reports = []
+    for scale in scales:
+        print(f"[{scale}] running…", file=sys.stderr)
+        reports.append(run_scale(scale, args.out, 1 if scale == "city" else args.repeat))
+        r = reports[-1]
+        d = sum(e["duckdb"] for e in r["overview"])
+        p = r["pandas_views"] + sum(e["pandas"] for e in r["overview"])
+        same = all(e["same"] for e in r["overview"])
+        print(
+            f"[{scale}] overview duckdb {d * 1000:.0f} ms, pandas {p * 1000:.0f} ms, ratio {d / p:.3f}; "
+            f"same numbers: {same}; peak RSS (all functions) {r['memory']['all']['peak_rss_mb']:.0f} MB",
+            file=sys.stderr,
+        )
+    text = markdown(reports, args.repeat)
+    args.results.mkdir(parents=True, exist_ok=True)
+    name = "queries-city.md" if args.only_city else "queries.md"
+    (args.results / name).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
