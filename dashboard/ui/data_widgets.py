@@ -97,8 +97,11 @@ def parse_pending(f: PendingFile, community: str | None) -> ParsedFile:
     """Parse once per file, community and set of saved mappings; kept in the session across reruns."""
     from dashboard.ledgers.parse import parse_file
 
-    with db.connect() as con:
-        mappings = load.saved_mappings(con)
+    try:
+        with db.connect(wait_seconds=5) as con:
+            mappings = load.saved_mappings(con)
+    except db.DatabaseBusy:
+        mappings = {}  # read without hand-made mappings; the preview below reports the busy database
     key = (f.sha256, community or "", repr(sorted(mappings)))
     cache: dict = st.session_state.setdefault(_PARSED, {})
     if key not in cache:
