@@ -71,3 +71,21 @@ def test_empty_database_says_so(tmp_path, monkeypatch):
     at = run_app()
     assert not at.exception
     assert any("还没有数据" in i.value for i in at.info)
+
+
+def test_filters_persist_across_pages(small_db):
+    at = run_app({"year": "2026", "as_of": "2026-06-30"})
+    at.multiselect(key="f_communities").set_value(["向阳社区"]).run()
+    at.switch_page("pages/unionization.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_communities").value == ["向阳社区"]
+    assert at.date_input(key="f_as_of_2026").value == date(2026, 6, 30)
+    at.switch_page("pages/overview.py").run()
+    assert at.multiselect(key="f_communities").value == ["向阳社区"]
+    assert metric_values(at)["25人以上企业独立建会率（U1）"] == "66.7%"
+
+
+def test_filter_bar_keeps_url_parameters_it_does_not_own(small_db):
+    at = run_app({"year": "2026", "as_of": "2026-06-30", "ent": "U1"})
+    assert at.query_params["ent"] == "U1"
+    assert at.query_params["year"] == "2026"

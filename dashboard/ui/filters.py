@@ -1,13 +1,21 @@
-"""The shared filter bar (year, as-of date, communities, industries), kept across pages and written to the URL."""
+"""The shared filter bar (year, as-of date, communities, industries), kept across pages and written to the URL.
+
+Every page renders the bar itself (see dashboard.ui.page). Streamlit forgets a widget's state when a
+page without it runs, so each value is also kept under a plain session key and seeds the widget on the
+next page; a fresh session is seeded from the URL, so a shared link reproduces the view.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
 from dashboard import metrics
 from dashboard.ui.data import lookup
+
+URL_KEYS = ("year", "as_of", "c", "ind")  # the query parameters this bar owns; others are left alone
 
 
 def _years() -> list[int]:
@@ -18,51 +26,111 @@ def _years() -> list[int]:
     return sorted(set(years), reverse=True)
 
 
-def filter_bar() -> metrics.Filters:
-    """Render the filters in the sidebar and return them; URL query params seed them on first load."""
-    qp = st.query_params
-    years = _years()
-    if "f_year" not in st.session_state:
-        wanted = int(qp["year"]) if qp.get("year", "").isdigit() else date.today().year
-        st.session_state.f_year = wanted if wanted in years else years[0]
-    all_communities = list(lookup("communities")["community"])
-    if "f_communities" not in st.session_state:
-        wanted = [c for c in qp.get("c", "").split(",") if c in all_communities]
-        st.session_state.f_communities = wanted
+def _seed(key: str, from_url: Callable[[], object], valid: Callable[[object], bool]) -> None:
+    """Give widget `key` its kept value (else the URL's) before it is drawn.
 
+    The value is assigned on every run: a widget drawn by another page's script has another identity,
+    and Streamlit would otherwise draw it with its default.
+    """
+    kept = st.session_state.get(f"_keep_{key}")
+    if kept is not None and valid(kept):
+        st.session_state[key] = kept
+    elif key not in st.session_state or not valid(st.session_state[key]):
+        st.session_state[key] = from_url()
+
+
+def _keep(key: str, value) -> None:
+    st.session_state[f"_keep_{key}"] = value
+
+
+def _changed(key: str) -> None:
+    """on_change: a user's choice becomes the kept value (callbacks run before the script)."""
+    _keep(key, st.session_state[key])
+
+
+def _url_list(name: str, allowed: list[str]) -> list[str]:
+    return [v for v in st.query_params.get(name, "").split(",") if v in allowed]
+
+
+def _url_date(default: date, year: int) -> date:
+    try:
+        wanted = date.fromisoformat(st.query_params.get("as_of", ""))
+    except ValueError:
+        return default
+    return wanted if wanted.year == year else default
+
+
+def _write_url(params: dict[str, str]) -> None:
+    for key in URL_KEYS:
+        if key in params:
+            if st.query_params.get(key) != params[key]:
+                st.query_params[key] = params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def filter_bar() -> metrics.Filters:
+    """Render the filters in the sidebar and return them."""
+    years = _years()
+    all_communities = list(lookup("communities")["community"])
     all_industries = list(lookup("industries")["industry"])
-    if "f_industries" not in st.session_state:
-        wanted = [i for i in qp.get("ind", "").split(",") if i in all_industries]
-        st.session_state.f_industries = wanted
+
+    def url_year() -> int:
+        wanted = st.query_params.get("year", "")
+        wanted = int(wanted) if wanted.isdigit() else date.today().year
+        return wanted if wanted in years else years[0]
+
+    _seed("f_year", url_year, lambda v: v in years)
+    _seed("f_communities", lambda: _url_list("c", all_communities), lambda v: set(v) <= set(all_communities))
+    _seed("f_industries", lambda: _url_list("ind", all_industries), lambda v: set(v) <= set(all_industries))
 
     with st.sidebar:
         st.markdown("### 筛选")
-        year = st.selectbox("计划年度", years, key="f_year", format_func=lambda y: f"{y}年")
+        year = st.selectbox(
+            "计划年度", years, key="f_year", format_func=lambda y: f"{y}年", on_change=_changed, args=("f_year",)
+        )
         default = metrics.default_as_of(year)
         as_of_key = f"f_as_of_{year}"
-        if as_of_key not in st.session_state:
-            try:
-                wanted = date.fromisoformat(qp.get("as_of", ""))
-            except ValueError:
-                wanted = default
-            st.session_state[as_of_key] = wanted if wanted.year == year else default
+        _seed(as_of_key, lambda: _url_date(default, year), lambda v: isinstance(v, date) and v.year == year)
         as_of = st.date_input(
             "统计截止日期",
             key=as_of_key,
             min_value=date(year, 1, 1),
             max_value=date(year, 12, 31),
             format="YYYY-MM-DD",
+            on_change=_changed,
+            args=(as_of_key,),
         )
-        communities = st.multiselect("社区", all_communities, key="f_communities", placeholder="全部社区")
-        industries = st.multiselect("行业", all_industries, key="f_industries", placeholder="全部行业")
+        communities = st.multiselect(
+            "社区",
+            all_communities,
+            key="f_communities",
+            placeholder="全部社区",
+            on_change=_changed,
+            args=("f_communities",),
+        )
+        industries = st.multiselect(
+            "行业",
+            all_industries,
+            key="f_industries",
+            placeholder="全部行业",
+            on_change=_changed,
+            args=("f_industries",),
+        )
 
+    for key, value in (
+        ("f_year", year),
+        (as_of_key, as_of),
+        ("f_communities", communities),
+        ("f_industries", industries),
+    ):
+        _keep(key, value)
     params = {"year": str(year), "as_of": as_of.isoformat()}
     if communities:
         params["c"] = ",".join(communities)
     if industries:
         params["ind"] = ",".join(industries)
-    if dict(st.query_params) != params:
-        st.query_params.from_dict(params)
+    _write_url(params)
     return metrics.Filters(
         year=year, as_of=as_of, communities=tuple(communities) or None, industries=tuple(industries) or None
     )

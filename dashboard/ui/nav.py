@@ -9,6 +9,7 @@ sidebar always shows the Chinese titles and later runs use the entry script's na
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 
 # (file, title, icon); the first is the default page. Add a page here, nowhere else.
@@ -20,6 +21,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/aid.py", "帮扶救助", ":material/volunteer_activism:"),
     ("pages/disputes.py", "劳动争议", ":material/gavel:"),
     ("pages/enterprise.py", "企业查询", ":material/search:"),
+    ("pages/meeting.py", "会议模式", ":material/co_present:"),
     ("pages/data.py", "数据管理", ":material/upload_file:"),
 ]
 
@@ -29,6 +31,10 @@ def pages() -> list[st.Page]:
 
 
 def ensure_navigation() -> None:
-    """In a v1-mode run (see module docstring) register the real navigation instead of file names."""
-    if PagesManager.uses_pages_directory:
+    """In a v1-mode run of a real server (see module docstring) register the real navigation.
+
+    AppTest resets Streamlit to v1 mode before every run and runs pages alone by design; registering a
+    navigation in the middle of such a run makes it lose widget state, so it is left alone there.
+    """
+    if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
         st.navigation(pages())
