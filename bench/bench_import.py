@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import platform
 import random
 import resource
@@ -116,6 +117,7 @@ def peak_mb(fn) -> float:
 
 
 def run(rows: int, repeat: int, trace: bool = True) -> dict:
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         path = tmpdir / "示例街道企业名录.xlsx"
@@ -160,6 +162,8 @@ def run(rows: int, repeat: int, trace: bool = True) -> dict:
             "status": result.status,
             "cells": len(cells),
             "openpyxl_rows": len(frame),
+            "load_before": load_before,
+            "load_after": os.getloadavg()[0],
             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
 
@@ -173,7 +177,9 @@ def report(r: dict) -> str:
         [
             "# Import benchmark: 100,000-row enterprises ledger",
             "",
-            f"- date: {datetime.now():%Y-%m-%d %H:%M}; python {platform.python_version()}; {platform.machine()}",
+            f"- date: {datetime.now():%Y-%m-%d %H:%M}; python {platform.python_version()}; {platform.machine()};"
+            f" {os.cpu_count()} CPUs, load average {r['load_before']:.1f} before / {r['load_after']:.1f} after"
+            " (a busy machine inflates every timing, the ratios less so)",
             f"- file: {r['rows']:,} rows, {r['file_mb']:.1f} MB .xlsx"
             " (title, unit line, 序号, mixed forms, 5 % without uscc, 合计 row, footer)",
             f"- import result: {r['status']}, {r['imported_rows']:,} rows stored, {r['rejected_rows']:,} rejected",
