@@ -1,0 +1,187 @@
+"""Benchmark: what Streamlit and Plotly add on top of the queries, and the app's cold start.
+
+Run: /tmp/venv/bin/python bench/bench_pages.py [--scale street|district] [--skip-browser]
+
+1. Page overhead. Each page runs server-side under AppTest (empty caches, plan year 2026, as of
+   2026-11-20) on a generated database (bench/generate.py). During the run every indicator function
+   the page loads (dashboard.ui.data), every lookup query and every data-version check is timed, so
+   the run splits into "queries" and "the rest" (Streamlit's script run, widgets, Plotly figures,
+   dataframe serialisation). Target: the rest <= the queries.
+2. Cold start. `streamlit run app.py` started from nothing until the overview has finished in Debian's
+   chromium (same database), against a one-line Streamlit app measured the same way; best of two.
+Results go to bench/results/pages.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+PAGES = ["overview", "unionization", "wages", "harmonious", "aid", "disputes"]
+
+
+def page_overhead(db_path: Path) -> list[dict]:
+    os.environ["UNION_DASHBOARD_DB"] = str(db_path)
+    os.environ["UNION_DASHBOARD_NO_SAMPLE"] = "1"
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import db
+    from dashboard.ui import data
+
+    spent: list[float] = []
+
+    def timed(fn):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent.append(time.perf_counter() - start)
+
+        return wrapper
+
+    resolve, run_query, data_version = data._resolve, db.run_query, db.data_version
+    data._resolve = lambda name: timed(resolve(name))
+    db.run_query = timed(run_query)  # the lookups (communities, years) go through db.run_query
+    db.data_version = timed(data_version)
+    rows = []
+    try:
+        AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=600).run()  # imports, warm-up
+        for page in PAGES:
+            best = None
+            for _ in range(2):
+                st.cache_data.clear()
+                spent.clear()
+                at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
+                at.query_params["year"] = str(generate.PLAN_YEAR)
+                at.query_params["as_of"] = generate.AS_OF
+                start = time.perf_counter()
+                at.run()
+                total = time.perf_counter() - start
+                errors = [e.message for e in at.exception]
+                run = {"page": page, "total": total, "queries": sum(spent), "calls": len(spent), "errors": errors}
+                if best is None or run["total"] < best["total"]:
+                    best = run
+            rows.append(best)
+    finally:
+        data._resolve, db.run_query, db.data_version = resolve, run_query, data_version
+    return rows
+
+
+def _time_to_first_page(script: Path, env: dict, wait_text: str) -> float:
+    """Seconds from starting `streamlit run` to the page finished in chromium with wait_text on it."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, settle
+
+    port = free_port()
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            deadline = time.monotonic() + 120
+            while True:  # the browser retries until the server listens, as a user pressing reload would
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/?year={generate.PLAN_YEAR}&as_of={generate.AS_OF}")
+                    break
+                except Exception:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            page.wait_for_selector(f"text={wait_text}", timeout=180_000)
+            settle(page)
+            elapsed = time.perf_counter() - start - 0.8  # settle() sleeps 0.8 s after the run has finished
+            browser.close()
+        return elapsed
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def cold_start(db_path: Path) -> dict:
+    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        hello = Path(tmp) / "hello.py"
+        hello.write_text('import streamlit as st\n\nst.write("你好")\n', encoding="utf-8")
+        return {
+            "app": min(_time_to_first_page(ROOT / "app.py", env, "25人以上企业独立建会率") for _ in range(2)),
+            "hello": min(_time_to_first_page(hello, env, "你好") for _ in range(2)),
+        }
+
+
+def markdown(scale: str, counts: dict, rows: list[dict], start: dict | None) -> str:
+    lines = [
+        f"# Page benchmark ({scale} scale)",
+        "",
+        f"- date: {datetime.now():%Y-%m-%d %H:%M}; python {platform.python_version()}; {platform.machine()}, "
+        f"{os.cpu_count()} cores",
+        f"- data: {counts['enterprises']:,} enterprises, {counts['aid']:,} aid rows, {counts['disputes']:,} disputes "
+        f"(bench/generate.py {scale}); plan year {generate.PLAN_YEAR}, as of {generate.AS_OF}",
+        "- page run: AppTest, empty caches, best of 2; queries: time inside the indicator functions, lookups and "
+        "data-version checks the page makes during that run",
+        "",
+        "| page | page run ms | queries ms | rest ms (Streamlit, Plotly, tables) | rest / queries | calls |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        rest = r["total"] - r["queries"]
+        if r["errors"]:
+            lines.append(f"| {r['page']} | page failed: {r['errors'][0][:80]} | | | | |")
+            continue
+        lines.append(
+            f"| {r['page']} | {r['total'] * 1000:.0f} | {r['queries'] * 1000:.0f} | {rest * 1000:.0f} | "
+            f"{rest / r['queries']:.2f} | {r['calls']} |"
+        )
+    if start:
+        lines += [
+            "",
+            "Cold start, `streamlit run` to a finished first page in chromium (best of 2):",
+            "",
+            "| app | seconds |",
+            "|---|---:|",
+            f"| this dashboard (总览) | {start['app']:.1f} |",
+            f"| one-line Streamlit app | {start['hello']:.1f} |",
+            f"| ratio | {start['app'] / start['hello']:.2f} |",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["street", "district"], default="district")
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    path = generate.ensure(args.scale)
+    counts = generate.row_counts(path)
+    rows = page_overhead(path)
+    start = None if args.skip_browser else cold_start(path)
+    text = markdown(args.scale, counts, rows, start)
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / f"pages-{args.scale}.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
