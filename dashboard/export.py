@@ -19,31 +19,11 @@ from datetime import date, datetime
 import pandas as pd
 import xlsxwriter
 
-from dashboard import spec
+from dashboard.privacy import mask_frame
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31
 MAX_COLUMN_WIDTH = 60
-
-# How each personal field is masked; any other personal field is masked like a name.
-_PHONE_FIELDS = {"phone"}
-_ID_FIELDS = {"id_number"}
-
-
-def _personal_columns() -> dict[str, str]:
-    """Column name (field name, Chinese label or any header alias) -> masking rule."""
-    out: dict[str, str] = {}
-    for ledger in spec.LEDGERS.values():
-        for f in ledger.fields:
-            if not f.personal:
-                continue
-            rule = "phone" if f.name in _PHONE_FIELDS else "id" if f.name in _ID_FIELDS else "name"
-            for col in (f.name, f.label, *f.aliases):
-                out[col] = rule
-    return out
-
-
-PERSONAL_COLUMNS = _personal_columns()
 
 
 def _is_missing(value) -> bool:
@@ -52,46 +32,9 @@ def _is_missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def mask_name(value) -> str | None:
-    """张三 -> 张*, 欧阳娜娜 -> 欧***: the first character, then one * per remaining character."""
-    if _is_missing(value):
-        return None
-    s = str(value).strip()
-    return s[:1] + "*" * (len(s) - 1) if s else s
-
-
-def mask_phone(value) -> str | None:
-    """13812345678 -> 138****5678, 022-26424432 -> 022*****4432: the first 3 and the last 4 characters
-    stay, everything between becomes *. A number of 7 characters or fewer keeps only its last 4."""
-    if _is_missing(value):
-        return None
-    s = str(value).strip()
-    if len(s) <= 7:
-        return "*" * max(len(s) - 4, 0) + s[-4:]
-    return s[:3] + "*" * (len(s) - 7) + s[-4:]
-
-
-def mask_id_number(value) -> str | None:
-    """120101199001011234 -> 1201**********1234: the first 4 and the last 4 characters stay."""
-    if _is_missing(value):
-        return None
-    s = str(value).strip()
-    if len(s) <= 8:
-        return "*" * len(s)
-    return s[:4] + "*" * (len(s) - 8) + s[-4:]
-
-
-_MASKERS = {"name": mask_name, "phone": mask_phone, "id": mask_id_number}
-
-
 def mask_personal(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `df` with every personal-data column (by field name or Chinese header) masked."""
-    out = df.copy()
-    for col in out.columns:
-        rule = PERSONAL_COLUMNS.get(str(col))
-        if rule:
-            out[col] = pd.Series([_MASKERS[rule](v) for v in out[col]], index=out.index, dtype="object")
-    return out
+    """A copy of `df` with every personal-data column masked (see dashboard.privacy)."""
+    return mask_frame(df)
 
 
 def is_formula_like(value) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import spec
+
 # Two-character surnames (复姓) common enough to appear in a street's ledgers; a name starting with one
 # keeps both characters visible.
 COMPOUND_SURNAMES = frozenset(
@@ -133,15 +135,29 @@ def can_see_personal(user) -> bool:
     return False
 
 
-MASKERS = {"recipient": mask_name, "union_chair": mask_name, "id_number": mask_id, "phone": mask_phone}
+def _column_maskers() -> dict[str, object]:
+    """Column name (field name, Chinese label or any header alias of a personal field) -> masker."""
+    by_field = {"id_number": mask_id, "phone": mask_phone}
+    out: dict[str, object] = {}
+    for ledger in spec.LEDGERS.values():
+        for f in ledger.fields:
+            if f.personal:
+                for column in (f.name, f.label, *f.aliases):
+                    out[column] = by_field.get(f.name, mask_name)
+    return out
+
+
+MASKERS = _column_maskers()
 
 
 def mask_frame(frame: pd.DataFrame, user=None) -> pd.DataFrame:
-    """A copy of `frame` with its personal columns (by field name) masked, unless the user may see them."""
+    """A copy of `frame` with its personal columns masked (named by field, label or alias), unless the
+    user may see them. Every page, export and meeting slide goes through here."""
     if can_see_personal(user):
         return frame
     out = frame.copy()
-    for column, masker in MASKERS.items():
-        if column in out.columns:
+    for column in out.columns:
+        masker = MASKERS.get(str(column))
+        if masker:
             out[column] = out[column].map(masker).astype("string")
     return out

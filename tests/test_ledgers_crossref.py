@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import db
 from dashboard.ledgers import load
-from dashboard.ledgers.crossref import mask_name
+from dashboard.privacy import mask_name
 from tests.ledger_fixtures import STREET, agreement, aid, dispute, ent, grade, parsed, sheet
 
 USCC_A = "91110000MA01234567"
@@ -104,4 +104,4 @@ def test_re_importing_the_same_handout_is_not_aiding_twice(con):
 
 
 def test_mask_name():
-    assert [mask_name(n) for n in ("张三", "欧阳娜娜", "", None)] == ["张*", "欧***", "", ""]
+    assert [mask_name(n) for n in ("张三", "欧阳娜娜", "", None)] == ["张*", "欧阳**", "", ""]

@@ -15,14 +15,9 @@ import duckdb
 
 from dashboard import spec
 from dashboard.ledgers.model import WARNING, ParsedFile, Problem
+from dashboard.privacy import mask_name
 
 ENTERPRISE_LEDGERS = ("wage_agreements", "harmonious", "disputes")
-
-
-def mask_name(name: str) -> str:
-    """张三 -> 张*, 欧阳娜娜 -> 欧***: enough to recognise a row, not to expose a person."""
-    name = str(name or "")
-    return name[:1] + "*" * max(len(name) - 1, 0)
 
 
 def check(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str, stages: dict[str, str]) -> list[Problem]:

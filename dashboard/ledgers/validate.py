@@ -27,6 +27,7 @@ from pandera.errors import SchemaErrors
 from dashboard import spec
 from dashboard.ledgers.model import ERROR, WARNING
 from dashboard.ledgers.normalise import Issue
+from dashboard.privacy import mask_id
 
 # GB 32100-2015: the alphabet and the weights of the check character (as in stdnum.cn.uscc).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -59,11 +60,6 @@ def ric_ok(numbers: pd.Series) -> pd.Series:
     uniques = numbers.dropna().unique()
     valid = {u: bool(_LEGACY_ID.fullmatch(u)) or ric.is_valid(u) for u in uniques}
     return numbers.map(valid).fillna(True).astype(bool)
-
-
-def mask_id(value: str) -> str:
-    s = str(value)
-    return s[:4] + "*" * max(len(s) - 8, 0) + s[-4:] if len(s) > 8 else "*" * len(s)
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,9 @@ def data_table(
 
 
 def _masked(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> list[str]:
-    from dashboard.export import PERSONAL_COLUMNS
+    from dashboard.privacy import MASKERS
 
-    return [(labels or {}).get(c, c) for c in frame.columns if c in PERSONAL_COLUMNS]
+    return [(labels or {}).get(c, c) for c in frame.columns if c in MASKERS]
 
 
 def community_from_selection(event) -> str | None:
