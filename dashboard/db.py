@@ -9,6 +9,7 @@ and then raise DatabaseBusy, whose message is shown to users as is.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,11 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Test-only hook (tests/test_crash_migration.py): when set to a file path, a migration writes that file
 # and sleeps before its COMMIT, so the test can kill the process in the middle of the step.
 PAUSE_ENV = "UNION_DASHBOARD_TEST_PAUSE_IN_MIGRATION"
+
+
+# DuckDB's per-process cache of open databases races when threads (Streamlit sessions) open the same
+# file at the same moment ("Unique file handle conflict"); opening one at a time avoids it.
+_OPEN_LOCK = threading.Lock()
 
 
 class DatabaseBusy(RuntimeError):
@@ -44,7 +50,8 @@ def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> It
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(target))
+            with _OPEN_LOCK:
+                con = duckdb.connect(str(target))
             break
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
