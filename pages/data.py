@@ -15,7 +15,10 @@ max_mb = int(settings.raw.get("import", {}).get("max_upload_mb", 50))
 st.title("数据管理")
 w.flash()
 
-tab_upload, tab_history, tab_templates = st.tabs(["上传台账", "导入记录与撤销", "空白模板"])
+# keyed, so a rerun (ticking the undo confirmation, say) stays on the tab the user is on
+tab_upload, tab_history, tab_templates = st.tabs(
+    ["上传台账", "导入记录与撤销", "空白模板"], key="data_tab", on_change="rerun"
+)
 
 
 def show_pending_file(f: w.PendingFile) -> None:

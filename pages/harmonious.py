@@ -130,7 +130,9 @@ data_table(
     empty_message="所选范围内没有社区数据。",
 )
 
-tab_todo, tab_years, tab_moves = st.tabs(["待创建名单", "历年等级分布", f"{year - 1}→{year}年等级变动"])
+tab_todo, tab_years, tab_moves = st.tabs(
+    ["待创建名单", "历年等级分布", f"{year - 1}→{year}年等级变动"], key="harmonious_tab", on_change="rerun"
+)
 with tab_todo:
     todo = load("harmony:harmonious_todo", focus)
     st.markdown(

@@ -130,7 +130,7 @@ data_table(
 
 # ---- the enterprises to move, and the breakdowns ----------------------------------------------
 tab_todo, tab_ind, tab_size, tab_trend, tab_members = st.tabs(
-    ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"]
+    ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"], key="unionization_tab", on_change="rerun"
 )
 with tab_todo:
     todo = load("coverage:unionisation_todo", focus)

@@ -320,7 +320,9 @@ EXPIRED_COLS = [
     "union_chair",
     "phone",
 ]
-tabs = st.tabs([f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"])
+tabs = st.tabs(
+    [f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"], key="wages_tab", on_change="rerun"
+)
 with tabs[0]:
     show_list(expiring, EXPIRING_COLS, f"未来 {warning_days} 天内没有到期的协议。", "expiring_table")
 with tabs[1]:

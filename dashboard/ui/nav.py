@@ -2,8 +2,8 @@
 
 Streamlit treats an app with a `pages/` folder beside its entry script as a v1 multipage app until
 st.navigation is first called in the process: such a run shows a page alone, with file names in the
-sidebar. `ensure_navigation()` (called by every page's setup) registers this list in that case, so the
-sidebar always shows the Chinese titles and later runs use the entry script's navigation.
+sidebar. `ensure_navigation()` (called by every page's setup) registers this list in that case and
+starts the run over, so the sidebar always shows the Chinese titles and every run uses this navigation.
 """
 
 from __future__ import annotations
@@ -38,3 +38,6 @@ def ensure_navigation() -> None:
     """
     if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
         st.navigation(pages())
+        # Start over under the real navigation before any widget is drawn, so widgets keep one
+        # identity from the first run on (an upload made on this first page would be lost otherwise).
+        st.rerun()
