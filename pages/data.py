@@ -26,9 +26,13 @@ def show_pending_file(f: w.PendingFile) -> None:
     community = st.session_state.get(f"data_comm_{key}", "").strip()
     parsed = w.parse_pending(f, community or None)
     st.subheader(f.name)
+    # sheets whose header was found but whose ledger or required columns were not: the user can map them
+    mappable = [s for s in parsed.sheets if s.raw_headers and (s.unmatched_required or not s.ledger)]
     if parsed.fatal:
         st.error(parsed.fatal)
         st.caption("数据库未作任何更改。")
+        for s in mappable:
+            w.mapping_form(s, key)
         if st.button("移除这个文件", key=f"data_dismiss_{key}"):
             w.mark_done(f.sha256)
             st.rerun()
@@ -49,9 +53,8 @@ def show_pending_file(f: w.PendingFile) -> None:
         if not s.ledger:
             st.caption(f"工作表「{s.sheet}」：{s.note or '已跳过。'}")
 
-    for s in parsed.sheets:
-        if s.unmatched_required and s.raw_headers:
-            w.mapping_form(s, key)
+    for s in mappable:
+        w.mapping_form(s, key)
 
     try:
         with db.connect() as con:

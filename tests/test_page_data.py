@@ -155,6 +155,22 @@ def test_manual_column_mapping_is_remembered(env):
         ]
 
 
+def test_unrecognised_sheet_can_be_named_and_mapped_by_hand(env):
+    data = workbook([["序号", "企业名称", "统一社会信用代码", "人数"], [1, "甲公司", None, 30]])
+    at = page([("东风.xlsx", data)])
+    assert any("没有在文件中识别出任何台账" in e.value for e in at.error)
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.endswith("_ledger"))).set_value(
+        "enterprises"
+    ).run()
+    fields = {s.label: s for s in at.selectbox if s.key and s.key.startswith("data_map_") and s.key[-7:] != "_ledger"}
+    assert set(fields) == {"企业名称", "职工人数"}  # the registry's required columns
+    fields["企业名称"].set_value("企业名称")
+    fields["职工人数"].set_value("人数").run()
+    at.button(key=key_of(at, "data_map_save_")).click().run()
+    assert not at.exception and not at.error
+    assert table(at, "不变")["新增"].tolist() == [1]
+
+
 def test_blank_templates_are_offered(env):
     at = page()
     labels = [b.label for b in at.download_button]

@@ -66,7 +66,7 @@ def _sheet_lines(parsed: ParsedFile) -> list[str]:
             label = spec.LEDGERS[s.ledger].label
             lines.append(f"  工作表「{s.sheet}」：{label}，读取 {s.rows_read} 行，拒收 {s.rows_rejected} 行")
         else:
-            lines.append(f"  工作表「{s.sheet}」：已跳过。{s.note or ''}")
+            lines.append(f"  工作表「{s.sheet}」：{s.note or '已跳过。'}")
     return lines
 
 

@@ -182,15 +182,31 @@ def flash() -> None:
 
 
 def mapping_form(sheet, key: str) -> None:
-    """Let the user say which of their columns holds each required field the importer could not find.
+    """Let the user say which ledger a sheet is (when it was not recognised) and which of their columns
+    holds each required field the importer could not find.
 
     The choice is remembered under the sheet's header signature, so the next file with the same
     header is read right without asking again.
     """
-    ledger = spec.LEDGERS[sheet.ledger]
-    missing = [f for f in sheet.unmatched_required if f != "community"]
-    if not missing:
-        return
+    if sheet.ledger:
+        ledger = spec.LEDGERS[sheet.ledger]
+        missing = [f for f in sheet.unmatched_required if f != "community"]
+        if not missing:
+            return
+        st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
+    else:
+        labels = {name: lg.label for name, lg in spec.LEDGERS.items()}
+        chosen = st.selectbox(
+            f"工作表「{sheet.sheet}」未能自动识别。如需导入，请选择它是哪一类台账：",
+            ["（请选择）", *labels],
+            format_func=lambda v: labels.get(v, v),
+            key=f"data_map_{key}_{sheet.header_signature}_ledger",
+        )
+        if chosen == "（请选择）":
+            return
+        ledger = spec.LEDGERS[chosen]
+        missing = [f.name for f in ledger.fields if f.required and f.name != "community"]
+        st.warning(f"请指出{ledger.label}的必填列在您的表中是哪一列：")
     headers = [h for h in sheet.raw_headers if h]
     st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
     choices: dict[str, str] = {}
