@@ -46,18 +46,26 @@ class Filters:
     street: str | None = None
     communities: tuple[str, ...] | None = None
     industries: tuple[str, ...] | None = None
+    # lower bounds of the staff-size bands kept (0, 25, 100, 500 by default; see coverage.size_bands)
+    size_bands: tuple[int, ...] | None = None
+    statuses: tuple[str, ...] | None = None  # 经营状态 kept (正常经营, 停产, …)
 
     @property
     def as_of_date(self) -> date:
         return self.as_of or default_as_of(self.year)
 
     def params(self, settings: Settings) -> dict:
+        from dashboard.coverage import size_bands  # coverage imports this module
+
         return {
             "year": self.year,
             "as_of": self.as_of_date,
             "street": self.street,
             "communities": list(self.communities) if self.communities else None,
             "industries": list(self.industries) if self.industries else None,
+            "size_bands": [int(b) for b in self.size_bands] if self.size_bands else None,
+            "band_lowers": [0, *size_bands(settings)],
+            "statuses": list(self.statuses) if self.statuses else None,
             "size_threshold": int(settings.rule("size_threshold")),
             "grades": list(settings.rule("grades_a_or_above")),
             "collective_workers": int(settings.rule("collective_dispute_workers")),

@@ -3,7 +3,7 @@
 -- month is only judged when the ledger covers all 12 months before it (its first case is at least 12
 -- months earlier), so the first year of a ledger does not raise false alarms against empty months.
 with industry_of as (
-    select enterprise_key, any_value(industry) as industry
+    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
     group by enterprise_key
 ),
@@ -16,6 +16,9 @@ cases as (
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
 ),
 
 first_month as (

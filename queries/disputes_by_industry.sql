@@ -1,7 +1,7 @@
 -- D1 by the employer's industry (from the current registry, matched by enterprise_key) for cases received
 -- in the plan year up to the as-of date; employers not found in the registry show as 未匹配企业名录.
 with industry_of as (
-    select enterprise_key, any_value(industry) as industry
+    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
     group by enterprise_key
 ),
@@ -18,6 +18,9 @@ cases as (
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
 ),
 
 final as (

@@ -3,7 +3,7 @@
 -- the number of collective disputes (涉及人数 ≥ $collective_workers). Months after the as-of date are
 -- left empty rather than shown as zero.
 with industry_of as (
-    select enterprise_key, any_value(industry) as industry
+    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
     group by enterprise_key
 ),
@@ -17,6 +17,9 @@ cases as (
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
 ),
 
 months as (

@@ -45,6 +45,9 @@ final as (
     where (r.status is null or r.status = '正常经营')
       and ($communities::varchar[] is null or list_contains($communities::varchar[], l.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], r.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= r.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], r.status))
 )
 
 select * from final order by community, expires_on desc, name

@@ -11,9 +11,13 @@ with graded as (
     where year in ($year - 1, $year)
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and ($industries::varchar[] is null
-           or enterprise_key in (select enterprise_key from v_enterprises
-                                 where list_contains($industries::varchar[], industry)))
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or enterprise_key in (
+               select enterprise_key from v_enterprises
+               where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+                 and ($size_bands::integer[] is null
+                      or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+                 and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))))
     qualify row_number() over (
         partition by enterprise_key, year order by assessed_on desc nulls last, batch_id desc
     ) = 1

@@ -11,9 +11,13 @@ graded as (
     select *
     from v_harmonious
     where list_contains($grades::varchar[], grade)
-      and ($industries::varchar[] is null
-           or enterprise_key in (select enterprise_key from v_enterprises
-                                 where list_contains($industries::varchar[], industry)))
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or enterprise_key in (
+               select enterprise_key from v_enterprises
+               where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+                 and ($size_bands::integer[] is null
+                      or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+                 and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))))
 ),
 
 first_a as (

@@ -11,6 +11,9 @@ registry as (
     select *
     from v_enterprises
     where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
 ),
 
 new_signings as (
@@ -19,7 +22,8 @@ new_signings as (
     where a.sign_kind = '新签'
       and year(a.signed_on) = $year
       and a.signed_on <= $as_of::date
-      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or a.enterprise_key in (select enterprise_key from registry))
 ),
 
 final as (

@@ -1,7 +1,7 @@
 -- Repeat employers: enterprises with $repeat_cases or more cases received in the 12 months up to the
 -- as-of date (a rolling window, so January does not forget December).
 with industry_of as (
-    select enterprise_key, any_value(industry) as industry
+    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
     group by enterprise_key
 ),
@@ -15,6 +15,9 @@ cases as (
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
 ),
 
 final as (

@@ -7,6 +7,9 @@ with registry as (
     where ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
 ),
 
 unionised as (

@@ -1,7 +1,7 @@
 -- D1 wage arrears (劳动报酬, the plan's 确保企业不拖欠职工工资) per community for cases received in the plan
 -- year up to the as-of date: cases, workers and amounts, and how many are still open.
 with industry_of as (
-    select enterprise_key, any_value(industry) as industry
+    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
     group by enterprise_key
 ),
@@ -18,6 +18,9 @@ cases as (
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
 ),
 
 final as (

@@ -7,6 +7,9 @@ with registry as (
     select *
     from v_enterprises
     where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
 ),
 
 in_force as (
@@ -16,7 +19,8 @@ in_force as (
       and a.expires_on >= $as_of::date
       and ($street::varchar is null or a.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
-      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or a.enterprise_key in (select enterprise_key from registry))
     group by all
 ),
 

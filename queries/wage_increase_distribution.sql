@@ -4,6 +4,9 @@ with registry as (
     select *
     from v_enterprises
     where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
 ),
 
 signed as (
@@ -14,7 +17,8 @@ signed as (
       and a.wage_increase_pct is not null
       and ($street::varchar is null or a.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
-      and ($industries::varchar[] is null or a.enterprise_key in (select enterprise_key from registry))
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or a.enterprise_key in (select enterprise_key from registry))
 ),
 
 final as (

@@ -1,4 +1,5 @@
-"""The shared filter bar (year, as-of date, communities, industries), kept across pages and written to the URL.
+"""The shared filter bar (year, as-of date, communities, industries, size band, enterprise status), kept
+across pages and written to the URL.
 
 Every page renders the bar itself (see dashboard.ui.page). Streamlit forgets a widget's state when a
 page without it runs, so each value is also kept under a plain session key and seeds the widget on the
@@ -12,10 +13,20 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.ui.data import lookup
+from dashboard import metrics, spec
+from dashboard.coverage import size_band_label, size_bands
+from dashboard.ui.data import lookup, settings
 
-URL_KEYS = ("year", "as_of", "c", "ind")  # the query parameters this bar owns; others are left alone
+URL_KEYS = ("year", "as_of", "c", "ind", "band", "st")  # the query parameters this bar owns; others are left alone
+STATUSES = list(spec.VOCABULARIES["status"])
+
+FILTER_NOTE = (
+    "社区、行业、职工规模、经营状态都按企业名录筛选，各页的比率、名单和劳动争议（按用人单位）随之缩小；"
+    "帮扶救助台账只记工作单位名称，不受行业、规模、状态筛选影响。"
+    "职工规模按名录中的职工人数分档，未填人数的企业在选了规模时不计入。"
+    "建会率、签约率、和谐企业占比的分母本来只计正常经营企业：选了其他经营状态时这些比率为空，"
+    "名单和新增数按所选状态统计。"
+)
 
 
 def _years() -> list[int]:
@@ -52,6 +63,10 @@ def _url_list(name: str, allowed: list[str]) -> list[str]:
     return [v for v in st.query_params.get(name, "").split(",") if v in allowed]
 
 
+def _url_ints(name: str, allowed: list[int]) -> list[int]:
+    return [int(v) for v in st.query_params.get(name, "").split(",") if v.isdigit() and int(v) in allowed]
+
+
 def _url_date(default: date, year: int) -> date:
     try:
         wanted = date.fromisoformat(st.query_params.get("as_of", ""))
@@ -74,6 +89,11 @@ def filter_bar() -> metrics.Filters:
     years = _years()
     all_communities = list(lookup("communities")["community"])
     all_industries = list(lookup("industries")["industry"])
+    bounds = size_bands(settings())
+    all_bands = [0, *bounds]  # each band by its lower bound: 0, 25, 100, 500
+
+    def band_label(lower: int) -> str:
+        return size_band_label(all_bands.index(lower), bounds)
 
     def url_year() -> int:
         wanted = st.query_params.get("year", "")
@@ -83,6 +103,8 @@ def filter_bar() -> metrics.Filters:
     _seed("f_year", url_year, lambda v: v in years)
     _seed("f_communities", lambda: _url_list("c", all_communities), lambda v: set(v) <= set(all_communities))
     _seed("f_industries", lambda: _url_list("ind", all_industries), lambda v: set(v) <= set(all_industries))
+    _seed("f_size_bands", lambda: _url_ints("band", all_bands), lambda v: set(v) <= set(all_bands))
+    _seed("f_statuses", lambda: _url_list("st", STATUSES), lambda v: set(v) <= set(STATUSES))
 
     with st.sidebar:
         st.markdown("### 筛选")
@@ -117,12 +139,32 @@ def filter_bar() -> metrics.Filters:
             on_change=_changed,
             args=("f_industries",),
         )
+        bands = st.multiselect(
+            "职工规模",
+            all_bands,
+            key="f_size_bands",
+            format_func=band_label,
+            placeholder="全部规模",
+            on_change=_changed,
+            args=("f_size_bands",),
+        )
+        statuses = st.multiselect(
+            "经营状态",
+            STATUSES,
+            key="f_statuses",
+            placeholder="全部状态",
+            on_change=_changed,
+            args=("f_statuses",),
+        )
+        st.caption(FILTER_NOTE)
 
     for key, value in (
         ("f_year", year),
         (as_of_key, as_of),
         ("f_communities", communities),
         ("f_industries", industries),
+        ("f_size_bands", bands),
+        ("f_statuses", statuses),
     ):
         _keep(key, value)
     params = {"year": str(year), "as_of": as_of.isoformat()}
@@ -130,7 +172,16 @@ def filter_bar() -> metrics.Filters:
         params["c"] = ",".join(communities)
     if industries:
         params["ind"] = ",".join(industries)
+    if bands:
+        params["band"] = ",".join(str(b) for b in sorted(bands))
+    if statuses:
+        params["st"] = ",".join(statuses)
     _write_url(params)
     return metrics.Filters(
-        year=year, as_of=as_of, communities=tuple(communities) or None, industries=tuple(industries) or None
+        year=year,
+        as_of=as_of,
+        communities=tuple(communities) or None,
+        industries=tuple(industries) or None,
+        size_bands=tuple(sorted(bands)) or None,
+        statuses=tuple(statuses) or None,
     )
