@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import spec
 
@@ -342,14 +344,19 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
 
 
 def _all_text(raw: np.ndarray, kind: str) -> pd.Series | None:
-    """Vectorised parse_text / parse_code for a column holding only strings (names, codes); else None."""
+    """Vectorised parse_text / parse_code for a column holding only strings (names, codes); else None.
+
+    Arrow's compute kernels do the work: pandas' own regex replace loops in Python on this dtype.
+    """
     if pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):
         return None
-    s = pd.Series(raw, dtype="string")
+    arr = pa.array(raw, type=pa.string(), from_pandas=True)
     if kind == spec.TEXT:
-        s = s.str.replace(r"[\s\u3000]+", " ", regex=True).str.strip()
+        arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, pattern=r"[\s\x{3000}]+", replacement=" "))
     else:
-        s = s.str.normalize("NFKC").str.replace(r"[\s\-—_]", "", regex=True).str.upper()
+        arr = pc.replace_substring_regex(pc.utf8_normalize(arr, "NFKC"), pattern=r"[\s\-—_]", replacement="")
+        arr = pc.utf8_upper(arr)
+    s = pd.Series(pd.array(arr.to_pylist(), dtype="string"))
     return s.mask(s.eq("") | s.isna()).reset_index(drop=True)
 
 

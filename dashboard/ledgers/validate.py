@@ -302,6 +302,12 @@ _DTYPES = {
 }
 
 
+class _Row(dict):
+    """A failing row as the message lambdas read it: r[column] and r.name (the Excel row number)."""
+
+    name: int
+
+
 def check(df: pd.DataFrame, ledger: str, headers: dict[str, str], present: set[str] | None = None) -> list[Issue]:
     """Run the contract on a normalised frame (index = Excel row); return one Issue per failing row.
 
@@ -324,8 +330,11 @@ def check(df: pd.DataFrame, ledger: str, headers: dict[str, str], present: set[s
                 raise RuntimeError(f"{ledger}: contract breach {check_name}: {group.head(3).to_dict('records')}")
             rows = pd.Index(group["index"].dropna().astype("int64").unique())
             header = headers.get(rule.field, spec.LEDGERS[ledger].field(rule.field).label)
-            for row_no in rows:
-                issues.append(Issue(int(row_no), rule.field, severity, rule.message(df.loc[row_no], header)))
+            # one conversion for all failing rows: per-row .loc costs ~0.1 ms each, thousands on big files
+            for row_no, values in df.loc[rows].to_dict("index").items():
+                row = _Row(values)
+                row.name = row_no
+                issues.append(Issue(int(row_no), rule.field, severity, rule.message(row, header)))
     issues += _duplicates(df, ledger, headers)
     return issues
 
