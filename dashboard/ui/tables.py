@@ -15,6 +15,9 @@ import streamlit as st
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows sent to the browser at most: a district's aid ledger has ~300k rows, which take half a minute to
+# ship and nobody reads on screen; the downloads always hold every row.
+MAX_SHOWN_ROWS = 2000
 HIDDEN_COLUMNS = ("enterprise_key",)
 
 
@@ -49,7 +52,14 @@ def data_table(
         st.info(empty_message)
         return
     shown = table_frame(frame, labels, show_personal=show_personal)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"{key}_df")
+    st.dataframe(
+        shown.head(MAX_SHOWN_ROWS),
+        hide_index=True,
+        width="stretch",
+        column_config=column_config,
+        height=height,
+        key=f"{key}_df",
+    )
     left, right, note = st.columns([1, 1, 4])
     left.download_button(
         "下载 Excel",
@@ -70,7 +80,8 @@ def data_table(
         on_click="ignore",
     )
     masked = "；个人信息已脱敏" if not show_personal and any(c in shown.columns for c in _masked(frame, labels)) else ""
-    note.caption(f"共 {len(shown)} 条{masked}")
+    cut = f"，页面显示前 {MAX_SHOWN_ROWS} 条，完整数据请下载" if len(shown) > MAX_SHOWN_ROWS else ""
+    note.caption(f"共 {len(shown)} 条{cut}{masked}")
 
 
 def _masked(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> list[str]:
