@@ -8,6 +8,9 @@ with agreements as (
       and expires_on >= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ($industries::varchar[] is null
+           or enterprise_key in (select enterprise_key from v_enterprises
+                                 where list_contains($industries::varchar[], industry)))
 ),
 
 final as (

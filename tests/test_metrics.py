@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import metrics
 from dashboard.config import load_settings
+from tests.conftest import add_batch
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 
@@ -159,3 +160,22 @@ def test_latest_import_ignores_undone_batches(street, filters, settings):
     # build_small_street makes 9 batches, one of them undone
     assert int(frame["batches"].iloc[0]) == 8
     assert frame["last_imported_at"].notna().all()
+
+
+def test_w3_follows_the_industry_filter(con, settings):
+    add_batch(
+        con,
+        "enterprises",
+        [
+            {"community": C1, "name": "饭店", "uscc": "R1", "employees": 30, "industry": "住宿和餐饮业"},
+            {"community": C1, "name": "工厂", "uscc": "F1", "employees": 30, "industry": "制造业"},
+        ],
+    )
+    rows = [
+        {"community": C1, "name": n, "uscc": u, "signed_on": date(2026, 1, 1), "expires_on": date(2026, 12, 31),
+         "agreement_type": "行业性", "agreement_name": "行业协议", "covered_employees": 30}
+        for n, u in (("饭店", "R1"), ("工厂", "F1"))
+    ]  # fmt: skip
+    add_batch(con, "wage_agreements", rows)
+    f = metrics.Filters(year=2026, as_of=AS_OF, industries=("住宿和餐饮业",))
+    assert metrics.industry_agreements(con, f, settings)[["enterprises", "employees"]].values.tolist() == [[1, 30]]
