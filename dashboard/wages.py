@@ -7,13 +7,12 @@ here from those frames, so that no page computes a number.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics
+from dashboard import metrics, progress
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.metrics import Cursor, Filters
@@ -21,15 +20,9 @@ from dashboard.metrics import Cursor, Filters
 AGREEMENT_TYPES = ("单独签订", "行业性", "区域性")
 ALL_COMMUNITIES = "全部"
 
-PROJECTION_DEFINITION = (
-    "年末预测按今年以来的净进度直线外推：以 1 月 1 日的签约企业数为起点，"
-    "到统计截止日已净增（新签减去到期未续）的家数，按剩余天数同样的速度延续到 12 月 31 日"
-    "（向下取整，且不超过建会企业总数）；分母取截止日的建会企业数。"
-)
-TIME_PROGRESS_DEFINITION = (
-    "时间进度 = 截至统计截止日已过天数 ÷ 全年天数；任务进度 = 本年新增建制家数 ÷ 年度任务（每社区 2 家）。"
-    "任务进度低于时间进度即为滞后。"
-)
+# One definition of time progress and of the year-end projection for every page (dashboard.progress).
+PROJECTION_DEFINITION = progress.PROJECTION_NOTE
+TIME_PROGRESS_DEFINITION = progress.PROGRESS_NOTE
 
 
 def _params(filters: Filters, settings: Settings) -> dict:
@@ -105,12 +98,6 @@ def wage_increase_summary(cur: Cursor, filters: Filters, settings: Settings) -> 
 # ---- W1 / W2 against the clock -------------------------------------------------------------------
 
 
-def year_share_gone(as_of: date) -> float:
-    """Share of the plan year gone by the end of the as-of day: 30 June 2026 -> 181/365."""
-    start, end = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
-    return ((as_of - start).days + 1) / ((end - start).days + 1)
-
-
 def w1_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """W1 per community with rate, gap and status, worst first."""
     target = float(settings.target("W1", filters.year))
@@ -128,43 +115,26 @@ def w1_summary(cur: Cursor, filters: Filters, settings: Settings) -> metrics.Rat
 
 
 def w2_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """W2 per community against its target and the clock: task share done vs share of the year gone.
+    """W2 per community against its target and the clock (dashboard.progress.count_progress).
 
-    Columns: community, count, target, short, task_share (count / target, capped at 1), time_share,
-    behind (task share below time share). Short communities first.
+    Columns: community, count, target, task_share, time_share, behind, short. Behind communities first.
     """
     target = int(settings.target("W2", filters.year))
-    frame = metrics.count_by_community(metrics.new_wage_agreements_by_community(cur, filters, settings), target)
-    time_share = year_share_gone(filters.as_of_date)
-    frame["task_share"] = [min(int(c) / target, 1.0) if target else 1.0 for c in frame["count"]]
-    frame["time_share"] = time_share
-    frame["behind"] = frame["task_share"] < time_share
-    return frame
-
-
-def project_year_end(start: int, now: int, denominator: int, as_of: date) -> int:
-    """Signed enterprises on 31 December if the net change since 1 January goes on at the same pace.
-
-    Rounded down, kept within 0..denominator; on 1 January there is no pace yet, so it is `now`.
-    """
-    elapsed = (as_of - date(as_of.year, 1, 1)).days
-    remaining = (date(as_of.year, 12, 31) - as_of).days
-    if elapsed <= 0:
-        return max(0, min(now, denominator))
-    projected = math.floor(now + (now - start) * remaining / elapsed)
-    return max(0, min(projected, denominator))
+    frame = metrics.new_wage_agreements_by_community(cur, filters, settings)
+    return progress.count_progress(frame, target, filters.year, filters.as_of_date)
 
 
 def w1_projection(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """W1 projected to 31 December per community and for all (community 全部); see PROJECTION_DEFINITION.
 
-    Columns: community, start (signed on 1 January), numerator, denominator, rate, projected,
+    Columns: community, start (signed at the end of last year), numerator, denominator, rate, projected,
     projected_rate, target, shortfall (enterprises the projection falls short of the target by).
     """
     as_of = filters.as_of_date
     target = float(settings.target("W1", filters.year))
     now = metrics.wage_agreement_signing(cur, filters, settings)
-    start = metrics.wage_agreement_signing(cur, replace(filters, as_of=date(filters.year, 1, 1)), settings)
+    # the pace is measured from the end of last year, as for every rate (dashboard.progress)
+    start = metrics.wage_agreement_signing(cur, replace(filters, as_of=date(filters.year - 1, 12, 31)), settings)
     frame = now.merge(
         start[["community", "numerator"]].rename(columns={"numerator": "start"}), on="community", how="left"
     )
@@ -181,7 +151,7 @@ def w1_projection(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataF
     rows = []
     for r in frame.itertuples():
         n, d, s = int(r.numerator), int(r.denominator), int(r.start)
-        p = project_year_end(s, n, d, as_of)
+        p = progress.project_rate(s, n, d, filters.year, as_of, target).projected
         rows.append(
             {
                 "community": r.community,

@@ -227,12 +227,6 @@ def test_wage_increase_distribution_and_summary(street, settings):
     assert (summary.loc["合计", "min_pct"], summary.loc["合计", "max_pct"]) == (3.5, 5.0)
 
 
-def test_year_share_gone():
-    assert wages.year_share_gone(date(2026, 6, 30)) == pytest.approx(181 / 365)
-    assert wages.year_share_gone(date(2026, 12, 31)) == 1.0
-    assert wages.year_share_gone(date(2024, 12, 31)) == 1.0  # leap year: 366/366
-
-
 def test_w2_progress(street, settings):
     frame = wages.w2_progress(street, f(), settings)
     # 新签 in 2026 up to as-of: 丁's 行业性 (东风) -> 东风 1, 向阳 0; 庚's is after as-of
@@ -241,20 +235,13 @@ def test_w2_progress(street, settings):
     assert list(frame["community"]) == [B, A]  # shortest first
 
 
-def test_project_year_end():
-    # 2026-06-30: 180 days gone since 1 January, 184 left
-    assert wages.project_year_end(4, 3, 5, AS_OF) == 1  # 3 - 184/180 = 1.98 -> 1
-    assert wages.project_year_end(0, 90, 100, AS_OF) == 100  # capped at the denominator
-    assert wages.project_year_end(10, 10, 20, date(2026, 1, 1)) == 10  # no pace on 1 January
-    assert wages.project_year_end(2, 7, 20, date(2026, 12, 31)) == 7  # nothing left to project
-
-
 def test_w1_projection(street, settings):
     frame = wages.w1_projection(street, f(), settings).set_index("community")
-    # 1 January: 东风 甲 乙(old) 丙 丁 in force = 4 of its base; 向阳 辛 壬 = 2. Now 东风 3/5, 向阳 2/2.
+    # 31 Dec 2025: 东风 甲 乙(old) 丙 丁 in force = 4 of its base; 向阳 辛 壬 = 2. Now 东风 3/5, 向阳 2/2.
+    # 181 of 365 days gone: 东风 4 + floor(-1 * 365 / 181) = 4 - 3 = 1; 90 % of 5 needs 5 -> short by 4
     assert frame.loc[A, ["start", "numerator", "denominator", "projected", "shortfall"]].tolist() == [4, 3, 5, 1, 4]
     assert frame.loc[B, ["start", "numerator", "denominator", "projected", "shortfall"]].tolist() == [2, 2, 2, 2, 0]
-    # all: floor(5 - 184/180) = 3 of 7; 90 % of 7 needs 7 -> short by 4
+    # all: 6 + floor(-1 * 365 / 181) = 3 of 7; 90 % of 7 needs 7 -> short by 4
     assert frame.loc["全部", ["start", "numerator", "denominator", "projected", "shortfall"]].tolist() == [
         6,
         5,
