@@ -9,6 +9,7 @@ from dashboard.aid import drill as drill_rows
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
+from dashboard.ui.compare import comparison
 from dashboard.ui.data import load
 from dashboard.ui.page import setup
 
@@ -119,6 +120,7 @@ ev = st.plotly_chart(
     config=CHART,
 )
 take_pick(ev, "aid_drill_month")
+comparison(load("compare:aid_month_compare", filters), key="aid_cmp", what="帮扶", unit="人次")
 
 # ---- communities and categories --------------------------------------------------------------------
 st.subheader("各社区与对象类别（农民工、外来务工人员单列）")

@@ -9,6 +9,7 @@ from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
+from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.page import setup
 
@@ -102,6 +103,7 @@ chart(
     "dispute_month_chart",
     "dispute_drill_month",
 )
+comparison(load("compare:disputes_month_compare", filters), key="dispute_cmp", what="受理", unit="件")
 
 # ---- structure -------------------------------------------------------------------------------------
 st.subheader("争议类型、行业与社区（点击柱条查看案件）")

@@ -9,6 +9,7 @@ from dashboard import charts, coverage_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
+from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
@@ -220,6 +221,11 @@ with tab_trend:
             key="u_trend_u2",
             config={"displayModeBar": False},
         )
+        changes = load("compare:union_trend_compare", focus)
+        with t1:
+            comparison(changes[changes["indicator"] == "U1"], key="u_cmp_u1", what="U1", unit="", rate=True)
+        with t2:
+            comparison(changes[changes["indicator"] == "U2"], key="u_cmp_u2", what="U2", unit="", rate=True)
         st.caption(
             "趋势按当前企业名录中各企业的建会时间逐月回推：每月末已建会的企业 ÷ 当前名录中的企业数。"
             "已注销、迁出的企业不在当前名录中，因此这不是当时台账上的数字；未填建会时间的已建会企业计入每个月。"

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, wage_charts
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
@@ -381,6 +382,7 @@ with left:
             key="calendar",
             config={"displayModeBar": False},
         )
+        comparison(load("compare:signings_compare", filters), key="w_cmp", what="签约", unit="家次")
 with right:
     dist = load("wages:wage_increase_distribution", filters)
     if dist.empty:
