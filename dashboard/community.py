@@ -1,0 +1,138 @@
+"""社区画像: one community's indicators against targets, its rank among the street's communities, and
+its to-do lists.
+
+Functions are (cursor, filters, settings) -> DataFrame like the topic modules. `filters.communities`
+names the one community shown; ranks compare it with every community under the same other filters
+(year, as-of, industries, size bands, statuses). The to-do lists are the topic modules' own functions
+called with the community's filters; only the overdue-dispute list is cut here from open cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from dashboard import disputes, metrics, progress
+from dashboard.config import Settings
+from dashboard.metrics import AMBER, GREEN, NO_DATA, RED, Cursor, Filters
+
+RATE_CODES = ("U1", "U2", "W1", "H1")
+COUNT_CODES = ("U3", "W2", "H2")
+LABELS = {**metrics.RATE_LABELS, **metrics.COUNT_LABELS}
+COLUMNS = [
+    "code",
+    "label",
+    "kind",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "gap",
+    "status",
+    "rank",
+    "ranked",
+    "street_value",
+]
+
+
+def community_of(filters: Filters) -> str | None:
+    """The community a 社区画像 is about: the only one in filters.communities."""
+    return filters.communities[0] if filters.communities and len(filters.communities) == 1 else None
+
+
+def street_filters(filters: Filters) -> Filters:
+    """The same view over every community: what a community is ranked against."""
+    return replace(filters, communities=None)
+
+
+def _rank(values: dict[str, float], community: str) -> tuple[int | None, int]:
+    """1 + the number of communities strictly ahead (ties share a rank), and how many were ranked."""
+    if community not in values:
+        return None, len(values)
+    mine = values[community]
+    return 1 + sum(v > mine for v in values.values()), len(values)
+
+
+def community_indicators(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """One row per indicator (U1 U2 W1 H1, then U3 W2 H2) for the community: value (a rate as a fraction,
+    or a count), numerator/denominator for rates, target, gap (enterprises still needed, or how many the
+    count is short), status, rank among communities (1 = best; communities with no denominator are not
+    ranked), how many were ranked, and the street's value (rate of all, or the sum of counts).
+
+    A count's status: green when done, amber while short but keeping up with the clock (时间进度),
+    red when behind it.
+    """
+    community = community_of(filters)
+    ov = metrics.overview(cur, street_filters(filters), settings)
+    rows = []
+    for code in RATE_CODES:
+        frame = ov.rates_by_community[code].set_index("community")
+        target = float(settings.target(code, filters.year))
+        rated = {c: float(r) for c, r in frame["rate"].items() if r is not None and not pd.isna(r)}
+        rank, ranked = _rank(rated, community)
+        if community in frame.index:
+            r = frame.loc[community]
+            num, den = int(r["numerator"]), int(r["denominator"])
+            value = num / den if den else None
+            gap, status = int(r["gap"]), str(r["status"])
+        else:
+            num, den, value, gap, status = 0, 0, None, 0, NO_DATA
+        rows.append(
+            dict(
+                code=code,
+                label=LABELS[code],
+                kind="rate",
+                value=value,
+                numerator=num,
+                denominator=den,
+                target=target,
+                gap=gap,
+                status=status,
+                rank=rank,
+                ranked=ranked,
+                street_value=ov.rates[code].rate,
+            )
+        )
+    for code in COUNT_CODES:
+        target = int(settings.target(code, filters.year))
+        frame = progress.count_progress(
+            ov.counts[code][["community", "count"]], target, filters.year, filters.as_of_date
+        )
+        frame = frame.set_index("community")
+        counts = {c: float(n) for c, n in frame["count"].items()}
+        rank, ranked = _rank(counts, community)
+        count = int(frame.loc[community, "count"]) if community in frame.index else 0
+        behind = bool(frame.loc[community, "behind"]) if community in frame.index else True
+        short = max(target - count, 0)
+        rows.append(
+            dict(
+                code=code,
+                label=LABELS[code],
+                kind="count",
+                value=count,
+                numerator=None,
+                denominator=None,
+                target=target,
+                gap=short,
+                status=GREEN if short == 0 else (RED if behind else AMBER),
+                rank=rank,
+                ranked=ranked,
+                street_value=int(frame["count"].sum()),
+            )
+        )
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["rank"] = pd.array(out["rank"], dtype="Int64")
+    return out
+
+
+def community_scorecard(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Every community's rates, gaps and counts (dashboard.metrics.community_scorecard) under the same
+    other filters: the table a community is compared with."""
+    return metrics.community_scorecard(metrics.overview(cur, street_filters(filters), settings))
+
+
+def overdue_disputes(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Cases open at the as-of date for longer than the statutory mediation period, oldest first."""
+    frame = disputes.open_cases(cur, filters, settings)
+    return frame[frame["overdue"].astype(bool)].reset_index(drop=True)
