@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_subcommands(sub)
+    from dashboard.auth import add_user_subcommands
+
+    add_user_subcommands(sub)
     from dashboard.report import add_report_subcommand
 
     add_report_subcommand(sub)

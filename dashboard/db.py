@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import config
+from dashboard import config, scope
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Test-only hook (tests/test_crash_migration.py): when set to a file path, a migration writes that file
@@ -42,7 +42,10 @@ def _is_lock_error(exc: Exception) -> bool:
 
 @contextmanager
 def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database read-write (creating and migrating it when needed) and close it after use."""
+    """Open the database read-write (creating and migrating it when needed) and close it after use.
+
+    Under a limited scope (a community cadre in the app) the connection only reads that scope's rows.
+    """
     target = config.db_path(path)
     if str(target) != ":memory:":
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +65,8 @@ def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> It
             delay = min(delay * 2, 1.0)
     try:
         migrate(con)
-        yield con
+        # Limit reads to the current user's communities (dashboard/scope.py); the full database otherwise.
+        yield scope.wrap(con)
     finally:
         con.close()
 

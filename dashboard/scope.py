@@ -1,0 +1,161 @@
+"""Who is reading, and which communities they may read: applied on the connection, where data is read.
+
+A community cadre (社区) may read only their own community. Rather than trusting every query, page and
+export to filter, `db.connect()` asks this module for the current scope and, for a limited scope, shadows
+the raw ledger tables on that connection with TEMP views filtered to the allowed communities. DuckDB
+resolves an unqualified name in the temp schema first, also inside the stored v_* views (their bodies are
+bound at query time), so every v_* view, every queries/*.sql file and any code that reads through
+`db.connect()` — the meeting pack and reports included — sees only the allowed rows without knowing it.
+Cursors (`con.cursor()`) are new DuckDB connections without those TEMP views, so a scoped connection is
+wrapped in `ScopedConnection`, whose cursor() applies the same views to the cursor.
+
+The scope is ambient (a ContextVar) because the reading code belongs to many modules: the UI sets it at
+the start of every script run (dashboard.ui.page.setup). Once the UI has turned enforcement on (accounts
+exist), a connection opened with no scope set fails instead of reading everything — so a code path that
+forgot to set it (a deferred download running in another thread, say) cannot leak rows. Writes (imports,
+audit records) run under `using(ALL)` explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+# Raw tables a community filter applies to, each holding a `community` column. Every v_* view reads
+# these, so shadowing them scopes the views too.
+LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes")
+SCOPE_TABLE = "_scope_communities"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """communities=None: every community; a tuple: only those (empty: none at all)."""
+
+    communities: tuple[str, ...] | None
+
+    @property
+    def is_all(self) -> bool:
+        return self.communities is None
+
+    def key(self) -> str:
+        """Part of every cache key, so two scopes never share cached page data."""
+        return "*" if self.communities is None else "|".join(sorted(self.communities))
+
+
+ALL = Scope(None)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person using the app: name, role (领导/社区/分析员/管理员) and, for a cadre, the community."""
+
+    name: str
+    role: str
+    community: str | None = None
+
+    @property
+    def scope(self) -> Scope:
+        if self.role == "社区":
+            return Scope((self.community,) if self.community else ())
+        return ALL
+
+
+class ScopeMissing(RuntimeError):
+    """A connection was opened in the app without saying whose data it reads."""
+
+
+_scope: ContextVar[Scope | None] = ContextVar("union_dashboard_scope", default=None)
+_viewer: ContextVar[Viewer | None] = ContextVar("union_dashboard_viewer", default=None)
+_enforced = False
+
+
+def enforce(on: bool = True) -> None:
+    """Turn on (the app with accounts) or off (tests) the refusal of connections with no scope set."""
+    global _enforced
+    _enforced = on
+
+
+def set_current(scope: Scope | None, viewer: Viewer | None = None) -> None:
+    """Set the scope (and viewer) for the rest of this thread's script run."""
+    _scope.set(scope)
+    _viewer.set(viewer)
+
+
+def current_viewer() -> Viewer | None:
+    return _viewer.get()
+
+
+@contextmanager
+def using(scope: Scope, viewer: Viewer | None = None) -> Iterator[None]:
+    """Read (or write) under `scope` inside the block; the previous scope is restored after it."""
+    t1, t2 = _scope.set(scope), _viewer.set(viewer if viewer is not None else _viewer.get())
+    try:
+        yield
+    finally:
+        _scope.reset(t1)
+        _viewer.reset(t2)
+
+
+def resolve() -> Scope:
+    """The scope a connection opened now must use."""
+    s = _scope.get()
+    if s is not None:
+        return s
+    if _enforced:
+        raise ScopeMissing("无法确认当前用户的数据范围，已拒绝读取数据。请刷新页面重新登录。")
+    return ALL  # command line, tests, and the app in single-user local mode
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def apply(con, scope: Scope) -> None:
+    """Shadow the ledger tables and import_batches on `con` with TEMP views limited to `scope`."""
+    if scope.is_all:
+        return
+    # The database's catalog name: `main.x` inside a temp view would find the temp view itself.
+    catalog = _quote_ident(con.execute("select current_database()").fetchone()[0])
+    con.execute(f"create or replace temp table {SCOPE_TABLE} (community varchar)")
+    if scope.communities:
+        con.executemany(f"insert into {SCOPE_TABLE} values (?)", [[c] for c in scope.communities])
+    allowed = f"(select community from temp.main.{SCOPE_TABLE})"
+    for table in LEDGER_TABLES:
+        con.execute(
+            f"create or replace temp view {table} as select * from {catalog}.main.{table} where community in {allowed}"
+        )
+    # A batch is visible when it touched an allowed community (file name, time, counts only).
+    con.execute(
+        "create or replace temp view import_batches as"
+        f" select * from {catalog}.main.import_batches"
+        f" where list_has_any(communities, (select coalesce(list(community), []::varchar[]) from {allowed}))"
+    )
+
+
+class ScopedConnection:
+    """A DuckDB connection whose reads are limited to a scope; cursor() gives a scoped cursor too."""
+
+    def __init__(self, con, scope: Scope):
+        self._con = con
+        self.scope = scope
+        apply(con, scope)
+
+    def cursor(self) -> ScopedConnection:
+        return ScopedConnection(self._con.cursor(), self.scope)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._con.close()
+
+
+def wrap(con):
+    """The connection to hand out under the current scope: itself, or a ScopedConnection."""
+    s = resolve()
+    return con if s.is_all else ScopedConnection(con, s)
