@@ -136,3 +136,26 @@ def overdue_disputes(cur: Cursor, filters: Filters, settings: Settings) -> pd.Da
     """Cases open at the as-of date for longer than the statutory mediation period, oldest first."""
     frame = disputes.open_cases(cur, filters, settings)
     return frame[frame["overdue"].astype(bool)].reset_index(drop=True)
+
+
+def rate_results(indicators: pd.DataFrame) -> dict[str, metrics.RateResult]:
+    """The rate rows of community_indicators as RateResult, for the KPI cards."""
+    out = {}
+    for r in indicators[indicators["kind"] == "rate"].itertuples():
+        value = None if r.value is None or pd.isna(r.value) else float(r.value)
+        out[r.code] = metrics.RateResult(
+            numerator=int(r.numerator),
+            denominator=int(r.denominator),
+            target=float(r.target),
+            rate=value,
+            gap=int(r.gap),
+            status=str(r.status),
+        )
+    return out
+
+
+def rank_text(rank, ranked: int) -> str:
+    """'在 10 个社区中排第 3' or, for a community not ranked, '未参与排名'."""
+    if rank is None or pd.isna(rank):
+        return "无数据，未参与排名"
+    return f"在 {int(ranked)} 个社区中排第 {int(rank)}"

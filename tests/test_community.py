@@ -95,3 +95,13 @@ def test_todo_lists_narrow_to_the_community(street, settings):
     assert list(coverage.unionisation_todo(street, mine, settings)["name"]) == ["庚公司"]
     assert list(wages.unsigned_enterprises(street, mine, settings)["name"]) == ["乙公司"]
     assert set(harmony.harmonious_todo(street, mine, settings)["community"]) <= {C2}
+
+
+def test_rate_results_and_rank_text(street, settings):
+    d = community.community_indicators(street, replace(F, communities=(C1,)), settings)
+    cards = community.rate_results(d)
+    assert list(cards) == ["U1", "U2", "W1", "H1"]
+    assert (cards["U1"].numerator, cards["U1"].denominator, cards["U1"].gap) == (1, 4, 3)
+    assert cards["U1"].target == 0.95 and cards["U1"].status == "red"
+    assert community.rank_text(2, 10) == "在 10 个社区中排第 2"
+    assert community.rank_text(pd.NA, 10) == "无数据，未参与排名"

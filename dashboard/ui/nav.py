@@ -21,6 +21,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/aid.py", "帮扶救助", ":material/volunteer_activism:"),
     ("pages/disputes.py", "劳动争议", ":material/gavel:"),
     ("pages/enterprise.py", "企业查询", ":material/search:"),
+    ("pages/community.py", "社区画像", ":material/location_city:"),
     ("pages/meeting.py", "会议模式", ":material/co_present:"),
     ("pages/data.py", "数据管理", ":material/upload_file:"),
 ]

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
+from dashboard.ui.profile import LINK_LABEL, link_column, profile_link
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows sent to the browser at most: a district's aid ledger has ~300k rows, which take half a minute to
@@ -46,17 +47,27 @@ def data_table(
     empty_message: str = "没有符合条件的记录。",
     column_config: dict | None = None,
     height: int | str = "auto",
+    profile_links: bool = False,
 ) -> None:
-    """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV."""
+    """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV.
+
+    With profile_links, a frame with an enterprise_key column gets a last column on screen that opens
+    each enterprise's profile (一企一档); the downloads leave it out.
+    """
     if frame.empty:
         st.info(empty_message)
         return
     shown = table_frame(frame, labels, show_personal=show_personal)
+    on_screen, config = shown.head(MAX_SHOWN_ROWS), dict(column_config or {})
+    if profile_links and "enterprise_key" in frame.columns:
+        keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
+        on_screen = on_screen.assign(**{LINK_LABEL: [profile_link(k) for k in keys]})
+        config[LINK_LABEL] = link_column()
     st.dataframe(
-        shown.head(MAX_SHOWN_ROWS),
+        on_screen,
         hide_index=True,
         width="stretch",
-        column_config=column_config,
+        column_config=config or None,
         height=height,
         key=f"{key}_df",
     )
