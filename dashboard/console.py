@@ -1,0 +1,166 @@
+"""The analysts' SQL console (数据查询): one read-only SELECT over a sandboxed copy of the caller's views.
+
+Safety does not depend on inspecting the SQL. The query runs in a fresh in-memory DuckDB that holds only
+copies of the v_* views as read under the caller's scope (dashboard/scope.py), opened with external
+access disabled (no files, no ATTACH of files, no extension install/load, no COPY to or from disk), with
+Python replacement scans off and the configuration locked before the user's SQL runs. The main database,
+its accounts table and its audit log are simply not in that sandbox. On top of that only a single SELECT
+statement is accepted, a timer interrupts a query that runs too long, and the rows returned are capped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from dashboard import spec
+
+# sandbox table -> ledger whose field labels explain its columns
+VIEWS = {
+    "v_enterprises": "enterprises",
+    "v_enterprises_history": "enterprises",
+    "v_wage_agreements": "wage_agreements",
+    "v_harmonious": "harmonious",
+    "v_disputes": "disputes",
+    "v_aid": "aid",
+}
+VIEW_LABELS = {
+    "v_enterprises": "企业名录（各社区最新一次上传）",
+    "v_enterprises_history": "企业名录（历次上传，含 imported_at）",
+    "v_wage_agreements": "工资集体协议",
+    "v_harmonious": "和谐企业创建",
+    "v_disputes": "劳动争议",
+    "v_aid": "帮扶救助",
+}
+EXTRA_COLUMNS = {
+    "batch_id": "导入批次号",
+    "superseded_by": "被哪个批次的同一记录取代",
+    "street": "街道",
+    "name_norm": "规范化企业名称（用于匹配）",
+    "source_sheet": "来源工作表",
+    "source_row": "来源行号",
+    "enterprise_key": "企业唯一键（信用代码，或社区+名称）",
+    "imported_at": "上传时间",
+}
+MAX_ROWS = 5000
+TIMEOUT_SECONDS = 15.0
+
+
+class ConsoleError(ValueError):
+    """A refused or failed query; the message is a Chinese sentence shown as is."""
+
+
+@dataclass(frozen=True)
+class Result:
+    frame: pd.DataFrame
+    truncated: bool  # more rows than the cap existed
+    seconds: float
+
+
+def snapshot(con) -> dict[str, pa.Table]:
+    """The caller's views as Arrow tables, read on `con` (a scoped connection for a scoped user)."""
+    return {name: con.execute(f"select * from {name}").to_arrow_table() for name in VIEWS}
+
+
+def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    """Per view: column, type and meaning (the ledger field's Chinese label), for beside the editor."""
+    out = {}
+    for name, table in tables.items():
+        ledger = spec.LEDGERS[VIEWS[name]]
+        labels = {f.name: f.label for f in ledger.fields}
+        out[name] = pd.DataFrame(
+            {
+                "列名": table.schema.names,
+                "类型": [str(t) for t in table.schema.types],
+                "含义": [labels.get(c, EXTRA_COLUMNS.get(c, "")) for c in table.schema.names],
+            }
+        )
+    return out
+
+
+def _sandbox(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+    box = duckdb.connect(
+        ":memory:",
+        config={
+            "enable_external_access": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "allow_community_extensions": False,
+            "python_enable_replacements": False,
+        },
+    )
+    for name, table in tables.items():
+        box.register("_incoming", table)
+        box.execute(f"create table {name} as select * from _incoming")
+        box.unregister("_incoming")
+    box.execute("set lock_configuration = true")
+    return box
+
+
+def _single_select(sql: str) -> str:
+    text = sql.strip().rstrip(";").strip()
+    if not text:
+        raise ConsoleError("请输入一条 SELECT 查询语句。")
+    try:
+        statements = duckdb.extract_statements(text)
+    except duckdb.Error as exc:
+        raise ConsoleError(f"SQL 语句有语法错误，请检查后重试：{exc}") from None
+    if len(statements) != 1:
+        raise ConsoleError("一次只能运行一条查询语句，请删去多余的语句（分号分隔）。")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        raise ConsoleError("数据查询只能读取数据：只允许 SELECT（含 WITH … SELECT）语句，不能修改数据或设置。")
+    return text
+
+
+def run(
+    tables: dict[str, pa.Table], sql: str, *, max_rows: int = MAX_ROWS, timeout_s: float = TIMEOUT_SECONDS
+) -> Result:
+    """Run one SELECT in a fresh sandbox; at most `max_rows` rows, interrupted after `timeout_s` seconds."""
+    text = _single_select(sql)
+    box = _sandbox(tables)
+    timer = threading.Timer(timeout_s, box.interrupt)
+    started = time.monotonic()
+    timer.start()
+    try:
+        # the cap is applied inside the query, so a huge result is never produced in full
+        frame = box.execute(f"select * from (\n{text}\n) limit $cap", {"cap": int(max_rows) + 1}).df()
+    except duckdb.InterruptException:
+        raise ConsoleError(
+            f"查询超过 {timeout_s:g} 秒仍未完成，已停止。请缩小范围（加筛选条件或 LIMIT）后重试。"
+        ) from None
+    except duckdb.Error as exc:
+        if time.monotonic() - started >= timeout_s:
+            raise ConsoleError(f"查询超过 {timeout_s:g} 秒仍未完成，已停止。请缩小范围后重试。") from None
+        raise ConsoleError(f"查询未能执行：{exc}") from None
+    finally:
+        timer.cancel()
+        box.close()
+    truncated = len(frame) > max_rows
+    return Result(frame.head(max_rows), truncated, time.monotonic() - started)
+
+
+# ---- saved queries (per user) ---------------------------------------------------------------------
+
+
+def save_query(con, username: str, name: str, sql: str) -> None:
+    if not name.strip():
+        raise ConsoleError("请给查询起一个名字再保存。")
+    con.execute(
+        "insert or replace into saved_queries (username, name, sql, saved_at) values (?, ?, ?, current_timestamp)",
+        [username, name.strip(), sql],
+    )
+
+
+def saved_queries(con, username: str) -> pd.DataFrame:
+    return con.execute(
+        "select name, sql, saved_at from saved_queries where username = ? order by name", [username]
+    ).df()
+
+
+def delete_query(con, username: str, name: str) -> None:
+    con.execute("delete from saved_queries where username = ? and name = ?", [username, name])
