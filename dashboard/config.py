@@ -68,3 +68,46 @@ def load_settings(path: Path | None = None) -> Settings:
     if path.exists():
         raw = _merge(raw, tomllib.loads(path.read_text(encoding="utf-8")))
     return Settings(raw)
+
+
+# ---- writing an administrator's overrides ---------------------------------------------------------
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _toml_key(k: str) -> str:
+    return k if k.replace("_", "").replace("-", "").isascii() and k.replace("_", "").isalnum() else f'"{k}"'
+
+
+def _dump(table: dict, prefix: str = "") -> list[str]:
+    lines = [f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in table.items() if not isinstance(v, dict)]
+    for k, v in table.items():
+        if isinstance(v, dict):
+            name = f"{prefix}.{_toml_key(str(k))}" if prefix else _toml_key(str(k))
+            lines += ["", f"[{name}]", *_dump(v, name)]
+    return lines
+
+
+def save_overrides(updates: dict, path: Path | None = None) -> Path:
+    """Merge `updates` into the administrator's settings file (data/settings.toml) and write it back;
+    the defaults file is never changed. Returns the file written."""
+    path = path or settings_path()
+    current = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    merged = _merge(current, updates)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        "# 管理员在看板中修改的设置（覆盖 dashboard/defaults.toml）\n" + "\n".join(_dump(merged)) + "\n",
+        encoding="utf-8",
+    )
+    tomllib.loads(tmp.read_text(encoding="utf-8"))  # never replace a good file with one that does not parse
+    tmp.replace(path)
+    return path

@@ -1,8 +1,7 @@
 """Masking of personal data (names, ID numbers, phone numbers) before it is shown to a room.
 
 Aid recipients' names and ID numbers are personal data (see the ledger spec): every page shows them
-masked unless `can_see_personal(user)` says the viewer may see them. Roles do not exist yet, so that
-function is the single switch point and answers no for everyone.
+masked unless `can_see_personal(user)` says the viewer may see them: the single switch point, by role.
 """
 
 from __future__ import annotations
@@ -130,9 +129,14 @@ def mask_phone(phone) -> str:
 
 
 def can_see_personal(user) -> bool:
-    """Whether `user` may see unmasked personal data. No roles exist yet: nobody may."""
-    del user
-    return False
+    """Whether `user` (a dashboard.scope.Viewer) may see unmasked personal data: only when their role is
+    listed in settings [auth] personal_roles, empty by default. No user (meeting mode, exports made for a
+    room, the command line) always masks."""
+    if user is None:
+        return False
+    from dashboard.config import load_settings  # late: settings may change while the app runs
+
+    return getattr(user, "role", None) in load_settings().raw.get("auth", {}).get("personal_roles", [])
 
 
 def _column_maskers() -> dict[str, object]:

@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from dashboard import db, spec
+from dashboard import audit, db, scope, spec
 from dashboard.ledgers import annotate, load, template, undo
 from dashboard.ui import data_widgets as w
 from dashboard.ui.page import setup
 
-setup(filters=False)
+setup(filters=False, roles=("社区", "管理员"))
+# who uploads and undoes: a 社区 cadre only their own community's ledgers; only an administrator undoes
+viewer = scope.current_viewer()
+own = viewer.community if viewer.role == "社区" else None
 settings = w.settings()
 street = settings.street
 max_mb = int(settings.raw.get("import", {}).get("max_upload_mb", 50))
@@ -56,8 +59,19 @@ def show_pending_file(f: w.PendingFile) -> None:
     for s in mappable:
         w.mapping_form(s, key)
 
+    if own is not None and any(n != own for n in names):
+        others = "、".join(n for n in names if n != own)
+        st.error(f"您只能上传本社区（{own}）的台账，这个文件含有其他社区（{others}）的记录。请删去这些记录后重新上传。")
+        if st.button("移除这个文件", key=f"data_dismiss_{key}"):
+            w.mark_done(f.sha256)
+            st.rerun()
+        return
+    if own is not None and not names and community != own:
+        st.warning(f"请在上方填写所属社区：{own}。")
+        return
     try:
-        with db.connect() as con:
+        # the file is checked to hold only the uploader's community: compare it with the full registry
+        with scope.using(scope.ALL), db.connect() as con:
             preview = load.preview(con, parsed, street)
     except db.DatabaseBusy as exc:
         st.warning(str(exc))
@@ -89,8 +103,9 @@ def show_pending_file(f: w.PendingFile) -> None:
     if cols[1].button("确认导入", key=f"data_commit_{key}", type="primary", disabled=not can_commit):
         bar = st.progress(0.3, text=f"正在写入 {f.name}……")
         try:
-            with db.connect() as con:
-                result = load.import_parsed(con, parsed, street=street, user="local", raw=f.raw)
+            with scope.using(scope.ALL), db.connect() as con:
+                result = load.import_parsed(con, parsed, street=street, user=viewer.name, raw=f.raw)
+                audit.record(con, viewer.name, "upload", f"{f.name}：{result.message}", ok=result.ok)
         except db.DatabaseBusy as exc:
             bar.empty()
             st.session_state[w.FLASH] = ("warning", str(exc))
@@ -138,17 +153,20 @@ with tab_history:
         else:
             st.dataframe(w.history_frame(history), hide_index=True, key="data_history")
             active = history[history["status"] == "active"]
-            if not active.empty:
+            if viewer.role != "管理员":
+                st.caption("撤销导入只能由管理员操作；如需撤销，请联系管理员。")
+            elif not active.empty:
                 options = {
                     int(r.batch_id): f"#{r.batch_id} {r.file_name}（{r.imported_at:%Y-%m-%d %H:%M}）"
                     for r in active.itertuples()
                 }
                 chosen = st.selectbox("撤销一个批次", list(options), format_func=options.get, key="data_undo_batch")
                 sure = st.checkbox("我确认要撤销这一批导入的全部数据", key="data_undo_sure")
-                if st.button("撤销所选批次", key="data_undo", disabled=not sure):
+                if st.button("撤销所选批次", key="data_undo", disabled=not sure) and viewer.role == "管理员":
                     try:
-                        with db.connect() as con:
-                            st.session_state[w.FLASH] = ("success", undo.undo_batch(con, chosen, "local"))
+                        with scope.using(scope.ALL), db.connect() as con:
+                            st.session_state[w.FLASH] = ("success", undo.undo_batch(con, chosen, viewer.name))
+                            audit.record(con, viewer.name, "undo", options[chosen])
                         w.forget_done()
                     except undo.UndoRefused as exc:
                         st.session_state[w.FLASH] = ("error", str(exc))

@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from dashboard import config, db, metrics
+from dashboard import config, db, metrics, scope
 from dashboard.config import Settings, load_settings
 
 
@@ -19,7 +19,8 @@ def data_version() -> str:
     """The database file and its batch state: part of every cache key."""
     try:
         with db.connect() as con:
-            return f"{config.db_path()}:{db.data_version(con)}"
+            # the reader's community scope is part of every cache key: two scopes never share results
+            return f"{config.db_path()}:{db.data_version(con)}:{scope.resolve().key()}"
     except db.DatabaseBusy as exc:
         st.warning(str(exc))
         st.stop()

@@ -24,11 +24,24 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/community.py", "社区画像", ":material/location_city:"),
     ("pages/meeting.py", "会议模式", ":material/co_present:"),
     ("pages/data.py", "数据管理", ":material/upload_file:"),
+    ("pages/console.py", "数据查询", ":material/terminal:"),
+    ("pages/admin.py", "管理员", ":material/admin_panel_settings:"),
 ]
 
 
+# Pages only some roles may open (every other page is open to every logged-in role). The pages check
+# this themselves too (setup(roles=...)); here it only keeps them out of other roles' sidebars.
+PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "pages/data.py": ("社区", "管理员"),
+    "pages/console.py": ("分析员", "管理员"),
+    "pages/admin.py": ("管理员",),
+}
+
+
 def pages() -> list[st.Page]:
-    return [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
+    role = st.session_state.get("auth_role")  # set by dashboard.ui.login; None before login
+    shown = [p for p in PAGES if role is None or role in PAGE_ROLES.get(p[0], (role,))]
+    return [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(shown)]
 
 
 def ensure_navigation() -> None:

@@ -12,8 +12,9 @@ import threading
 
 import streamlit as st
 
-from dashboard import db, metrics, sample
+from dashboard import db, metrics, sample, scope
 from dashboard.ui.filters import filter_bar
+from dashboard.ui.login import require_login, require_role
 from dashboard.ui.nav import ensure_navigation
 from dashboard.ui.theme import apply_theme
 
@@ -40,9 +41,15 @@ def ensure_sample() -> None:
         bar.empty()
 
 
-def setup(*, filters: bool = True) -> metrics.Filters | None:
+def setup(*, filters: bool = True, roles: tuple[str, ...] | None = None) -> metrics.Filters | None:
+    """Page config, theme, first-start import, then the login gate (which sets the reader's community
+    scope for every query of this run), the role check of pages limited to `roles`, and the filters."""
     st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")
     ensure_navigation()
     apply_theme()
-    ensure_sample()
+    with scope.using(scope.ALL):  # the first-start import writes the whole street
+        ensure_sample()
+    viewer = require_login()
+    if roles:
+        require_role(viewer, roles)
     return filter_bar() if filters else None

@@ -1,8 +1,9 @@
 """A table with Excel and CSV download buttons, personal data masked; and the community picked on a chart.
 
-Pages show every list a meeting acts on (应建未建名单, 待创建名单, …) through `data_table`, so masking
-and safe export happen in one place. Personal-data columns (dashboard.spec Field.personal) are masked in
-what is shown and in both downloads unless the caller passes show_personal=True.
+Pages show every list a meeting acts on (应建未建名单, 待创建名单, …) through `data_table`, so masking,
+safe export and the audit entry of each download happen in one place. Personal-data columns
+(dashboard.spec Field.personal) are masked in what is shown and in both downloads unless the viewer's role
+may see them (dashboard.privacy.can_see_personal) or the caller passes show_personal=True.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
+from dashboard import audit, scope
+from dashboard.export import to_csv_bytes, to_excel_bytes
+from dashboard.privacy import mask_frame
 from dashboard.ui.profile import LINK_LABEL, link_column, profile_link
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,8 +36,21 @@ def table_frame(
         cols = [c for c in frame.columns if c not in HIDDEN_COLUMNS]
     out = frame[cols]
     if not show_personal:
-        out = mask_personal(out)
+        out = mask_frame(out, scope.current_viewer())  # unmasked only for roles allowed in settings
     return out.rename(columns=dict(labels or {}))
+
+
+def _logged(make, file_name: str, rows: int):
+    """The download's bytes, with an audit entry when it is actually downloaded. Streamlit runs this in a
+    server thread, after the script run: the viewer is captured now, and the audit write is unscoped."""
+    viewer = scope.current_viewer()
+    who = viewer.name if viewer else "（未知）"
+
+    def run():
+        audit.log(who, "export", f"{file_name}（{rows} 行）")
+        return make()
+
+    return run
 
 
 def data_table(
@@ -74,7 +90,7 @@ def data_table(
     left, right, note = st.columns([1, 1, 4])
     left.download_button(
         "下载 Excel",
-        data=lambda: to_excel_bytes({file_name: shown}),
+        data=_logged(lambda: to_excel_bytes({file_name: shown}), f"{file_name}.xlsx", len(shown)),
         file_name=f"{file_name}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -83,7 +99,7 @@ def data_table(
     )
     right.download_button(
         "下载 CSV",
-        data=lambda: to_csv_bytes(shown),
+        data=_logged(lambda: to_csv_bytes(shown), f"{file_name}.csv", len(shown)),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -1,0 +1,100 @@
+"""The login gate every page passes through (called by dashboard.ui.page.setup), and the local-mode banner.
+
+With accounts: a visitor who is not logged in, or whose session has been idle too long, sees the login
+form and nothing else; a logged-in user's scope is set for the run (dashboard/scope.py) before any data
+is read. Without accounts: single-user local mode, only on a loopback address, with a visible banner.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+from streamlit import config as st_config
+
+from dashboard import audit, auth, db, scope
+
+USER_KEY = "auth_user"
+SEEN_KEY = "auth_seen"
+ROLE_KEY = "auth_role"
+NOTICE_KEY = "auth_notice"
+LOCAL_BANNER = "本机单用户模式：尚未设置账号，看板只在本机（127.0.0.1）可用，所有功能对本机用户开放。"
+
+
+def _accounts_exist() -> bool:
+    with scope.using(scope.ALL), db.connect() as con:
+        return auth.has_accounts(con)
+
+
+def _forget() -> None:
+    for key in (USER_KEY, SEEN_KEY, ROLE_KEY):
+        st.session_state.pop(key, None)
+
+
+def _login_form() -> None:
+    st.title("工会工作数据看板")
+    st.subheader("登录")
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(notice)
+    name = st.text_input("用户名", key="login_user")
+    password = st.text_input("密码", type="password", key="login_password")
+    if st.button("登录", key="login_submit", type="primary"):
+        with scope.using(scope.ALL), db.connect() as con:
+            result = auth.authenticate(con, name.strip(), password)
+            audit.record(con, name.strip(), "login" if result.viewer else "login_failed", ok=bool(result.viewer))
+        st.session_state.pop("login_password", None)
+        if result.viewer:
+            st.session_state[USER_KEY] = result.viewer.name
+            st.session_state[SEEN_KEY] = time.time()
+            st.session_state[ROLE_KEY] = result.viewer.role
+            st.rerun()
+        st.error(result.message)
+    st.caption("忘记密码或账号被暂停，请联系管理员。")
+
+
+def require_login() -> scope.Viewer:
+    """The viewer of this run, with the scope set; shows the login form and stops the run otherwise."""
+    scope.set_current(None)  # nothing from an earlier run of this thread carries over
+    if not _accounts_exist():
+        if not st_config.get_option("global.appTest"):
+            why = auth.local_mode_refusal(st_config.get_option("server.address"))
+            if why:
+                st.error(why)
+                st.stop()
+        scope.set_current(scope.ALL, auth.LOCAL_USER)
+        st.session_state[ROLE_KEY] = auth.LOCAL_USER.role
+        st.sidebar.warning(LOCAL_BANNER, icon=":material/lock_open:")
+        return auth.LOCAL_USER
+    scope.enforce(True)  # from now on a connection without a scope is refused in this process
+    name = st.session_state.get(USER_KEY)
+    if name and auth.session_expired(st.session_state.get(SEEN_KEY), time.time()):
+        _forget()
+        st.session_state[NOTICE_KEY] = "长时间未操作，已自动退出，请重新登录。"
+        name = None
+    viewer = None
+    if name:
+        with scope.using(scope.ALL), db.connect() as con:
+            viewer = auth.viewer(con, name)  # role changes and removals take effect at once
+    if viewer is None:
+        _forget()
+        _login_form()
+        st.stop()
+    st.session_state[SEEN_KEY] = time.time()
+    st.session_state[ROLE_KEY] = viewer.role
+    scope.set_current(viewer.scope, viewer)
+    where = f"（{viewer.community}）" if viewer.community else ""
+    st.sidebar.caption(f"当前用户：{viewer.name} · {viewer.role}{where}")
+    if st.sidebar.button("退出登录", key="logout", icon=":material/logout:"):
+        audit.log(viewer.name, "logout")
+        _forget()
+        st.rerun()
+    return viewer
+
+
+def require_role(viewer: scope.Viewer, roles) -> None:
+    """Stop the run with a Chinese sentence when the viewer's role may not open this page."""
+    if viewer.role not in roles:
+        audit.log(viewer.name, "denied", f"打开需要{'或'.join(roles)}角色的页面")
+        st.error(f"您的角色（{viewer.role}）不能使用这个页面，它只对{'、'.join(roles)}开放。如需使用请联系管理员。")
+        st.stop()

@@ -1,0 +1,130 @@
+"""管理员: accounts, targets and settings (written to data/settings.toml), and the audit log."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from dashboard import audit, auth, config, db, scope
+from dashboard.ui.page import setup
+from dashboard.ui.tables import data_table
+
+setup(filters=False, roles=("管理员",))
+viewer = scope.current_viewer()
+st.title("管理员")
+tab_users, tab_settings, tab_audit = st.tabs(["账号", "目标与设置", "审计日志"], key="admin_tab", on_change="rerun")
+
+USER_LABELS = {
+    "username": "用户名",
+    "role": "角色",
+    "community": "所属社区",
+    "created_at": "创建时间",
+    "last_login_at": "最近登录",
+    "failed_logins": "连续失败次数",
+    "locked_until": "暂停登录至",
+}
+
+
+def _do(action, message: str, detail: str) -> None:
+    """Run an account change, record it, and say what happened."""
+    try:
+        with scope.using(scope.ALL), db.connect() as con:
+            action(con)
+            audit.record(con, viewer.name, "user", detail)
+        st.success(message)
+    except auth.AuthError as exc:
+        st.error(str(exc))
+
+
+with tab_users:
+    st.caption("角色说明：" + "；".join(f"{r}：{h}" for r, h in auth.ROLE_HELP.items()) + "。")
+    with st.container(border=True):
+        st.markdown("**新增账号**")
+        c1, c2, c3 = st.columns(3)
+        new_name = c1.text_input("用户名", key="admin_new_name")
+        new_role = c2.selectbox("角色", auth.ROLES, key="admin_new_role")
+        new_comm = c3.text_input("所属社区（社区角色必填）", key="admin_new_comm")
+        p1, p2 = st.columns(2)
+        pw1 = p1.text_input("密码（至少 8 个字符）", type="password", key="admin_new_pw1")
+        pw2 = p2.text_input("再次输入密码", type="password", key="admin_new_pw2")
+        if st.button("新增账号", key="admin_add", type="primary"):
+            if pw1 != pw2:
+                st.error("两次输入的密码不一致，请重新输入。")
+            else:
+                _do(
+                    lambda con: auth.add_user(con, new_name.strip(), pw1, new_role, new_comm or None),
+                    f"已新增账号「{new_name.strip()}」。",
+                    f"新增用户 {new_name.strip()}（{new_role}{'，' + new_comm if new_comm else ''}）",
+                )
+    with scope.using(scope.ALL), db.connect() as con:
+        users = auth.list_users(con)
+    if users.empty:
+        st.info("还没有任何账号：看板处于本机单用户模式。请先新增一个管理员账号。")
+    else:
+        st.dataframe(users.rename(columns=USER_LABELS), hide_index=True, width="stretch", key="admin_users")
+        with st.container(border=True):
+            st.markdown("**修改已有账号**")
+            who = st.selectbox("账号", users["username"].tolist(), key="admin_who")
+            n1, n2 = st.columns(2)
+            new_pw = n1.text_input("新密码", type="password", key="admin_pw")
+            if n2.button("修改密码", key="admin_passwd"):
+                _do(
+                    lambda con: auth.set_password(con, who, new_pw),
+                    f"已修改「{who}」的密码。",
+                    f"修改用户 {who} 的密码",
+                )
+            b1, b2, _ = st.columns([1, 1, 3])
+            if b1.button("解除暂停登录", key="admin_unlock"):
+                _do(lambda con: auth.unlock(con, who), f"已解除「{who}」的登录暂停。", f"解除用户 {who} 的登录暂停")
+            sure = st.checkbox("我确认要删除这个账号", key="admin_rm_sure")
+            if b2.button("删除账号", key="admin_remove", disabled=not sure):
+                _do(lambda con: auth.remove_user(con, who), f"已删除账号「{who}」。", f"删除用户 {who}")
+
+with tab_settings:
+    s = config.load_settings()
+    year = date.today().year
+    st.caption(f"修改后写入 {config.settings_path().name}（覆盖默认设置），立即对所有页面生效。")
+    rates = {
+        code: st.number_input(
+            f"{code} 目标（%）", 0.0, 100.0, float(s.target(code, year)) * 100, 0.5, key=f"admin_t_{code}"
+        )
+        for code in config.RATE_INDICATORS
+    }
+    counts = {
+        code: st.number_input(
+            f"{code} 目标（每社区家数）", 0, 1000, int(s.target(code, year)), 1, key=f"admin_t_{code}"
+        )
+        for code in config.COUNT_INDICATORS
+    }
+    auth_cfg = s.raw.get("auth", {})
+    idle = st.number_input(
+        "无操作自动退出（分钟）", 5, 1440, int(auth_cfg.get("session_idle_minutes", 30)), key="admin_idle"
+    )
+    max_mb = st.number_input(
+        "上传文件大小上限（MB）", 1, 500, int(s.raw.get("import", {}).get("max_upload_mb", 50)), key="admin_max_mb"
+    )
+    personal = st.multiselect(
+        "可查看未脱敏个人信息的角色",
+        list(auth.ROLES),
+        default=list(auth_cfg.get("personal_roles", [])),
+        key="admin_personal",
+    )
+    if st.button("保存设置", key="admin_save_settings", type="primary"):
+        updates = {
+            "targets": {**{c: round(v / 100, 4) for c, v in rates.items()}, **{c: int(v) for c, v in counts.items()}},
+            "auth": {"session_idle_minutes": int(idle), "personal_roles": personal},
+            "import": {"max_upload_mb": int(max_mb)},
+        }
+        config.save_overrides(updates)
+        audit.log(viewer.name, "settings", str(updates))
+        st.success("设置已保存。")
+
+with tab_audit:
+    f1, f2, f3, f4 = st.columns(4)
+    who = f1.text_input("用户", key="audit_user")
+    actions = f2.multiselect("操作", list(audit.ACTIONS), format_func=audit.ACTIONS.get, key="audit_actions")
+    days = f3.date_input("日期范围", (date.today() - timedelta(days=30), date.today()), key="audit_days")
+    text = f4.text_input("内容包含", key="audit_text")
+    since, until = (days[0], days[-1]) if isinstance(days, (tuple, list)) and days else (None, None)
+    with scope.using(scope.ALL), db.connect() as con:
+        log = audit.entries(con, username=who.strip() or None, actions=actions, since=since, until=until, text=text)
+    data_table(audit.labelled(log), key="audit_log", file_name="审计日志", empty_message="没有符合条件的记录。")
