@@ -64,7 +64,8 @@ class Result:
 
 def snapshot(con) -> dict[str, pa.Table]:
     """The caller's views as Arrow tables, read on `con` (a scoped connection for a scoped user)."""
-    return {name: con.execute(f"select * from {name}").to_arrow_table() for name in VIEWS}
+    cur = con.cursor()  # a fresh cursor (scoped like `con`): no unfinished result in the way
+    return {name: cur.sql(f"select * from {name}").to_arrow_table() for name in VIEWS}
 
 
 def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:

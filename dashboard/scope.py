@@ -126,11 +126,13 @@ def apply(con, scope: Scope) -> None:
         con.execute(
             f"create or replace temp view {table} as select * from {catalog}.main.{table} where community in {allowed}"
         )
-    # A batch is visible when it touched an allowed community (file name, time, counts only).
+    # A batch is visible when it touched an allowed community, listing only the allowed ones (its row
+    # counts still cover the whole file).
+    allowed_list = f"(select coalesce(list(community), []::varchar[]) from {allowed})"
     con.execute(
         "create or replace temp view import_batches as"
-        f" select * from {catalog}.main.import_batches"
-        f" where list_has_any(communities, (select coalesce(list(community), []::varchar[]) from {allowed}))"
+        f" select * replace (list_intersect(communities, {allowed_list}) as communities)"
+        f" from {catalog}.main.import_batches where list_has_any(communities, {allowed_list})"
     )
 
 
