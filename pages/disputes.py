@@ -12,6 +12,7 @@ from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.page import setup
+from dashboard.ui.tables import data_table
 
 filters = setup()
 CHART = {"displayModeBar": False}
@@ -139,15 +140,25 @@ if open_cases.empty:
 else:
     left, right = st.columns([2, 3])
     with left:
-        chart(dispute_charts.age_bar(load("disputes:open_cases_by_age", filters), "按受理时长"), "dispute_age_chart")
+        chart(
+            dispute_charts.age_bar(load("disputes:open_cases_by_age", filters), "按受理时长（点击柱条筛选）"),
+            "dispute_age_chart",
+            "dispute_open_age",
+        )
     with right:
-        st.dataframe(
-            for_display(open_cases)[
+        age_band = st.session_state.get("dispute_open_age")
+        if age_band:
+            st.caption(f"只显示受理时长「{age_band}」的案件（来自左图的点击）。")
+            if st.button("显示全部未结案件", key="dispute_clear_age"):
+                st.session_state["dispute_open_age"] = None
+                st.rerun()
+        data_table(
+            for_display(drill_rows(open_cases, age_band=age_band or None))[
                 [LABELS[c] for c in ("case_no", "community", "name", "dispute_type", "workers", "level")]
                 + [LABELS[c] for c in ("received_on", "age_days", "overdue")]
             ],
-            hide_index=True,
-            width="stretch",
+            key="dispute_open",
+            file_name=f"未结案件_{as_of.isoformat()}",
             height=340,
         )
 
@@ -163,10 +174,10 @@ with left:
     if wages.empty:
         st.success("本年没有拖欠工资案件。")
     else:
-        st.dataframe(
+        data_table(
             for_display(wages).rename(columns={"集体争议": "其中集体争议"}),
-            hide_index=True,
-            width="stretch",
+            key="dispute_wages",
+            file_name=f"拖欠工资案件_各社区_{filters.year}",
             column_config={"涉及金额（元）": st.column_config.NumberColumn(format="localized")},
         )
 with right:
@@ -177,12 +188,12 @@ with right:
     if repeat.empty:
         st.success("近12个月没有企业多次发生劳动争议。")
     else:
-        st.dataframe(
+        data_table(
             for_display(
                 repeat[["name", "community", "industry", "cases", "workers", "types", "last_received", "case_nos"]]
             ),
-            hide_index=True,
-            width="stretch",
+            key="dispute_repeat",
+            file_name=f"多次发生争议的企业_{as_of.isoformat()}",
         )
 
 # ---- rows behind the charts ------------------------------------------------------------------------

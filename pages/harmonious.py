@@ -155,6 +155,7 @@ with tab_todo:
             "phone": "联系电话",
         },
         empty_message="所选范围内所有独立建会企业都已达到A级以上。",
+        profile_links=True,
     )
 with tab_years:
     dist = distribution if not picked else distribution[distribution["community"] == picked]
@@ -206,6 +207,7 @@ with tab_moves:
                 "score": f"{year}年得分",
                 "movement_text": "变动",
             },
+            profile_links=True,
         )
         st.caption(
             "升级/降级：两年都有评定结果且等级升高/降低（未达标低于A级）；新进入A级以上：上年无评定结果、今年达到A级以上；"

@@ -153,6 +153,7 @@ with tab_todo:
             "phone": "联系电话",
         },
         empty_message="所选范围内没有应建未建的企业。",
+        profile_links=True,
     )
 
 rate_labels = {

@@ -189,11 +189,16 @@ st.subheader("协议覆盖情况（按社区、协议类型）")
 if coverage.empty:
     st.info("统计截止日没有在有效期内的工资集体协议。")
 else:
-    st.plotly_chart(
-        wage_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型）"),
+    ev3 = st.plotly_chart(
+        wage_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型，点击柱条可筛选下方名单）"),
         key="coverage_bar",
+        on_select="rerun",
+        selection_mode="points",
         config={"displayModeBar": False},
     )
+    if _picked(ev3) - picked:
+        picked |= _picked(ev3)
+        st.info(f"下方表格和名单只显示：{'、'.join(sorted(picked))}。双击图表可取消。")
     table = narrow(coverage_table(coverage))
     st.dataframe(
         table,
