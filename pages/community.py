@@ -19,7 +19,8 @@ PICK, KEPT = "community_pick", "_keep_community_pick"
 
 filters = setup()
 communities = list(lookup("communities")["community"])
-st.title("社区画像")
+title = st.empty()
+title.title("社区画像")
 if not communities:
     st.info("还没有任何社区的台账。请到「数据管理」页上传各社区的台账。")
     st.stop()
@@ -46,7 +47,8 @@ def _picked() -> None:
     st.session_state[KEPT] = st.session_state[PICK]
 
 
-chosen = st.selectbox("社区", communities, key=PICK, on_change=_picked)
+chosen = st.columns([1, 2])[0].selectbox("社区", communities, key=PICK, on_change=_picked)
+title.title(f"社区画像 · {chosen}")
 st.session_state[KEPT] = chosen
 if st.query_params.get(URL_KEY) != chosen:
     st.query_params[URL_KEY] = chosen  # the link to this view reproduces it
