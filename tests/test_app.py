@@ -89,3 +89,14 @@ def test_filter_bar_keeps_url_parameters_it_does_not_own(small_db):
     at = run_app({"year": "2026", "as_of": "2026-06-30", "ent": "U1"})
     assert at.query_params["ent"] == "U1"
     assert at.query_params["year"] == "2026"
+
+
+def test_a_full_link_reproduces_the_community_view(small_db):
+    # every filter-bar parameter plus the 社区画像 page's own: the page opens the community, the bar its view
+    at = run_app({"year": "2026", "as_of": "2026-06-30", "band": "25", "st": "正常经营", "community": "向阳社区"})
+    at.switch_page("pages/community.py").run()
+    assert not at.exception
+    assert at.selectbox(key="community_pick").value == "向阳社区"
+    assert at.multiselect(key="f_size_bands").value == [25]
+    assert metric_values(at)["25人以上企业独立建会率（U1）"] == "50.0%"  # 25–99 staff: 乙 of 乙 and 庚
+    assert at.query_params["community"] == "向阳社区" and at.query_params["band"] == "25"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import compare, db, metrics
+from dashboard import compare, compare_charts, db, metrics
 from dashboard.config import load_settings
 from tests.small_street import AS_OF, build_small_street
 
@@ -167,3 +167,13 @@ def test_picking_yoy_on_the_disputes_page_shows_the_change(tmp_path, monkeypatch
     assert any("6月受理 1 件，同比 +1 件；去年同月 0 件。" in c.value for c in at.caption)
     at.button_group(key="dispute_cmp_mode").set_value(compare.MOM).run()
     assert any("环比 持平；上月 1 件" in c.value for c in at.caption)
+
+
+def test_change_bar_labels_and_months(street, settings):
+    out = compare.disputes_month_compare(street, F, settings)
+    fig = compare_charts.change_bar(out, compare.MOM, "受理环比变化", unit="件")
+    bar = fig.data[0]
+    assert list(bar.x) == ["1月", "2月", "3月", "4月", "5月", "6月"]
+    assert list(bar.y) == [0, 0, -1, 0, 1, 0]  # month-on-month changes worked out above
+    assert list(bar.text) == ["", "", "−1", "", "+1", ""]  # unchanged months carry no label
+    assert bar.customdata[2][1] == "−1 件（−100.0%）"
