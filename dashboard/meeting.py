@@ -190,6 +190,7 @@ class Figure:
     label: str
     value: str
     status: str | None = None
+    badge: str = ""  # the status chip's word when the status labels do not fit (需督办)
 
 
 @dataclass
@@ -411,7 +412,10 @@ def _aid_slide(facts: MonthFacts, settings: Settings) -> Slide:
             categories=[str(x) for x in shown["label"]],
             series=[("人次", [float(x) for x in shown["people"]])],
             unit="人次",
-            labels=[f"{int(p)}人次 · {fmt_yuan(a)}" for p, a in zip(shown["people"], shown["amount"], strict=True)],
+            labels=[
+                f"{int(p)}人次" + (f" · {fmt_yuan(a)}" if a and float(a) > 0 else "")
+                for p, a in zip(shown["people"], shown["amount"], strict=True)
+            ],
         ),
         empty="" if facts.ledgers.get("aid") else "尚未导入帮扶救助（送温暖）台账，请到“数据管理”页面上传。",
     )
@@ -436,6 +440,7 @@ def _dispute_slide(facts: MonthFacts, settings: Settings) -> Slide:
                 f"其中超过{int(settings.rule('mediation_overdue_days'))}天",
                 f"{fmt_int(k.get('overdue_now', 0))}件",
                 RED if (k.get("overdue_now") or 0) > 0 else None,
+                "需督办",
             ),
         ],
         chart=Chart(
@@ -451,26 +456,27 @@ def _dispute_slide(facts: MonthFacts, settings: Settings) -> Slide:
 
 
 def behind_table(facts: MonthFacts, settings: Settings) -> pd.DataFrame:
-    """Communities missing at least one target: how many, and what each is short of, worst first."""
+    """Communities missing at least one target, worst first: per target, how many enterprises it is short
+    ('差5') or blank where the community is on target, so the room reads it across and down."""
+    cols = ["社区", "未达标项", *SHORT_LABELS.values()]
     card = metrics.community_scorecard(facts.overview)
     if card.empty:
-        return pd.DataFrame(columns=["社区", "未达标项数", "差距"])
+        return pd.DataFrame(columns=cols)
     rows = []
     for r in card.itertuples(index=False):
         r = r._asdict()
         if int(r["targets_missed"]) == 0:
             continue
-        parts = []
-        for code in metrics.RATE_LABELS:
-            gap = r.get(f"{code}_gap")
-            if r.get(f"{code}_status") in (AMBER, RED) and gap and not pd.isna(gap):
-                parts.append(f"{SHORT_LABELS[code]}差{int(gap)}家")
-        for code in metrics.COUNT_LABELS:
-            short = r.get(f"{code}_short")
-            if short and not pd.isna(short) and int(short) > 0:
-                parts.append(f"{SHORT_LABELS[code]}差{int(short)}家")
-        rows.append({"社区": r["community"], "未达标项数": int(r["targets_missed"]), "差距": "，".join(parts)})
-    return pd.DataFrame(rows, columns=["社区", "未达标项数", "差距"])
+        row = {"社区": r["community"], "未达标项": int(r["targets_missed"])}
+        for code, label in SHORT_LABELS.items():
+            if code in metrics.RATE_LABELS:
+                gap, missed = r.get(f"{code}_gap"), r.get(f"{code}_status") in (AMBER, RED)
+            else:
+                gap = r.get(f"{code}_short")
+                missed = gap is not None and not pd.isna(gap) and int(gap) > 0
+            row[label] = f"差{int(gap)}" if missed and gap is not None and not pd.isna(gap) else ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=cols)
 
 
 SHORT_LABELS = {
@@ -491,7 +497,7 @@ def _behind_slide(facts: MonthFacts, settings: Settings) -> Slide:
         key="behind",
         title="未达标社区",
         headline=Figure("有未达标指标的社区", f"{len(table)}/{total}"),
-        note="按未达标项数从多到少",
+        note="表中数字为距目标还差的企业数（家），空白为已达标",
         table=table,
         empty="" if facts.ledgers.get("enterprises") else "尚未导入企业名录及建会台账，请到“数据管理”页面上传。",
     )

@@ -1,0 +1,222 @@
+"""HTML of one meeting slide for 会议模式: sized in vh/vw so it fills 1280×720 and 1920×1080 alike
+without scrolling, with the key figure a third of the slide and status shown by colour AND word.
+
+Pure functions over dashboard.meeting.Slide (no Streamlit), so a test can read what the room sees.
+Bars are drawn in HTML rather than plotly: they scale with the screen, and on a washed-out projector a
+thick bar with a large label reads better than an interactive chart nobody will hover.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from dashboard.charts import NEUTRAL, STATUS_COLOURS
+from dashboard.meeting import Chart, Deck, Slide
+from dashboard.metrics import STATUS_LABELS
+
+INK = "#111111"
+
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer,
+[data-testid="stSidebarNav"], [data-testid="collapsedControl"] { display: none !important; }
+html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain { overflow: hidden !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 1.2vh 2.2vw 0 2.2vw !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.6vh; }
+.st-key-m_pgup, .st-key-m_pgdn, .st-key-m_home, .st-key-m_end { display: none !important; }
+.ms { height: 86vh; display: flex; flex-direction: column; background: #fff; color: #111;
+  font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; overflow: hidden; }
+.ms-title { display: flex; justify-content: space-between; align-items: baseline;
+  border-bottom: 0.5vh solid #111; padding-bottom: 0.8vh; margin-bottom: 1.6vh; }
+.ms-title h1 { font-size: 6vh !important; font-weight: 800; margin: 0; padding: 0; line-height: 1.15; color: #111; }
+.ms-meta { font-size: 2.6vh; color: #333; white-space: nowrap; }
+.ms-body { flex: 1; display: flex; gap: 3vw; min-height: 0; }
+.ms-left { flex: 0 0 40%; display: flex; flex-direction: column; min-width: 0; }
+.ms-right { flex: 1; display: flex; flex-direction: column; min-width: 0; }
+.ms-label { font-size: 3.6vh; font-weight: 700; line-height: 1.2; }
+.ms-key { font-size: min(21vh, 10.5vw); font-weight: 800; line-height: 1.0; letter-spacing: -0.02em;
+  margin: 0.8vh 0 1.2vh 0; white-space: nowrap; padding-left: 1.2vw; border-left: 1.4vw solid #999; }
+.ms-note { font-size: 3.6vh; font-weight: 700; display: flex; align-items: center; gap: 1vw; flex-wrap: wrap; }
+.ms-chip { display: inline-block; padding: 0.2vh 1.0vw; border-radius: 0.8vh; color: #fff; font-weight: 800;
+  font-size: 3.2vh; line-height: 1.3; }
+.ms-chip.amber { color: #111; }
+.ms-figs { margin-top: 2.2vh; border-top: 0.3vh solid #bbb; }
+.ms-fig { display: flex; justify-content: space-between; align-items: baseline; font-size: 3.4vh;
+  padding: 0.9vh 0; border-bottom: 0.2vh solid #ddd; }
+.ms-fig b { font-size: 4.4vh; margin-left: auto; }
+.ms-fig .ms-chip { margin-left: 1vw; }
+.ms-ctitle { font-size: 3.2vh; font-weight: 700; margin-bottom: 1vh; }
+.ms-bars { flex: 1; display: flex; flex-direction: column; justify-content: space-evenly; position: relative;
+  min-height: 0; }
+.ms-bar { display: flex; align-items: center; gap: 0.8vw; min-height: 0; }
+.ms-cat { flex: 0 0 8.5vw; font-size: 3.2vh; font-weight: 700; text-align: right; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
+.ms-cat.wide { flex-basis: 13vw; }
+.ms-track { flex: 1; position: relative; height: 4.6vh; }
+.ms-fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 0 0.4vh 0.4vh 0; }
+.ms-val { position: absolute; top: 50%; transform: translateY(-50%); font-size: 3.2vh; font-weight: 800;
+  white-space: nowrap; padding: 0 0.6vw; }
+.ms-target { position: absolute; top: -0.6vh; bottom: -0.6vh; border-left: 0.45vh dashed #111; }
+.ms-tlabel { font-size: 2.6vh; font-weight: 700; text-align: right; }
+.ms-cols { flex: 1; display: flex; align-items: flex-end; gap: 0.8vw; min-height: 0; padding-top: 4vh; }
+.ms-col { flex: 1; display: flex; flex-direction: column; align-items: center; justify-content: flex-end;
+  height: 100%; min-width: 0; }
+.ms-colbar { width: 100%; max-width: 7vw; background: #0072B2; border-radius: 0.4vh 0.4vh 0 0; }
+.ms-colval { font-size: 3.0vh; font-weight: 800; }
+.ms-colcat { font-size: 2.8vh; font-weight: 700; margin-top: 0.6vh; white-space: nowrap; }
+.ms-table { width: 100%; border-collapse: collapse; }
+.ms-table th { background: #222; color: #fff; font-size: 3.4vh; text-align: left; padding: 1.2vh 1vw;
+  line-height: 1.2; }
+.ms-table td { font-size: 4.2vh; padding: 1.2vh 1vw; border-bottom: 0.25vh solid #ccc; vertical-align: middle;
+  white-space: nowrap; }
+.ms-table.matrix th { font-size: 3.0vh; text-align: center; padding: 1vh 0.4vw; }
+.ms-table.matrix td { font-size: 3.6vh; padding: 0.75vh 0.4vw; text-align: center; }
+.ms-table.matrix td:first-child { text-align: left; font-weight: 700; }
+.ms-table td.short { background: #F9D9C6; font-weight: 800; }
+.ms-table td.num { font-weight: 800; }
+.ms-lines { margin: 0; padding-left: 3.6vw; }
+.ms-lines li { font-size: 3.9vh; line-height: 1.4; margin-bottom: 1.4vh; }
+.ms-lines.small li { font-size: 3.3vh; line-height: 1.35; margin-bottom: 0.7vh; }
+.ms-tnote { font-size: 2.6vh; margin-top: 1vh; color: #333; }
+.ms-empty { font-size: 4.4vh; font-weight: 700; margin-top: 10vh; }
+</style>
+"""
+
+
+def _chip(status: str | None, text: str | None = None) -> str:
+    if not status or status not in STATUS_COLOURS:
+        return ""
+    label = text or STATUS_LABELS[status]
+    return f'<span class="ms-chip {status}" style="background:{STATUS_COLOURS[status]}">{escape(label)}</span>'
+
+
+def _bar_colour(status: str | None) -> str:
+    return STATUS_COLOURS[status] if status in STATUS_COLOURS and status != "none" else "#999999"
+
+
+def _text_on(background: str) -> str:
+    """Black reads best on the green, orange and vermillion status colours; white on the blue."""
+    return "#ffffff" if background == NEUTRAL else INK
+
+
+def _bars(chart: Chart) -> str:
+    """Horizontal bars, largest at the top, the target as a dashed line across them. A long bar carries
+    its value inside its end; a short one just after it."""
+    values = chart.series[0][1]
+    cats, statuses = chart.categories, chart.statuses or [None] * len(values)
+    labels = chart.labels or [f"{v:g}" for v in values]
+    top = 100.0 if chart.unit == "%" else max([*values, 1.0])
+    rows = []
+    wide = max((len(c) for c in cats), default=0) > 4
+    target_line = (
+        f'<div class="ms-target" style="left:{chart.target / top * 100:.1f}%"></div>'
+        if chart.target is not None
+        else ""
+    )
+    for cat, value, status, label in reversed(list(zip(cats, values, statuses, labels, strict=True))):
+        width = max(0.0, min(value / top * 100, 100.0))
+        text = label.split("（")[0] if chart.unit == "%" else label
+        colour = _bar_colour(status) if status else NEUTRAL
+        inside = width >= 45
+        where = f"right:{100 - width:.1f}%" if inside else f"left:{width:.1f}%"
+        ink = _text_on(colour) if inside else INK
+        rows.append(
+            f'<div class="ms-bar"><div class="ms-cat{" wide" if wide else ""}">{escape(cat)}</div>'
+            f'<div class="ms-track"><div class="ms-fill" style="width:{width:.1f}%;background:{colour}"></div>'
+            f'<div class="ms-val" style="{where};color:{ink}">{escape(text)}</div>{target_line}</div></div>'
+        )
+    target = f'<div class="ms-tlabel">虚线：目标 {chart.target:g}{chart.unit}</div>' if chart.target is not None else ""
+    return f'<div class="ms-ctitle">{escape(chart.title)}</div>{target}<div class="ms-bars">{"".join(rows)}</div>'
+
+
+def _columns(chart: Chart) -> str:
+    values = chart.series[0][1]
+    top = max([*values, 1.0])
+    cols = "".join(
+        f'<div class="ms-col"><div class="ms-colval">{escape(label)}</div>'
+        f'<div class="ms-colbar" style="height:{v / top * 80:.1f}%"></div>'
+        f'<div class="ms-colcat">{escape(cat)}</div></div>'
+        for cat, v, label in zip(chart.categories, values, chart.labels or [f"{x:g}" for x in values], strict=True)
+    )
+    return f'<div class="ms-ctitle">{escape(chart.title)}</div><div class="ms-cols">{cols}</div>'
+
+
+def _chart(chart: Chart | None) -> str:
+    if chart is None or not chart.categories:
+        return '<div class="ms-empty">暂无可显示的数据。</div>'
+    return _bars(chart) if chart.kind == "bar" else _columns(chart)
+
+
+def _topic(s: Slide) -> str:
+    """Left: the key figure (ink, with a status bar and chip: colour is never the only signal); right: the chart."""
+    h = s.headline
+    figs = "".join(
+        f'<div class="ms-fig"><span>{escape(f.label)}</span><b>{escape(f.value)}</b>'
+        f"{_chip(f.status, f.badge or None)}</div>"
+        for f in s.figures
+    )
+    left = (
+        f'<div class="ms-left"><div class="ms-label">{escape(h.label)}</div>'
+        f'<div class="ms-key" style="border-left-color:{_bar_colour(h.status)}">{escape(h.value)}</div>'
+        f'<div class="ms-note">{_chip(h.status)}<span>{escape(s.note)}</span></div>'
+        f'<div class="ms-figs">{figs}</div></div>'
+    )
+    return f'{left}<div class="ms-right">{_chart(s.chart)}</div>'
+
+
+def _table(s: Slide) -> str:
+    table = s.table
+    if table is None or table.empty:
+        return '<div class="ms-empty">所有社区均已达标。</div>'
+    matrix = s.key == "behind"
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
+    body = []
+    for i, row in enumerate(table.itertuples(index=False)):
+        cells = []
+        for j, (col, value) in enumerate(zip(table.columns, row, strict=True)):
+            text = escape(str(value))
+            if col == "状态" and s.statuses:
+                cells.append(f"<td>{_chip(s.statuses[i], str(value))}</td>")
+            elif col in ("当前", "未达标项"):
+                cells.append(f'<td class="num">{text}</td>')
+            elif matrix and j >= 2 and text:
+                cells.append(f'<td class="short">{text}</td>')
+            else:
+                cells.append(f"<td>{text}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    cls = "ms-table matrix" if matrix else "ms-table"
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _lines(s: Slide) -> str:
+    cls = "ms-lines small" if sum(len(x) for x in s.lines) > 260 else "ms-lines"
+    return f'<ol class="{cls}">{"".join(f"<li>{escape(x)}</li>" for x in s.lines)}</ol>'
+
+
+def slide_html(deck: Deck, index: int) -> str:
+    """The whole slide `index` (0-based) of the deck as one HTML block."""
+    s = deck.slides[index]
+    meta = escape(
+        f"{deck.street} · {deck.year}年{deck.month}月 · 截至{deck.as_of.month}月{deck.as_of.day}日"
+        f" · {index + 1}/{len(deck.slides)}"
+    )
+    title = f"{deck.year}年{deck.month}月 · {s.title}" if index == 0 else s.title
+    if s.headline and s.key in ("scorecard", "behind") and not s.empty:
+        meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
+    note = ""
+    if s.key == "behind" and not s.empty and s.table is not None and not s.table.empty:
+        note = f'<div class="ms-tnote">{escape(s.note)}</div>'
+    if s.empty:
+        body = f'<div class="ms-empty">{escape(s.empty)}</div>'
+    elif s.key == "highlights":
+        body = f'<div class="ms-right">{_lines(s)}</div>'
+    elif s.key in ("scorecard", "behind"):
+        body = f'<div class="ms-right">{_table(s)}{note}</div>'
+    else:
+        body = _topic(s)
+    return (
+        f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1>{escape(title)}</h1>'
+        f'<span class="ms-meta">{meta}</span></div><div class="ms-body">{body}</div></div>'
+    )
