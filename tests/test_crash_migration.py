@@ -15,11 +15,12 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from dashboard import db, spec
+from dashboard import config, db, metrics, spec
 from tests.conftest import add_batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,6 @@ def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path, monkeyp
     with db.connect(target) as con:
         # 甲公司: 30 staff, independent union, agreement in force on 2026-06-30; 乙公司 has no union.
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 2
-        u1 = db.run_query(con.cursor(), "union_coverage_25plus", {"as_of": "2026-06-30", "size_threshold": 25,
-                                                                   "street": None, "communities": None,
-                                                                   "industries": None})  # fmt: skip
+        filters = metrics.Filters(year=2026, as_of=date(2026, 6, 30))
+        u1 = metrics.union_coverage_25plus(con.cursor(), filters, config.load_settings())
         assert u1[["numerator", "denominator"]].values.tolist() == [[1, 1]]
