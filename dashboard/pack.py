@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 
 import pandas as pd
 
@@ -37,3 +38,169 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 def _frame(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     cols = [c for c in labels if c in frame.columns]
     return mask_personal(frame[cols]).rename(columns=labels)
+
+
+# ---- 分社区督办清单 -----------------------------------------------------------------------------------
+
+FOLLOW_UP = {
+    # sheet name -> (loader, Chinese headers of the columns kept)
+    "应建未建企业": (
+        "coverage:unionisation_todo",
+        {
+            "name": "企业名称",
+            "uscc": "统一社会信用代码",
+            "industry": "行业",
+            "employees": "职工人数",
+            "phone": "联系电话",
+        },
+    ),
+    "到期未续签": (
+        "wages:expired_without_renewal",
+        {
+            "name": "企业名称",
+            "uscc": "统一社会信用代码",
+            "agreement_type": "协议类型",
+            "expires_on": "到期日期",
+            "days_overdue": "已过期天数",
+            "union_chair": "工会主席",
+            "phone": "联系电话",
+        },
+    ),
+    "即将到期": (
+        "wages:expiring_agreements",
+        {
+            "name": "企业名称",
+            "uscc": "统一社会信用代码",
+            "agreement_type": "协议类型",
+            "expires_on": "到期日期",
+            "days_left": "剩余天数",
+            "union_chair": "工会主席",
+            "phone": "联系电话",
+        },
+    ),
+    "待创建和谐企业": (
+        "harmony:harmonious_todo",
+        {
+            "name": "企业名称",
+            "uscc": "统一社会信用代码",
+            "employees": "职工人数",
+            "latest_grade": "最近等级",
+            "grade_year": "评定年度",
+            "score": "得分",
+        },
+    ),
+    "超期未结争议": (
+        "disputes:open_cases",
+        {
+            "case_no": "案件编号",
+            "name": "用人单位",
+            "dispute_type": "争议类型",
+            "workers": "涉及人数",
+            "level": "调解层级",
+            "received_on": "受理日期",
+            "age_days": "已受理天数",
+        },
+    ),
+}
+
+
+def _load(fn_name: str):
+    import importlib
+
+    module, _, name = fn_name.partition(":")
+    return getattr(importlib.import_module(f"dashboard.{module}"), name)
+
+
+def follow_up_lists(cur, filters, settings) -> dict[str, dict[str, pd.DataFrame]]:
+    """Community -> sheet -> its rows of each list the meeting hands out (超期未结争议: only the overdue)."""
+    frames = {}
+    for sheet, (fn_name, _labels) in FOLLOW_UP.items():
+        frame = _load(fn_name)(cur, filters, settings)
+        if sheet == "超期未结争议":
+            frame = frame[frame["overdue"].fillna(False).astype(bool)]
+        frames[sheet] = frame
+    communities = sorted({str(c) for f in frames.values() for c in f["community"].dropna()})
+    return {
+        c: {sheet: _frame(f[f["community"] == c], FOLLOW_UP[sheet][1]) for sheet, f in frames.items()}
+        for c in communities
+    }
+
+
+def follow_up_zip(cur, filters, settings) -> bytes:
+    """One workbook per community (its lists, masked) in a zip: 东风社区督办清单.xlsx, …"""
+    lists = follow_up_lists(cur, filters, settings)
+    return zip_bytes({f"{c}督办清单.xlsx": to_excel_bytes(sheets) for c, sheets in lists.items()})
+
+
+# ---- 年度大统计 -----------------------------------------------------------------------------------------
+
+ANNUAL_LABELS = {
+    "community": "社区",
+    "operating": "正常经营企业（家）",
+    "unionised": "已建会企业（家）",
+    "eligible": "25人以上企业（家）",
+    "independent": "其中独立建会（家）",
+    "new_unions": "本年新建会（家）",
+    "employees": "建会企业职工（人）",
+    "members": "工会会员（人）",
+    "signed": "签订工资集体协议企业（家）",
+    "new_signed": "本年新增建制（家）",
+    "a_or_above": "A级以上和谐企业（家）",
+    "new_harmonious": "本年新创建和谐企业（家）",
+    "aid_people": "帮扶慰问（人次）",
+    "aid_amount": "慰问金和物资（元）",
+    "jobs": "提供岗位（个）",
+    "cases": "受理劳动争议（件）",
+    "collective": "其中集体争议（件）",
+}
+
+
+def annual_summary(cur, year: int, settings) -> pd.DataFrame:
+    """The plan's section 八 figures per community at 31 December of `year`, with a 合计 row."""
+    from dashboard import aid, coverage, disputes, metrics, wages
+    from dashboard.metrics import Filters
+
+    f = Filters(year=year, as_of=date(year, 12, 31))
+    out = coverage.union_coverage_by_community(cur, f, settings)[
+        ["community", "operating", "unionised", "eligible", "independent", "new_unions"]
+    ]
+    members = coverage.union_membership_by_community(cur, f, settings)[["community", "employees", "members"]]
+    w1 = wages.w1_by_community(cur, f, settings).rename(columns={"numerator": "signed"})[["community", "signed"]]
+    w2 = metrics.new_wage_agreements_by_community(cur, f, settings).rename(columns={"count": "new_signed"})
+    h1 = metrics.harmonious_a_or_above(cur, f, settings).rename(columns={"numerator": "a_or_above"})
+    h2 = metrics.new_harmonious_by_community(cur, f, settings).rename(columns={"count": "new_harmonious"})
+    a = aid.aid_by_community(cur, f, settings).rename(columns={"people": "aid_people", "amount": "aid_amount"})
+    d = disputes.disputes_by_community(cur, f, settings)
+    for part in (
+        members,
+        w1,
+        w2,
+        h1[["community", "a_or_above"]],
+        h2,
+        a[["community", "aid_people", "aid_amount", "jobs"]],
+        d[["community", "cases", "collective"]],
+    ):
+        out = out.merge(part, on="community", how="outer")
+    numeric = [c for c in ANNUAL_LABELS if c != "community"]
+    for c in numeric:
+        out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0)
+        if c != "aid_amount":
+            out[c] = out[c].astype(int)
+    out = out.sort_values("community", ignore_index=True)
+    total = {"community": "合计", **{c: out[c].sum() for c in numeric}}
+    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    return out[list(ANNUAL_LABELS)].rename(columns=ANNUAL_LABELS)
+
+
+def annual_zip(cur, year: int, settings, street: str) -> bytes:
+    """年度大统计: the street's workbook (one row per community and the total) and one per community (its
+    figures as 项目 / 数值), zipped."""
+    table = annual_summary(cur, year, settings)
+    files = {f"{street}{year}年度大统计.xlsx": to_excel_bytes({f"{year}年度大统计": table})}
+    for _, row in table.iterrows():
+        name = row["社区"]
+        if name == "合计":
+            continue
+        items = pd.DataFrame({"项目": list(table.columns[1:]), "数值": [row[c] for c in table.columns[1:]]})
+        files[f"{name}{year}年度大统计.xlsx"] = to_excel_bytes({f"{name}{year}年": items})
+    return zip_bytes(files)

@@ -1,0 +1,92 @@
+"""The Excel pack read back: tables behind the slides, 分社区督办清单 in a zip, 年度大统计 (small street)."""
+
+import io
+import zipfile
+from dataclasses import replace
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import meeting, pack
+from dashboard.config import load_settings
+from dashboard.metrics import Filters
+from tests.small_street import build_small_street
+
+
+@pytest.fixture
+def street(con):
+    return build_small_street(con)
+
+
+def read(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_meeting_pack_has_one_sheet_per_table(street):
+    deck = meeting.meeting_deck(
+        street.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
+    )
+    wb = read(pack.meeting_pack_bytes(deck))
+    assert wb.sheetnames == list(deck.tables)
+    ws = wb["1目标完成情况"]
+    assert [c.value for c in ws[1]] == ["指标", "当前", "目标", "状态", "差距"]
+    assert ws[1][0].font.bold and ws.column_dimensions["A"].width > 10
+    assert [ws.cell(r, 2).value for r in range(2, 6)] == ["42.9%", "62.5%", "80.0%", "50.0%"]
+    union = wb["2组建工会_分社区"]
+    rows = {r[0]: r for r in union.iter_rows(min_row=2, values_only=True)}
+    assert rows["东风社区"][6] == 25.0  # 独立建会率（%）: 1/4
+    lines = [r[1] for r in wb["8本月要点"].iter_rows(min_row=2, values_only=True)]
+    assert lines == deck.highlights
+
+
+def test_meeting_pack_text_is_never_a_formula(street):
+    deck = meeting.meeting_deck(
+        street.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
+    )
+    evil = replace(deck, tables={"要点": pd.DataFrame({"要点": ['=HYPERLINK("http://x")', "+1", "@SUM(A1)"]})})
+    ws = read(pack.meeting_pack_bytes(evil))["要点"]
+    cells = [ws.cell(r, 1) for r in range(2, 5)]
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x")', "+1", "@SUM(A1)"]
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_follow_up_zip_one_workbook_per_community(street):
+    data = pack.follow_up_zip(street.cursor(), Filters(year=2026, as_of=date(2026, 6, 30)), load_settings())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert sorted(z.namelist()) == ["东风社区督办清单.xlsx", "向阳社区督办清单.xlsx"]
+        east = read(z.read("东风社区督办清单.xlsx"))
+        west = read(z.read("向阳社区督办清单.xlsx"))
+    assert east.sheetnames == list(pack.FOLLOW_UP)
+    names = [r[0] for r in east["应建未建企业"].iter_rows(min_row=2, values_only=True)]
+    assert "丁公司" in names and "庚公司" not in names  # 30 staff, no union; 庚公司 is 向阳's
+    assert "庚公司" in [r[0] for r in west["应建未建企业"].iter_rows(min_row=2, values_only=True)]
+    # 甲二公司's agreement expired on 29 June with none after it
+    assert "甲二公司" in [r[0] for r in east["到期未续签"].iter_rows(min_row=2, values_only=True)]
+
+
+def test_annual_summary(street):
+    """31 December 2026. 东风: operating 甲一 甲二 丙 丁 己 (戊 停产) = 5, unionised 甲一 甲二 丙 己 = 4, 25+
+    甲一 丙 丁 己 = 4 of which independent 甲一 己 = 2; aid 张三 李四 王五 赵六 = 4 people, 500+200+500+100 =
+    1,300 yuan, 3 jobs. 向阳: operating 甲 乙 庚 = 3, unionised 2; cases D1 D2 D3 D4 D6 = 5, collective D1
+    (12) and D4 (10) = 2."""
+    table = pack.annual_summary(street.cursor(), 2026, load_settings()).set_index("社区")
+    assert list(table.index) == ["东风社区", "向阳社区", "合计"]
+    east, west, total = table.loc["东风社区"], table.loc["向阳社区"], table.loc["合计"]
+    assert (east["正常经营企业（家）"], east["已建会企业（家）"]) == (5, 4)
+    assert (east["25人以上企业（家）"], east["其中独立建会（家）"]) == (4, 2)
+    assert (east["帮扶慰问（人次）"], east["慰问金和物资（元）"], east["提供岗位（个）"]) == (4, 1300.0, 3)
+    assert (west["受理劳动争议（件）"], west["其中集体争议（件）"]) == (5, 2)
+    assert total["正常经营企业（家）"] == 8 and total["已建会企业（家）"] == 6
+
+
+def test_annual_zip_street_and_communities(street):
+    data = pack.annual_zip(street.cursor(), 2026, load_settings(), "示例街道")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert sorted(z.namelist()) == sorted(
+            ["示例街道2026年度大统计.xlsx", "东风社区2026年度大统计.xlsx", "向阳社区2026年度大统计.xlsx"]
+        )
+        ws = read(z.read("东风社区2026年度大统计.xlsx")).active
+    items = dict(ws.iter_rows(min_row=2, values_only=True))
+    assert items["正常经营企业（家）"] == 5
