@@ -204,3 +204,8 @@ def annual_zip(cur, year: int, settings, street: str) -> bytes:
         items = pd.DataFrame({"项目": list(table.columns[1:]), "数值": [row[c] for c in table.columns[1:]]})
         files[f"{name}{year}年度大统计.xlsx"] = to_excel_bytes({f"{name}{year}年": items})
     return zip_bytes(files)
+
+
+def annual_pack(cur, filters, settings) -> bytes:
+    """annual_zip for the filters' plan year, in the (cursor, filters, settings) shape pages load."""
+    return annual_zip(cur, filters.year, settings, filters.street or settings.street)

@@ -125,6 +125,16 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
         on_click="ignore",
         width="stretch",
     )
+    st.download_button(
+        "下载分社区督办清单（zip）",
+        data=lambda: load("pack:follow_up_zip", meeting.month_filters(year, month)),
+        file_name=f"{deck.year}年{deck.month}月分社区督办清单.zip",
+        mime="application/zip",
+        key="m_followup",
+        icon=":material/folder_zip:",
+        on_click="ignore",
+        width="stretch",
+    )
     st.caption("会议模式不显示任何个人信息；下载的表格中个人信息一律脱敏。")
 exit_col.page_link("pages/overview.py", label="退出会议模式", icon=":material/close:")
 

@@ -23,6 +23,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/enterprise.py", "企业查询", ":material/search:"),
     ("pages/community.py", "社区画像", ":material/location_city:"),
     ("pages/meeting.py", "会议模式", ":material/co_present:"),
+    ("pages/assessment.py", "考核评比", ":material/leaderboard:"),
     ("pages/data.py", "数据管理", ":material/upload_file:"),
     ("pages/console.py", "数据查询", ":material/terminal:"),
     ("pages/admin.py", "管理员", ":material/admin_panel_settings:"),

@@ -1,0 +1,88 @@
+"""考核评比: communities ranked by a score combining how far each has reached each target of the plan.
+
+attainment of a rate target = the community's rate ÷ the target, capped at 100 %; of a per-community
+count = count ÷ target, capped at 100 %. score = 100 × Σ weight × attainment ÷ Σ weight, over the targets
+the community has data for (a rate with no enterprises in its base is left out, not scored as zero).
+Weights come from the [assessment] table of the settings, so an administrator can change them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import metrics
+from dashboard.config import Settings
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Cursor, Filters
+
+CODES = ("U1", "U2", "W1", "H1", "U3", "W2", "H2")
+LABELS = {**RATE_LABELS, **COUNT_LABELS}
+
+
+def weights(settings: Settings) -> dict[str, float]:
+    """The configured weights (missing ones count 0; negative ones are refused)."""
+    raw = settings.raw.get("assessment", {})
+    out = {code: float(raw.get(code, 0)) for code in CODES}
+    bad = [LABELS[c] for c, w in out.items() if w < 0]
+    if bad:
+        raise ValueError(f"考核权重不能为负数：{'、'.join(bad)}。请在设置文件的 [assessment] 中改正。")
+    if sum(out.values()) <= 0:
+        raise ValueError("考核权重全部为 0，无法计算得分。请在设置文件的 [assessment] 中至少给一项设置正的权重。")
+    return out
+
+
+def formula_text(settings: Settings, year: int) -> str:
+    """The formula in words, with this year's targets and weights, shown beside the ranking."""
+    w = weights(settings)
+    total = sum(w.values())
+    parts = []
+    for code in CODES:
+        if w[code] <= 0:
+            continue
+        t = settings.target(code, year)
+        target = f"{float(t) * 100:.0f}%" if code in RATE_LABELS else f"{int(t)}家"
+        parts.append(f"{LABELS[code]}（目标{target}，权重{w[code] / total * 100:.0f}%）")
+    return (
+        "得分 = 100 × Σ（权重 × 完成度）÷ Σ 权重。完成度 = 实际值 ÷ 目标值，最高 100%；"
+        "某项没有统计基数（如没有25人以上企业）时不计入，其余权重按比例折算。计分项目：" + "；".join(parts) + "。"
+    )
+
+
+def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """One row per community: attainment of each target (a fraction), the score (0–100) and the rank
+    (ties share a rank), best first."""
+    w = weights(settings)
+    ov = metrics.overview(cur, filters, settings)
+    parts = []
+    for code in RATE_LABELS:
+        frame = ov.rates_by_community[code]
+        target = float(settings.target(code, filters.year))
+        att = [None if r is None or pd.isna(r) else min(float(r) / target, 1.0) for r in frame["rate"]]
+        parts.append(pd.Series(att, index=frame["community"], name=code, dtype="Float64"))
+    for code in COUNT_LABELS:
+        frame = ov.counts[code]
+        target = int(settings.target(code, filters.year))
+        att = [min(int(c) / target, 1.0) if target > 0 else 1.0 for c in frame["count"]]
+        parts.append(pd.Series(att, index=frame["community"], name=code, dtype="Float64"))
+    if not parts or all(p.empty for p in parts):
+        return pd.DataFrame(columns=["rank", "community", "score", *CODES])
+    table = pd.concat(parts, axis=1)
+    scores = []
+    for _, row in table.iterrows():
+        used = {c: w[c] for c in CODES if w[c] > 0 and not pd.isna(row[c])}
+        total = sum(used.values())
+        scores.append(round(100 * sum(used[c] * float(row[c]) for c in used) / total, 1) if total else None)
+    table["score"] = pd.Series(scores, index=table.index, dtype="Float64")
+    table = table.reset_index().rename(columns={"index": "community"})
+    table = table.sort_values(["score", "community"], ascending=[False, True], na_position="last", ignore_index=True)
+    table.insert(0, "rank", table["score"].rank(method="min", ascending=False).astype("Int64"))
+    return table[["rank", "community", "score", *CODES]]
+
+
+def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as shown and exported: Chinese headers, attainment in percent with one decimal."""
+    out = frame.copy()
+    for code in CODES:
+        out[code] = [None if pd.isna(v) else round(float(v) * 100, 1) for v in out[code]]
+    return out.rename(
+        columns={"rank": "名次", "community": "社区", "score": "得分", **{c: f"{LABELS[c]}完成度（%）" for c in CODES}}
+    )
