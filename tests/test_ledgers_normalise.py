@@ -143,3 +143,14 @@ def test_column_marks_bad_values_and_keeps_types():
 def test_name_norm_ignores_brackets_and_spaces():
     s = n.name_norm(pd.Series(["东风机械（天津）有限公司", "东风机械(天津) 有限公司"], dtype="string"))
     assert s[0] == s[1] == "东风机械天津有限公司"
+
+
+def test_name_norm_removes_every_python_whitespace():
+    # The pattern spells out Python's \s so Arrow can run it: it must match exactly what \s did.
+    import re
+
+    spelled, with_s = re.compile(n._NAME_NOISE), re.compile(r"[\s()\[\]【】<>《》·.,，、\-]")
+    differ = [c for c in map(chr, range(0x110000)) if bool(spelled.fullmatch(c)) != bool(with_s.fullmatch(c))]
+    assert differ == []
+    names = pd.Series(["东风\u3000机械\x0b\u2028（天津）\x85有限 公司"], dtype="string")
+    assert n.name_norm(names)[0] == "东风机械天津有限公司"

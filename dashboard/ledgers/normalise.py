@@ -366,7 +366,13 @@ def _int_series(vals: np.ndarray, codes: np.ndarray) -> pd.Series:
     return pd.Series(pd.arrays.IntegerArray(data[codes], mask[codes]))
 
 
+# Every character Python's re counts as \s, spelled out: with \s itself pandas falls back to a Python
+# loop (RE2's \s is ASCII only), with the list it runs Arrow's regex kernel and removes the same characters.
+PY_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NAME_NOISE = "[" + PY_WHITESPACE + "()\\[\\]【】<>《》·.,，、\\-]"
+
+
 def name_norm(names: pd.Series) -> pd.Series:
     """Enterprise name for matching across ledgers: half-width, no spaces, brackets or dots, lower case."""
     s = names.astype("string").str.normalize("NFKC")
-    return s.str.replace(r"[\s()\[\]【】<>《》·.,，、\-]", "", regex=True).str.lower()
+    return s.str.replace(_NAME_NOISE, "", regex=True).str.lower()
