@@ -323,11 +323,11 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
 
         vals, ok, codes = _map_unique(raw, fn)
         if not festival:
-            return Column(pd.Series(pd.array(vals[codes], dtype="string")), ~ok[codes])
+            return Column(_strings(vals, codes), ~ok[codes])
         camp = np.array([None if v is None else v[0] for v in vals], dtype=object)
         fest = np.array([None if v is None else v[1] for v in vals], dtype=object)
-        col = Column(pd.Series(pd.array(camp[codes], dtype="string")), ~ok[codes])
-        col.extra["festival"] = pd.Series(pd.array(fest[codes], dtype="string"))
+        col = Column(_strings(camp, codes), ~ok[codes])
+        col.extra["festival"] = _strings(fest, codes)
         return col
     if kind in (spec.TEXT, spec.USCC, spec.ID_NUMBER):
         fast = _all_text(raw, kind)
@@ -340,7 +340,7 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
     else:
         fn = parse_text
     vals, ok, codes = _map_unique(raw, fn)
-    return Column(pd.Series(pd.array(vals[codes], dtype="string")), ~ok[codes])
+    return Column(_strings(vals, codes), ~ok[codes])
 
 
 def _all_text(raw: np.ndarray, kind: str) -> pd.Series | None:
@@ -356,8 +356,14 @@ def _all_text(raw: np.ndarray, kind: str) -> pd.Series | None:
     else:
         arr = pc.replace_substring_regex(pc.utf8_normalize(arr, "NFKC"), pattern=r"[\s\-—_]", replacement="")
         arr = pc.utf8_upper(arr)
-    s = pd.Series(pd.array(arr.to_pylist(), dtype="string"))
-    return s.mask(s.eq("") | s.isna()).reset_index(drop=True)
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)  # blank text is no text
+    return pd.Series(pd.array(arr, dtype="string"))
+
+
+def _strings(vals: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """A string Series of vals[codes] (str or None), gathered by Arrow: no Python str per row."""
+    distinct = pa.array(vals.tolist(), type=pa.large_string())
+    return pd.Series(pd.array(distinct.take(pa.array(codes)), dtype="string"))
 
 
 def _int_series(vals: np.ndarray, codes: np.ndarray) -> pd.Series:
