@@ -125,6 +125,21 @@ def data_rows(rows: list[list], header: HeaderInfo) -> DataRows:
     start = header.last_row + 1
     for i in range(start, len(rows)):
         row = rows[i]
+        # Fast path for the usual data row: more than six cells and the first three filled. Of the tests
+        # below only the total and repeated-header ones can drop it, and both start from those three cells;
+        # any row they might drop goes the long way.
+        if i != start and len(row) - row.count("") > 6:
+            a, b, c = row[0], row[1], row[2]
+            if (
+                a != ""
+                and b != ""
+                and c != ""
+                and not (isinstance(a, str) and ("计" in a or norm_header(a) in header_set))
+                and not (isinstance(b, str) and "计" in b)
+                and not (isinstance(c, str) and "计" in c)
+            ):
+                out.indices.append(i)
+                continue
         filled = [j for j, v in enumerate(row) if v != ""]  # readers give "" for empty cells
         if len(filled) <= 3:  # whitespace-only cells count as blank (checked on sparse rows only)
             filled = [j for j in filled if not (isinstance(row[j], str) and not row[j].strip())]
