@@ -6,12 +6,12 @@ import streamlit as st
 from dashboard import aid_charts
 from dashboard.aid import CATEGORIES, for_display
 from dashboard.aid import drill as drill_rows
-from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load
 from dashboard.ui.page import setup
+from dashboard.ui.tables import data_table
 
 filters = setup()
 user = st.session_state.get("user")  # roles come later; can_see_personal() is the one switch point
@@ -180,22 +180,15 @@ category = c4.selectbox(
 )
 picked = drill_rows(rows, campaign=campaign, month=month, community=community, category=category)
 shown = for_display(picked.drop(columns=["month"]), user)
-if shown.empty:
-    st.info("没有符合所选条件的发放记录。")
-else:
-    masked_note = "" if can_see_personal(user) else "姓名、身份证号已脱敏显示。"
-    st.caption(f"共 {fmt_int(len(shown))} 条记录。{masked_note}")
-    st.dataframe(shown, hide_index=True, width="stretch", height=360)
-    d1, d2, _ = st.columns([1, 1, 4])
-    d1.download_button(
-        "下载 Excel",
-        to_excel_bytes({"发放明细": shown}),
-        file_name=f"帮扶发放明细_{filters.year}.xlsx",
-        key="aid_rows_xlsx",
-    )
-    d2.download_button(
-        "下载 CSV", to_csv_bytes(shown), file_name=f"帮扶发放明细_{filters.year}.csv", key="aid_rows_csv"
-    )
+# data_table: lazy downloads, at most MAX_SHOWN_ROWS sent to the browser, masking by role, audited
+data_table(
+    shown,
+    key="aid_rows",
+    file_name=f"帮扶发放明细_{filters.year}",
+    empty_message="没有符合所选条件的发放记录。",
+    show_personal=can_see_personal(user),
+    height=360,
+)
 
 # ---- checks ----------------------------------------------------------------------------------------
 st.subheader("核查")

@@ -7,7 +7,6 @@ import streamlit as st
 from dashboard import dispute_charts
 from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
-from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
@@ -225,13 +224,6 @@ picked = drill_rows(
     rows, year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None
 )
 shown = for_display(picked.drop(columns=["year", "month", "is_closed"]))
-if shown.empty:
-    st.info("没有符合所选条件的案件。")
-else:
-    st.caption(f"共 {fmt_int(len(shown))} 件。")
-    st.dataframe(shown, hide_index=True, width="stretch", height=360)
-    d1, d2, _ = st.columns([1, 1, 4])
-    d1.download_button(
-        "下载 Excel", to_excel_bytes({"案件明细": shown}), file_name=f"劳动争议案件_{year}.xlsx", key="dispute_xlsx"
-    )
-    d2.download_button("下载 CSV", to_csv_bytes(shown), file_name=f"劳动争议案件_{year}.csv", key="dispute_csv")
+data_table(
+    shown, key="dispute_rows", file_name=f"劳动争议案件_{year}", empty_message="没有符合所选条件的案件。", height=360
+)
