@@ -6,4 +6,4 @@ import streamlit as st
 from dashboard.ui.nav import pages
 
 st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")
-st.navigation(pages()).run()
+st.navigation(pages(), expanded=True).run()

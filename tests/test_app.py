@@ -100,3 +100,11 @@ def test_a_full_link_reproduces_the_community_view(small_db):
     assert at.multiselect(key="f_size_bands").value == [25]
     assert metric_values(at)["25人以上企业独立建会率（U1）"] == "50.0%"  # 25–99 staff: 乙 of 乙 and 庚
     assert at.query_params["community"] == "向阳社区" and at.query_params["band"] == "25"
+
+
+def test_every_page_is_in_exactly_one_sidebar_section():
+    from dashboard.ui import nav
+
+    listed = [p for paths in nav.SECTIONS.values() for p in paths]
+    assert sorted(listed) == sorted(p for p, _, _ in nav.PAGES)
+    assert len(listed) == len(set(listed))

@@ -39,10 +39,28 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def pages() -> list[st.Page]:
+# Sidebar sections: every page in view at once (a flat list of 13 would fold after 10).
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "目标任务": ("pages/overview.py", "pages/unionization.py", "pages/wages.py", "pages/harmonious.py"),
+    "服务维稳": ("pages/aid.py", "pages/disputes.py"),
+    "查询分析": ("pages/enterprise.py", "pages/community.py", "pages/console.py"),
+    "会议考核": ("pages/meeting.py", "pages/assessment.py"),
+    "数据与管理": ("pages/data.py", "pages/admin.py"),
+}
+
+
+def pages() -> dict[str, list[st.Page]]:
+    """The navigation for the current role, by section; the first page is the default."""
     role = st.session_state.get("auth_role")  # set by dashboard.ui.login; None before login
-    shown = [p for p in PAGES if role is None or role in PAGE_ROLES.get(p[0], (role,))]
-    return [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(shown)]
+    by_path = {path: (title, icon) for path, title, icon in PAGES}
+    out: dict[str, list[st.Page]] = {}
+    for section, paths in SECTIONS.items():
+        shown = [p for p in paths if role is None or role in PAGE_ROLES.get(p, (role,))]
+        if shown:
+            out[section] = [
+                st.Page(p, title=by_path[p][0], icon=by_path[p][1], default=(p == PAGES[0][0])) for p in shown
+            ]
+    return out
 
 
 def ensure_navigation() -> None:
@@ -52,7 +70,7 @@ def ensure_navigation() -> None:
     navigation in the middle of such a run makes it lose widget state, so it is left alone there.
     """
     if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
-        st.navigation(pages())
+        st.navigation(pages(), expanded=True)
         # Start over under the real navigation before any widget is drawn, so widgets keep one
         # identity from the first run on (an upload made on this first page would be lost otherwise).
         st.rerun()
