@@ -1,8 +1,6 @@
 """和谐企业: H1 against target with its year-end projection, H2 per community against time progress, the
 grade distribution per community and year, movements since last year, and 待创建名单."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from dashboard import coverage_charts
@@ -13,7 +11,7 @@ from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_from_selection, data_table
+from dashboard.ui.tables import community_focus, data_table, pick_nonce
 
 filters = setup()
 cfg = settings()
@@ -74,7 +72,7 @@ if projection["denominator"]:
 
 # ---- communities: click a bar to narrow everything below ----------------------------------------
 st.subheader("各社区情况")
-nonce = st.session_state.setdefault("h_pick_nonce", 0)
+nonce = pick_nonce("h")
 this_year = distribution[distribution["year"] == year]
 left, right = st.columns(2)
 with left:
@@ -99,15 +97,8 @@ with right:
     )
 st.caption(PROGRESS_NOTE)
 
-picked = community_from_selection(event) or community_from_selection(event_h2)
-focus = filters
-if picked:
-    focus = replace(filters, communities=(picked,))
-    note, reset = st.columns([4, 1])
-    note.info(f"下面的表格只显示 **{picked}**（在上方图表中点击了该社区）。")
-    if reset.button("显示全部社区", key="h_reset"):
-        st.session_state["h_pick_nonce"] = nonce + 1
-        st.rerun()
+focus = community_focus(filters, (event, event_h2), prefix="h")
+picked = focus.communities[0] if focus is not filters else None
 
 by_comm = load("harmony:harmonious_by_community", focus)
 by_comm = by_comm.assign(

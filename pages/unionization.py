@@ -1,8 +1,6 @@
 """组建工会: U1/U2 against target, U3 per community against time progress, where the street stands by
 community, industry and size, the monthly trend, 应建未建名单 and 入会率."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from dashboard import charts, coverage_charts
@@ -13,7 +11,7 @@ from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_from_selection, data_table
+from dashboard.ui.tables import community_focus, data_table, pick_nonce
 
 filters = setup()
 cfg = settings()
@@ -71,7 +69,7 @@ st.caption(PROJECTION_NOTE)
 
 # ---- communities: click a bar to narrow everything below ----------------------------------------
 st.subheader("各社区情况")
-nonce = st.session_state.setdefault("u_pick_nonce", 0)
+nonce = pick_nonce("u")
 left, right = st.columns(2)
 with left:
     u1_frame = by_comm.rename(
@@ -94,15 +92,8 @@ with right:
     )
 st.caption(PROGRESS_NOTE)
 
-picked = community_from_selection(event) or community_from_selection(event_u3)
-focus = filters
-if picked:
-    focus = replace(filters, communities=(picked,))
-    note, reset = st.columns([4, 1])
-    note.info(f"下面的表格只显示 **{picked}**（在上方图表中点击了该社区）。")
-    if reset.button("显示全部社区", key="u_reset"):
-        st.session_state["u_pick_nonce"] = nonce + 1
-        st.rerun()
+focus = community_focus(filters, (event, event_u3), prefix="u")
+picked = focus.communities[0] if focus is not filters else None
 
 table = by_comm if not picked else by_comm[by_comm["community"] == picked]
 table = table.assign(

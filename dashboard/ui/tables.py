@@ -9,6 +9,7 @@ may see them (dashboard.privacy.can_see_personal) or the caller passes show_pers
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -134,3 +135,22 @@ def community_from_selection(event) -> str | None:
         return custom
     y = point.get("y")
     return str(y) if y is not None else None
+
+
+def pick_nonce(prefix: str) -> int:
+    """Part of the keys of the charts a community is picked on; bumping it clears their selection."""
+    return st.session_state.setdefault(f"{prefix}_pick_nonce", 0)
+
+
+def community_focus(filters, events, *, prefix: str):
+    """The filters narrowed to the community clicked on any of `events` (charts keyed with
+    pick_nonce(prefix)), with a note saying so and a button that shows every community again."""
+    picked = next((c for c in (community_from_selection(e) for e in events) if c), None)
+    if not picked:
+        return filters
+    note, reset = st.columns([4, 1])
+    note.info(f"下面的表格只显示 **{picked}**（在上方图表中点击了该社区）。")
+    if reset.button("显示全部社区", key=f"{prefix}_reset"):
+        st.session_state[f"{prefix}_pick_nonce"] = pick_nonce(prefix) + 1
+        st.rerun()
+    return replace(filters, communities=(picked,))
