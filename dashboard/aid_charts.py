@@ -56,7 +56,7 @@ def campaigns_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.25)
     top = float(max(data["people"].max(), data["people_last"].max(), 1)) if len(data) else 1.0
     fig.update_xaxes(title_text="人次", range=[0, top * 1.5])
-    return _legend(charts._layout(fig, title, height=max(380, 42 * len(labels) + 120)))
+    return _legend(charts.layout(fig, title, height=max(380, 42 * len(labels) + 120)))
 
 
 def month_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
@@ -91,7 +91,7 @@ def month_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="人次", gridcolor="#DDDDDD", rangemode="tozero")
-    return _legend(charts._layout(fig, title, height=440))
+    return _legend(charts.layout(fig, title, height=440))
 
 
 def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -134,7 +134,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(title_text="帮扶人数", rangemode="tozero")
     top = float(data["distinct_people"].max()) if len(data) else 1
     fig.update_xaxes(range=[0, max(top, 1) * 2.0])
-    fig = charts._layout(fig, title, height=max(400, 38 * len(data) + 150))
+    fig = charts.layout(fig, title, height=max(400, 38 * len(data) + 150))
     # the legend goes under the plot: beside the title it collides with it in a half-width column
     fig.update_layout(
         showlegend=True,
@@ -163,7 +163,7 @@ def category_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     fig.update_xaxes(title_text="帮扶人数", rangemode="tozero")
-    return charts._layout(fig, title, height=max(340, 40 * len(data) + 110))
+    return charts.layout(fig, title, height=max(340, 40 * len(data) + 110))
 
 
 def funding_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -182,4 +182,4 @@ def funding_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     fig.update_xaxes(title_text="万元", rangemode="tozero")
-    return charts._layout(fig, title, height=max(300, 44 * len(data) + 110))
+    return charts.layout(fig, title, height=max(300, 44 * len(data) + 110))

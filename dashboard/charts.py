@@ -17,7 +17,7 @@ NEUTRAL = "#0072B2"
 FONT = dict(family="WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif", size=16, color="#111111")
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, font=dict(size=20)),
         font=FONT,
@@ -58,7 +58,7 @@ def rate_by_community_bar(frame: pd.DataFrame, target: float, title: str) -> go.
         annotation_position="top",
     )
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return _layout(fig, title, height=max(300, 40 * len(data) + 100))
+    return layout(fig, title, height=max(300, 40 * len(data) + 100))
 
 
 def count_by_community_bar(frame: pd.DataFrame, target: int, title: str) -> go.Figure:
@@ -84,7 +84,7 @@ def count_by_community_bar(frame: pd.DataFrame, target: int, title: str) -> go.F
         annotation_position="top",
     )
     fig.update_xaxes(dtick=1, rangemode="tozero")
-    return _layout(fig, title, height=max(300, 36 * len(data) + 100))
+    return layout(fig, title, height=max(300, 36 * len(data) + 100))
 
 
 def aid_by_campaign_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -109,6 +109,6 @@ def aid_by_campaign_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         ]
     )
     fig.update_layout(barmode="stack")
-    fig = _layout(fig, title, height=max(300, 45 * len(data) + 120))
+    fig = layout(fig, title, height=max(300, 45 * len(data) + 120))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"))
     return fig

@@ -46,6 +46,6 @@ def change_bar(frame: pd.DataFrame, mode: str, title: str, *, unit: str, rate: b
         range=[min(low, 0) - pad, max(high, 0) + pad],
     )
     fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=12))
-    fig = charts._layout(fig, title, height=320)
+    fig = charts.layout(fig, title, height=320)
     fig.update_layout(uniformtext=dict(minsize=12, mode="show"))
     return fig

@@ -61,7 +61,7 @@ def trend_chart(trend: pd.DataFrame, year: int, key: str, target: float, title: 
     low = float(trend[f"{key}_rate"].astype(float).min() * 100) if trend[f"{key}_rate"].notna().any() else 0
     fig.update_yaxes(range=[max(0, min(low, target * 100) - 5), 100.5], ticksuffix="%", gridcolor="#DDDDDD")
     fig.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
-    return _legend(charts._layout(fig, title, height=380))
+    return _legend(charts.layout(fig, title, height=380))
 
 
 def size_band_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -84,7 +84,7 @@ def size_band_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#DDDDDD")
-    return _legend(charts._layout(fig, title, height=380))
+    return _legend(charts.layout(fig, title, height=380))
 
 
 def share_by_community_bar(frame: pd.DataFrame, value: str, title: str, colour: str = charts.NEUTRAL) -> go.Figure:
@@ -104,7 +104,7 @@ def share_by_community_bar(frame: pd.DataFrame, value: str, title: str, colour: 
         )
     )
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return charts._layout(fig, title, height=max(300, 36 * len(data) + 100))
+    return charts.layout(fig, title, height=max(300, 36 * len(data) + 100))
 
 
 def progress_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -134,7 +134,7 @@ def progress_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         annotation_position="top",
     )
     fig.update_xaxes(range=[0, 105], ticksuffix="%")
-    return charts._layout(fig, title, height=max(300, 36 * len(data) + 100))
+    return charts.layout(fig, title, height=max(300, 36 * len(data) + 100))
 
 
 def grade_stack_bar(table: pd.DataFrame, grades: list[str], title: str) -> go.Figure:
@@ -158,6 +158,6 @@ def grade_stack_bar(table: pd.DataFrame, grades: list[str], title: str) -> go.Fi
             )
         )
     fig.update_layout(barmode="stack")
-    fig = _legend(charts._layout(fig, title, height=max(320, 36 * len(data) + 120)))
+    fig = _legend(charts.layout(fig, title, height=max(320, 36 * len(data) + 120)))
     fig.update_layout(legend_traceorder="normal")  # best grade first, as in the scale
     return fig

@@ -84,7 +84,7 @@ def monthly_trend(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     top = pd.concat([this["cases"], last["cases"]]).max()
     top = float(top) if top == top and top is not None else 1.0
     fig.update_yaxes(range=[0, max(top, 1) * 1.2])
-    return _legend(charts._layout(fig, title, height=440))
+    return _legend(charts.layout(fig, title, height=440))
 
 
 def _ranked_bar(labels, values, texts, title: str, axis: str, colours=None) -> go.Figure:
@@ -101,7 +101,7 @@ def _ranked_bar(labels, values, texts, title: str, axis: str, colours=None) -> g
         )
     )
     fig.update_xaxes(title_text=axis, rangemode="tozero")
-    return charts._layout(fig, title, height=max(320, 38 * len(labels) + 110))
+    return charts.layout(fig, title, height=max(320, 38 * len(labels) + 110))
 
 
 def type_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -160,7 +160,7 @@ def levels_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     top = float(frame["cases"].max()) if len(frame) else 1
     fig.update_yaxes(title_text="件", gridcolor="#DDDDDD", range=[0, max(top, 1) * 1.2])
-    return _legend_below(charts._layout(fig, title, height=420))
+    return _legend_below(charts.layout(fig, title, height=420))
 
 
 def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -193,4 +193,4 @@ def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(
         title_text="件", gridcolor="#DDDDDD", rangemode="tozero", dtick=1 if frame["cases"].max() < 8 else None
     )
-    return _legend_below(charts._layout(fig, title, height=380))
+    return _legend_below(charts.layout(fig, title, height=380))

@@ -14,8 +14,8 @@ KIND_COLOURS = {"新签": charts.NEUTRAL, "续签": "#56B4E9", "未注明": "#99
 LAST_YEAR = "#555555"
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig = charts._layout(fig, title, height)
+def _with_legend(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig = charts.layout(fig, title, height)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
     return fig
 
@@ -41,7 +41,7 @@ def coverage_by_type_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="签约企业（家，一家可被多种协议覆盖）", rangemode="tozero")
-    return _layout(fig, title, height=max(320, 36 * len(order) + 130))
+    return _with_legend(fig, title, height=max(320, 36 * len(order) + 130))
 
 
 def signing_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
@@ -75,7 +75,7 @@ def signing_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="签约企业（家次）", gridcolor="#DDDDDD", rangemode="tozero")
-    return _layout(fig, title, height=400)
+    return _with_legend(fig, title, height=400)
 
 
 def wage_increase_histogram(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -93,5 +93,5 @@ def wage_increase_histogram(frame: pd.DataFrame, title: str) -> go.Figure:
     )
     fig.update_yaxes(title_text="签约企业（家次）", gridcolor="#DDDDDD", rangemode="tozero")
     fig.update_xaxes(title_text="工资增长幅度")
-    fig = charts._layout(fig, title, height=400)
+    fig = charts.layout(fig, title, height=400)
     return fig
