@@ -4,7 +4,7 @@ funding, the rows behind each chart (names and ID numbers masked) and the checks
 import streamlit as st
 
 from dashboard import aid_charts
-from dashboard.aid import CATEGORIES, for_display
+from dashboard.aid import CATEGORIES, FUNDINGS, for_display
 from dashboard.aid import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
@@ -152,17 +152,24 @@ st.caption(
     + "。人均金额 = 发放金额 ÷ 帮扶人数（同一人多次领取只算一人）。"
 )
 
-st.subheader("资金来源")
+st.subheader("资金来源（点击柱条查看该来源的明细）")
 funding = load("aid:aid_by_funding", filters)
 if funding.empty:
     st.info("统计期内没有发放记录。")
 else:
-    st.plotly_chart(aid_charts.funding_bar(funding, "各来源发放金额（万元）"), key="aid_funding_chart", config=CHART)
+    ev = st.plotly_chart(
+        aid_charts.funding_bar(funding, "各来源发放金额（万元）"),
+        key="aid_funding_chart",
+        on_select="rerun",
+        selection_mode="points",
+        config=CHART,
+    )
+    take_pick(ev, "aid_drill_funding")
 
 # ---- rows behind the charts ------------------------------------------------------------------------
 st.subheader("发放明细")
 rows = load("aid:aid_rows", filters)
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 campaign = c1.selectbox(
     "活动", [None, *campaigns["label"]], key="aid_drill_campaign", format_func=lambda v: v or "全部活动"
 )
@@ -178,7 +185,15 @@ category = c4.selectbox(
     key="aid_drill_category",
     format_func=lambda v: v or "全部类别",
 )
-picked = drill_rows(rows, campaign=campaign, month=month, community=community, category=category)
+funding_source = c5.selectbox(
+    "资金来源",
+    [None, *dict.fromkeys([*FUNDINGS, *funding["funding"]])],
+    key="aid_drill_funding",
+    format_func=lambda v: v or "全部来源",
+)
+picked = drill_rows(
+    rows, campaign=campaign, month=month, community=community, category=category, funding=funding_source
+)
 shown = for_display(picked.drop(columns=["month"]), user)
 # data_table: lazy downloads, at most MAX_SHOWN_ROWS sent to the browser, masking by role, audited
 data_table(

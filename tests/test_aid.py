@@ -172,3 +172,14 @@ def test_drill_down_to_rows(cur, filters, settings):
     assert aid.drill(rows, campaign="冬送温暖", month=1)["recipient"].tolist() == ["张三", "李四"]
     assert len(aid.drill(rows, community=None)) == 8
     assert aid.drill(rows, category="农民工")["recipient"].tolist() == ["李四", "钱七"]  # by date
+
+
+def test_drill_by_funding_source(cur, filters, settings):
+    """A click on the funding chart: 上级工会 paid 张三 on 5 Jan (冬送温暖) and 20 Feb (春节); row 7 has
+    no source, so 未填来源 holds 王五 alone."""
+    rows = aid.aid_rows(cur, filters, settings)
+    picked = aid.drill(rows, funding="上级工会")
+    assert picked["recipient"].tolist() == ["张三", "张三"]
+    assert [d.isoformat() for d in picked["given_on"].dt.date] == ["2026-01-05", "2026-02-20"]
+    assert aid.drill(rows, funding="未填来源")["recipient"].tolist() == ["王五"]
+    assert aid.drill(rows, funding="上级工会", month=1)["campaign"].tolist() == ["冬送温暖"]

@@ -64,6 +64,18 @@ def test_rows_are_masked_and_drill_by_campaign(aid_db):
     assert any("没有符合所选条件" in i.value for i in at.info)  # no 春节 visits in March
 
 
+def test_funding_selector_narrows_rows(aid_db):
+    """What a click on the 资金来源 chart does (it fills this selector): 上级工会 paid 张三 twice."""
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    at.selectbox(key="aid_drill_funding").set_value("上级工会").run()
+    assert not at.exception
+    table = rows_table(at)
+    assert list(table["姓名"]) == ["张*", "张*"]
+    assert set(table["资金来源"]) == {"上级工会"}
+    at.selectbox(key="aid_drill_funding").set_value(None).run()
+    assert len(rows_table(at)) == 8
+
+
 def test_community_filter_changes_figures(aid_db):
     at = open_page({"year": "2026", "as_of": "2026-06-30"})
     at.multiselect(key="f_communities").set_value(["向阳社区"]).run()
