@@ -148,6 +148,39 @@ def union_membership_by_community(cur: Cursor, filters: Filters, settings: Setti
     return frame.sort_values(["rate", "community"], ascending=[True, True], na_position="last", ignore_index=True)
 
 
+def union_enterprise_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The operating enterprises behind the size-band and 入会率 charts: community, name, industry,
+    employees, band and its label size_band, union_status at the as-of date, union_founded, union_members,
+    has_union, phone, enterprise_key; largest first."""
+    bounds = size_bands(settings)
+    frame = run_query(cur, "union_enterprise_rows", {**filters.params(settings), "band_bounds": bounds})
+    frame.insert(5, "size_band", [size_band_label(int(b), bounds) for b in frame["band"]])
+    return frame
+
+
+def rows_for_band(frame: pd.DataFrame, band: str | None) -> pd.DataFrame:
+    """The rows behind one bar of the size-band chart: the enterprises whose size_band label is `band`
+    (the chart's x); every row when nothing is picked."""
+    if not band:
+        return frame
+    return frame[frame["size_band"] == band].reset_index(drop=True)
+
+
+def rows_for_members(frame: pd.DataFrame, community: str | None) -> pd.DataFrame:
+    """The rows behind one bar of the 入会率 chart: enterprises with a union at the as-of date in
+    `community` (all communities when None), with member_rate = members / employees (members capped at
+    the staff count, blank when either is missing, as in the community rate)."""
+    out = frame[frame["has_union"].astype(bool)]
+    if community:
+        out = out[out["community"] == community]
+    out = out.reset_index(drop=True)
+    rates = [
+        min(m, e) / e if pd.notna(m) and pd.notna(e) and e else None
+        for m, e in zip(out["union_members"], out["employees"], strict=True)
+    ]
+    return out.assign(member_rate=pd.Series(rates, dtype="Float64"))
+
+
 def new_unions_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """U3 per community against its target, with 时间进度 and 任务进度 (dashboard.progress)."""
     frame = new_unions_by_community(cur, filters, settings)

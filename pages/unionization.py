@@ -4,6 +4,7 @@ community, industry and size, the monthly trend, 应建未建名单 and 入会�
 import streamlit as st
 
 from dashboard import charts, coverage_charts
+from dashboard.coverage import rows_for_band, rows_for_members
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
@@ -11,7 +12,14 @@ from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_focus, data_table, pick_nonce
+from dashboard.ui.tables import (
+    community_focus,
+    community_from_selection,
+    data_table,
+    pick_nonce,
+    pick_note,
+    point_value,
+)
 
 filters = setup()
 cfg = settings()
@@ -174,8 +182,12 @@ with tab_ind:
     )
 with tab_size:
     size = load("coverage:union_coverage_by_size_band", focus)
-    st.plotly_chart(
-        coverage_charts.size_band_bar(size, "各规模企业建会率"), key="u_size_chart", config={"displayModeBar": False}
+    event_size = st.plotly_chart(
+        coverage_charts.size_band_bar(size, "各规模企业建会率（点击柱条查看该规模的企业）"),
+        key=f"u_size_chart_{pick_nonce('u_size')}",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displayModeBar": False},
     )
     size = size.assign(
         u1_text=[fmt_pct(r) for r in size["u1_rate"]],
@@ -196,6 +208,30 @@ with tab_size:
             "own_text": "独立建会率",
             "u1_gap_text": "U1差距",
         },
+    )
+    band = point_value(event_size, "x")
+    st.markdown("**各规模的正常经营企业**")
+    if band:
+        pick_note(f"下表只显示 **{band}** 的企业（在上方图表中点击了该规模）。", prefix="u_size", clear="显示全部规模")
+    else:
+        st.caption("点击上方图表中的柱条，只看该规模的企业。")
+    data_table(
+        rows_for_band(load("coverage:union_enterprise_rows", focus), band),
+        key="u_size_rows",
+        file_name=f"组建工会_{band or '各规模'}企业",
+        labels={
+            "community": "社区",
+            "name": "企业名称",
+            "industry": "行业",
+            "employees": "职工人数",
+            "size_band": "职工规模",
+            "union_status": "建会情况",
+            "union_founded": "建会时间",
+            "phone": "联系电话",
+        },
+        column_config={"建会时间": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        empty_message="该规模没有正常经营的企业。",
+        profile_links=True,
     )
 with tab_trend:
     trend = load("coverage:union_trend_monthly", focus)
@@ -227,9 +263,13 @@ with tab_members:
     if members.empty:
         st.info("所选范围内没有已建会的正常经营企业。")
     else:
-        st.plotly_chart(
-            coverage_charts.share_by_community_bar(members, "rate", "入会率（会员人数 ÷ 职工人数）"),
-            key="u_members_chart",
+        event_members = st.plotly_chart(
+            coverage_charts.share_by_community_bar(
+                members, "rate", "入会率（会员人数 ÷ 职工人数，点击柱条查看该社区的企业）"
+            ),
+            key=f"u_members_chart_{pick_nonce('u_members')}",
+            on_select="rerun",
+            selection_mode="points",
             config={"displayModeBar": False},
         )
         members = members.assign(rate_text=[fmt_pct(r) for r in members["rate"]])
@@ -249,4 +289,32 @@ with tab_members:
         )
         st.caption(
             "入会率只计正常经营、已建会（独立或联合）并填报了会员人数的企业；会员人数超过职工人数的按职工人数计。"
+        )
+        member_pick = community_from_selection(event_members)
+        st.markdown("**已建会企业的会员人数**")
+        if member_pick:
+            pick_note(
+                f"下表只显示 **{member_pick}** 的已建会企业（在上方图表中点击了该社区）。",
+                prefix="u_members",
+                clear="显示全部社区",
+            )
+        else:
+            st.caption("点击上方图表中的柱条，只看该社区的企业。")
+        member_rows = rows_for_members(load("coverage:union_enterprise_rows", focus), member_pick)
+        data_table(
+            member_rows.assign(member_rate_text=[fmt_pct(r) for r in member_rows["member_rate"]]),
+            key="u_members_rows",
+            file_name=f"入会率_{member_pick or '各社区'}企业",
+            labels={
+                "community": "社区",
+                "name": "企业名称",
+                "industry": "行业",
+                "union_status": "建会情况",
+                "employees": "职工人数",
+                "union_members": "会员人数",
+                "member_rate_text": "入会率",
+                "phone": "联系电话",
+            },
+            empty_message="该社区没有已建会的正常经营企业。",
+            profile_links=True,
         )

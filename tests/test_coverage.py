@@ -5,6 +5,7 @@ Plan year 2026, as-of 2026-06-30, size threshold 25, targets U1 = U2 = 95 %, U3 
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import coverage, metrics
@@ -196,6 +197,40 @@ def test_membership_rate(street, filters, settings):
     cols = ["community", "unionised", "reported", "employees", "members", "members_missing"]
     assert rows(frame, cols) == [(C2, 2, 1, 99, 50, 1), (C1, 5, 4, 565, 558, 1)]
     assert frame["rate"].tolist() == pytest.approx([50 / 99, 558 / 565])
+
+
+def test_rows_for_a_size_band(street, filters, settings):
+    """The enterprises behind each bar of the size-band chart (same bands as test_by_size_band)."""
+    ents = coverage.union_enterprise_rows(street, filters, settings)
+    # operating: C1 甲乙丙丁己庚辛壬 + C2 癸子丑 = 11 (戊 停产 is not); largest first, blank staff last
+    assert len(ents) == 11
+    assert ents["name"].iloc[0] == "辛" and ents["name"].iloc[-1] == "壬"
+    # 25-99: 癸99 丁40 乙30 子26 甲25 丑25 (ties by community then name: 东风 甲 before 向阳 丑)
+    band = coverage.rows_for_band(ents, "25–99人")
+    assert band["name"].tolist() == ["癸", "丁", "乙", "子", "甲", "丑"]
+    # 丁's own union was founded after the as-of date: it shows as such and has no union yet
+    row = band[band["name"] == "丁"].iloc[0]
+    assert (row["union_status"], bool(row["has_union"])) == ("截止日后建会", False)
+    assert coverage.rows_for_band(ents, "不足25人")["name"].tolist() == ["己", "庚"]
+    assert coverage.rows_for_band(ents, "人数未填")["name"].tolist() == ["壬"]
+    assert coverage.rows_for_band(ents, "100–499人")["phone"].tolist() == ["13812345678"]
+    assert len(coverage.rows_for_band(ents, None)) == 11
+    # each band's row count is the chart's 'operating' for that band
+    sizes = coverage.union_coverage_by_size_band(street, filters, settings)
+    assert [len(coverage.rows_for_band(ents, b)) for b in sizes["size_band"]] == sizes["operating"].tolist()
+
+
+def test_rows_for_a_membership_bar(street, filters, settings):
+    """The enterprises behind a bar of the 入会率 chart: unionised at the as-of date in that community."""
+    ents = coverage.union_enterprise_rows(street, filters, settings)
+    c1 = coverage.rows_for_members(ents, C1)
+    # C1 unionised at as-of: 辛500 乙30 甲25 庚10 壬(blank staff) - 丁 founded later, 丙己 none
+    assert c1["name"].tolist() == ["辛", "乙", "甲", "庚", "壬"]
+    # 辛 600 members capped at 500 -> 1.0; 乙 30/30; 甲 20/25 = 0.8; 庚 8/10; 壬 no figures -> blank
+    assert c1["member_rate"].tolist()[:4] == pytest.approx([1.0, 1.0, 0.8, 0.8])
+    assert pd.isna(c1["member_rate"].iloc[4])
+    assert coverage.rows_for_members(ents, C2)["name"].tolist() == ["癸", "子"]
+    assert len(coverage.rows_for_members(ents, None)) == 7
 
 
 def test_new_unions_against_time_progress(street, settings):

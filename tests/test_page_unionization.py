@@ -67,6 +67,24 @@ def test_community_filter_narrows_cards_and_list(small_db):
     assert at.query_params["c"] == "向阳社区"  # the link reproduces the view
 
 
+def test_rows_behind_the_size_and_membership_charts(small_db):
+    """Before any click the two chart-fed lists hold every row behind their chart (a click narrows them
+    through dashboard.coverage.rows_for_band / rows_for_members, tested in tests/test_coverage.py)."""
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    sizes = table_with(at, "建会时间")
+    # operating: 甲200 丙100 己40 丁30 庚30 乙26 甲一25 甲二24 (戊 停产 is not); ties by community
+    expected = ["甲公司", "丙公司", "己公司", "丁公司", "庚公司", "乙公司", "甲一公司", "甲二公司"]
+    assert list(sizes["企业名称"]) == expected
+    assert list(sizes["职工规模"])[-2:] == ["25–99人", "不足25人"]
+    members = next(d.value for d in at.dataframe if {"会员人数", "企业名称"} <= set(d.value.columns))
+    # unionised at 30 June: 己 (founded in August) is not yet
+    assert list(members["企业名称"]) == ["甲公司", "丙公司", "乙公司", "甲一公司", "甲二公司"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "只看该规模的企业" in captions and "只看该社区的企业" in captions
+    assert not any("下表只显示" in i.value for i in at.info)  # nothing picked, nothing to clear
+
+
 def test_empty_year_says_where_to_upload(tmp_path, monkeypatch):
     monkeypatch.setenv("UNION_DASHBOARD_DB", str(tmp_path / "empty.duckdb"))
     monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")

@@ -137,6 +137,31 @@ def community_from_selection(event) -> str | None:
     return str(y) if y is not None else None
 
 
+def point_value(event, field: str = "x") -> str | None:
+    """One field ("x", "y", "customdata") of the first point clicked in a chart shown with
+    on_select="rerun" (customdata: its first item); None when nothing is clicked."""
+    try:
+        points = event.selection["points"]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    value = points[0].get(field)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return None if value is None or value == "" else str(value)
+
+
+def pick_note(text: str, *, prefix: str, clear: str) -> None:
+    """The note of what a chart click selected, with a button that clears it: the charts keyed with
+    pick_nonce(prefix) are drawn afresh, without a selection."""
+    note, reset = st.columns([4, 1])
+    note.info(text)
+    if reset.button(clear, key=f"{prefix}_reset"):
+        st.session_state[f"{prefix}_pick_nonce"] = pick_nonce(prefix) + 1
+        st.rerun()
+
+
 def pick_nonce(prefix: str) -> int:
     """Part of the keys of the charts a community is picked on; bumping it clears their selection."""
     return st.session_state.setdefault(f"{prefix}_pick_nonce", 0)

@@ -1,0 +1,39 @@
+-- The operating enterprises behind the 组建工会 size-band and 入会率 charts, one row each, with their
+-- size band (same rule as union_coverage_by_size_band: 0 smallest, -1 no staff count) and whether they
+-- had a union (own or joint) and their own union at the as-of date. A union founded after the as-of
+-- date does not count yet, as in every U1/U2 figure. Largest first.
+with registry as (
+    select *
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+),
+
+final as (
+    select
+        community,
+        name,
+        industry,
+        employees,
+        case
+            when employees is null then -1
+            else len(list_filter($band_bounds::integer[], lambda b: b <= employees))
+        end as band,
+        case
+            when union_status <> '未建会' and union_founded > $as_of::date then '截止日后建会'
+            else union_status
+        end as union_status,
+        union_founded,
+        union_members,
+        union_status <> '未建会' and (union_founded is null or union_founded <= $as_of::date) as has_union,
+        phone,
+        enterprise_key
+    from registry
+    where status = '正常经营'
+)
+
+select * from final order by employees desc nulls last, community, name
