@@ -57,6 +57,7 @@ def signing_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
                 name=f"{year}年{kind}",
                 x=labels,
                 y=part.fillna(0),
+                customdata=[[year, m] for m in months],  # a click says which year and month it picked
                 marker_color=KIND_COLOURS.get(kind, "#999999"),
                 hovertemplate="%{x} " + kind + "：%{y} 家<extra></extra>",
             )
@@ -68,6 +69,7 @@ def signing_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
                 name=f"{year - 1}年合计",
                 x=labels,
                 y=last.fillna(0),
+                customdata=[[year - 1, m] for m in months],
                 mode="lines+markers",
                 line=dict(color=LAST_YEAR, width=2, dash="dot"),
                 hovertemplate="%{x} 上年：%{y} 家<extra></extra>",
@@ -85,6 +87,7 @@ def wage_increase_histogram(frame: pd.DataFrame, title: str) -> go.Figure:
         go.Bar(
             x=labels,
             y=frame["agreements"],
+            customdata=[[int(b)] for b in frame["band_low"]],  # a click says which band it picked
             marker_color=charts.NEUTRAL,
             text=[f"{int(n)}" for n in frame["agreements"]],
             textposition="outside",

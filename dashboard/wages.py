@@ -90,6 +90,26 @@ def wage_increase_distribution(cur: Cursor, filters: Filters, settings: Settings
     return run_query(cur, "wage_increase_distribution", filters.params(settings))
 
 
+def signed_agreement_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The agreement rows behind the signing calendar and the wage-increase histogram: signed this plan
+    year (to as-of) or the year before, with year, month and increase_band; by signing date."""
+    return run_query(cur, "signed_agreement_rows", filters.params(settings))
+
+
+def rows_for_signing_pick(
+    frame: pd.DataFrame, year: int, *, month: int | None = None, increase_band: int | None = None
+) -> pd.DataFrame:
+    """The rows a click selects: signed in `year`, in `month` (a calendar bar or point) and with a wage
+    increase in the one-point band starting at `increase_band` (a histogram bar); None leaves that
+    criterion out."""
+    out = frame[frame["year"] == year]
+    if month is not None:
+        out = out[out["month"] == month]
+    if increase_band is not None:
+        out = out[out["increase_band"] == increase_band]
+    return out.reset_index(drop=True)
+
+
 def wage_increase_summary(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Count, mean, median, min and max of the wage increase per agreement type and 合计."""
     return run_query(cur, "wage_increase_summary", filters.params(settings))

@@ -11,6 +11,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.profile import LINK_LABEL, link_column, with_links
+from dashboard.ui.tables import clicked_point, data_table, pick_nonce, pick_note, point_value
 from dashboard.wages import (
     ALL_COMMUNITIES,
     PROJECTION_DEFINITION,
@@ -18,6 +19,7 @@ from dashboard.wages import (
     coverage_table,
     expiry_by_community,
     headline,
+    rows_for_signing_pick,
 )
 
 filters = setup()
@@ -375,18 +377,25 @@ if len(unsigned):
         {"未签约名单": for_file(unsigned, UNSIGNED_COLS)}, f"未签约名单_{filters.as_of_date.isoformat()}", "unsigned"
     )
 
-# ---- calendar and wage increase ------------------------------------------------------------------
-st.subheader("签约日历与工资增幅")
+# ---- calendar and wage increase: a click narrows the signing rows below ----------------------------
+st.subheader("签约日历与工资增幅（点击柱条查看签约明细）")
+sign_nonce = pick_nonce("w_sign")
+calendar_pick = increase_pick = None
 left, right = st.columns(2)
 with left:
     if signings.empty:
         st.info("本年度和上年度没有签订记录。")
     else:
-        st.plotly_chart(
+        ev_calendar = st.plotly_chart(
             wage_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"),
-            key="calendar",
+            key=f"calendar_{sign_nonce}",
+            on_select="rerun",
+            selection_mode="points",
             config={"displayModeBar": False},
         )
+        point = clicked_point(ev_calendar)
+        if point and point.get("customdata"):
+            calendar_pick = tuple(int(v) for v in point["customdata"][:2])  # (year, month)
         comparison(load("compare:signings_compare", filters), key="w_cmp", what="签约", unit="家次")
 with right:
     dist = load("wages:wage_increase_distribution", filters)
@@ -395,13 +404,17 @@ with right:
     else:
         summary = load("wages:wage_increase_summary", filters)
         total = summary[summary["agreement_type"] == "合计"].iloc[0]
-        st.plotly_chart(
+        ev_increase = st.plotly_chart(
             wage_charts.wage_increase_histogram(
                 dist, f"工资增长幅度分布（中位数 {total['median_pct']:.1f}%，{int(total['agreements'])} 家次）"
             ),
-            key="increase",
+            key=f"increase_{sign_nonce}",
+            on_select="rerun",
+            selection_mode="points",
             config={"displayModeBar": False},
         )
+        band = point_value(ev_increase, "customdata")
+        increase_pick = int(band) if band is not None else None
         st.dataframe(
             summary,
             hide_index=True,
@@ -415,3 +428,46 @@ with right:
                 "max_pct": st.column_config.NumberColumn("最高", format="%.1f%%"),
             },
         )
+
+if not signings.empty:
+    sign_year, sign_month = calendar_pick or (filters.year, None)
+    parts = [f"{sign_year}年{sign_month}月签订" if sign_month else f"{sign_year}年签订"]
+    if increase_pick is not None:
+        parts.append(f"工资增幅 {increase_pick}%–{increase_pick + 1}%")
+    st.markdown("**签约明细**")
+    picked_any = calendar_pick is not None or increase_pick is not None
+    sign_empty = "所选月份或增幅段没有签约记录。" if picked_any else "本年度还没有签约记录。"
+    if picked_any:
+        pick_note(
+            f"下表只显示{'、'.join(parts)}的协议（在上方图表中点击了柱条）。", prefix="w_sign", clear="取消图表筛选"
+        )
+    else:
+        st.caption(f"{filters.year}年签订的全部协议（按签订日期）。点击上方柱条可只看某月或某一增幅段。")
+    sign_rows = narrow(
+        rows_for_signing_pick(
+            load("wages:signed_agreement_rows", filters), sign_year, month=sign_month, increase_band=increase_pick
+        )
+    )
+    data_table(
+        sign_rows,
+        key="w_sign_rows",
+        file_name=f"签约明细_{'_'.join(parts)}",
+        labels={
+            "community": "社区",
+            "name": "企业名称",
+            "agreement_type": "协议类型",
+            "agreement_name": "协议名称",
+            "sign_kind": "新签/续签",
+            "signed_on": "签订日期",
+            "expires_on": "到期日期",
+            "covered_employees": "覆盖职工",
+            "wage_increase_pct": "工资增幅（%）",
+        },
+        column_config={
+            "签订日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "到期日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "工资增幅（%）": st.column_config.NumberColumn(format="%.1f"),
+        },
+        empty_message=sign_empty,
+        profile_links=True,
+    )

@@ -71,6 +71,20 @@ def test_wages_page_shows_w1_lists_and_progress(wage_db):
     assert len(at.get("download_button")) >= 2  # expiry lists and unsigned list are exportable
 
 
+def test_signing_rows_behind_the_calendar_and_histogram(wage_db):
+    """Before a click the 签约明细 list holds this year's signings (a click on the calendar or histogram
+    narrows it through dashboard.wages.rows_for_signing_pick, tested in tests/test_wages.py)."""
+    at = open_page()
+    assert not at.exception
+    rows = find_frame(at, "工资增幅（%）")
+    assert list(rows["企业名称"]) == ["丁厂", "乙厂"]  # 1-01 行业性 5.0 %, 6-29 renewal 3.5 %
+    assert list(rows["工资增幅（%）"]) == [5.0, 3.5]
+    assert any("点击上方柱条可只看某月" in c.value for c in at.caption)
+    at.multiselect(key="f_communities").set_value(["向阳社区"]).run()
+    assert not at.exception
+    assert any("本年度还没有签约记录" in i.value for i in at.info)  # 向阳 signed only in 2025
+
+
 def test_personal_data_masked_in_lists(tmp_path, monkeypatch, wage_db):
     with db.connect(wage_db) as con:
         con.execute("update enterprises set union_chair = '张三丰', phone = '13812345678' where uscc = 'K1'")

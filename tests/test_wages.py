@@ -227,6 +227,29 @@ def test_wage_increase_distribution_and_summary(street, settings):
     assert (summary.loc["合计", "min_pct"], summary.loc["合计", "max_pct"]) == (3.5, 5.0)
 
 
+def test_rows_behind_the_calendar_and_histogram(street, settings):
+    rows = wages.signed_agreement_rows(street, f(), settings)
+    # 2025: 外 2-01, 丙 4-01, 己 6-01, 乙 6-30, 甲 7-01, 丁 8-30, 辛 and 壬 9-01; 2026: 丁 行业性 1-01, 乙 6-29
+    # (庚 7-01 is after the as-of date)
+    assert len(rows) == 10
+    pick = wages.rows_for_signing_pick
+    assert pick(rows, 2026)["name"].tolist() == ["丁厂", "乙厂"]
+    assert pick(rows, 2026, month=6)["name"].tolist() == ["乙厂"]  # the June bar
+    assert pick(rows, 2025, month=9)["name"].tolist() == ["壬厂", "辛厂"]  # last year's September point
+    assert pick(rows, 2025, month=9)["agreement_name"].tolist() == ["向阳区域协议"] * 2
+    assert pick(rows, 2026, month=3).empty
+    # histogram bands: 乙 3.5 -> 3, 丁 5.0 -> 5 (the lower edge is in the band), nothing in 4 this year
+    assert pick(rows, 2026, increase_band=3)["wage_increase_pct"].tolist() == [3.5]
+    assert pick(rows, 2026, increase_band=5)["agreement_type"].tolist() == ["行业性"]
+    assert pick(rows, 2026, increase_band=4).empty
+    assert pick(rows, 2025, increase_band=4)["name"].tolist() == ["丙厂"]
+    # every bar's rows add up to the chart's figure
+    calendar = wages.signings_by_month(street, f(), settings).groupby(["year", "month"])["agreements"].sum()
+    assert {k: len(pick(rows, k[0], month=k[1])) for k in calendar.index} == calendar.to_dict()
+    dist = wages.wage_increase_distribution(street, f(), settings)
+    assert [len(pick(rows, 2026, increase_band=b)) for b in dist["band_low"]] == dist["agreements"].tolist()
+
+
 def test_w2_progress(street, settings):
     frame = wages.w2_progress(street, f(), settings)
     # 新签 in 2026 up to as-of: 丁's 行业性 (东风) -> 东风 1, 向阳 0; 庚's is after as-of

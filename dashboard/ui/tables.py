@@ -137,6 +137,15 @@ def community_from_selection(event) -> str | None:
     return str(y) if y is not None else None
 
 
+def clicked_point(event) -> dict | None:
+    """The first point clicked in a chart shown with on_select="rerun" (x, y, customdata, …), or None."""
+    try:
+        points = event.selection["points"]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return dict(points[0]) if points else None
+
+
 def point_value(event, field: str = "x") -> str | None:
     """One field ("x", "y", "customdata") of the first point clicked in a chart shown with
     on_select="rerun" (customdata: its first item); None when nothing is clicked."""

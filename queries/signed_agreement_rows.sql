@@ -1,0 +1,43 @@
+-- The agreement rows behind the signing calendar and the wage-increase histogram: every row signed in
+-- the plan year up to the as-of date or in the year before (the calendar compares the two), one row per
+-- covered enterprise as in signings_by_month, with the same filters. increase_band is the histogram's
+-- one-point band (3 holds 3.0 <= pct < 4.0), null when no increase was filled in.
+with registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+),
+
+signed as (
+    select a.*
+    from v_wage_agreements a
+    where a.signed_on <= $as_of::date
+      and year(a.signed_on) between $year - 1 and $year
+      and ($street::varchar is null or a.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or a.enterprise_key in (select enterprise_key from registry))
+),
+
+final as (
+    select
+        year(signed_on) as year,
+        month(signed_on) as month,
+        community,
+        name,
+        agreement_type,
+        agreement_name,
+        coalesce(sign_kind, '未注明') as sign_kind,
+        signed_on,
+        expires_on,
+        covered_employees,
+        cast(wage_increase_pct as double) as wage_increase_pct,
+        cast(floor(wage_increase_pct) as integer) as increase_band,
+        enterprise_key
+    from signed
+)
+
+select * from final order by signed_on, community, name
