@@ -149,9 +149,9 @@ def union_membership_by_community(cur: Cursor, filters: Filters, settings: Setti
 
 
 def union_enterprise_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """The operating enterprises behind the size-band and 入会率 charts: community, name, industry,
+    """The operating enterprises behind the size-band, 入会率 and trend charts: community, name, industry,
     employees, band and its label size_band, union_status at the as-of date, union_founded, union_members,
-    has_union, phone, enterprise_key; largest first."""
+    has_union, is_eligible (U1's size rule), phone, enterprise_key; largest first."""
     bounds = size_bands(settings)
     frame = run_query(cur, "union_enterprise_rows", {**filters.params(settings), "band_bounds": bounds})
     frame.insert(5, "size_band", [size_band_label(int(b), bounds) for b in frame["band"]])
@@ -179,6 +179,19 @@ def rows_for_members(frame: pd.DataFrame, community: str | None) -> pd.DataFrame
         for m, e in zip(out["union_members"], out["employees"], strict=True)
     ]
     return out.assign(member_rate=pd.Series(rates, dtype="Float64"))
+
+
+def rows_for_trend_point(frame: pd.DataFrame, indicator: str, year: int, month: int | None = None) -> pd.DataFrame:
+    """The rows behind a point of the U1 ('u1') or U2 ('u2') trend chart: what that month added to the
+    numerator, i.e. enterprises whose union was founded in `year`-`month` (the whole year when month is
+    None) and counted by the as-of date; for U1 only independent unions of eligible enterprises."""
+    founded = pd.to_datetime(frame["union_founded"])
+    keep = frame["has_union"].astype(bool) & (founded.dt.year == year)
+    if month is not None:
+        keep &= founded.dt.month == month
+    if indicator == "u1":
+        keep &= frame["is_eligible"].fillna(False).astype(bool) & (frame["union_status"] == "独立建会")
+    return frame[keep.fillna(False)].reset_index(drop=True)
 
 
 def new_unions_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:

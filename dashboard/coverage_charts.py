@@ -37,6 +37,7 @@ def trend_chart(trend: pd.DataFrame, year: int, key: str, target: float, title: 
                 x=[f"{int(m)}月" for m in part["month"]],
                 y=rates,
                 name=f"{y}年",
+                customdata=[[y, int(m)] for m in part["month"]],  # a click says which year and month
                 mode="lines+markers",
                 line=dict(color=colour, width=4 if y == year else 3, dash=dash),
                 marker=dict(size=8),

@@ -4,7 +4,7 @@ community, industry and size, the monthly trend, 应建未建名单 and 入会�
 import streamlit as st
 
 from dashboard import charts, coverage_charts
-from dashboard.coverage import rows_for_band, rows_for_members
+from dashboard.coverage import rows_for_band, rows_for_members, rows_for_trend_point
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
@@ -13,6 +13,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
+    clicked_point,
     community_focus,
     community_from_selection,
     data_table,
@@ -239,16 +240,23 @@ with tab_trend:
         st.info("所选范围内没有正常经营企业，无法绘制趋势。")
     else:
         t1, t2 = st.columns(2)
-        t1.plotly_chart(
-            coverage_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
-            key="u_trend_u1",
-            config={"displayModeBar": False},
-        )
-        t2.plotly_chart(
-            coverage_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
-            key="u_trend_u2",
-            config={"displayModeBar": False},
-        )
+        trend_nonce = pick_nonce("u_trend")
+        trend_events = {
+            "u1": t1.plotly_chart(
+                coverage_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
+                key=f"u_trend_u1_{trend_nonce}",
+                on_select="rerun",
+                selection_mode="points",
+                config={"displayModeBar": False},
+            ),
+            "u2": t2.plotly_chart(
+                coverage_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
+                key=f"u_trend_u2_{trend_nonce}",
+                on_select="rerun",
+                selection_mode="points",
+                config={"displayModeBar": False},
+            ),
+        }
         changes = load("compare:union_trend_compare", focus)
         with t1:
             comparison(changes[changes["indicator"] == "U1"], key="u_cmp_u1", what="U1", unit="", rate=True)
@@ -257,6 +265,43 @@ with tab_trend:
         st.caption(
             "趋势按当前企业名录中各企业的建会时间逐月回推：每月末已建会的企业 ÷ 当前名录中的企业数。"
             "已注销、迁出的企业不在当前名录中，因此这不是当时台账上的数字；未填建会时间的已建会企业计入每个月。"
+        )
+        # a point clicked on either chart: that month's new unions counted by that indicator
+        trend_pick = next(
+            (
+                (key, *(int(v) for v in p["customdata"][:2]))
+                for key, p in ((k, clicked_point(e)) for k, e in trend_events.items())
+                if p and p.get("customdata")
+            ),
+            None,
+        )
+        indicator, pick_year, pick_month = trend_pick or ("u2", year, None)
+        st.markdown("**建会企业**")
+        if trend_pick:
+            rule = "独立建会、计入 U1" if indicator == "u1" else "建会（含联合建会）、计入 U2"
+            pick_note(
+                f"下表只显示 **{pick_year}年{pick_month}月** {rule}的企业（在上方图表中点击了该月）。",
+                prefix="u_trend",
+                clear="显示本年全部",
+            )
+        else:
+            st.caption(f"{year}年截至统计截止日新建会的企业。点击上方折线上的点，只看该月建会的企业。")
+        data_table(
+            rows_for_trend_point(load("coverage:union_enterprise_rows", focus), indicator, pick_year, pick_month),
+            key="u_trend_rows",
+            file_name=f"组建工会_{pick_year}年{f'{pick_month}月' if pick_month else ''}建会企业",
+            labels={
+                "community": "社区",
+                "name": "企业名称",
+                "industry": "行业",
+                "employees": "职工人数",
+                "union_status": "建会情况",
+                "union_founded": "建会时间",
+                "phone": "联系电话",
+            },
+            column_config={"建会时间": st.column_config.DateColumn(format="YYYY-MM-DD")},
+            empty_message="该月没有新建会的企业。" if trend_pick else "本年截至统计截止日还没有新建会的企业。",
+            profile_links=True,
         )
 with tab_members:
     members = load("coverage:union_membership_by_community", focus)

@@ -1,7 +1,7 @@
--- The operating enterprises behind the 组建工会 size-band and 入会率 charts, one row each, with their
+-- The operating enterprises behind the 组建工会 size-band, 入会率 and trend charts, one row each, with their
 -- size band (same rule as union_coverage_by_size_band: 0 smallest, -1 no staff count) and whether they
 -- had a union (own or joint) and their own union at the as-of date. A union founded after the as-of
--- date does not count yet, as in every U1/U2 figure. Largest first.
+-- date does not count yet, as in every U1/U2 figure; is_eligible is U1's size rule. Largest first.
 with registry as (
     select *
     from v_enterprises
@@ -30,6 +30,7 @@ final as (
         union_founded,
         union_members,
         union_status <> '未建会' and (union_founded is null or union_founded <= $as_of::date) as has_union,
+        employees >= $size_threshold as is_eligible,
         phone,
         enterprise_key
     from registry

@@ -233,6 +233,28 @@ def test_rows_for_a_membership_bar(street, filters, settings):
     assert len(coverage.rows_for_members(ents, None)) == 7
 
 
+def test_rows_for_a_trend_point(street, filters, settings):
+    """What a month of the U1/U2 trend added: unions founded that month and counted by the as-of date."""
+    ents = coverage.union_enterprise_rows(street, filters, settings)
+    point = coverage.rows_for_trend_point
+    # founded in 2026 by 30 June: 子 (2-01, joint, 26 staff), 庚 (3-15, own, 10 staff); 丁's August union
+    # is after the as-of date
+    assert point(ents, "u2", 2026)["name"].tolist() == ["子", "庚"]
+    assert point(ents, "u2", 2026, 3)["name"].tolist() == ["庚"]
+    assert point(ents, "u1", 2026, 3).empty  # 庚 is below 25 staff
+    assert point(ents, "u1", 2026, 2).empty  # 子's union is joint
+    assert point(ents, "u1", 2025, 5)["name"].tolist() == ["癸"]  # own union, 99 staff
+    assert point(ents, "u2", 2025, 11)["name"].tolist() == ["壬"]  # joint, no staff count: U2 only
+    assert point(ents, "u1", 2025, 11).empty
+    # each month's rows are exactly the step of the trend's numerator from the month before
+    trend = coverage.union_trend_monthly(street, filters, settings)
+    for key in ("u1", "u2"):
+        nums = trend[f"{key}_numerator"].tolist()
+        months = list(trend[["year", "month"]].itertuples(index=False))
+        steps = [nums[i] - nums[i - 1] for i in range(1, len(nums))]
+        assert [len(point(ents, key, y, m)) for y, m in months[1:]] == steps
+
+
 def test_new_unions_against_time_progress(street, settings):
     frame = coverage.new_unions_progress(street, metrics.Filters(year=2026, as_of=AS_OF), settings)
     # 30 June: time share 181/365 = 49.6 %; each community has 1 of 2 = 50 %: neither behind

@@ -67,7 +67,7 @@ def test_community_filter_narrows_cards_and_list(small_db):
     assert at.query_params["c"] == "向阳社区"  # the link reproduces the view
 
 
-def test_rows_behind_the_size_and_membership_charts(small_db):
+def test_rows_behind_the_size_membership_and_trend_charts(small_db):
     """Before any click the two chart-fed lists hold every row behind their chart (a click narrows them
     through dashboard.coverage.rows_for_band / rows_for_members, tested in tests/test_coverage.py)."""
     at = open_page({"year": "2026", "as_of": "2026-06-30"})
@@ -82,6 +82,10 @@ def test_rows_behind_the_size_and_membership_charts(small_db):
     assert list(members["企业名称"]) == ["甲公司", "丙公司", "乙公司", "甲一公司", "甲二公司"]
     captions = " ".join(c.value for c in at.caption)
     assert "只看该规模的企业" in captions and "只看该社区的企业" in captions
+    # the trend charts' list: unions founded this year by 30 June (甲二 3-01; 戊 停产, 己 in August)
+    trend_rows = [d.value for d in at.dataframe if "建会时间" in d.value.columns][1]
+    assert list(trend_rows["企业名称"]) == ["甲二公司"]
+    assert "点击上方折线上的点" in captions
     assert not any("下表只显示" in i.value for i in at.info)  # nothing picked, nothing to clear
 
 
