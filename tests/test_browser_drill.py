@@ -1,6 +1,7 @@
 """The analyst's drill-down in a real chromium on the sample street: a click on a community bar narrows the
 tables under it; a 社区画像 link opens that community, and a click on its ranking chart switches to another
-while the filter bar's parameters stay in the URL."""
+while the filter bar's parameters stay in the URL; a click on the 集体协商 wage-increase histogram narrows
+the signing list and its button clears it."""
 
 from __future__ import annotations
 
@@ -87,5 +88,33 @@ def test_click_a_bar_filters_the_tables(tmp_path):
         assert shown_community(page) == names[target]
         page.screenshot(path=str(ARTIFACTS / "drill-community-switched-1920x1080.png"), full_page=True)
         assert query["band"] == ["25"] and query["year"] == ["2026"]  # the filter bar's view is kept
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        # ---- 集体协商: a bar of the wage-increase histogram narrows 签约明细; the button clears it -------
+        page.goto(f"{base}/wages?year=2026&as_of=2026-11-20")
+        settle(page)
+        page.wait_for_selector("text=签约明细", timeout=180_000)
+        settle(page)
+        histogram = page.locator(".js-plotly-plot", has_text="工资增长幅度分布")
+        histogram.scroll_into_view_if_needed()
+        labels = histogram.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")
+        bars = histogram.locator(".bars path")
+        assert len(labels) == bars.count() > 1  # one bar per one-point band, ticks in the bars' order
+        rows_caption = page.locator("[data-testid='stCaptionContainer']", has_text="共 ").last
+        before = rows_caption.inner_text()
+        click_bar(page, bars.nth(0))
+        settle(page)
+        page.wait_for_selector("text=下表只显示", timeout=60_000)
+        settle(page)
+        note = page.locator("[data-testid='stAlert']", has_text="下表只显示").inner_text()
+        low = labels[0].split("–")[0]  # '3–4%' -> the band 3 %–4 %
+        assert f"工资增幅 {low}%–" in note and "2026年签订" in note
+        after = page.locator("[data-testid='stCaptionContainer']", has_text="共 ").last.inner_text()
+        assert after != before  # fewer rows: the band is part of the year
+        page.screenshot(path=str(ARTIFACTS / "drill-wages-histogram-1920x1080.png"), full_page=True)
+        page.get_by_role("button", name="取消图表筛选").click()
+        settle(page)
+        page.wait_for_selector("text=下表只显示", state="detached", timeout=60_000)
+        assert page.locator("[data-testid='stCaptionContainer']", has_text="共 ").last.inner_text() == before
         assert page.locator("[data-testid='stException']").count() == 0
         browser.close()
