@@ -3,12 +3,17 @@
 import streamlit as st
 
 from dashboard import charts
+from dashboard.aid import drill as aid_drill
+from dashboard.aid import for_display as aid_for_display
 from dashboard.disputes import SPIKE
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
+from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
+from dashboard.privacy import can_see_personal
 from dashboard.ui.data import load
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
+from dashboard.ui.tables import community_from_selection, data_table, pick_nonce, pick_note, point_value
 
 SHORT_LABELS = {
     "U1": "U1 独立建会率",
@@ -39,18 +44,40 @@ for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
         rate_card(code, RATE_LABELS[code], result)
 
-st.subheader("各社区年度任务（每社区每年不少于 2 家）")
+st.subheader("各社区年度任务（每社区每年不少于 2 家，点击柱条查看计入的企业）")
+task_nonce = pick_nonce("ov_task")
+task_events = {}
 for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
     with col:
         short = frame[frame["short"] > 0]
         target = int(frame["target"].iloc[0]) if len(frame) else 2
         st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
-        st.plotly_chart(
+        task_events[code] = st.plotly_chart(
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
-            key=f"count_{code}",
+            key=f"count_{code}_{task_nonce}",
+            on_select="rerun",
+            selection_mode="points",
             config={"displayModeBar": False},
             theme=None,
         )
+task_pick = next(((c, p) for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
+if task_pick:
+    code, community = task_pick
+    pick_note(
+        f"下表是 **{community}** 计入「{COUNT_LABELS[code]}（{code}）」的企业（在上方图表中点击了该社区）。",
+        prefix="ov_task",
+        clear="收起名单",
+    )
+    detail, when = DETAIL_LABELS[code]
+    data_table(
+        rows_for_task_bar(load("overview_rows:new_task_rows", filters), code, community),
+        key="ov_task_rows",
+        file_name=f"{community}_{COUNT_LABELS[code]}_{filters.year}",
+        labels={"community": "社区", "name": "企业名称", "detail": detail, "happened_on": when},
+        column_config={when: st.column_config.DateColumn(format="YYYY-MM-DD")},
+        empty_message=f"{community}本年还没有计入{COUNT_LABELS[code]}的企业。",
+        profile_links=True,
+    )
 
 st.subheader("落后社区")
 card = community_scorecard(ov)
@@ -80,12 +107,29 @@ with left:
         fmt_yuan((aid["cash"].astype(float) + aid["goods"].astype(float)).sum()) if len(aid) else "0元",
     )
     if len(aid):
-        st.plotly_chart(
-            charts.aid_by_campaign_bar(aid, "各活动发放金额（万元）"),
-            key="aid_chart",
+        aid_nonce = pick_nonce("ov_aid")
+        aid_event = st.plotly_chart(
+            charts.aid_by_campaign_bar(aid, "各活动发放金额（万元，点击柱条查看明细）"),
+            key=f"aid_chart_{aid_nonce}",
+            on_select="rerun",
+            selection_mode="points",
             config={"displayModeBar": False},
             theme=None,
         )
+        campaign = point_value(aid_event, "y")
+        if campaign:
+            pick_note(f"下表是「{campaign}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起")
+            user = st.session_state.get("user")
+            data_table(
+                aid_for_display(
+                    aid_drill(load("aid:aid_rows", filters), campaign=campaign).drop(columns=["month"]), user
+                ),
+                key="ov_aid_rows",
+                file_name=f"帮扶发放明细_{campaign}_{filters.year}",
+                show_personal=can_see_personal(user),
+                empty_message="该活动没有发放记录。",
+                height=300,
+            )
     else:
         st.info("本年度暂无帮扶救助记录。")
 with right:

@@ -1,0 +1,76 @@
+-- The enterprises behind the three yearly-task counts of the overview (one row each, the same rules
+-- as new_unions_by_community, new_wage_agreements_by_community and new_harmonious_by_community):
+-- U3 unions founded in the plan year up to the as-of date; W2 enterprises with a 新签 agreement signed
+-- in the plan year up to the as-of date (its first such signing); H2 enterprises first graded A or
+-- above in the plan year. code says which count a row is behind; happened_on is its date.
+with registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+),
+
+unfiltered as (
+    -- the ledgers other than the registry follow the registry's filters only when one is set
+    select ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null) as all_in
+),
+
+u3 as (
+    select 'U3' as code, community, name, union_status as detail, union_founded as happened_on, enterprise_key
+    from registry
+    where ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and union_status <> '未建会'
+      and year(union_founded) = $year
+      and union_founded <= $as_of::date
+),
+
+w2 as (
+    select 'W2' as code, community, any_value(name order by signed_on) as name,
+           any_value(agreement_type order by signed_on) as detail, min(signed_on) as happened_on, enterprise_key
+    from v_wage_agreements
+    where sign_kind = '新签'
+      and year(signed_on) = $year
+      and signed_on <= $as_of::date
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ((select all_in from unfiltered) or enterprise_key in (select enterprise_key from registry))
+    group by community, enterprise_key
+),
+
+graded as (
+    select *
+    from v_harmonious
+    where list_contains($grades::varchar[], grade)
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and ((select all_in from unfiltered) or enterprise_key in (select enterprise_key from registry))
+),
+
+first_year as (
+    select community, enterprise_key, min(year) as first_year
+    from graded
+    group by all
+),
+
+h2 as (
+    -- the plan year's grade row of each enterprise whose first A-or-above grade is in the plan year
+    select 'H2' as code, g.community, any_value(g.name) as name, any_value(g.grade) as detail,
+           any_value(g.assessed_on) as happened_on, g.enterprise_key
+    from graded g
+    join first_year f using (community, enterprise_key)
+    where f.first_year = $year and g.year = $year
+    group by g.community, g.enterprise_key
+),
+
+final as (
+    select * from u3
+    union all
+    select * from w2
+    union all
+    select * from h2
+)
+
+select * from final order by code, community, happened_on nulls last, name
