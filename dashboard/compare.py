@@ -164,6 +164,14 @@ def comparison_table(frame: pd.DataFrame, *, unit: str, rate: bool = False) -> p
     )
 
 
+def rows_for_month(table: pd.DataFrame, month: str | None) -> pd.DataFrame:
+    """The row of comparison_table behind one bar of the change chart (its x, e.g. '3月'); the whole
+    table when nothing is picked."""
+    if not month:
+        return table
+    return table[table["month"] == month].reset_index(drop=True)
+
+
 def latest_sentence(frame: pd.DataFrame, mode: str, *, what: str, unit: str, rate: bool = False) -> str:
     """The last month in a sentence: '6月受理 1 件，同比 +1 件；上月 1 件。'"""
     if frame.empty:

@@ -142,6 +142,10 @@ def test_sentence_and_table(street, settings):
         "previous": "1 件",
         "mom": "−1 件（−100.0%）",
     }
+    # a click on the change chart's 3月 bar: that month's row alone; nothing clicked: every month
+    assert compare.rows_for_month(table, "3月").to_dict("records") == [table.iloc[2].to_dict()]
+    assert compare.rows_for_month(table, "12月").empty  # no such bar before the as-of date
+    assert len(compare.rows_for_month(table, None)) == len(table)
     partial = compare.month_changes(
         pd.DataFrame({"year": [2026], "month": [5], "n": [2]}), "n", metrics.Filters(year=2026, as_of=date(2026, 5, 9))
     )

@@ -7,8 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import compare_charts
-from dashboard.compare import MODE_LABELS, MODE_NOTES, MOM, PARTIAL_NOTE, YOY, comparison_table, latest_sentence
-from dashboard.ui.tables import data_table
+from dashboard.compare import (
+    MODE_LABELS,
+    MODE_NOTES,
+    MOM,
+    PARTIAL_NOTE,
+    YOY,
+    comparison_table,
+    latest_sentence,
+    rows_for_month,
+)
+from dashboard.ui.tables import data_table, pick_nonce, pick_note, point_value
 
 TABLE_LABELS = {
     "month": "月份",
@@ -37,9 +46,11 @@ def comparison(frame: pd.DataFrame, *, key: str, what: str, unit: str, rate: boo
     if mode is None or frame.empty:
         return
 
-    st.plotly_chart(
+    event = st.plotly_chart(
         compare_charts.change_bar(frame, mode, f"{what}{MODE_LABELS[mode]}变化", unit=unit, rate=rate),
-        key=f"{key}_chart_{mode}",
+        key=f"{key}_chart_{mode}_{pick_nonce(key)}",
+        on_select="rerun",
+        selection_mode="points",
         config={"displayModeBar": False},
     )
     notes = [MODE_NOTES[mode]]
@@ -47,5 +58,12 @@ def comparison(frame: pd.DataFrame, *, key: str, what: str, unit: str, rate: boo
         notes.append(PARTIAL_NOTE)
     st.caption(latest_sentence(frame, mode, what=what, unit=unit, rate=rate) + " " + "".join(notes))
     table = comparison_table(frame, unit=unit, rate=rate)
-    with st.expander(f"{what}逐月同比、环比表"):
+    month = point_value(event, "x")
+    if month:  # a bar clicked: its month's figures, open
+        pick_note(f"下表只显示 **{month}**（在上方变化图中点击了该月）。", prefix=key, clear="显示全部月份")
+        data_table(
+            rows_for_month(table, month), key=f"{key}_table", file_name=f"{what}_同比环比_{month}", labels=TABLE_LABELS
+        )
+        return
+    with st.expander(f"{what}逐月同比、环比表（点击上方柱条只看该月）"):
         data_table(table, key=f"{key}_table", file_name=f"{what}_同比环比", labels=TABLE_LABELS)
