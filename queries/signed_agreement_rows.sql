@@ -29,7 +29,7 @@ final as (
         community,
         name,
         agreement_type,
-        agreement_name,
+        coalesce(agreement_name, '') as agreement_name,
         coalesce(sign_kind, '未注明') as sign_kind,
         signed_on,
         expires_on,

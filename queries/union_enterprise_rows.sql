@@ -1,7 +1,8 @@
 -- The operating enterprises behind the 组建工会 size-band, 入会率 and trend charts, one row each, with their
 -- size band (same rule as union_coverage_by_size_band: 0 smallest, -1 no staff count) and whether they
 -- had a union (own or joint) and their own union at the as-of date. A union founded after the as-of
--- date does not count yet, as in every U1/U2 figure; is_eligible is U1's size rule. Largest first.
+-- date does not count yet, as in every U1/U2 figure; is_eligible is U1's size rule. Blank text comes out
+-- as '' so the list shows an empty cell. Largest first.
 with registry as (
     select *
     from v_enterprises
@@ -17,7 +18,7 @@ final as (
     select
         community,
         name,
-        industry,
+        coalesce(industry, '') as industry,
         employees,
         case
             when employees is null then -1
@@ -31,7 +32,7 @@ final as (
         union_members,
         union_status <> '未建会' and (union_founded is null or union_founded <= $as_of::date) as has_union,
         employees >= $size_threshold as is_eligible,
-        phone,
+        coalesce(phone, '') as phone,
         enterprise_key
     from registry
     where status = '正常经营'
