@@ -23,7 +23,7 @@ from dashboard.ledgers import header as hdr
 from dashboard.ledgers import normalise as norm
 from dashboard.ledgers import validate
 from dashboard.ledgers.model import ERROR, WARNING, ParsedFile, ParsedSheet, Problem
-from dashboard.ledgers.read import RawSheet, ReadError, read_workbook
+from dashboard.ledgers.read import RawSheet, ReadError, collector_paused, read_workbook
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,18 @@ def parse_file(
     settings: Settings | None = None,
 ) -> ParsedFile:
     """Read, recognise, normalise and validate every sheet of an uploaded ledger file."""
+    with collector_paused():
+        return _parse_file(data, file_name, community, street, mappings, settings)
+
+
+def _parse_file(
+    data: bytes,
+    file_name: str,
+    community: str | None,
+    street: str | None,
+    mappings: dict[str, dict[str, str]] | None,
+    settings: Settings | None,
+) -> ParsedFile:
     settings = settings or load_settings()
     pf = ParsedFile(file_name, hashlib.sha256(data).hexdigest(), street=street or settings.street)
     try:

@@ -12,9 +12,12 @@ XML entity bombs, encrypted packages) are refused before any parser sees them.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from defusedxml import ElementTree as SafeET
@@ -42,6 +45,24 @@ class ReadError(Exception):
 class RawSheet:
     name: str
     rows: list[list]  # rows[i] is Excel row i + 1; every row has the same length
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Cyclic garbage collection off while a file is read and parsed.
+
+    A 100,000-row sheet is a million Python objects made in one go; the collector, triggered by the
+    count of new objects, walks them again and again although none can be garbage yet (about 0.1 s of
+    a 1.7 s parse). Reference counting still frees everything as usual; cycles wait until the end.
+    Only turns collection back on if it was on: concurrent imports never leave it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_workbook(data: bytes, file_name: str, *, max_upload_mb: float = 50) -> list[RawSheet]:
