@@ -1,6 +1,6 @@
 """Benchmark: import a generated 100,000-row enterprises ledger end to end, against two bare reads.
 
-Run: /tmp/venv/bin/python bench/bench_import.py [--rows N] [--repeat K]
+Run: .venv/bin/python bench/bench_import.py [--rows N] [--repeat K]
 
 In one run, on the same file, it times
   import  parse_file (read, find header, normalise, validate) + import_parsed into a fresh DuckDB,

@@ -1,6 +1,6 @@
 """Benchmark: what Streamlit and Plotly add on top of the queries, and the app's cold start.
 
-Run: /tmp/venv/bin/python bench/bench_pages.py [--scale street|district] [--skip-browser]
+Run: .venv/bin/python bench/bench_pages.py [--scale street|district] [--skip-browser]
 
 1. Page overhead. Each page runs server-side under AppTest (empty caches, plan year 2026, as of
    2026-11-20) on a generated database (bench/generate.py). During the run every indicator function

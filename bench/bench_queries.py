@@ -1,6 +1,6 @@
 """Benchmark: every indicator at street, district (and, with --city, city) scale, DuckDB against pandas.
 
-Run: /tmp/venv/bin/python bench/bench_queries.py [--city] [--repeat K] [--out DIR]
+Run: .venv/bin/python bench/bench_queries.py [--city] [--repeat K] [--out DIR]
 
 For each scale (data from bench/generate.py, built on first use and cached under /tmp/union-bench):
   1. The overview's indicators (U1-U3, W1-W3, H1, H2, A1, D1) through the dashboard's own functions

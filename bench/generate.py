@@ -1,6 +1,6 @@
 """Synthetic ledgers at street, district and city scale, written straight into a DuckDB file.
 
-Run: /tmp/venv/bin/python bench/generate.py street|district|city [--out DIR] [--force]
+Run: .venv/bin/python bench/generate.py street|district|city [--out DIR] [--force]
 
 The benchmarks need millions of rows that look like the five ledgers (the same vocabularies, skewed
 enterprise sizes, agreements that lapse, grades over several years, aid around the festivals, disputes

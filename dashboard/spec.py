@@ -2,7 +2,7 @@
 
 This module is the contract shared by the importer (which matches headers and normalises values),
 the blank templates, the sample-street generator and the database schema. Nothing here does I/O.
-See ../shared/spec/domain.md for where each rule comes from.
+The rules are those of the domain spec the project was built from (ledgers, aliases, vocabularies).
 """
 
 from __future__ import annotations
