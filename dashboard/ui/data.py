@@ -15,8 +15,22 @@ def settings() -> Settings:
     return load_settings()
 
 
+VERSION_KEY = "_data_version"
+
+
+def refresh_version() -> str:
+    """Read the data version once for this script run (setup() calls it after the login gate has set
+    the scope); every load of the run reuses it instead of opening the database again (~20 ms each)."""
+    st.session_state[VERSION_KEY] = _read_version()
+    return st.session_state[VERSION_KEY]
+
+
 def data_version() -> str:
-    """The database file and its batch state: part of every cache key."""
+    """The database file, its batch state and the reader's scope: part of every cache key."""
+    return st.session_state.get(VERSION_KEY) or refresh_version()
+
+
+def _read_version() -> str:
     try:
         with db.connect() as con:
             # the reader's community scope is part of every cache key: two scopes never share results

@@ -13,6 +13,7 @@ import threading
 import streamlit as st
 
 from dashboard import db, metrics, sample, scope
+from dashboard.ui.data import refresh_version
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.login import require_login, require_role
 from dashboard.ui.nav import ensure_navigation
@@ -50,6 +51,7 @@ def setup(*, filters: bool = True, roles: tuple[str, ...] | None = None) -> metr
     with scope.using(scope.ALL):  # the first-start import writes the whole street
         ensure_sample()
     viewer = require_login()
+    refresh_version()  # once per run, after the scope is known
     if roles:
         require_role(viewer, roles)
     return filter_bar() if filters else None
