@@ -1,6 +1,8 @@
 """Benchmark: what Streamlit and Plotly add on top of the queries, and the app's cold start.
 
-Run: .venv/bin/python bench/bench_pages.py [--scale street|district] [--skip-browser]
+Run: .venv/bin/python bench/bench_pages.py [--scale street|district] [--skip-browser] [--out DIR]
+(--out: where the generated database lives, bench/generate.py's default directory unless given; a DuckDB
+file opens read-write in one process only, so use a directory of your own while someone else benchmarks)
 
 1. Page overhead. Each page runs server-side under AppTest (empty caches, plan year 2026, as of
    2026-11-20) on a generated database (bench/generate.py). During the run every indicator function
@@ -9,7 +11,7 @@ Run: .venv/bin/python bench/bench_pages.py [--scale street|district] [--skip-bro
    dataframe serialisation). Target: the rest <= the queries.
 2. Cold start. `streamlit run app.py` started from nothing until the overview has finished in Debian's
    chromium (same database), against a one-line Streamlit app measured the same way; best of two.
-Results go to bench/results/pages.md.
+Results go to bench/results/pages-<scale>.md.
 """
 
 from __future__ import annotations
@@ -170,9 +172,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["street", "district"], default="district")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--out", type=Path, default=generate.DEFAULT_DIR, help="directory of the generated database")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
-    path = generate.ensure(args.scale)
+    path = generate.ensure(args.scale, args.out)
     counts = generate.row_counts(path)
     rows = page_overhead(path)
     start = None if args.skip_browser else cold_start(path)
