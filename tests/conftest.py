@@ -7,12 +7,17 @@ from pathlib import Path
 import pytest
 
 from dashboard import db
+from dashboard.ledgers import derived
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def add_batch(con, ledger: str, rows: list[dict], *, street: str = "示例街道", status: str = "active") -> int:
-    """Insert one import batch holding `rows` of `ledger`; returns its batch id."""
+def add_batch(
+    con, ledger: str, rows: list[dict], *, street: str = "示例街道", status: str = "active", derive: bool = True
+) -> int:
+    """Insert one import batch holding `rows` of `ledger`; returns its batch id. Like the importer, it then
+    stores what is derived from the rows (dashboard/ledgers/derived.py) unless derive=False (a database at
+    a schema version before those existed)."""
     batch_id = con.execute("select nextval('batch_id_seq')").fetchone()[0]
     communities = sorted({r["community"] for r in rows})
     con.execute(
@@ -29,6 +34,8 @@ def add_batch(con, ledger: str, rows: list[dict], *, street: str = "示例街道
             f"insert into {ledger} ({', '.join(cols)}) values ({', '.join('?' for _ in cols)})",
             [batch_id, *row.values()],
         )
+    if derive:
+        derived.after_import(con, batch_id)
     return batch_id
 
 

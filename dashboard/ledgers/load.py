@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, spec
-from dashboard.ledgers import crossref
+from dashboard.ledgers import crossref, derived
 from dashboard.ledgers.model import ERROR, WARNING, ParsedFile, Problem
 
 ARCHIVE_ENV = "UNION_DASHBOARD_ARCHIVE"
@@ -49,7 +49,7 @@ KEY_SQL = {
 }
 
 # Columns the loader fills itself rather than taking from the parsed frame.
-_OWN_COLUMNS = ("batch_id", "superseded_by", "street")
+_OWN_COLUMNS = ("batch_id", "superseded_by", "street", "enterprise_key")
 # Columns that say where a row came from: never a reason to call a row "changed".
 _SOURCE_COLUMNS = ("source_sheet", "source_row")
 
@@ -515,6 +515,7 @@ def import_parsed(
                 "warned": warned,
             },
         )
+        derived.after_import(con, batch_id)
         _pause_for_crash_test()
         con.execute("commit")
     except BaseException:

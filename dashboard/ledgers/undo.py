@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from dashboard import spec
+from dashboard.ledgers import derived
 from dashboard.ledgers.load import UPSERT_LEDGERS
 
 
@@ -48,6 +49,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
                 f"批次 #{batch_id}（{file_name}）中的部分记录已被之后导入的批次 {names} 更新，"
                 f"请先撤销批次 {names}，再撤销这一批。"
             )
+        had_registry = derived.has_registry(con, batch_id)
         for ledger in spec.LEDGERS:
             con.execute(f"delete from main.{ledger} where batch_id = ?", [batch_id])
             if ledger in UPSERT_LEDGERS:
@@ -57,6 +59,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
             "where batch_id = ?",
             [user, batch_id],
         )
+        derived.after_undo(con, batch_id, had_registry)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
