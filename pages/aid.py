@@ -194,10 +194,11 @@ funding_source = c5.selectbox(
 picked = drill_rows(
     rows, campaign=campaign, month=month, community=community, category=category, funding=funding_source
 )
-shown = for_display(picked.drop(columns=["month"]), user)
-# data_table: lazy downloads, at most MAX_SHOWN_ROWS sent to the browser, masking by role, audited
+# data_table: lazy downloads, at most MAX_SHOWN_ROWS sent to the browser, masking by role, audited;
+# for_display (masking, dates, headers) runs on the rows shown, and on every row only for a download
 data_table(
-    shown,
+    picked.drop(columns=["month"]),
+    display=lambda frame: for_display(frame, user),
     key="aid_rows",
     file_name=f"帮扶发放明细_{filters.year}",
     empty_message="没有符合所选条件的发放记录。",

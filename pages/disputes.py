@@ -223,7 +223,11 @@ if industry:
 picked = drill_rows(
     rows, year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None
 )
-shown = for_display(picked.drop(columns=["year", "month", "is_closed"]))
 data_table(
-    shown, key="dispute_rows", file_name=f"劳动争议案件_{year}", empty_message="没有符合所选条件的案件。", height=360
+    picked.drop(columns=["year", "month", "is_closed"]),
+    display=for_display,  # on the rows shown, and on every row only for a download
+    key="dispute_rows",
+    file_name=f"劳动争议案件_{year}",
+    empty_message="没有符合所选条件的案件。",
+    height=360,
 )

@@ -4,11 +4,15 @@ Pages show every list a meeting acts on (应建未建名单, 待创建名单, �
 safe export and the audit entry of each download happen in one place. Personal-data columns
 (dashboard.spec Field.personal) are masked in what is shown and in both downloads unless the viewer's role
 may see them (dashboard.privacy.can_see_personal) or the caller passes show_personal=True.
+
+Only the rows sent to the browser are prepared (display function, masking, headers) during the script
+run; the downloads prepare every row when they are clicked. A district's aid ledger has ~300k rows of
+the year, and masking and formatting all of them on each rerun took longer than its queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import pandas as pd
@@ -16,7 +20,7 @@ import streamlit as st
 
 from dashboard import audit, scope
 from dashboard.export import to_csv_bytes, to_excel_bytes
-from dashboard.privacy import mask_frame
+from dashboard.privacy import can_see_personal, mask_frame
 from dashboard.ui.profile import LINK_LABEL, link_column, profile_link
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,17 +69,24 @@ def data_table(
     column_config: dict | None = None,
     height: int | str = "auto",
     profile_links: bool = False,
+    display: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> None:
     """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV.
 
+    `display`, when given, turns rows into what is shown and downloaded (e.g. dashboard.aid.for_display:
+    masking, dates, headers); it must keep the rows one for one, as it runs on the first MAX_SHOWN_ROWS
+    for the screen and on every row only when a download is clicked.
     With profile_links, a frame with an enterprise_key column gets a last column on screen that opens
     each enterprise's profile (一企一档); the downloads leave it out.
     """
     if frame.empty:
         st.info(empty_message)
         return
-    shown = table_frame(frame, labels, show_personal=show_personal)
-    on_screen, config = shown.head(MAX_SHOWN_ROWS), dict(column_config or {})
+    # Decided now: the downloads are built in a server thread, after the run, where no viewer is set.
+    unmasked = show_personal or can_see_personal(scope.current_viewer())
+    prepare = display or (lambda rows: rows)
+    head = prepare(frame.head(MAX_SHOWN_ROWS))
+    on_screen, config = table_frame(head, labels, show_personal=unmasked), dict(column_config or {})
     if profile_links and "enterprise_key" in frame.columns:
         keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
         on_screen = on_screen.assign(**{LINK_LABEL: [profile_link(k) for k in keys]})
@@ -88,10 +99,15 @@ def data_table(
         height=height,
         key=f"{key}_df",
     )
+
+    def every_row() -> pd.DataFrame:
+        return table_frame(prepare(frame), labels, show_personal=unmasked)
+
+    rows = len(frame)
     left, right, note = st.columns([1, 1, 4])
     left.download_button(
         "下载 Excel",
-        data=_logged(lambda: to_excel_bytes({file_name: shown}), f"{file_name}.xlsx", len(shown)),
+        data=_logged(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
         file_name=f"{file_name}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -100,16 +116,17 @@ def data_table(
     )
     right.download_button(
         "下载 CSV",
-        data=_logged(lambda: to_csv_bytes(shown), f"{file_name}.csv", len(shown)),
+        data=_logged(lambda: to_csv_bytes(every_row()), f"{file_name}.csv", rows),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/download:",
         on_click="ignore",
     )
-    masked = "；个人信息已脱敏" if not show_personal and any(c in shown.columns for c in _masked(frame, labels)) else ""
-    cut = f"，页面显示前 {MAX_SHOWN_ROWS} 条，完整数据请下载" if len(shown) > MAX_SHOWN_ROWS else ""
-    note.caption(f"共 {len(shown)} 条{cut}{masked}")
+    personal_shown = any(c in on_screen.columns for c in _masked(head, labels))
+    masked = "；个人信息已脱敏" if not show_personal and personal_shown else ""
+    cut = f"，页面显示前 {MAX_SHOWN_ROWS} 条，完整数据请下载" if rows > MAX_SHOWN_ROWS else ""
+    note.caption(f"共 {rows} 条{cut}{masked}")
 
 
 def _masked(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> list[str]:

@@ -1,0 +1,80 @@
+"""data_table on a list longer than the screen shows: the first MAX_SHOWN_ROWS rows prepared and masked
+during the run, every row (masked, in the same columns) only in the downloads, which are built on a click."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui import tables
+
+ROWS = tables.MAX_SHOWN_ROWS + 1234
+
+
+def _script():
+    import pandas as pd
+    import streamlit as st
+
+    from dashboard.aid import for_display
+    from dashboard.ui.tables import data_table
+
+    n = 2000 + 1234
+    frame = pd.DataFrame(
+        {
+            "community": ["东风社区"] * n,
+            "recipient": [f"张{i:05d}" for i in range(n)],
+            "id_number": [f"1201011990{i:08d}" for i in range(n)],
+            "given_on": pd.to_datetime(["2026-01-05"] * n),
+            "cash": [300.0] * n,
+        }
+    )
+    seen = st.session_state.setdefault("prepared_rows", [])
+
+    def display(rows):
+        seen.append(len(rows))
+        return for_display(rows)
+
+    data_table(frame, display=display, key="t", file_name="明细")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The builders data_table hands to its download buttons, by file name (not run by AppTest)."""
+    made = {}
+    real = tables._logged
+
+    def keep(make, file_name, rows):
+        made[file_name] = (make, rows)
+        return real(make, file_name, rows)
+
+    monkeypatch.setattr(tables, "_logged", keep)
+    return made
+
+
+def test_long_list_prepares_only_the_rows_on_screen(downloads):
+    at = AppTest.from_function(_script, default_timeout=60).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == tables.MAX_SHOWN_ROWS
+    assert list(table.columns) == ["社区", "姓名", "身份证号", "发放日期", "慰问金（元）"]
+    assert table["姓名"].iloc[0] == "张*****" and table["身份证号"].iloc[0] == "1201**********0000"
+    assert at.session_state["prepared_rows"] == [tables.MAX_SHOWN_ROWS]  # not the whole list
+    caption = at.caption[0].value
+    assert caption == f"共 {ROWS} 条，页面显示前 {tables.MAX_SHOWN_ROWS} 条，完整数据请下载；个人信息已脱敏"
+
+    make_csv, rows = downloads["明细.csv"]
+    assert rows == ROWS
+    csv = pd.read_csv(io.BytesIO(make_csv()), encoding="utf-8-sig", dtype=str)
+    assert at.session_state["prepared_rows"] == [tables.MAX_SHOWN_ROWS, ROWS]  # every row, on the click
+    assert list(csv.columns) == list(table.columns)
+    assert len(csv) == ROWS
+    assert csv["姓名"].str.fullmatch(r"张\*{5}").all()
+    assert csv["身份证号"].str.fullmatch(r"1201\*{10}\d{4}").all()
+    assert csv["身份证号"].iloc[-1] == "1201**********3233"
+
+    make_xlsx, rows = downloads["明细.xlsx"]
+    assert rows == ROWS
+    assert make_xlsx()[:2] == b"PK"  # a workbook (zip); its cells are checked in tests/test_export.py
