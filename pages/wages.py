@@ -226,19 +226,27 @@ else:
 
 # ---- lists ---------------------------------------------------------------------------------------
 def downloads(frames: dict, name: str, key: str) -> None:
-    """Excel (all sheets) and CSV (first sheet) of the lists, personal data masked."""
-    masked = {k: mask_personal(v) for k, v in frames.items()}
+    """Excel (all sheets) and CSV (first sheet) of the lists, personal data masked. Both files are built
+    when their button is clicked (a workbook of a district's lists took seconds on every rerun)."""
     row = st.container(horizontal=True)
     row.download_button(
         "下载 Excel",
-        to_excel_bytes(masked),
+        lambda: to_excel_bytes({k: mask_personal(v) for k, v in frames.items()}),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/download:",
+        on_click="ignore",
     )
-    first = next(iter(masked.values()))
-    row.download_button("下载 CSV", to_csv_bytes(first), file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv")
+    first = next(iter(frames.values()))
+    row.download_button(
+        "下载 CSV",
+        lambda: to_csv_bytes(mask_personal(first)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
 
 
 LIST_LABELS = {

@@ -1,8 +1,10 @@
 """The 集体协商 page under AppTest on the hand-written wage street of tests/test_wages.py."""
 
+import io
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -92,6 +94,40 @@ def test_personal_data_masked_in_lists(tmp_path, monkeypatch, wage_db):
     expiring = find_frame(at, "剩余天数")
     row = expiring[expiring["企业名称"] == "甲厂"].iloc[0]
     assert (row["工会主席"], row["联系电话"]) == ("张**", "138****5678")
+
+
+def test_list_downloads_built_on_click_are_masked(wage_db, monkeypatch):
+    """The expiry and unsigned downloads are built only when clicked (AppTest never clicks): their
+    builders, run here, give every row of the lists with personal data masked."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    with db.connect(wage_db) as con:
+        con.execute("update enterprises set union_chair = '张三丰', phone = '13812345678' where uscc = 'K1'")
+    builders = {}
+    real = DeltaGenerator.download_button
+
+    def keep(self, label, data, file_name=None, *args, **kwargs):
+        builders[file_name] = data
+        return real(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", keep)
+    at = open_page()
+    assert not at.exception
+    expiry_csv = builders["到期提醒_2026-06-30.csv"]  # as of the date open_page sets last
+    assert callable(expiry_csv)
+    expiring = pd.read_csv(io.BytesIO(expiry_csv()), encoding="utf-8-sig", dtype=str)
+    assert list(expiring["企业名称"]) == ["甲厂", "辛厂"]
+    row = expiring[expiring["企业名称"] == "甲厂"].iloc[0]
+    assert (row["工会主席"], row["联系电话"]) == ("张**", "138****5678")
+    workbook = builders["到期提醒_2026-06-30.xlsx"]()
+    sheets = pd.read_excel(io.BytesIO(workbook), sheet_name=None, dtype=str, engine="openpyxl")
+    assert list(sheets) == ["即将到期", "到期未续签", "按社区汇总"]
+    assert "张三丰" not in sheets["即将到期"].to_string() and "张**" in set(sheets["即将到期"]["工会主席"])
+    unsigned_csv = builders["未签约名单_2026-06-30.csv"]
+    assert list(pd.read_csv(io.BytesIO(unsigned_csv()), encoding="utf-8-sig", dtype=str)["企业名称"]) == [
+        "丙厂",
+        "庚厂",
+    ]
 
 
 def test_community_filter_narrows_page(wage_db):
