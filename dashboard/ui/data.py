@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib
 import json
+import threading
+from contextlib import ExitStack, suppress
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import config, db, metrics, scope
 from dashboard.config import Settings, load_settings
@@ -16,6 +19,49 @@ def settings() -> Settings:
 
 
 VERSION_KEY = "_data_version"
+
+# Opening the database file costs ~30 ms (DuckDB reads its catalog) and a page opens it ~20 times (each
+# load, lookup, the login and version checks); while one connection to the file is open in this process,
+# DuckDB hands every further connect the same open database in well under a millisecond.
+_this_run = threading.local()
+
+
+class _Held:
+    """A connection that only keeps the database file open; nothing reads through it."""
+
+    def __init__(self, path):
+        self.path = path
+        self._stack = ExitStack()
+        with scope.using(scope.ALL):  # opened before the login gate has set a scope; never read from
+            self._stack.enter_context(db.connect(path, wait_seconds=0))
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __del__(self):
+        with suppress(Exception):  # at interpreter shutdown the file is closed with the process
+            self.close()
+
+
+def hold_database() -> None:
+    """Keep the database open for the rest of this script run (setup() calls it first thing).
+
+    Streamlit runs each script run (and reruns queued during it) in a thread of its own, which ends with
+    the run; the connection lives in that thread's locals and is closed when the thread ends, so the file
+    is still never held between reruns and a command-line import waits at most for one page run. Outside
+    a script run (tests, the command line) nothing is held.
+    """
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return
+    path = config.db_path()
+    held = getattr(_this_run, "held", None)
+    if held is not None and held.path == path:
+        return
+    _this_run.held = None
+    if held is not None:
+        held.close()
+    with suppress(db.DatabaseBusy):  # an import holds the file: each load waits for it as before
+        _this_run.held = _Held(path)
 
 
 def refresh_version() -> str:

@@ -13,7 +13,7 @@ import threading
 import streamlit as st
 
 from dashboard import db, metrics, sample, scope
-from dashboard.ui.data import refresh_version
+from dashboard.ui.data import hold_database, refresh_version
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.login import require_login, require_role
 from dashboard.ui.nav import ensure_navigation
@@ -46,6 +46,7 @@ def setup(*, filters: bool = True, roles: tuple[str, ...] | None = None) -> metr
     """Page config, theme, first-start import, then the login gate (which sets the reader's community
     scope for every query of this run), the role check of pages limited to `roles`, and the filters."""
     st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")
+    hold_database()  # one open of the file for the whole run instead of one per load
     ensure_navigation()
     apply_theme()
     with scope.using(scope.ALL):  # the first-start import writes the whole street
