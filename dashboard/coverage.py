@@ -5,6 +5,7 @@ queries/<same name>.sql; rates and gaps are added here with the same rules as da
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard import progress
@@ -174,11 +175,13 @@ def rows_for_members(frame: pd.DataFrame, community: str | None) -> pd.DataFrame
     if community:
         out = out[out["community"] == community]
     out = out.reset_index(drop=True)
-    rates = [
-        min(m, e) / e if pd.notna(m) and pd.notna(e) and e else None
-        for m, e in zip(out["union_members"], out["employees"], strict=True)
-    ]
-    return out.assign(member_rate=pd.Series(rates, dtype="Float64"))
+    # min(members, staff) / staff, row by row in numbers (a district has ~65,000 unionised enterprises)
+    members = out["union_members"].to_numpy(dtype=float, na_value=np.nan)
+    staff = out["employees"].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(members) & ~np.isnan(staff) & (staff != 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(known, np.minimum(members, staff) / staff, np.nan)
+    return out.assign(member_rate=pd.array(rates, dtype="Float64"))  # NaN: blank (<NA>)
 
 
 def rows_for_trend_point(frame: pd.DataFrame, indicator: str, year: int, month: int | None = None) -> pd.DataFrame:

@@ -347,7 +347,8 @@ with tab_members:
             st.caption("点击上方图表中的柱条，只看该社区的企业。")
         member_rows = rows_for_members(load("coverage:union_enterprise_rows", focus), member_pick)
         data_table(
-            member_rows.assign(member_rate_text=[fmt_pct(r) for r in member_rows["member_rate"]]),
+            member_rows,
+            display=lambda rows: rows.assign(member_rate_text=[fmt_pct(r) for r in rows["member_rate"]]),
             key="u_members_rows",
             file_name=f"入会率_{member_pick or '各社区'}企业",
             labels={

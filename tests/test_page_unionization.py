@@ -95,3 +95,16 @@ def test_empty_year_says_where_to_upload(tmp_path, monkeypatch):
     at = open_page({})
     assert not at.exception
     assert any("数据管理" in i.value for i in at.info)
+
+
+def test_member_rows_show_each_enterprise_rate(small_db):
+    """已建会企业的会员人数: members ÷ staff per enterprise, capped at the staff count, as text."""
+    with db.connect(small_db) as con:
+        con.execute("update enterprises set union_members = 20 where name = '甲一公司'")  # 20 / 25
+        con.execute("update enterprises set union_members = 150 where name = '丙公司'")  # capped at 100
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    rows = next(d.value for d in at.dataframe if {"企业名称", "会员人数"} <= set(d.value.columns))
+    rates = dict(zip(rows["企业名称"], rows["入会率"], strict=True))
+    assert rates["甲一公司"] == "80.0%"
+    assert rates["丙公司"] == "100.0%"
