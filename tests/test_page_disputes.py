@@ -53,6 +53,14 @@ def test_headline_and_early_warnings(dispute_db):
     assert not at.error
 
 
+def test_collective_disputes_listed_in_one_list(dispute_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    box = next(e for e in at.expander if e.label == "集体争议清单")
+    assert len(box.markdown) == 1  # one list, however many cases
+    lines = box.markdown[0].value.split("\n")
+    assert len(lines) == 2 and all(line.startswith("- ") for line in lines)
+
+
 def test_drill_by_month_and_type(dispute_db):
     at = open_page({"year": "2026", "as_of": "2026-06-30"})
     assert len(cases_table(at)) == 6  # the plan year's cases
