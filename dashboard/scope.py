@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-# Raw tables a community filter applies to, each holding a `community` column. Every v_* view reads
-# these, so shadowing them scopes the views too.
-LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes")
+# Raw tables a community filter applies to, each holding a `community` column: the five ledgers and
+# registry_parts (which communities' registries each batch holds). Every v_* view reads these, so
+# shadowing them scopes the views too.
+LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes", "registry_parts")
 SCOPE_TABLE = "_scope_communities"
 
 

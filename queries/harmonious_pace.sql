@@ -21,21 +21,23 @@ base as (
 ),
 
 latest_before as (
-    select enterprise_key, grade
+    -- the latest: highest year, then the later assessment date (an undated one counts as earliest),
+    -- then the later batch
+    select enterprise_key,
+           arg_max(grade, (year, coalesce(assessed_on, date '0001-01-01'), batch_id)) as grade
     from v_harmonious
     where year <= $year - 1
-    qualify row_number() over (
-        partition by enterprise_key order by year desc, assessed_on desc nulls last, batch_id desc
-    ) = 1
+    group by enterprise_key
 ),
 
 latest_now as (
-    select enterprise_key, grade
+    -- the latest: highest year, then the later assessment date (an undated one counts as earliest),
+    -- then the later batch
+    select enterprise_key,
+           arg_max(grade, (year, coalesce(assessed_on, date '0001-01-01'), batch_id)) as grade
     from v_harmonious
     where year <= $year
-    qualify row_number() over (
-        partition by enterprise_key order by year desc, assessed_on desc nulls last, batch_id desc
-    ) = 1
+    group by enterprise_key
 ),
 
 final as (

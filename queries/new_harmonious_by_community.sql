@@ -1,8 +1,8 @@
 -- H2 新创建和谐企业: enterprises graded A or above in the plan year that had no A-or-above grade in an
 -- earlier year, per community.
 with communities as (
-    select distinct street, community
-    from v_enterprises
+    select street, community
+    from v_current_registry
     where ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
 ),

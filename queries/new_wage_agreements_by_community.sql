@@ -1,8 +1,8 @@
 -- W2 新增建制: enterprises with a 新签 (first) agreement signed in the plan year, per community.
 -- Renewals (续签) do not count: the plan asks for new ones "在续签的基础上".
 with communities as (
-    select distinct street, community
-    from v_enterprises
+    select street, community
+    from v_current_registry
     where ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
 ),

@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import db
 from dashboard.ledgers import derived, load, undo
+from tests.conftest import add_batch
 from tests.ledger_fixtures import STREET, agreement, dispute, ent, parsed, sheet
 
 U_A = "91110000MA0000000A"
@@ -49,9 +50,13 @@ def agreements_first():
     )
 
 
+def registry_rows() -> list[dict]:
+    return [ent("东风社区", "甲公司", U_A), ent("东风社区", "乙公司"), ent("西湖社区", "丙公司", U_C)]
+
+
 def registry(salt: str = "registry"):
     return parsed(
-        sheet("enterprises", [ent("东风社区", "甲公司", U_A), ent("东风社区", "乙公司"), ent("西湖社区", "丙公司", U_C)]),
+        sheet("enterprises", registry_rows()),
         salt=salt,
     )
 
@@ -125,9 +130,7 @@ def test_the_stored_key_is_never_a_reason_to_call_a_row_changed(con):
 def test_rebuilding_from_scratch_gives_the_same_as_keeping_in_step(con):
     load.import_parsed(con, agreements_first(), street=STREET)
     load.import_parsed(con, registry(), street=STREET)
-    load.import_parsed(
-        con, parsed(sheet("enterprises", [ent("东风社区", "乙公司", U_B)]), salt="newer"), street=STREET
-    )
+    load.import_parsed(con, parsed(sheet("enterprises", [ent("东风社区", "乙公司", U_B)]), salt="newer"), street=STREET)
     tables = ("registry_parts", "enterprises", "wage_agreements")
     kept = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
     con.execute("update wage_agreements set enterprise_key = null")
@@ -135,3 +138,41 @@ def test_rebuilding_from_scratch_gives_the_same_as_keeping_in_step(con):
     con.execute("delete from registry_parts")
     derived.rebuild(con)
     assert {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables} == kept
+
+
+def test_upgrading_a_database_from_before_stored_keys_derives_them_for_its_data(tmp_path, monkeypatch):
+    """Version 4 fills keys and registry parts for data a version-3 release stored."""
+    path = tmp_path / "old.duckdb"
+    files = db.migration_files()
+    assert [v for v, _ in files[:3]] == [1, 2, 3]
+    with monkeypatch.context() as m:
+        m.setattr(db, "migration_files", lambda: files[:3])
+        with db.connect(path) as old:
+            reg = add_batch(
+                old,
+                "enterprises",
+                registry_rows(),
+                derive=False,
+            )
+            add_batch(
+                old,
+                "wage_agreements",
+                [
+                    agreement("东风社区", "甲公司", None, date(2026, 3, 5)),
+                    agreement("东风社区", "乙公司", U_B, date(2026, 4, 1)),
+                    agreement("东风社区", "丁公司", None, date(2026, 4, 2)),
+                ],
+                derive=False,
+            )
+            assert db.schema_version(old) == 3
+    with db.connect(path) as con:  # migrates to the newest version
+        assert keys(con, "wage_agreements") == {
+            "丁公司": name_key("东风社区", "丁公司"),  # not in the registry: its own name key
+            "乙公司": name_key("东风社区", "乙公司"),
+            "甲公司": U_A,
+        }
+        assert con.execute("select batch_id, community from registry_parts order by 2").fetchall() == [
+            (reg, "东风社区"),
+            (reg, "西湖社区"),
+        ]
+        assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 3
