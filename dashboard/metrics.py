@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.config import Settings
-from dashboard.db import run_query
+from dashboard.db import run_query, side_by_side
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -264,23 +264,27 @@ class Overview:
         }
 
 
-def overview(cur: Cursor, filters: Filters, settings: Settings) -> Overview:
+def overview(cur: Cursor, filters: Filters, settings: Settings, workers: int = 0) -> Overview:
+    """Every indicator of the overview. The queries are independent, so they run side by side
+    (db.side_by_side; workers=1 runs them one after another)."""
     band = settings.amber_band_pct
+    calls = {key: fn for key, fn in (RATE_FUNCTIONS | COUNT_FUNCTIONS).items()}
+    calls |= {"A1": aid_by_campaign, "D1": dispute_summary}
+    results = side_by_side(cur, {k: (lambda c, fn=fn: fn(c, filters, settings)) for k, fn in calls.items()}, workers)
     rates, by_comm, counts = {}, {}, {}
-    for key, fn in RATE_FUNCTIONS.items():
-        frame = fn(cur, filters, settings)
+    for key in RATE_FUNCTIONS:
         target = float(settings.target(key, filters.year))
-        rates[key] = summarise_rate(frame, target, band)
-        by_comm[key] = rate_by_community(frame, target, band)
-    for key, fn in COUNT_FUNCTIONS.items():
-        counts[key] = count_by_community(fn(cur, filters, settings), int(settings.target(key, filters.year)))
+        rates[key] = summarise_rate(results[key], target, band)
+        by_comm[key] = rate_by_community(results[key], target, band)
+    for key in COUNT_FUNCTIONS:
+        counts[key] = count_by_community(results[key], int(settings.target(key, filters.year)))
     return Overview(
         filters=filters,
         rates=rates,
         rates_by_community=by_comm,
         counts=counts,
-        aid=aid_by_campaign(cur, filters, settings),
-        disputes=dispute_summary(cur, filters, settings),
+        aid=results["A1"],
+        disputes=results["D1"],
     )
 
 

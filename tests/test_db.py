@@ -63,3 +63,38 @@ def test_other_process_holding_the_file_gives_a_clear_busy_error(tmp_path):
 def test_run_query_binds_only_named_parameters(con):
     frame = db.run_query(con, "communities", {"year": 2026, "unused": "x"})
     assert list(frame.columns) == ["street", "community"]
+
+
+def test_side_by_side_gives_every_result_by_name_and_closes_its_cursors(tmp_path):
+    with db.connect(tmp_path / "t.duckdb") as con:
+        con.execute("create table n as select range as i from range(1000)")
+        calls = {
+            f"q{k}": (lambda cur, k=k: cur.execute("select sum(i) % ? from n", [k + 2]).fetchone()[0]) for k in range(7)
+        }
+        expected = {name: fn(con) for name, fn in calls.items()}
+        assert expected == {f"q{k}": 499500 % (k + 2) for k in range(7)}
+        seen = []
+
+        def spy(fn):
+            def run(cur):
+                seen.append(cur)
+                return fn(cur)
+
+            return run
+
+        assert db.side_by_side(con, {n: spy(f) for n, f in calls.items()}, workers=3) == expected
+        assert con not in seen and 1 <= len({id(c) for c in seen}) <= 3
+        for cur in seen:  # closed afterwards
+            with pytest.raises(duckdb.ConnectionException):
+                cur.execute("select 1")
+        assert db.side_by_side(con, calls, workers=1) == expected
+
+
+def test_side_by_side_passes_a_failure_on(tmp_path):
+    with db.connect(tmp_path / "t.duckdb") as con:
+        calls = {
+            "ok": lambda cur: cur.execute("select 1").fetchone()[0],
+            "bad": lambda cur: cur.execute("select * from nowhere"),
+        }
+        with pytest.raises(duckdb.CatalogException):
+            db.side_by_side(con, calls, workers=2)

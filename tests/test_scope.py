@@ -10,7 +10,15 @@ from dashboard.config import QUERIES_DIR, load_settings
 from tests.small_street import C1, C2, build_small_street
 
 OWN = scope.Scope((C1,))
-VIEWS = ("v_enterprises", "v_enterprises_history", "v_wage_agreements", "v_harmonious", "v_disputes", "v_aid")
+VIEWS = (
+    "v_enterprises",
+    "v_enterprises_history",
+    "v_current_registry",
+    "v_wage_agreements",
+    "v_harmonious",
+    "v_disputes",
+    "v_aid",
+)
 # Only 向阳社区 (C2) has these enterprises; 东风社区 (C1) has 甲一公司, 甲二公司, 丙公司, 丁公司, 戊公司, 己公司.
 C2_ONLY_NAMES = {"甲公司", "乙公司", "庚公司", "旧公司", "撤销公司"}
 
@@ -129,3 +137,16 @@ def test_scope_key_differs_between_scopes():
     assert scope.ALL.key() != OWN.key() != scope.Scope(()).key()
     assert scope.Viewer("a", "领导").scope is scope.ALL
     assert scope.Viewer("b", "社区", C2).scope == scope.Scope((C2,))
+
+
+def test_the_overview_read_side_by_side_keeps_the_scope_on_every_worker(street):
+    filters = metrics.Filters(year=2026, as_of=date(2026, 6, 30))
+    settings = load_settings()
+    with scope.using(OWN), db.connect(street) as con:
+        together = metrics.overview(con.cursor(), filters, settings, workers=3).as_json()
+        alone = metrics.overview(con.cursor(), filters, settings, workers=1).as_json()
+    with db.connect(street) as con:
+        everyone = metrics.overview(con.cursor(), filters, settings, workers=3).as_json()
+    assert together == alone
+    assert set(together["W2"]) == {C1}  # the community lists come from the shadowed registry parts
+    assert set(everyone["W2"]) == {C1, C2}
