@@ -23,6 +23,11 @@ KEYED_LEDGERS = ("wage_agreements", "harmonious", "disputes")
 _OWN_KEY = "coalesce({t}.uscc, 'N:' || {t}.street || '|' || {t}.community || '|' || {t}.name_norm)"
 
 
+def own_key(table: str) -> str:
+    """SQL for a registry row's own key (its uscc, else street, community and name) over `table`."""
+    return _OWN_KEY.format(t=table)
+
+
 def _resolve(con: duckdb.DuckDBPyConnection, ledger: str, batch_id: int | None) -> None:
     """Set enterprise_key on the ledger's rows (of one batch, or all when batch_id is None)."""
     con.execute(
@@ -32,7 +37,7 @@ def _resolve(con: duckdb.DuckDBPyConnection, ledger: str, batch_id: int | None) 
             (select u.enterprise_key from v_key_by_uscc u where u.uscc = x.uscc),
             (select n.enterprise_key from v_key_by_name n
              where n.street = x.street and n.community = x.community and n.name_norm = x.name_norm),
-            {_OWN_KEY.format(t="x")})
+            {own_key("x")})
         where $batch_id::bigint is null or x.batch_id = $batch_id::bigint
         """,
         {"batch_id": batch_id},
@@ -51,8 +56,9 @@ def after_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
             "from main.enterprises where batch_id = ?",
             [batch_id],
         )
-        con.execute(
-            f"update main.enterprises e set enterprise_key = {_OWN_KEY.format(t='e')} where e.batch_id = ?",
+        con.execute(  # the importer wrote them already (load._write); rows written otherwise get them here
+            f"update main.enterprises e set enterprise_key = {own_key('e')} "
+            "where e.batch_id = ? and e.enterprise_key is null",
             [batch_id],
         )
         resolve_all(con)
@@ -74,7 +80,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "insert into main.registry_parts select distinct e.batch_id, e.street, e.community from main.enterprises e"
     )
-    con.execute(f"update main.enterprises e set enterprise_key = {_OWN_KEY.format(t='e')}")
+    con.execute(f"update main.enterprises e set enterprise_key = {own_key('e')}")
     resolve_all(con)
 
 

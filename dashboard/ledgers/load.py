@@ -311,9 +311,12 @@ def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str,
             {"batch_id": batch_id, "street": street},
         )
     cols = ", ".join(columns)
+    # A registry row's own enterprise key is written with it (derived.py resolves the other ledgers' keys).
+    own = derived.own_key(stage) if ledger == "enterprises" else "enterprise_key"
+    values = ", ".join(own if c == "enterprise_key" else c for c in columns)
     # File order without a sort: the stage was filled in _seq order and DuckDB keeps insertion order
     # (preserve_insertion_order, on by default) when copying it.
-    con.execute(f"insert into main.{ledger} ({cols}) select {cols} from {stage}")
+    con.execute(f"insert into main.{ledger} ({cols}) select {values} from {stage}")
 
 
 def _rejected_and_warned(parsed: ParsedFile, extra: list[Problem], frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
