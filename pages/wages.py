@@ -281,11 +281,14 @@ def for_screen(frame, columns):
 
 
 def blank_missing(frame):
-    """Empty cells instead of 'None' in text columns."""
+    """Empty cells instead of 'None' in text columns (text columns stay text: Streamlit ships them to the
+    browser as they are, where a column of Python objects is inspected cell by cell)."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].astype(object).where(out[col].notna(), "")
+        if isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].fillna("")
+        elif out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), "")
     return out
 
 

@@ -4,11 +4,12 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from dashboard.ui.profile import profile_link
+from dashboard.ui.profile import profile_link, profile_links
 from tests.test_profile import A, build_profile_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,12 @@ def open_page(query: dict | None = None) -> AppTest:
 
 def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
+
+
+def test_profile_links_are_profile_link_of_each_key():
+    keys = ["K1", "91120101MA05ABCD1X", f"N:示例街道|{A}|乙厂", "a b", "x-y", "é1", "", None]
+    assert profile_links(pd.Series(keys, dtype="object")) == [profile_link(k) for k in keys]
+    assert profile_links(pd.Series(keys[:6], dtype="str")) == [profile_link(k) for k in keys[:6]]
 
 
 def test_profile_link_is_relative_and_escaped():

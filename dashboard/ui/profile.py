@@ -24,6 +24,14 @@ def profile_link(enterprise_key: str) -> str:
     return f"{PAGE_PATH}?{QUERY_KEY}={quote(str(enterprise_key), safe='')}"
 
 
+def profile_links(keys) -> list[str]:
+    """profile_link of each key; a key of ASCII letters and digits only (a credit code: most of them) is
+    its own quoted form, so it skips quote() (~40,000 links on a district's lists)."""
+    prefix = f"{PAGE_PATH}?{QUERY_KEY}="
+    keys = keys.tolist() if isinstance(keys, pd.Series) else keys  # one by one, a text column is slow to walk
+    return [prefix + k if isinstance(k, str) and k.isascii() and k.isalnum() else profile_link(k) for k in keys]
+
+
 def link_column(label: str = LINK_LABEL):
     """Column config for a column of profile_link values: shows 查看 and opens the profile."""
     return st.column_config.LinkColumn(label, display_text="查看", help="打开该企业的一企一档")
@@ -32,7 +40,7 @@ def link_column(label: str = LINK_LABEL):
 def with_links(frame: pd.DataFrame, key_column: str = "enterprise_key") -> pd.DataFrame:
     """A copy of `frame` with a profile-link column (named LINK_LABEL) in place of the key column."""
     out = frame.copy()
-    out[LINK_LABEL] = [profile_link(k) for k in out[key_column]]
+    out[LINK_LABEL] = profile_links(out[key_column])
     return out.drop(columns=[key_column])
 
 

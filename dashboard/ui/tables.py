@@ -21,7 +21,8 @@ import streamlit as st
 from dashboard import audit, scope
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.privacy import can_see_personal, mask_frame
-from dashboard.ui.profile import LINK_LABEL, link_column, profile_link
+from dashboard.ui.profile import LINK_LABEL, link_column
+from dashboard.ui.profile import profile_links as links_to_profiles
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows sent to the browser at most: a district's aid ledger has ~300k rows, which take half a minute to
@@ -89,7 +90,7 @@ def data_table(
     on_screen, config = table_frame(head, labels, show_personal=unmasked), dict(column_config or {})
     if profile_links and "enterprise_key" in frame.columns:
         keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
-        on_screen = on_screen.assign(**{LINK_LABEL: [profile_link(k) for k in keys]})
+        on_screen = on_screen.assign(**{LINK_LABEL: links_to_profiles(keys)})
         config[LINK_LABEL] = link_column()
     st.dataframe(
         on_screen,
