@@ -176,3 +176,25 @@ def test_upgrading_a_database_from_before_stored_keys_derives_them_for_its_data(
             (reg, "西湖社区"),
         ]
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 3
+
+
+def test_a_registry_change_in_one_community_reaches_rows_of_another_through_their_uscc(con):
+    # 东风社区's registry knows 乙公司 without a uscc; its dispute carries uscc U_B and resolves by name.
+    load.import_parsed(con, parsed(sheet("enterprises", [ent("东风社区", "乙公司")]), salt="east"), street=STREET)
+    load.import_parsed(
+        con,
+        parsed(sheet("disputes", [dispute("东风社区", "D-9", "乙公司", date(2026, 5, 1), uscc=U_B)], "争议"), salt="d"),
+        street=STREET,
+    )
+    assert keys(con, "disputes") == {"D-9": name_key("东风社区", "乙公司")}
+    # 西湖社区 files a registry holding U_B: the 东风 dispute now resolves by uscc, though its community
+    # was not part of the upload; undoing the upload puts it back.
+    west = load.import_parsed(
+        con, parsed(sheet("enterprises", [ent("西湖社区", "戊公司", U_B)]), salt="west"), street=STREET
+    )
+    assert keys(con, "disputes") == {"D-9": U_B}
+    kept = con.execute("select * from disputes order by all").fetchall()
+    derived.rebuild(con)
+    assert con.execute("select * from disputes order by all").fetchall() == kept
+    undo.undo_batch(con, west.batch_id, "管理员")
+    assert keys(con, "disputes") == {"D-9": name_key("东风社区", "乙公司")}

@@ -10,8 +10,9 @@ transaction as the change (schema version 4, dashboard/migrations/0004_stored_ke
   ledger's row takes the key of the current registry enterprise with the same uscc, else with the same
   name in the same community, else its own uscc or name key (views v_key_by_uscc / v_key_by_name).
 
-A new registry batch, or undoing one, can change which enterprise any row resolves to, so then every
-keyed row is resolved again; any other batch resolves only its own rows.
+A new registry batch, or undoing one, can change which enterprise a row resolves to: the rows of its
+communities (by name) and rows anywhere whose uscc those communities' registries hold or held (by
+uscc). Those rows are resolved again; any other batch resolves only its own rows.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ def own_key(table: str) -> str:
     return _OWN_KEY.format(t=table)
 
 
-def _resolve(con: duckdb.DuckDBPyConnection, ledger: str, batch_id: int | None) -> None:
-    """Set enterprise_key on the ledger's rows (of one batch, or all when batch_id is None)."""
-    only = "" if batch_id is None else f" where batch_id = {int(batch_id)}"
-    if con.execute(f"select count(*) from main.{ledger}{only}").fetchone()[0] == 0:
+def _resolve(con: duckdb.DuckDBPyConnection, ledger: str, where: str, params: dict | None = None) -> None:
+    """Set enterprise_key on the ledger's rows that match `where` (SQL over alias x)."""
+    if con.execute(f"select count(*) from main.{ledger} x where {where}", params or {}).fetchone()[0] == 0:
         return  # the lookups below cost ~0.1 s over a 100k registry even with no row to resolve
     con.execute(
         f"""
@@ -41,10 +41,38 @@ def _resolve(con: duckdb.DuckDBPyConnection, ledger: str, batch_id: int | None) 
             (select n.enterprise_key from v_key_by_name n
              where n.street = x.street and n.community = x.community and n.name_norm = x.name_norm),
             {own_key("x")})
-        where $batch_id::bigint is null or x.batch_id = $batch_id::bigint
+        where {where}
         """,
-        {"batch_id": batch_id},
+        params or {},
     )
+
+
+# Rows a registry change in some communities can move: rows of those communities (their name lookup),
+# and rows anywhere whose uscc is, or was, in those communities' registries (their uscc lookup).
+_TOUCHED = """
+    (x.street, x.community) in (select street, community from _touched_parts)
+    or x.uscc in (select uscc from _touched_usccs)
+"""
+
+
+def _note_touched(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Remember the communities of a registry batch and every uscc their registries hold in any batch."""
+    con.execute(
+        "create or replace temp table _touched_parts as "
+        "select distinct street, community from main.enterprises where batch_id = ?",
+        [batch_id],
+    )
+    con.execute(
+        "create or replace temp table _touched_usccs as select distinct e.uscc from main.enterprises e "
+        "join _touched_parts using (street, community) where e.uscc is not null"
+    )
+
+
+def _resolve_touched(con: duckdb.DuckDBPyConnection) -> None:
+    for ledger in KEYED_LEDGERS:
+        _resolve(con, ledger, _TOUCHED)
+    con.execute("drop table _touched_parts")
+    con.execute("drop table _touched_usccs")
 
 
 def has_registry(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
@@ -64,17 +92,26 @@ def after_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
             "where e.batch_id = ? and e.enterprise_key is null",
             [batch_id],
         )
-        resolve_all(con)
+        _note_touched(con, batch_id)
+        _resolve_touched(con)
     else:
         for ledger in KEYED_LEDGERS:
-            _resolve(con, ledger, batch_id)
+            _resolve(con, ledger, "x.batch_id = $batch_id", {"batch_id": batch_id})
+
+
+def before_undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
+    """Call inside the undo's transaction before the batch's rows go; True if it held a registry."""
+    if not has_registry(con, batch_id):
+        return False
+    _note_touched(con, batch_id)
+    return True
 
 
 def after_undo(con: duckdb.DuckDBPyConnection, batch_id: int, had_registry: bool) -> None:
     """Call inside the undo's transaction, after the batch's rows are gone and it is marked undone."""
     con.execute("delete from main.registry_parts where batch_id = ?", [batch_id])
     if had_registry:
-        resolve_all(con)
+        _resolve_touched(con)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -90,4 +127,4 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 def resolve_all(con: duckdb.DuckDBPyConnection) -> None:
     """Resolve every keyed row against the current registry."""
     for ledger in KEYED_LEDGERS:
-        _resolve(con, ledger, None)
+        _resolve(con, ledger, "true")

@@ -49,7 +49,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
                 f"批次 #{batch_id}（{file_name}）中的部分记录已被之后导入的批次 {names} 更新，"
                 f"请先撤销批次 {names}，再撤销这一批。"
             )
-        had_registry = derived.has_registry(con, batch_id)
+        had_registry = derived.before_undo(con, batch_id)
         for ledger in spec.LEDGERS:
             con.execute(f"delete from main.{ledger} where batch_id = ?", [batch_id])
             if ledger in UPSERT_LEDGERS:
