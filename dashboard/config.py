@@ -6,6 +6,7 @@ Defaults live in defaults.toml beside this module; an administrator's overrides 
 
 from __future__ import annotations
 
+import copy
 import os
 import tomllib
 from dataclasses import dataclass
@@ -62,12 +63,23 @@ class Settings:
         return float(self.raw["status"]["amber_band_pct"])
 
 
+# The last files read and what they gave: a page reads the settings some 20-30 times a run and the files
+# rarely change, so both are read every time (cheap) and parsed again only when their text differs.
+_last_parsed: dict[tuple[str, str | None], dict] = {}
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    raw = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    defaults = DEFAULTS_FILE.read_text(encoding="utf-8")
     path = path or settings_path()
-    if path.exists():
-        raw = _merge(raw, tomllib.loads(path.read_text(encoding="utf-8")))
-    return Settings(raw)
+    overrides = path.read_text(encoding="utf-8") if path.exists() else None
+    raw = _last_parsed.get((defaults, overrides))
+    if raw is None:
+        raw = tomllib.loads(defaults)
+        if overrides is not None:
+            raw = _merge(raw, tomllib.loads(overrides))
+        _last_parsed.clear()
+        _last_parsed[(defaults, overrides)] = raw
+    return Settings(copy.deepcopy(raw))  # each caller its own, as when every call parsed the files
 
 
 # ---- writing an administrator's overrides ---------------------------------------------------------
