@@ -130,6 +130,9 @@ data_table(
 )
 
 # ---- the enterprises to move, and the breakdowns ----------------------------------------------
+# the enterprises behind the size-band, trend and 入会率 lists: loaded once for the three tabs (each load of
+# a cached result unpickles it anew, ~85,000 rows in a district)
+enterprise_rows = load("coverage:union_enterprise_rows", focus)
 tab_todo, tab_ind, tab_size, tab_trend, tab_members = st.tabs(
     ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"], key="unionization_tab", on_change="rerun"
 )
@@ -217,7 +220,7 @@ with tab_size:
     else:
         st.caption("点击上方图表中的柱条，只看该规模的企业。")
     data_table(
-        rows_for_band(load("coverage:union_enterprise_rows", focus), band),
+        rows_for_band(enterprise_rows, band),
         key="u_size_rows",
         file_name=f"组建工会_{band or '各规模'}企业",
         labels={
@@ -287,7 +290,7 @@ with tab_trend:
         else:
             st.caption(f"{year}年截至统计截止日新建会的企业。点击上方折线上的点，只看该月建会的企业。")
         data_table(
-            rows_for_trend_point(load("coverage:union_enterprise_rows", focus), indicator, pick_year, pick_month),
+            rows_for_trend_point(enterprise_rows, indicator, pick_year, pick_month),
             key="u_trend_rows",
             file_name=f"组建工会_{pick_year}年{f'{pick_month}月' if pick_month else ''}建会企业",
             labels={
@@ -345,7 +348,7 @@ with tab_members:
             )
         else:
             st.caption("点击上方图表中的柱条，只看该社区的企业。")
-        member_rows = rows_for_members(load("coverage:union_enterprise_rows", focus), member_pick)
+        member_rows = rows_for_members(enterprise_rows, member_pick)
         data_table(
             member_rows,
             display=lambda rows: rows.assign(member_rate_text=[fmt_pct(r) for r in rows["member_rate"]]),
