@@ -16,7 +16,7 @@ FOCUS = "#E69F00"  # 农民工 and 外来务工人员: the plan's focus groups
 CAMPAIGN_COLOURS = dict(zip(CAMPAIGNS, ["#009E73", "#56B4E9", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"], strict=True))
 
 
-def _legend(fig: go.Figure) -> go.Figure:
+def _legend(fig: charts.Draft) -> charts.Draft:
     fig.update_layout(
         showlegend=True,
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
@@ -28,7 +28,7 @@ def campaigns_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     """People reached (人次) per campaign and festival, this year beside the same period last year."""
     data = frame.iloc[::-1]  # plotly draws horizontal bars bottom-up: keep the plan's order top-down
     labels = list(data["label"])
-    fig = go.Figure(
+    fig = charts.Draft(
         [
             go.Bar(
                 name="去年同期",
@@ -56,7 +56,7 @@ def campaigns_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.25)
     top = float(max(data["people"].max(), data["people_last"].max(), 1)) if len(data) else 1.0
     fig.update_xaxes(title_text="人次", range=[0, top * 1.5])
-    return _legend(charts.layout(fig, title, height=max(380, 42 * len(labels) + 120)))
+    return _legend(charts.layout(fig, title, height=max(380, 42 * len(labels) + 120))).figure()
 
 
 def month_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
@@ -65,7 +65,7 @@ def month_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     this = frame[frame["year"] == year]
     last = frame[frame["year"] == year - 1].groupby("month", as_index=False)["people"].sum()
     months = [f"{m}月" for m in range(1, 13)]
-    fig = go.Figure()
+    fig = charts.Draft()
     for campaign in CAMPAIGNS:
         part = this[this["campaign"] == campaign].set_index("month").reindex(range(1, 13))
         people = [None if after else p for p, after in zip(part["people"], part["after_as_of"], strict=True)]
@@ -91,7 +91,7 @@ def month_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="人次", gridcolor="#DDDDDD", rangemode="tozero")
-    return _legend(charts.layout(fig, title, height=440))
+    return _legend(charts.layout(fig, title, height=440)).figure()
 
 
 def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -99,7 +99,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     data = frame.sort_values(["distinct_people", "community"], ascending=[True, False])
     others = data["distinct_people"] - data["migrant_people"] - data["outside_people"]
     communities = list(data["community"])
-    fig = go.Figure()
+    fig = charts.Draft()
     for name, values, colour in (
         ("农民工", data["migrant_people"], FOCUS),
         ("外来务工人员", data["outside_people"], "#F5C26B"),
@@ -141,13 +141,13 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", traceorder="normal"),
         margin=dict(b=60),
     )
-    return fig
+    return fig.figure()
 
 
 def category_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     """Distinct people per recipient category, focus groups in their own colour, per-capita in the label."""
     data = frame.iloc[::-1]
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=data["distinct_people"],
             y=data["category"],
@@ -163,13 +163,13 @@ def category_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     fig.update_xaxes(title_text="帮扶人数", rangemode="tozero")
-    return charts.layout(fig, title, height=max(340, 40 * len(data) + 110))
+    return charts.layout(fig, title, height=max(340, 40 * len(data) + 110)).figure()
 
 
 def funding_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     """Amount (cash + goods) per funding source, with its share of the total."""
     data = frame.iloc[::-1]
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=data["amount"] / 1e4,
             y=data["funding"],
@@ -182,4 +182,4 @@ def funding_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     fig.update_xaxes(title_text="万元", rangemode="tozero")
-    return charts.layout(fig, title, height=max(300, 44 * len(data) + 110))
+    return charts.layout(fig, title, height=max(300, 44 * len(data) + 110)).figure()

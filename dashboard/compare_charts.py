@@ -19,7 +19,7 @@ def change_bar(frame: pd.DataFrame, mode: str, title: str, *, unit: str, rate: b
     # short labels on the bars, none when unchanged (the % and the unit are in the hover, the axis and the
     # table below)
     labels = ["" if v is None or abs(v) < 1e-9 else (f"{v:+.1f}" if rate else f"{v:+,.0f}") for v in y]
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=[f"{int(m)}月" for m in frame["month"]],
             y=y,
@@ -48,4 +48,4 @@ def change_bar(frame: pd.DataFrame, mode: str, title: str, *, unit: str, rate: b
     fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=12))
     fig = charts.layout(fig, title, height=320)
     fig.update_layout(uniformtext=dict(minsize=12, mode="show"))
-    return fig
+    return fig.figure()

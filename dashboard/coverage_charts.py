@@ -16,7 +16,7 @@ GRADE_COLOURS = {"AAA": "#00603F", "AA": "#009E73", "A": "#7FD1B9", "未达标":
 EXTRA_GRADE = "#CC79A7"
 
 
-def _legend(fig: go.Figure) -> go.Figure:
+def _legend(fig: charts.Draft) -> charts.Draft:
     """The legend on its own line between the title and the plot, so it never runs into a long title."""
     fig.update_layout(
         showlegend=True,
@@ -28,7 +28,7 @@ def _legend(fig: go.Figure) -> go.Figure:
 
 def trend_chart(trend: pd.DataFrame, year: int, key: str, target: float, title: str) -> go.Figure:
     """A rate (key 'u1' or 'u2') at each month end, the plan year against the year before, target dashed."""
-    fig = go.Figure()
+    fig = charts.Draft()
     for y, colour, dash in ((year - 1, LAST_YEAR, "dot"), (year, charts.NEUTRAL, "solid")):
         part = trend[trend["year"] == y]
         rates = part[f"{key}_rate"].astype(float) * 100
@@ -62,13 +62,13 @@ def trend_chart(trend: pd.DataFrame, year: int, key: str, target: float, title: 
     low = float(trend[f"{key}_rate"].astype(float).min() * 100) if trend[f"{key}_rate"].notna().any() else 0
     fig.update_yaxes(range=[max(0, min(low, target * 100) - 5), 100.5], ticksuffix="%", gridcolor="#DDDDDD")
     fig.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
-    return _legend(charts.layout(fig, title, height=380))
+    return _legend(charts.layout(fig, title, height=380)).figure()
 
 
 def size_band_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     """Per size band: share of operating enterprises with any union and with their own union."""
     data = frame[frame["operating"] > 0]
-    fig = go.Figure()
+    fig = charts.Draft()
     series = (("u2_rate", "建会率（含联合建会）", "#56B4E9"), ("own_rate", "独立建会率", charts.NEUTRAL))
     for col, name, colour in series:
         rates = data[col].astype(float)
@@ -85,14 +85,14 @@ def size_band_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#DDDDDD")
-    return _legend(charts.layout(fig, title, height=380))
+    return _legend(charts.layout(fig, title, height=380)).figure()
 
 
 def share_by_community_bar(frame: pd.DataFrame, value: str, title: str, colour: str = charts.NEUTRAL) -> go.Figure:
     """A plain share per community (e.g. 入会率), highest at the top."""
     data = frame.dropna(subset=[value]).sort_values(value, ascending=True)
     rates = data[value].astype(float)
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=rates * 100,
             y=data["community"],
@@ -105,7 +105,7 @@ def share_by_community_bar(frame: pd.DataFrame, value: str, title: str, colour: 
         )
     )
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return charts.layout(fig, title, height=max(300, 36 * len(data) + 100))
+    return charts.layout(fig, title, height=max(300, 36 * len(data) + 100)).figure()
 
 
 def progress_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -114,7 +114,7 @@ def progress_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     data = frame.sort_values(["task_share", "community"], ascending=[False, False])
     time_share = float(data["time_share"].iloc[0]) if len(data) else 0.0
     colours = [charts.STATUS_COLOURS["red"] if b else charts.STATUS_COLOURS["green"] for b in data["behind"]]
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=data["task_share"].astype(float) * 100,
             y=data["community"],
@@ -135,13 +135,13 @@ def progress_bar(frame: pd.DataFrame, title: str) -> go.Figure:
         annotation_position="top",
     )
     fig.update_xaxes(range=[0, 105], ticksuffix="%")
-    return charts.layout(fig, title, height=max(300, 36 * len(data) + 100))
+    return charts.layout(fig, title, height=max(300, 36 * len(data) + 100)).figure()
 
 
 def grade_stack_bar(table: pd.DataFrame, grades: list[str], title: str) -> go.Figure:
     """Enterprises per community stacked by grade (the scale's order, best first), most graded at the top."""
     data = table.sort_values(["total", "community"], ascending=[True, False])
-    fig = go.Figure()
+    fig = charts.Draft()
     for g in grades:
         if g not in data.columns:
             continue
@@ -161,4 +161,4 @@ def grade_stack_bar(table: pd.DataFrame, grades: list[str], title: str) -> go.Fi
     fig.update_layout(barmode="stack")
     fig = _legend(charts.layout(fig, title, height=max(320, 36 * len(data) + 120)))
     fig.update_layout(legend_traceorder="normal")  # best grade first, as in the scale
-    return fig
+    return fig.figure()

@@ -16,12 +16,12 @@ ALERT = charts.STATUS_COLOURS["red"]
 OUTCOME_COLOURS = {"success": "#009E73", "failed": "#D55E00", "withdrawn": "#999999", "open": "#E69F00"}
 
 
-def _legend(fig: go.Figure) -> go.Figure:
+def _legend(fig: charts.Draft) -> charts.Draft:
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
     return fig
 
 
-def _legend_below(fig: go.Figure) -> go.Figure:
+def _legend_below(fig: charts.Draft) -> charts.Draft:
     """Legend under the plot: in a half-width column a legend beside the title collides with it."""
     fig.update_layout(
         showlegend=True,
@@ -37,7 +37,7 @@ def monthly_trend(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     this = frame[frame["year"] == year].set_index("month").reindex(range(1, 13))
     last = frame[frame["year"] == year - 1].set_index("month").reindex(range(1, 13))
     months = [f"{m}月" for m in range(1, 13)]
-    fig = go.Figure(
+    fig = charts.Draft(
         [
             go.Bar(
                 name=f"{year}年受理",
@@ -84,11 +84,11 @@ def monthly_trend(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     top = pd.concat([this["cases"], last["cases"]]).max()
     top = float(top) if top == top and top is not None else 1.0
     fig.update_yaxes(range=[0, max(top, 1) * 1.2])
-    return _legend(charts.layout(fig, title, height=440))
+    return _legend(charts.layout(fig, title, height=440)).figure()
 
 
 def _ranked_bar(labels, values, texts, title: str, axis: str, colours=None) -> go.Figure:
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=values,
             y=labels,
@@ -101,7 +101,7 @@ def _ranked_bar(labels, values, texts, title: str, axis: str, colours=None) -> g
         )
     )
     fig.update_xaxes(title_text=axis, rangemode="tozero")
-    return charts.layout(fig, title, height=max(320, 38 * len(labels) + 110))
+    return charts.layout(fig, title, height=max(320, 38 * len(labels) + 110)).figure()
 
 
 def type_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -134,7 +134,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
 def levels_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     """Cases at each mediation level split by outcome; the level's success rate above its bar."""
     levels = list(frame["level"])
-    fig = go.Figure()
+    fig = charts.Draft()
     for column, name in (("success", "调解成功"), ("failed", "调解不成"), ("withdrawn", "撤回"), ("open", "未结")):
         fig.add_trace(
             go.Bar(
@@ -160,13 +160,13 @@ def levels_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     top = float(frame["cases"].max()) if len(frame) else 1
     fig.update_yaxes(title_text="件", gridcolor="#DDDDDD", range=[0, max(top, 1) * 1.2])
-    return _legend_below(charts.layout(fig, title, height=420))
+    return _legend_below(charts.layout(fig, title, height=420)).figure()
 
 
 def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     """Open cases by how long they have been open; overdue ones in red."""
     bands = list(frame["age_band"])
-    fig = go.Figure(
+    fig = charts.Draft(
         [
             go.Bar(
                 name="未超期",
@@ -193,4 +193,4 @@ def age_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(
         title_text="件", gridcolor="#DDDDDD", rangemode="tozero", dtick=1 if frame["cases"].max() < 8 else None
     )
-    return _legend_below(charts.layout(fig, title, height=380))
+    return _legend_below(charts.layout(fig, title, height=380)).figure()

@@ -14,10 +14,10 @@ KIND_COLOURS = {"新签": charts.NEUTRAL, "续签": "#56B4E9", "未注明": "#99
 LAST_YEAR = "#555555"
 
 
-def _with_legend(fig: go.Figure, title: str, height: int) -> go.Figure:
+def _with_legend(fig: charts.Draft, title: str, height: int) -> go.Figure:
     fig = charts.layout(fig, title, height)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
-    return fig
+    return fig.figure()
 
 
 def coverage_by_type_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -25,7 +25,7 @@ def coverage_by_type_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     data = frame[(frame["community"] != ALL_COMMUNITIES) & (frame["agreement_type"] != "合计")]
     totals = data.groupby("community")["enterprises"].sum().sort_values()
     order = list(totals.index)
-    fig = go.Figure()
+    fig = charts.Draft()
     for kind in AGREEMENT_TYPES:
         part = data[data["agreement_type"] == kind].set_index("community").reindex(order)
         fig.add_trace(
@@ -49,7 +49,7 @@ def signing_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     months = list(range(1, 13))
     labels = [f"{m}月" for m in months]
     this_year = frame[frame["year"] == year]
-    fig = go.Figure()
+    fig = charts.Draft()
     for kind in sorted(this_year["sign_kind"].unique(), key=lambda k: list(KIND_COLOURS).index(k)):
         part = this_year[this_year["sign_kind"] == kind].set_index("month")["agreements"].reindex(months)
         fig.add_trace(
@@ -83,7 +83,7 @@ def signing_calendar(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
 def wage_increase_histogram(frame: pd.DataFrame, title: str) -> go.Figure:
     """Agreement rows per one-point band of the wage increase agreed."""
     labels = [f"{int(b)}–{int(b) + 1}%" for b in frame["band_low"]]
-    fig = go.Figure(
+    fig = charts.Draft(
         go.Bar(
             x=labels,
             y=frame["agreements"],
@@ -96,5 +96,4 @@ def wage_increase_histogram(frame: pd.DataFrame, title: str) -> go.Figure:
     )
     fig.update_yaxes(title_text="签约企业（家次）", gridcolor="#DDDDDD", rangemode="tozero")
     fig.update_xaxes(title_text="工资增长幅度")
-    fig = charts.layout(fig, title, height=400)
-    return fig
+    return charts.layout(fig, title, height=400).figure()

@@ -19,3 +19,47 @@ def test_count_bar_marks_short_communities_red():
     frame = pd.DataFrame({"community": ["甲社区", "乙社区"], "count": [1, 3]})
     fig = charts.count_by_community_bar(frame, 2, "U3")
     assert fig.data[0].marker.color == (charts.STATUS_COLOURS["red"], charts.STATUS_COLOURS["green"])
+
+
+def _both(build):
+    """The same calls on a plotly figure and on a Draft: their figures as plotly JSON."""
+    import plotly.graph_objects as go
+
+    real = build(go.Figure(go.Bar(x=[1, 2], y=["甲", "乙"], orientation="h")))
+    draft = build(charts.Draft(go.Bar(x=[1, 2], y=["甲", "乙"], orientation="h"))).figure()
+    return real.to_plotly_json(), draft.to_plotly_json()
+
+
+def test_draft_builds_what_plotly_builds():
+    """Draft stands in for go.Figure in the chart modules: every call they make gives the same figure."""
+    import plotly.graph_objects as go
+
+    def build(fig):
+        fig.add_trace(go.Scatter(x=[1, 2], y=["甲", "乙"], mode="text", text=["a", "b"]))
+        fig.update_layout(barmode="stack", legend=dict(orientation="h", y=1.02), margin=dict(l=10, r=40, t=70, b=10))
+        fig.add_annotation(x=2, y="乙", text="注", showarrow=False, yshift=18, font=dict(color="#777777", size=16))
+        fig.add_vline(
+            x=1.5, line=dict(color="#111111", width=3, dash="dash"), annotation_text="目标", annotation_position="top"
+        )
+        fig.add_hline(y=0.5, line=dict(color="#111111", width=2), annotation_text="线", annotation_position="top left")
+        fig.update_xaxes(title_text="件", range=[0, 3], tickfont=dict(size=12))
+        fig.update_xaxes(range=[0, 4], dtick=None)  # a later update replaces, a None leaves it unset
+        fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=["乙", "甲"])
+        fig = charts.layout(fig, "标题", height=400)
+        fig.update_layout(margin=dict(t=100), legend_traceorder="normal", uniformtext=dict(minsize=12, mode="show"))
+        return fig
+
+    real, draft = _both(build)
+    assert draft == real
+    assert draft["layout"]["margin"] == {"l": 10, "r": 40, "t": 100, "b": 10}  # merged, as plotly merges
+    assert draft["data"][0]["cliponaxis"] is False and "cliponaxis" not in draft["data"][1]
+
+
+def test_draft_refuses_what_it_cannot_copy():
+    import pytest
+
+    fig = charts.Draft()
+    with pytest.raises(ValueError):
+        fig.update_layout(xaxis_title="件")  # a name_part it does not know
+    with pytest.raises(ValueError):
+        fig.add_vline(x=1, line={}, annotation_text="x", annotation_position="bottom right")
