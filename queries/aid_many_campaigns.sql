@@ -11,10 +11,11 @@ with aid as (
 
 final as (
     select
-        any_value(community) as community,
-        any_value(recipient) as recipient,
-        any_value(id_number) as id_number,
-        any_value(category) as category,
+        -- an ID number recorded under more than one name or community shows the smallest (the same every run)
+        min(community) as community,
+        min(recipient) as recipient,
+        min(id_number) as id_number,
+        min(category) as category,
         count(distinct campaign) as campaigns,
         string_agg(distinct campaign, '、' order by campaign) as campaign_list,
         count(*) as times,

@@ -11,9 +11,10 @@ with aid as (
 
 final as (
     select
-        any_value(community) as community,
-        any_value(recipient) as recipient,
-        any_value(id_number) as id_number,
+        -- an ID number recorded under more than one name or community shows the smallest (the same every run)
+        min(community) as community,
+        min(recipient) as recipient,
+        min(id_number) as id_number,
         campaign,
         festival,
         count(*) as times,

@@ -31,7 +31,7 @@ final as (
         string_agg(distinct dispute_type, '、' order by dispute_type) as types,
         min(received_on) as first_received,
         max(received_on) as last_received,
-        string_agg(case_no, '、' order by received_on) as case_nos
+        string_agg(case_no, '、' order by received_on, case_no) as case_nos
     from cases
     group by enterprise_key
     having count(*) >= $repeat_cases
