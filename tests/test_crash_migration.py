@@ -90,7 +90,8 @@ def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path, monkeyp
     )
     try:
         deadline = time.monotonic() + 60
-        while not marker.exists():
+        # the writer creates the file, then writes it: wait for the text, not just the file
+        while not (marker.exists() and marker.read_text(encoding="utf-8")):
             assert proc.poll() is None, "the process ended before reaching the migration pause"
             assert time.monotonic() < deadline, "the migration never reached the pause"
             time.sleep(0.05)

@@ -69,7 +69,8 @@ def test_kill_9_before_commit_leaves_the_database_as_before(tmp_path):
     )
     try:
         deadline = time.monotonic() + 300
-        while not marker.exists():
+        # the writer creates the file, then writes it: wait for the text, not just the file
+        while not (marker.exists() and marker.read_text(encoding="utf-8")):
             assert proc.poll() is None, "the import ended before reaching the pause"
             assert time.monotonic() < deadline, "the import never reached the pause"
             time.sleep(0.05)
