@@ -40,6 +40,19 @@ def add_batch(
 
 
 @pytest.fixture
+def small_db(tmp_path, monkeypatch):
+    """The small street (tests/small_street.py) in a database file the app under test opens."""
+    from tests.small_street import build_small_street
+
+    path = tmp_path / "small.duckdb"
+    with db.connect(path) as con:
+        build_small_street(con)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    return path
+
+
+@pytest.fixture
 def con(tmp_path):
     with db.connect(tmp_path / "test.duckdb") as c:
         yield c

@@ -3,23 +3,9 @@
 from datetime import date
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
-from tests.small_street import build_small_street
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def small_db(tmp_path, monkeypatch):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
 
 
 def run_app(query: dict | None = None) -> AppTest:

@@ -8,12 +8,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
 from dashboard.ui import data
-from tests.small_street import build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,16 +29,6 @@ OPEN_ELSEWHERE = textwrap.dedent("""
 def elsewhere(path: Path) -> str:
     done = subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(path)], capture_output=True, text=True)
     return done.stdout.strip() or done.stderr
-
-
-@pytest.fixture
-def small_db(tmp_path, monkeypatch):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
 
 
 def _script():

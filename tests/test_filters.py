@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import coverage, db, disputes, metrics, wages
+from dashboard import coverage, disputes, metrics, wages
 from dashboard.config import load_settings
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
@@ -103,16 +103,6 @@ def test_band_narrows_disputes_by_employer(street, settings):
 
 
 # ---- the filter bar under AppTest ----------------------------------------------------------------
-
-
-@pytest.fixture
-def small_db(tmp_path, monkeypatch):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
 
 
 def run_app(query: dict) -> AppTest:

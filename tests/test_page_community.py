@@ -3,24 +3,12 @@ as-of 2026-06-30; expected figures worked out in tests/test_community.py)."""
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
-from tests.small_street import C1, C2, build_small_street
+from tests.small_street import C1, C2
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/community.py"
-
-
-@pytest.fixture
-def small_db(tmp_path, monkeypatch):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
 
 
 def open_page(query: dict) -> AppTest:
