@@ -98,6 +98,11 @@ def pandas_views(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _in_year(dates: pd.Series, year: int) -> pd.Series:
+    """The plan year as a date range, as the SQL side filters it (cheaper than dates.dt.year == year)."""
+    return (dates >= pd.Timestamp(year, 1, 1)) & (dates < pd.Timestamp(year + 1, 1, 1))
+
+
 def _founded_by(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return e["union_founded"].isna() | (e["union_founded"] <= as_of)
 
@@ -123,7 +128,7 @@ def pandas_u2(f, year, as_of, s):
 def pandas_u3(f, year, as_of, s):
     e = f["enterprises"]
     founded = e["union_founded"]
-    hit = (e["union_status"] != "未建会") & (founded.dt.year == year) & (founded <= as_of)
+    hit = (e["union_status"] != "未建会") & _in_year(founded, year) & (founded <= as_of)
     out = hit.groupby(e["community"]).sum().rename("count").reset_index()
     return out.sort_values("community", ignore_index=True)
 
@@ -141,7 +146,7 @@ def pandas_w1(f, year, as_of, s):
 
 def pandas_w2(f, year, as_of, s):
     e, w = f["enterprises"], f["wage_agreements"]
-    new = w[(w["sign_kind"] == "新签") & (w["signed_on"].dt.year == year) & (w["signed_on"] <= as_of)]
+    new = w[(w["sign_kind"] == "新签") & _in_year(w["signed_on"], year) & (w["signed_on"] <= as_of)]
     counts = new.groupby(["street", "community"])["enterprise_key"].nunique()
     places = e[["street", "community"]].drop_duplicates()
     joined = places.join(counts.rename("count"), on=["street", "community"]).fillna({"count": 0})
@@ -191,8 +196,8 @@ def pandas_h2(f, year, as_of, s):
 
 def pandas_a1(f, year, as_of, s):
     a = f["aid"]
-    a = a[(a["given_on"].dt.year == year) & (a["given_on"] <= as_of)]
-    person = a["id_number"].fillna(a["community"] + "|" + a["recipient"])
+    a = a[_in_year(a["given_on"], year) & (a["given_on"] <= as_of)]
+    person = a["person_key"]  # stored by the importer, as the SQL side reads it
     out = (
         a.assign(person=person)
         .groupby("campaign")
@@ -209,7 +214,7 @@ def pandas_a1(f, year, as_of, s):
 
 def pandas_d1(f, year, as_of, s):
     d = f["disputes"]
-    d = d[(d["received_on"].dt.year == year) & (d["received_on"] <= as_of)]
+    d = d[_in_year(d["received_on"], year) & (d["received_on"] <= as_of)]
     closed = (d["outcome"] != "调解中") & (d["closed_on"].isna() | (d["closed_on"] <= as_of))
     out = {
         "cases": len(d),

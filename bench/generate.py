@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard import db  # noqa: E402
 from dashboard.ledgers import derived  # noqa: E402
 
-GENERATOR_VERSION = 2  # bump when the generated data changes, so cached files are rebuilt
+GENERATOR_VERSION = 3  # bump when the generated data changes, so cached files are rebuilt
 DEFAULT_DIR = Path("/tmp/union-bench")
 PLAN_YEAR = 2026
 AS_OF = "2026-11-20"
@@ -195,10 +195,16 @@ def _aid(con) -> None:
                    date '2024-01-01' + (d % 1054)::integer as given_on,   -- to 2026-11-19
                    i % ((select n_aid from gen_params) // 3) as person  -- about three aid rows per person
             from base
+        ),
+        person as (
+            select *,
+                   '110101' || (1960 + person % 40)::varchar || '0101' || lpad((person % 10000)::varchar, 4, '0')
+                   as id_number
+            from shaped
         )
         select c // (select cps from gen_params) + 1, null, street_of(c), comm_of(c),
                '职工' || person,
-               '110101' || (1960 + person % 40)::varchar || '0101' || lpad((person % 10000)::varchar, 4, '0'),
+               id_number,
                ent_name(person % (select n from gen_params)),
                {categories}[1 + r % 600 // 100],
                campaign,
@@ -209,8 +215,9 @@ def _aid(con) -> None:
                case when r % 4 > 0 then '米面油' end,
                case when campaign = '春送岗位' then (r % 5)::integer end,
                {funding}[1 + d % 4],
-               '帮扶台账', (i % 5000) + 3
-        from shaped
+               '帮扶台账', (i % 5000) + 3,
+               id_number  -- person_key: every generated row has an ID number
+        from person
     """)
 
 

@@ -9,6 +9,7 @@ and then raise DatabaseBusy, whose message is shown to users as is.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -104,6 +105,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+
+
 def read_query(name: str) -> str:
     """The text of queries/<name>.sql."""
     return (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
@@ -112,7 +116,8 @@ def read_query(name: str) -> str:
 def run_query(cur: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
     """Run queries/<name>.sql with bound parameters; only parameters the SQL names are passed."""
     sql = read_query(name)
-    bound = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    named = set(_PARAMETER.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in named}
     return cur.execute(sql, bound).df()
 
 

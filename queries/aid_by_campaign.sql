@@ -3,7 +3,7 @@
 with aid as (
     select *
     from v_aid
-    where year(given_on) = $year
+    where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
@@ -13,7 +13,7 @@ final as (
     select
         campaign,
         count(*) as people,
-        count(distinct coalesce(id_number, community || '|' || recipient)) as distinct_people,
+        count(distinct person_key) as distinct_people,
         sum(cash) as cash,
         sum(goods_value) as goods,
         coalesce(sum(jobs_offered), 0) as jobs

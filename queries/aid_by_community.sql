@@ -1,9 +1,9 @@
 -- A1 per community in the plan year up to the as-of date. 农民工 and 外来务工人员 are counted on their own
 -- because the work plan singles them out. Every community of the registry or the aid ledger is listed.
 with aid as (
-    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    select *
     from v_aid
-    where year(given_on) = $year
+    where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

@@ -2,7 +2,7 @@
 with aid as (
     select *, coalesce(funding, '未填来源') as source
     from v_aid
-    where year(given_on) = $year
+    where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

@@ -4,7 +4,7 @@
 with aid as (
     select *
     from v_aid
-    where year(given_on) in ($year, $year - 1)
+    where given_on >= $last_year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

@@ -2,9 +2,9 @@
 -- but nobody of a category the plan singles out ($gap_categories): a sign of a missed group or of a
 -- category column left blank.
 with aid as (
-    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    select *
     from v_aid
-    where year(given_on) = $year
+    where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

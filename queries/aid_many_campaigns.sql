@@ -1,9 +1,9 @@
 -- Check: people aided in many different campaigns of the plan year ($many_campaigns or more, configurable),
 -- for a leader to see that help is spread rather than concentrated on a few names.
 with aid as (
-    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    select *
     from v_aid
-    where year(given_on) = $year
+    where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

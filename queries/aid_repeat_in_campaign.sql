@@ -1,9 +1,9 @@
 -- Check: the same person aided more than once in the same campaign of the plan year (节日慰问 counts each
 -- festival as its own campaign: 春节 and 中秋 visits to one family are normal, two 春节 visits are not).
 with aid as (
-    select *, coalesce(id_number, community || '|' || recipient) as person_key
+    select *
     from v_aid
-    where year(given_on) = $year
+    where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

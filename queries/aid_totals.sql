@@ -3,7 +3,6 @@
 with aid as (
     select
         *,
-        coalesce(id_number, community || '|' || recipient) as person_key,
         case
             when given_on between make_date($year, 1, 1) and $as_of::date then 'this'
             when given_on between make_date($year - 1, 1, 1) and ($as_of::date - interval 1 year)::date then 'last'

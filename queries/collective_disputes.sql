@@ -13,7 +13,7 @@ cases as (
         d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
     from v_disputes d
     left join industry_of i using (enterprise_key)
-    where year(d.received_on) = $year
+    where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
       and d.received_on <= $as_of::date
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))

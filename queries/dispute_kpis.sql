@@ -25,7 +25,7 @@ cases as (
 ),
 
 this_year as (
-    select * from cases where year(received_on) = $year
+    select * from cases where received_on >= $year_start::date and received_on < $next_year_start::date
 ),
 
 final as (

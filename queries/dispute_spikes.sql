@@ -64,7 +64,7 @@ final as (
         mean_prev + 2 * sd_prev as threshold,
         months_prev = 12 and (select first_month from first_month) <= month_start - interval 12 month as judged
     from windowed
-    where year(month_start) = $year
+    where month_start >= $year_start::date and month_start < $next_year_start::date
 )
 
 select *, judged and cases > threshold as spike from final order by month_start

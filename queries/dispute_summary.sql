@@ -3,7 +3,7 @@
 with cases as (
     select *
     from v_disputes
-    where year(received_on) = $year
+    where received_on >= $year_start::date and received_on < $next_year_start::date
       and received_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

@@ -55,7 +55,7 @@ final as (
         case when month_start > $as_of::date then null else collective end as collective,
         case when month_start > $as_of::date then null else ma3 end as ma3
     from averaged
-    where year(month_start) >= $year - 1
+    where month_start >= $last_year_start::date
 )
 
 select * from final order by month_start

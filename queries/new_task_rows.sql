@@ -23,7 +23,7 @@ u3 as (
     where ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
       and union_status <> '未建会'
-      and year(union_founded) = $year
+      and union_founded >= $year_start::date and union_founded < $next_year_start::date
       and union_founded <= $as_of::date
 ),
 
@@ -32,7 +32,7 @@ w2 as (
            any_value(agreement_type order by signed_on) as detail, min(signed_on) as happened_on, enterprise_key
     from v_wage_agreements
     where sign_kind = '新签'
-      and year(signed_on) = $year
+      and signed_on >= $year_start::date and signed_on < $next_year_start::date
       and signed_on <= $as_of::date
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))

@@ -16,7 +16,7 @@ final as (
         community,
         count(*) filter (
             where union_status <> '未建会'
-              and year(union_founded) = $year
+              and union_founded >= $year_start::date and union_founded < $next_year_start::date
               and union_founded <= $as_of::date
         ) as count
     from registry

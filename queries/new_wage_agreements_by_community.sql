@@ -20,7 +20,7 @@ new_signings as (
     select a.street, a.community, a.enterprise_key
     from v_wage_agreements a
     where a.sign_kind = '新签'
-      and year(a.signed_on) = $year
+      and a.signed_on >= $year_start::date and a.signed_on < $next_year_start::date
       and a.signed_on <= $as_of::date
       and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
            or a.enterprise_key in (select enterprise_key from registry))

@@ -15,7 +15,7 @@ signed as (
            coalesce(a.sign_kind, '未注明') as sign_kind, a.enterprise_key
     from v_wage_agreements a
     where a.signed_on <= $as_of::date
-      and year(a.signed_on) between $year - 1 and $year
+      and a.signed_on >= $last_year_start::date and a.signed_on < $next_year_start::date
       and ($street::varchar is null or a.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
       and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)

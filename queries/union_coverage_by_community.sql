@@ -20,7 +20,7 @@ flagged as (
         status = '正常经营' and employees >= $size_threshold as is_eligible,
         union_status <> '未建会' and (union_founded is null or union_founded <= $as_of::date) as has_union,
         union_status = '独立建会' and (union_founded is null or union_founded <= $as_of::date) as has_own_union,
-        union_status <> '未建会' and year(union_founded) = $year and union_founded <= $as_of::date as is_new
+        union_status <> '未建会' and union_founded >= $year_start::date and union_founded < $next_year_start::date and union_founded <= $as_of::date as is_new
     from registry
 ),
 

@@ -12,7 +12,7 @@ with registry as (
 signed as (
     select a.agreement_type, cast(a.wage_increase_pct as double) as pct
     from v_wage_agreements a
-    where year(a.signed_on) = $year
+    where a.signed_on >= $year_start::date and a.signed_on < $next_year_start::date
       and a.signed_on <= $as_of::date
       and a.wage_increase_pct is not null
       and ($street::varchar is null or a.street = $street::varchar)

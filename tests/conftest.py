@@ -35,6 +35,8 @@ def add_batch(
             [batch_id, *row.values()],
         )
     if derive:
+        if ledger == "aid":  # the importer writes each aid row's person key with the row
+            con.execute(f"update aid set person_key = {derived.person_key('aid')} where batch_id = ?", [batch_id])
         derived.after_import(con, batch_id)
     return batch_id
 

@@ -4,12 +4,15 @@ In the period (2026-01-01 … 2026-06-30) rows 1-7 and 11 count: 8 aid rows (人
 东风社区|李四, 向阳社区|李四); cash 500+300+1000+0+200+400+0+100 = 2500, goods 100+200+150+50 = 500.
 """
 
+from datetime import date
+
 import pytest
 
-from dashboard import aid
+from dashboard import aid, metrics
 from dashboard.config import Settings, load_settings
 from dashboard.metrics import Filters
-from tests.aid_fixture import AS_OF, C1, C2, C3, build_aid_street
+from tests.aid_fixture import AS_OF, C1, C2, C3, build_aid_street, row
+from tests.conftest import add_batch
 
 
 @pytest.fixture
@@ -183,3 +186,22 @@ def test_drill_by_funding_source(cur, filters, settings):
     assert [d.isoformat() for d in picked["given_on"].dt.date] == ["2026-01-05", "2026-02-20"]
     assert aid.drill(rows, funding="未填来源")["recipient"].tolist() == ["王五"]
     assert aid.drill(rows, funding="上级工会", month=1)["campaign"].tolist() == ["冬送温暖"]
+
+
+def test_the_plan_year_runs_from_1_january_to_31_december_inclusive(con, settings):
+    """The year filter is a date range (given_on >= 1 Jan and < 1 Jan next year): rows on the last day of
+    the year before and the first day of the year after stay out, both edge days of the year count."""
+    add_batch(
+        con,
+        "aid",
+        [
+            row(C1, "甲", "P1", "困难职工", "冬送温暖", date(2025, 12, 31), 1),  # the year before
+            row(C1, "乙", "P2", "困难职工", "冬送温暖", date(2026, 1, 1), 10),  # first day: counts
+            row(C1, "丙", "P3", "困难职工", "冬送温暖", date(2026, 12, 31), 100),  # last day: counts
+            row(C1, "丁", "P4", "困难职工", "冬送温暖", date(2027, 1, 1), 1000),  # the year after
+        ],
+    )
+    frame = aid.aid_rows(con.cursor(), Filters(year=2026, as_of=date(2026, 12, 31)), settings)
+    assert set(frame["recipient"]) == {"乙", "丙"}
+    a1 = metrics.aid_by_campaign(con.cursor(), Filters(year=2026, as_of=date(2026, 12, 31)), settings)
+    assert a1[["campaign", "people", "distinct_people", "cash"]].values.tolist() == [["冬送温暖", 2, 2, 110]]

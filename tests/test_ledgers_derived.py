@@ -178,6 +178,42 @@ def test_upgrading_a_database_from_before_stored_keys_derives_them_for_its_data(
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 3
 
 
+def test_upgrading_a_database_from_before_person_keys_fills_them_for_its_aid_rows(tmp_path, monkeypatch):
+    """Version 6 stores each aid row's person for rows a version-5 release stored."""
+    path = tmp_path / "old.duckdb"
+    files = db.migration_files()
+    assert [v for v, _ in files[:5]] == [1, 2, 3, 4, 5]
+    with monkeypatch.context() as m:
+        m.setattr(db, "migration_files", lambda: files[:5])
+        with db.connect(path) as old:
+            add_batch(
+                old,
+                "aid",
+                [
+                    {
+                        "community": "东风社区",
+                        "recipient": "张三",
+                        "id_number": "110101199003071234",
+                        "campaign": "冬送温暖",
+                        "given_on": date(2026, 1, 10),
+                    },
+                    {
+                        "community": "西湖社区",
+                        "recipient": "李四",
+                        "campaign": "冬送温暖",
+                        "given_on": date(2026, 1, 11),
+                    },
+                ],
+                derive=False,
+            )
+            assert db.schema_version(old) == 5
+    with db.connect(path) as con:  # migrates to the newest version
+        assert con.execute("select recipient, person_key from aid order by recipient").fetchall() == [
+            ("张三", "110101199003071234"),
+            ("李四", "P:西湖社区|李四"),
+        ]
+
+
 def test_a_registry_change_in_one_community_reaches_rows_of_another_through_their_uscc(con):
     # 东风社区's registry knows 乙公司 without a uscc; its dispute carries uscc U_B and resolves by name.
     load.import_parsed(con, parsed(sheet("enterprises", [ent("东风社区", "乙公司")]), salt="east"), street=STREET)

@@ -181,6 +181,11 @@ def test_aid_and_dispute_keys(con):
         ("张叁", 600),
         ("李四", 500),
     ]
+    # Each aid row stores its person: the ID number, else 'P:' community and name.
+    assert con.execute("select recipient, person_key from v_aid order by recipient").fetchall() == [
+        ("张叁", "110101199003071234"),
+        ("李四", "P:东风社区|李四"),
+    ]
     assert con.execute("select outcome from v_disputes").fetchall() == [("调解成功",)]
 
 

@@ -103,10 +103,8 @@ def test_no_query_file_returns_a_row_of_another_community(street):
     with scope.using(OWN), db.connect(street) as con:
         cur = con.cursor()
         for f in files:
-            sql = f.read_text(encoding="utf-8")
-            params = {k: v for k, v in _params().items() if f"${k}" in sql}
             try:
-                frame = cur.execute(sql, params).df()
+                frame = db.run_query(cur, f.stem, _params())
             except Exception as exc:  # a parameter this test does not know: say which
                 raise AssertionError(f"{f.name}: {exc}") from exc
             ran += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import duckdb
 
 from dashboard import spec
+from dashboard.ledgers import derived
 from dashboard.ledgers.model import WARNING, ParsedFile, Problem
 from dashboard.privacy import mask_name
 
@@ -106,7 +107,7 @@ def _unknown_enterprises(
     return problems
 
 
-_PERSON = "coalesce({t}.id_number, 'P:' || {t}.community || '|' || {t}.recipient)"
+_PERSON = derived.person_key("{t}")
 
 
 def _aided_twice(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str, stage: str) -> list[Problem]:

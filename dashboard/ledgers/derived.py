@@ -24,6 +24,16 @@ KEYED_LEDGERS = ("wage_agreements", "harmonious", "disputes")
 _OWN_KEY = "coalesce({t}.uscc, 'N:' || {t}.street || '|' || {t}.community || '|' || {t}.name_norm)"
 
 
+_PERSON_KEY = "coalesce({t}.id_number, 'P:' || {t}.community || '|' || {t}.recipient)"
+
+
+def person_key(table: str) -> str:
+    """SQL for an aid row's person (its ID number, else 'P:' community and name) over `table`.
+
+    The importer stores it on every aid row (schema version 6); its checks compare people with it."""
+    return _PERSON_KEY.format(t=table)
+
+
 def own_key(table: str) -> str:
     """SQL for a registry row's own key (its uscc, else street, community and name) over `table`."""
     return _OWN_KEY.format(t=table)

@@ -43,13 +43,12 @@ KEY_SQL = {
     "enterprises": _ENTERPRISE_KEY,
     "wage_agreements": _ENTERPRISE_KEY + " || '|' || cast({t}.signed_on as varchar)",
     "harmonious": _ENTERPRISE_KEY + " || '|' || cast({t}.year as varchar)",
-    "aid": "coalesce({t}.id_number, 'P:' || {t}.community || '|' || {t}.recipient)"
-    " || '|' || {t}.campaign || '|' || cast({t}.given_on as varchar)",
+    "aid": derived.person_key("{t}") + " || '|' || {t}.campaign || '|' || cast({t}.given_on as varchar)",
     "disputes": "{t}.case_no",
 }
 
 # Columns the loader fills itself rather than taking from the parsed frame.
-_OWN_COLUMNS = ("batch_id", "superseded_by", "street", "enterprise_key")
+_OWN_COLUMNS = ("batch_id", "superseded_by", "street", "enterprise_key", "person_key")
 # Columns that say where a row came from: never a reason to call a row "changed".
 _SOURCE_COLUMNS = ("source_sheet", "source_row")
 
@@ -311,9 +310,11 @@ def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str,
             {"batch_id": batch_id, "street": street},
         )
     cols = ", ".join(columns)
-    # A registry row's own enterprise key is written with it (derived.py resolves the other ledgers' keys).
-    own = derived.own_key(stage) if ledger == "enterprises" else "enterprise_key"
-    values = ", ".join(own if c == "enterprise_key" else c for c in columns)
+    # A registry row's own enterprise key and an aid row's person key are written with the row
+    # (derived.py resolves the other ledgers' enterprise keys).
+    own = {"enterprise_key": derived.own_key(stage) if ledger == "enterprises" else "enterprise_key"}
+    own["person_key"] = derived.person_key(stage)
+    values = ", ".join(own.get(c, c) for c in columns)
     # File order without a sort: the stage was filled in _seq order and DuckDB keeps insertion order
     # (preserve_insertion_order, on by default) when copying it.
     con.execute(f"insert into main.{ledger} ({cols}) select {values} from {stage}")
