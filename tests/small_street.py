@@ -5,6 +5,7 @@ Plan year 2026, as-of 2026-06-30. The comment by each row says which definition 
 
 from datetime import date
 
+from dashboard.ledgers import derived
 from tests.conftest import add_batch
 
 C1, C2 = "东风社区", "向阳社区"
@@ -77,6 +78,7 @@ def build_small_street(con):
     )
     # the newer batch's row for 甲二公司 supersedes the older one (same uscc + signed date)
     con.execute("update wage_agreements set superseded_by = ? where batch_id = ?", [newer, old])
+    derived.rebuild(con)  # written by hand, not by the importer: derive what the importer would
 
     def grade(community, name, uscc, year, g):
         return dict(community=community, name=name, uscc=uscc, year=year, grade=g)

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import aid, db, disputes, metrics, scope
 from dashboard.config import QUERIES_DIR, load_settings
+from dashboard.ledgers import derived
 from tests.small_street import C1, C2, build_small_street
 
 OWN = scope.Scope((C1,))
@@ -33,6 +34,7 @@ def street(tmp_path):
             " select max(batch_id), '示例街道', ?, '向阳甲', '冬送温暖', date '2026-01-05', 300 from aid",
             [C2],
         )
+        derived.rebuild(con)  # a row written by hand: derive what the importer would
     yield path
     scope.enforce(False)
 

@@ -1,7 +1,8 @@
 """What the importer stores besides the rows, so that reading needs no per-query resolution.
 
-Two things are derived from the ledgers and kept in step with every change, inside the same
-transaction as the change (schema version 4, dashboard/migrations/0004_stored_keys.sql):
+Three things are derived from the ledgers and kept in step with every change, inside the same
+transaction as the change (schema versions 4 and 7, dashboard/migrations/0004_stored_keys.sql and
+0007_live_rows.sql):
 
 - `registry_parts`: which (street, community) registries each batch holds. `v_enterprises` picks each
   community's latest active registry from this small table instead of grouping the whole registry.
@@ -9,6 +10,10 @@ transaction as the change (schema version 4, dashboard/migrations/0004_stored_ke
   enterprise the row concerns. A registry row's key is its uscc, else "N:street|community|name". Another
   ledger's row takes the key of the current registry enterprise with the same uscc, else with the same
   name in the same community, else its own uscc or name key (views v_key_by_uscc / v_key_by_name).
+
+- `live` on every row of the ledgers and registry_parts: whether the v_* views show it. A ledger row is
+  live while its batch is active and no later batch superseded it; a registry part while its batch is
+  its community's latest active registry batch; a registry row while its part is live.
 
 A new registry batch, or undoing one, can change which enterprise a row resolves to: the rows of its
 communities (by name) and rows anywhere whose uscc those communities' registries hold or held (by
@@ -20,6 +25,18 @@ from __future__ import annotations
 import duckdb
 
 KEYED_LEDGERS = ("wage_agreements", "harmonious", "disputes")
+UPSERT_LEDGERS = ("wage_agreements", "harmonious", "aid", "disputes")
+
+# The rules for `live` (schema version 7), over alias x; main.import_batches, not a cadre's shadow of it.
+_LIVE_ROW = (
+    "x.superseded_by is null and x.batch_id in (select batch_id from main.import_batches where status = 'active')"
+)
+_LIVE_PART = """coalesce(x.batch_id = (
+    select max(p.batch_id) from main.registry_parts p join main.import_batches b using (batch_id)
+    where b.status = 'active' and p.street = x.street and p.community = x.community), false)"""
+_LIVE_REGISTRY_ROW = (
+    "(x.street, x.community, x.batch_id) in (select street, community, batch_id from main.registry_parts where live)"
+)
 
 _OWN_KEY = "coalesce({t}.uscc, 'N:' || {t}.street || '|' || {t}.community || '|' || {t}.name_norm)"
 
@@ -85,6 +102,20 @@ def _resolve_touched(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop table _touched_usccs")
 
 
+def _refresh_live(con: duckdb.DuckDBPyConnection, ledger: str, where: str, params: dict | None = None) -> None:
+    """Set `live` by its rule on the ledger's rows that match `where` (SQL over alias x)."""
+    con.execute(f"update main.{ledger} x set live = ({_LIVE_ROW}) where {where}", params or {})
+
+
+def _refresh_registry_live(con: duckdb.DuckDBPyConnection, parts: str) -> None:
+    """Set `live` on the registry parts, and their registry rows, that match `parts` (SQL over alias x)."""
+    con.execute(f"update main.registry_parts x set live = {_LIVE_PART} where {parts}")
+    con.execute(f"update main.enterprises x set live = {_LIVE_REGISTRY_ROW} where {parts}")
+
+
+_TOUCHED_PARTS = "(x.street, x.community) in (select street, community from _touched_parts)"
+
+
 def has_registry(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
     return con.execute("select count(*) from main.enterprises where batch_id = ?", [batch_id]).fetchone()[0] > 0
 
@@ -93,7 +124,7 @@ def after_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     """Call inside the import's transaction, once the batch's rows and its import_batches row are in."""
     if has_registry(con, batch_id):
         con.execute(
-            "insert into main.registry_parts select distinct batch_id, street, community "
+            "insert into main.registry_parts (batch_id, street, community) select distinct batch_id, street, community "
             "from main.enterprises where batch_id = ?",
             [batch_id],
         )
@@ -103,10 +134,13 @@ def after_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
             [batch_id],
         )
         _note_touched(con, batch_id)
+        _refresh_registry_live(con, _TOUCHED_PARTS)  # before resolving: the lookups read v_enterprises
         _resolve_touched(con)
     else:
         for ledger in KEYED_LEDGERS:
             _resolve(con, ledger, "x.batch_id = $batch_id", {"batch_id": batch_id})
+    for ledger in UPSERT_LEDGERS:  # the batch's rows, and the rows it superseded
+        _refresh_live(con, ledger, "x.batch_id = $b or x.superseded_by = $b", {"b": batch_id})
 
 
 def before_undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
@@ -121,16 +155,24 @@ def after_undo(con: duckdb.DuckDBPyConnection, batch_id: int, had_registry: bool
     """Call inside the undo's transaction, after the batch's rows are gone and it is marked undone."""
     con.execute("delete from main.registry_parts where batch_id = ?", [batch_id])
     if had_registry:
+        _refresh_registry_live(con, _TOUCHED_PARTS)
         _resolve_touched(con)
+    for ledger in UPSERT_LEDGERS:  # rows the batch had superseded are no longer superseded
+        _refresh_live(con, ledger, "not coalesce(x.live, false) and x.superseded_by is null")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Derive everything again from the stored rows (for data written without the importer)."""
     con.execute("delete from main.registry_parts")
     con.execute(
-        "insert into main.registry_parts select distinct e.batch_id, e.street, e.community from main.enterprises e"
+        "insert into main.registry_parts (batch_id, street, community)"
+        " select distinct e.batch_id, e.street, e.community from main.enterprises e"
     )
     con.execute(f"update main.enterprises e set enterprise_key = {own_key('e')}")
+    con.execute(f"update main.aid a set person_key = {person_key('a')}")
+    _refresh_registry_live(con, "true")
+    for ledger in UPSERT_LEDGERS:
+        _refresh_live(con, ledger, "true")
     resolve_all(con)
 
 

@@ -34,7 +34,7 @@ ARCHIVE_ENV = "UNION_DASHBOARD_ARCHIVE"
 # test can kill the process in the middle of a transaction.
 PAUSE_ENV = "UNION_DASHBOARD_TEST_PAUSE_BEFORE_COMMIT"
 
-UPSERT_LEDGERS = ("wage_agreements", "harmonious", "aid", "disputes")
+UPSERT_LEDGERS = derived.UPSERT_LEDGERS
 
 # Natural key of each ledger as SQL over a table alias; values never come from users.
 # A row without uscc (or id number) is keyed by its name within its community, as the spec says.
@@ -48,7 +48,7 @@ KEY_SQL = {
 }
 
 # Columns the loader fills itself rather than taking from the parsed frame.
-_OWN_COLUMNS = ("batch_id", "superseded_by", "street", "enterprise_key", "person_key")
+_OWN_COLUMNS = ("batch_id", "superseded_by", "street", "enterprise_key", "person_key", "live")
 # Columns that say where a row came from: never a reason to call a row "changed".
 _SOURCE_COLUMNS = ("source_sheet", "source_row")
 
@@ -266,11 +266,8 @@ def _count_enterprises(con: duckdb.DuckDBPyConnection, stage: str, street: str) 
 
 
 def _live_rows(ledger: str) -> str:
-    """Rows of a ledger that are current: from an active batch and not superseded."""
-    return (
-        f"select x.* from main.{ledger} x join import_batches b using (batch_id) "
-        "where b.status = 'active' and x.superseded_by is null and x.street = $street"
-    )
+    """Rows of a ledger that are current: from an active batch and not superseded (derived.py keeps `live`)."""
+    return f"select x.* from main.{ledger} x where x.live and x.street = $street"
 
 
 def _count_upserts(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str) -> pd.DataFrame:
