@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard import db  # noqa: E402
 from dashboard.ledgers import derived  # noqa: E402
 
-GENERATOR_VERSION = 3  # bump when the generated data changes, so cached files are rebuilt
+GENERATOR_VERSION = 4  # bump when the generated data changes, so cached files are rebuilt
 DEFAULT_DIR = Path("/tmp/union-bench")
 PLAN_YEAR = 2026
 AS_OF = "2026-11-20"
