@@ -128,7 +128,8 @@ def _enterprises(con) -> None:
                case when union_status = '未建会' then null else '主席' || i end,
                '1380000' || lpad((i % 10000)::varchar, 4, '0'),
                '企业名录', (i % 5000) + 3,
-               null  -- enterprise_key, stored by derived.rebuild below
+               null,  -- enterprise_key, stored by derived.rebuild below
+               null  -- live, set by derived.rebuild below
         from shaped
     """)
 
@@ -156,7 +157,8 @@ def _wage_agreements(con) -> None:
                case when r % 3 = 0 then signed + interval 3 year - interval 1 day
                     else signed + interval 1 year - interval 1 day end,
                employees, (2 + r % 60 / 10.0)::decimal(6, 2), r % 5 <> 0, '工资协商', (i % 5000) + 3,
-               null  -- enterprise_key, stored by derived.rebuild below
+               null,  -- enterprise_key, stored by derived.rebuild below
+               null  -- live, set by derived.rebuild below
         from picked
     """)
 
@@ -175,7 +177,8 @@ def _harmonious(con) -> None:
                (60 + rnd(i * 10 + year, 22) % 40)::decimal(5, 1),
                make_date(year, 6 + (rnd(i, 23) % 6)::integer, 1 + (rnd(i, 24) % 28)::integer),
                '和谐企业', (i % 5000) + 3,
-               null  -- enterprise_key, stored by derived.rebuild below
+               null,  -- enterprise_key, stored by derived.rebuild below
+               null  -- live, set by derived.rebuild below
         from base, years
         where rnd(i * 10 + year, 20) % 100 < 40
     """)
@@ -216,7 +219,8 @@ def _aid(con) -> None:
                case when campaign = '春送岗位' then (r % 5)::integer end,
                {funding}[1 + d % 4],
                '帮扶台账', (i % 5000) + 3,
-               id_number  -- person_key: every generated row has an ID number
+               id_number,  -- person_key: every generated row has an ID number
+               null  -- live, set by derived.rebuild below
         from person
     """)
 
@@ -246,7 +250,8 @@ def _disputes(con) -> None:
                outcome,
                case when outcome = '调解中' then null else received_on + (5 + d % 60)::integer end,
                '争议台账', (i % 5000) + 3,
-               null  -- enterprise_key, stored by derived.rebuild below
+               null,  -- enterprise_key, stored by derived.rebuild below
+               null  -- live, set by derived.rebuild below
         from shaped
     """)
 
