@@ -10,7 +10,7 @@ with registry as (
 ),
 
 signed as (
-    select a.agreement_type, cast(a.wage_increase_pct as double) as pct
+    select a.agreement_type, a.wage_increase_pct as pct
     from v_wage_agreements a
     where a.signed_on >= $year_start::date and a.signed_on < $next_year_start::date
       and a.signed_on <= $as_of::date
@@ -24,10 +24,12 @@ signed as (
 final as (
     select coalesce(agreement_type, '合计') as agreement_type,
            count(*) as agreements,
-           avg(pct) as mean_pct,
-           quantile_cont(pct, 0.5) as median_pct,
-           min(pct) as min_pct,
-           max(pct) as max_pct
+           -- the mean over the exact decimals: a sum of doubles differed in its last digits from run to
+           -- run (its order follows DuckDB's threads), and a mean like 5.25 could show as 5.2 or 5.3
+           avg(pct)::double as mean_pct,
+           quantile_cont(pct::double, 0.5) as median_pct,
+           min(pct)::double as min_pct,
+           max(pct)::double as max_pct
     from signed
     group by grouping sets ((agreement_type), ())
 )
