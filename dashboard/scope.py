@@ -109,6 +109,17 @@ def resolve() -> Scope:
     return ALL  # command line, tests, and the app in single-user local mode
 
 
+def label(chosen: tuple[str, ...] | None, within: Scope | None = None) -> str:
+    """What a page's figures cover, in Chinese: the communities chosen in the filter bar, else every
+    community the viewer may see. "全部社区" only when that is every community: a cadre reads their own."""
+    if chosen:
+        return "、".join(chosen)
+    within = within or resolve()
+    if within.is_all:
+        return "全部社区"
+    return "、".join(within.communities) if within.communities else "未指定社区"
+
+
 def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

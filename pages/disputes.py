@@ -8,6 +8,7 @@ from dashboard import dispute_charts
 from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
+from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.page import setup
@@ -20,7 +21,7 @@ overdue_days = int(rules.rule("mediation_overdue_days"))
 collective_workers = int(rules.rule("collective_dispute_workers"))
 
 st.title(f"劳动争议 · {filters.year}年度")
-scope = "、".join(filters.communities) if filters.communities else "全部社区"
+scope = scope_label(filters.communities)
 if filters.industries:
     scope += " · " + "、".join(filters.industries)
 as_of = filters.as_of_date

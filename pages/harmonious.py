@@ -8,6 +8,7 @@ from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.harmony import MOVEMENT_LABELS, grade_scale, grade_table, movement_summary
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
+from dashboard.scope import label as scope_label
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
@@ -19,7 +20,7 @@ year = filters.year
 scale = grade_scale(cfg)
 
 st.title(f"和谐企业 · {year}年度")
-scope = "、".join(filters.communities) if filters.communities else "全部社区"
+scope = scope_label(filters.communities)
 industries = "、".join(filters.industries) if filters.industries else "全部行业"
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope} · {industries}")
 

@@ -10,6 +10,7 @@ from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
 from dashboard.privacy import can_see_personal
+from dashboard.scope import label as scope_label
 from dashboard.ui.data import load
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
@@ -29,7 +30,7 @@ filters = setup()
 ov = load("overview", filters)
 
 st.title(f"总览 · {filters.year}年度")
-scope = "、".join(filters.communities) if filters.communities else "全部社区"
+scope = scope_label(filters.communities)
 latest = load("latest_import", filters)
 updated = latest["last_imported_at"].iloc[0]
 freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""

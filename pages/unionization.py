@@ -8,6 +8,7 @@ from dashboard.coverage import rows_for_band, rows_for_members, rows_for_trend_p
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
+from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
@@ -28,7 +29,7 @@ year = filters.year
 threshold = int(cfg.rule("size_threshold"))
 
 st.title(f"组建工会 · {year}年度")
-scope = "、".join(filters.communities) if filters.communities else "全部社区"
+scope = scope_label(filters.communities)
 industries = "、".join(filters.industries) if filters.industries else "全部行业"
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope} · {industries}")
 

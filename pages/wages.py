@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, wage_charts
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
@@ -26,7 +27,7 @@ filters = setup()
 warning_days = int(settings().rule("expiry_warning_days"))
 
 st.title(f"工资集体协商 · {filters.year}年度")
-scope = "、".join(filters.communities) if filters.communities else "全部社区"
+scope = scope_label(filters.communities)
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}")
 
 w1 = load("wages:w1_summary", filters)

@@ -198,3 +198,14 @@ def test_admin_adds_an_account_and_sees_the_audit_log(accounts_db):
         assert auth.authenticate(con, "新社区干部", "another-password").viewer.community == C2
     log = at.dataframe[-1].value  # the audit log tab comes last
     assert "账号管理" in set(log["操作"]) and "登录" in set(log["操作"])
+
+
+def test_a_cadre_is_told_the_figures_cover_their_community_not_all(accounts_db):
+    """With no community chosen, a leader's pages say 全部社区; a cadre's say 东风社区, which is all they see."""
+    for user, says, never in (("cadre", C1, "全部社区"), ("leader", "全部社区", None)):
+        at = login(user)
+        for page in ("pages/overview.py", "pages/unionization.py", "pages/wages.py", "pages/harmonious.py"):
+            at.switch_page(page).run()
+            captions = " ".join(c.value for c in at.caption)
+            assert f"· {says}" in captions, (user, page, captions)
+            assert never is None or never not in captions, (user, page, captions)

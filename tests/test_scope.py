@@ -150,3 +150,12 @@ def test_the_overview_read_side_by_side_keeps_the_scope_on_every_worker(street):
     assert together == alone
     assert set(together["W2"]) == {C1}  # the community lists come from the shadowed registry parts
     assert set(everyone["W2"]) == {C1, C2}
+
+
+def test_label_says_what_the_figures_cover():
+    assert scope.label(("东风社区", "向阳社区"), scope.ALL) == "东风社区、向阳社区"  # chosen in the filter bar
+    assert scope.label(None, scope.ALL) == "全部社区"
+    assert scope.label(None, scope.Scope(("东风社区",))) == "东风社区"  # a cadre: their own, not 全部社区
+    assert scope.label(None, scope.Scope(())) == "未指定社区"
+    with scope.using(scope.Scope(("东风社区",))):
+        assert scope.label(None) == "东风社区"  # the current viewer's scope when none is given

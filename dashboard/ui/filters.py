@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import metrics, spec
 from dashboard.coverage import size_band_label, size_bands
+from dashboard.scope import label as scope_label
 from dashboard.ui.data import lookup, settings
 
 URL_KEYS = ("year", "as_of", "c", "ind", "band", "st")  # the query parameters this bar owns; others are left alone
@@ -127,7 +128,7 @@ def filter_bar() -> metrics.Filters:
             "社区",
             all_communities,
             key="f_communities",
-            placeholder="全部社区",
+            placeholder=scope_label(None),
             on_change=_changed,
             args=("f_communities",),
         )
