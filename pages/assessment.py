@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import assessment
 from dashboard.ui.data import load, settings
 from dashboard.ui.page import setup
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import audited, data_table
 
 filters = setup()
 st.title(f"考核评比 · {filters.year}年")
@@ -37,7 +37,7 @@ with right:
     st.caption("权重由管理员在设置文件的 [assessment] 中调整。")
     st.download_button(
         "下载年度大统计（zip）",
-        data=lambda: load("pack:annual_pack", filters),
+        data=audited(lambda: load("pack:annual_pack", filters), f"{filters.year}年度大统计.zip"),
         file_name=f"{filters.year}年度大统计.zip",
         mime="application/zip",
         key="assess_annual",

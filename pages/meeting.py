@@ -14,7 +14,7 @@ from dashboard import meeting, pack, report
 from dashboard.ui.data import load, lookup
 from dashboard.ui.page import setup
 from dashboard.ui.slides import CSS, slide_html
-from dashboard.ui.tables import XLSX_MIME
+from dashboard.ui.tables import XLSX_MIME, audited
 
 setup(filters=False)
 st.html(CSS)
@@ -107,7 +107,7 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
     )
     st.download_button(
         "下载幻灯片（PPTX）",
-        data=lambda: report.pptx_bytes(deck),
+        data=audited(lambda: report.pptx_bytes(deck), report.file_name(deck)),
         file_name=report.file_name(deck),
         mime=report.PPTX_MIME,
         key="m_pptx",
@@ -117,7 +117,7 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
     )
     st.download_button(
         "下载例会数据（Excel）",
-        data=lambda: pack.meeting_pack_bytes(deck),
+        data=audited(lambda: pack.meeting_pack_bytes(deck), pack.meeting_pack_name(deck)),
         file_name=pack.meeting_pack_name(deck),
         mime=XLSX_MIME,
         key="m_xlsx",
@@ -127,7 +127,10 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
     )
     st.download_button(
         "下载分社区督办清单（zip）",
-        data=lambda: load("pack:follow_up_zip", meeting.month_filters(year, month)),
+        data=audited(
+            lambda: load("pack:follow_up_zip", meeting.month_filters(year, month)),
+            f"{deck.year}年{deck.month}月分社区督办清单.zip",
+        ),
         file_name=f"{deck.year}年{deck.month}月分社区督办清单.zip",
         mime="application/zip",
         key="m_followup",

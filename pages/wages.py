@@ -12,7 +12,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.profile import LINK_LABEL, link_column, with_links
-from dashboard.ui.tables import clicked_point, data_table, pick_nonce, pick_note, point_value
+from dashboard.ui.tables import audited, clicked_point, data_table, pick_nonce, pick_note, point_value
 from dashboard.wages import (
     ALL_COMMUNITIES,
     PROJECTION_DEFINITION,
@@ -230,9 +230,10 @@ def downloads(frames: dict, name: str, key: str) -> None:
     """Excel (all sheets) and CSV (first sheet) of the lists, personal data masked. Both files are built
     when their button is clicked (a workbook of a district's lists took seconds on every rerun)."""
     row = st.container(horizontal=True)
+    rows = sum(len(v) for v in frames.values())
     row.download_button(
         "下载 Excel",
-        lambda: to_excel_bytes({k: mask_personal(v) for k, v in frames.items()}),
+        audited(lambda: to_excel_bytes({k: mask_personal(v) for k, v in frames.items()}), f"{name}.xlsx", rows),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -242,7 +243,7 @@ def downloads(frames: dict, name: str, key: str) -> None:
     first = next(iter(frames.values()))
     row.download_button(
         "下载 CSV",
-        lambda: to_csv_bytes(mask_personal(first)),
+        audited(lambda: to_csv_bytes(mask_personal(first)), f"{name}.csv", len(first)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -72,3 +72,30 @@ def test_empty_database_points_to_the_data_page(tmp_path, monkeypatch):
     at = open_meeting({"year": "2026", "month": "3"})
     assert not at.exception
     assert "数据管理" in slide(at)
+
+
+def test_every_meeting_and_assessment_download_is_audited(small_db, monkeypatch):
+    """The pack downloads are built on click (AppTest never clicks): each button's data, run here as a
+    click would, leaves an export entry naming its file in the audit log and gives the file's bytes."""
+    from dashboard import audit, db
+    from dashboard.ui import tables
+
+    handed = {}
+    real = tables.audited
+
+    def keep(make, file_name, rows=None):
+        handed[file_name] = real(make, file_name, rows)
+        return handed[file_name]
+
+    monkeypatch.setattr(tables, "audited", keep)
+    at = open_meeting({"year": "2026", "month": "3"})
+    at.switch_page("pages/assessment.py").run()
+    assert not at.exception
+    own = {n for n in handed if n.endswith((".pptx", ".zip")) or "例会" in n}
+    assert "2026年3月分社区督办清单.zip" in own and "2026年度大统计.zip" in own
+    assert len(own) == 4, own  # PPTX, meeting Excel, follow-up zip, annual zip
+    for name in own:
+        assert handed[name]()  # the file's bytes
+    with db.connect(small_db) as con:
+        exported = set(audit.entries(con, actions=["export"])["detail"])
+    assert own <= exported

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import audit, db
 from tests.conftest import add_batch
 from tests.test_wages import build_wage_street
 
@@ -128,6 +128,11 @@ def test_list_downloads_built_on_click_are_masked(wage_db, monkeypatch):
         "丙厂",
         "庚厂",
     ]
+    # each download that was built (as a click would) left an export entry in the audit log
+    with db.connect(wage_db) as con:
+        exported = set(audit.entries(con, actions=["export"])["detail"])
+    assert {"到期提醒_2026-06-30.csv（2 行）", "未签约名单_2026-06-30.csv（2 行）"} <= exported
+    assert any(d.startswith("到期提醒_2026-06-30.xlsx（") for d in exported)
 
 
 def test_community_filter_narrows_page(wage_db):

@@ -42,19 +42,19 @@ def exported(monkeypatch):
     """Every table a page hands to data_table: exactly what its Excel and CSV downloads hold. The
     downloads are built only on a click, which AppTest cannot make; here each is built at once."""
     frames = []
-    real, real_logged = tables.table_frame, tables._logged
+    real, real_logged = tables.table_frame, tables.audited
 
     def spy(*args, **kwargs):
         out = real(*args, **kwargs)
         frames.append(out)
         return out
 
-    def built_now(make, file_name, rows):
+    def built_now(make, file_name, rows=None):
         make()  # through table_frame (spied) like a click would
         return real_logged(make, file_name, rows)
 
     monkeypatch.setattr(tables, "table_frame", spy)
-    monkeypatch.setattr(tables, "_logged", built_now)
+    monkeypatch.setattr(tables, "audited", built_now)
     return frames
 
 

@@ -44,13 +44,13 @@ def _script():
 def downloads(monkeypatch):
     """The builders data_table hands to its download buttons, by file name (not run by AppTest)."""
     made = {}
-    real = tables._logged
+    real = tables.audited
 
-    def keep(make, file_name, rows):
+    def keep(make, file_name, rows=None):
         made[file_name] = (make, rows)
         return real(make, file_name, rows)
 
-    monkeypatch.setattr(tables, "_logged", keep)
+    monkeypatch.setattr(tables, "audited", keep)
     return made
 
 

@@ -46,14 +46,16 @@ def table_frame(
     return out.rename(columns=dict(labels or {}))
 
 
-def _logged(make, file_name: str, rows: int):
-    """The download's bytes, with an audit entry when it is actually downloaded. Streamlit runs this in a
-    server thread, after the script run: the viewer is captured now, and the audit write is unscoped."""
+def audited(make, file_name: str, rows: int | None = None):
+    """A download button's data: make() with an audit entry when it is actually downloaded. Every export
+    of the app's data goes through here (data_table's and the pages' own buttons). Streamlit runs this in
+    a server thread, after the script run: the viewer is captured now, and the audit write is unscoped."""
     viewer = scope.current_viewer()
     who = viewer.name if viewer else "（未知）"
+    what = file_name if rows is None else f"{file_name}（{rows} 行）"
 
     def run():
-        audit.log(who, "export", f"{file_name}（{rows} 行）")
+        audit.log(who, "export", what)
         return make()
 
     return run
@@ -108,7 +110,7 @@ def data_table(
     left, right, note = st.columns([1, 1, 4])
     left.download_button(
         "下载 Excel",
-        data=_logged(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
+        data=audited(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
         file_name=f"{file_name}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -117,7 +119,7 @@ def data_table(
     )
     right.download_button(
         "下载 CSV",
-        data=_logged(lambda: to_csv_bytes(every_row()), f"{file_name}.csv", rows),
+        data=audited(lambda: to_csv_bytes(every_row()), f"{file_name}.csv", rows),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
