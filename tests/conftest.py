@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,17 @@ from dashboard import db
 from dashboard.ledgers import derived
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def database_at_version(path: Path, version: int) -> Iterator:
+    """A connection to `path` migrated up to schema `version` only: what an older release left behind."""
+    files = [f for f in db.migration_files() if f[0] <= version]
+    assert files[-1][0] == version, f"no migration {version}"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(db, "migration_files", lambda: files)
+        with db.connect(path) as con:
+            yield con
 
 
 def add_batch(

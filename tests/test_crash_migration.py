@@ -21,39 +21,36 @@ from pathlib import Path
 import duckdb
 
 from dashboard import config, db, metrics, spec
-from tests.conftest import add_batch
+from tests.conftest import add_batch, database_at_version
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_previous_version(path: Path, monkeypatch) -> int:
+def build_previous_version(path: Path) -> int:
     """A database migrated to every version but the newest, with a registry and an agreement in it.
 
     The rows go in at version 3, before anything was derived at import; the migrations after it derive
     for stored data what the importer of their day derived (keys, registry parts, ...)."""
-    files = db.migration_files()
-    with monkeypatch.context() as m:
-        m.setattr(db, "migration_files", lambda: files[:3])
-        with db.connect(path) as con:
-            add_batch(
-                con,
-                "enterprises",
-                [
-                    {"community": "东风社区", "name": "甲公司", "employees": 30, "union_status": "独立建会"},
-                    {"community": "东风社区", "name": "乙公司", "employees": 12},
-                ],
-                derive=False,
-            )
-            add_batch(
-                con,
-                "wage_agreements",
-                [{"community": "东风社区", "name": "甲公司", "signed_on": "2026-03-05", "expires_on": "2027-03-04"}],
-                derive=False,
-            )
-        m.setattr(db, "migration_files", lambda: files[:-1])
-        with db.connect(path) as con:
-            assert db.schema_version(con) == files[-2][0]
-    return files[-1][0]
+    newest = db.migration_files()[-1][0]
+    with database_at_version(path, 3) as con:
+        add_batch(
+            con,
+            "enterprises",
+            [
+                {"community": "东风社区", "name": "甲公司", "employees": 30, "union_status": "独立建会"},
+                {"community": "东风社区", "name": "乙公司", "employees": 12},
+            ],
+            derive=False,
+        )
+        add_batch(
+            con,
+            "wage_agreements",
+            [{"community": "东风社区", "name": "甲公司", "signed_on": "2026-03-05", "expires_on": "2027-03-04"}],
+            derive=False,
+        )
+    with database_at_version(path, newest - 1):
+        pass  # the migrations up to the one before the newest derive what their importers derived
+    return newest
 
 
 def state(path: Path, like: dict | None = None) -> dict:
@@ -79,9 +76,9 @@ def state(path: Path, like: dict | None = None) -> dict:
         con.close()
 
 
-def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path, monkeypatch):
+def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path):
     target = tmp_path / "old.duckdb"
-    newest = build_previous_version(target, monkeypatch)
+    newest = build_previous_version(target)
     before = state(target)
     assert before["versions"][-1][0] == newest - 1
 

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import db
 from dashboard.ledgers import derived, load, undo
-from tests.conftest import add_batch
+from tests.conftest import add_batch, database_at_version
 from tests.ledger_fixtures import STREET, agreement, dispute, ent, parsed, sheet
 
 U_A = "91110000MA0000000A"
@@ -140,31 +140,27 @@ def test_rebuilding_from_scratch_gives_the_same_as_keeping_in_step(con):
     assert {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables} == kept
 
 
-def test_upgrading_a_database_from_before_stored_keys_derives_them_for_its_data(tmp_path, monkeypatch):
+def test_upgrading_a_database_from_before_stored_keys_derives_them_for_its_data(tmp_path):
     """Version 4 fills keys and registry parts for data a version-3 release stored."""
     path = tmp_path / "old.duckdb"
-    files = db.migration_files()
-    assert [v for v, _ in files[:3]] == [1, 2, 3]
-    with monkeypatch.context() as m:
-        m.setattr(db, "migration_files", lambda: files[:3])
-        with db.connect(path) as old:
-            reg = add_batch(
-                old,
-                "enterprises",
-                registry_rows(),
-                derive=False,
-            )
-            add_batch(
-                old,
-                "wage_agreements",
-                [
-                    agreement("东风社区", "甲公司", None, date(2026, 3, 5)),
-                    agreement("东风社区", "乙公司", U_B, date(2026, 4, 1)),
-                    agreement("东风社区", "丁公司", None, date(2026, 4, 2)),
-                ],
-                derive=False,
-            )
-            assert db.schema_version(old) == 3
+    with database_at_version(path, 3) as old:
+        reg = add_batch(
+            old,
+            "enterprises",
+            registry_rows(),
+            derive=False,
+        )
+        add_batch(
+            old,
+            "wage_agreements",
+            [
+                agreement("东风社区", "甲公司", None, date(2026, 3, 5)),
+                agreement("东风社区", "乙公司", U_B, date(2026, 4, 1)),
+                agreement("东风社区", "丁公司", None, date(2026, 4, 2)),
+            ],
+            derive=False,
+        )
+        assert db.schema_version(old) == 3
     with db.connect(path) as con:  # migrates to the newest version
         assert keys(con, "wage_agreements") == {
             "丁公司": name_key("东风社区", "丁公司"),  # not in the registry: its own name key
@@ -178,35 +174,31 @@ def test_upgrading_a_database_from_before_stored_keys_derives_them_for_its_data(
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 3
 
 
-def test_upgrading_a_database_from_before_person_keys_fills_them_for_its_aid_rows(tmp_path, monkeypatch):
+def test_upgrading_a_database_from_before_person_keys_fills_them_for_its_aid_rows(tmp_path):
     """Version 6 stores each aid row's person for rows a version-5 release stored."""
     path = tmp_path / "old.duckdb"
-    files = db.migration_files()
-    assert [v for v, _ in files[:5]] == [1, 2, 3, 4, 5]
-    with monkeypatch.context() as m:
-        m.setattr(db, "migration_files", lambda: files[:5])
-        with db.connect(path) as old:
-            add_batch(
-                old,
-                "aid",
-                [
-                    {
-                        "community": "东风社区",
-                        "recipient": "张三",
-                        "id_number": "110101199003071234",
-                        "campaign": "冬送温暖",
-                        "given_on": date(2026, 1, 10),
-                    },
-                    {
-                        "community": "西湖社区",
-                        "recipient": "李四",
-                        "campaign": "冬送温暖",
-                        "given_on": date(2026, 1, 11),
-                    },
-                ],
-                derive=False,
-            )
-            assert db.schema_version(old) == 5
+    with database_at_version(path, 5) as old:
+        add_batch(
+            old,
+            "aid",
+            [
+                {
+                    "community": "东风社区",
+                    "recipient": "张三",
+                    "id_number": "110101199003071234",
+                    "campaign": "冬送温暖",
+                    "given_on": date(2026, 1, 10),
+                },
+                {
+                    "community": "西湖社区",
+                    "recipient": "李四",
+                    "campaign": "冬送温暖",
+                    "given_on": date(2026, 1, 11),
+                },
+            ],
+            derive=False,
+        )
+        assert db.schema_version(old) == 5
     with db.connect(path) as con:  # migrates to the newest version
         assert con.execute("select recipient, person_key from aid order by recipient").fetchall() == [
             ("张三", "110101199003071234"),
