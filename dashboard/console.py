@@ -47,6 +47,9 @@ EXTRA_COLUMNS = {
     "enterprise_key": "企业唯一键（信用代码，或社区+名称）",
     "imported_at": "上传时间",
 }
+# Columns the importer keeps for the queries' own use, left out of the sandbox: person_key holds an aid
+# recipient's ID number under a name no masker knows.
+INTERNAL_COLUMNS = {"v_aid": ("person_key",)}
 MAX_ROWS = 5000
 TIMEOUT_SECONDS = 15.0
 
@@ -65,7 +68,12 @@ class Result:
 def snapshot(con) -> dict[str, pa.Table]:
     """The caller's views as Arrow tables, read on `con` (a scoped connection for a scoped user)."""
     cur = con.cursor()  # a fresh cursor (scoped like `con`): no unfinished result in the way
-    return {name: cur.sql(f"select * from {name}").to_arrow_table() for name in VIEWS}
+    return {name: cur.sql(f"select * {_exclude(name)} from {name}").to_arrow_table() for name in VIEWS}
+
+
+def _exclude(view: str) -> str:
+    internal = INTERNAL_COLUMNS.get(view)
+    return f"exclude ({', '.join(internal)})" if internal else ""
 
 
 def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:

@@ -143,3 +143,11 @@ def test_sandbox_itself_refuses_even_without_the_statement_check(tables):
                 box.execute(sql)
     finally:
         box.close()
+
+
+def test_the_stored_person_key_stays_out_of_the_sandbox(tables):
+    """aid.person_key is an ID number under a name no masker knows: the console never gets it."""
+    assert "person_key" not in tables["v_aid"].column_names
+    assert "id_number" in tables["v_aid"].column_names  # the field itself, which the result table masks
+    with pytest.raises(console.ConsoleError):
+        console.run(tables, "select person_key from v_aid")

@@ -78,3 +78,14 @@ def test_long_list_prepares_only_the_rows_on_screen(downloads):
     make_xlsx, rows = downloads["明细.xlsx"]
     assert rows == ROWS
     assert make_xlsx()[:2] == b"PK"  # a workbook (zip); its cells are checked in tests/test_export.py
+
+
+def test_internal_keys_never_reach_a_table_or_its_downloads():
+    """A frame that carries the stored keys (a console result, say) shows neither: person_key can be an
+    aid recipient's ID number under a name no masker knows."""
+    frame = pd.DataFrame(
+        {"recipient": ["张三"], "person_key": ["110101199003071234"], "enterprise_key": ["91110000MA0000000A"]}
+    )
+    shown = tables.table_frame(frame)
+    assert list(shown.columns) == ["recipient"]
+    assert "110101199003071234" not in shown.to_string()

@@ -28,7 +28,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows sent to the browser at most: a district's aid ledger has ~300k rows, which take half a minute to
 # ship and nobody reads on screen; the downloads always hold every row.
 MAX_SHOWN_ROWS = 2000
-HIDDEN_COLUMNS = ("enterprise_key",)
+HIDDEN_COLUMNS = ("enterprise_key", "person_key")  # internal keys; person_key may hold an ID number
 
 
 def table_frame(
