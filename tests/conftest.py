@@ -54,17 +54,21 @@ def add_batch(
     return batch_id
 
 
+def app_database(path: Path, build, monkeypatch) -> Path:
+    """build(con) into a new database file at `path` and point the app under test at it (no sample)."""
+    with db.connect(path) as con:
+        build(con)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    return path
+
+
 @pytest.fixture
 def small_db(tmp_path, monkeypatch):
     """The small street (tests/small_street.py) in a database file the app under test opens."""
     from tests.small_street import build_small_street
 
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
+    return app_database(tmp_path / "small.duckdb", build_small_street, monkeypatch)
 
 
 @pytest.fixture

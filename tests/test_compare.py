@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import compare, compare_charts, db, metrics
+from dashboard import compare, compare_charts, metrics
 from dashboard.config import load_settings
 from tests.small_street import AS_OF, build_small_street
 
@@ -155,12 +155,7 @@ def test_sentence_and_table(street, settings):
 # ---- the control on a page (AppTest) ---------------------------------------------------------------
 
 
-def test_picking_yoy_on_the_disputes_page_shows_the_change(tmp_path, monkeypatch):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+def test_picking_yoy_on_the_disputes_page_shows_the_change(small_db):
     root = Path(__file__).resolve().parent.parent
     at = AppTest.from_file(str(root / "pages/disputes.py"), default_timeout=60)
     at.query_params["year"], at.query_params["as_of"] = "2026", "2026-06-30"

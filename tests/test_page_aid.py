@@ -5,20 +5,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
 from tests.aid_fixture import build_aid_street
+from tests.conftest import app_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def aid_db(tmp_path, monkeypatch):
-    path = tmp_path / "aid.duckdb"
-    with db.connect(path) as con:
-        build_aid_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
+    return app_database(tmp_path / "aid.duckdb", build_aid_street, monkeypatch)
 
 
 def open_page(query: dict) -> AppTest:

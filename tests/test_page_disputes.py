@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from tests.conftest import app_database
 from tests.dispute_fixture import build_dispute_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,12 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def dispute_db(tmp_path, monkeypatch):
-    path = tmp_path / "disputes.duckdb"
-    with db.connect(path) as con:
-        build_dispute_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
+    return app_database(tmp_path / "disputes.duckdb", build_dispute_street, monkeypatch)
 
 
 def open_page(query: dict) -> AppTest:

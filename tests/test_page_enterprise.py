@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
 from dashboard.ui.profile import profile_link, profile_links
+from tests.conftest import app_database
 from tests.test_profile import A, build_profile_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,12 +18,7 @@ PAGE = "pages/enterprise.py"
 
 @pytest.fixture
 def profile_db(tmp_path, monkeypatch):
-    path = tmp_path / "profile.duckdb"
-    with db.connect(path) as con:
-        build_profile_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
+    return app_database(tmp_path / "profile.duckdb", build_profile_street, monkeypatch)
 
 
 def open_page(query: dict | None = None) -> AppTest:

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, db
-from tests.conftest import add_batch
+from tests.conftest import add_batch, app_database
 from tests.test_wages import build_wage_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,12 +18,7 @@ PAGE = "pages/wages.py"
 
 @pytest.fixture
 def wage_db(tmp_path, monkeypatch):
-    path = tmp_path / "wages.duckdb"
-    with db.connect(path) as con:
-        build_wage_street(con)
-    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
-    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
-    return path
+    return app_database(tmp_path / "wages.duckdb", build_wage_street, monkeypatch)
 
 
 def open_page(year: int = 2026, as_of: date = date(2026, 6, 30), communities: list[str] | None = None) -> AppTest:
