@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import spec
+from dashboard import privacy, spec
 
 # sandbox table -> ledger whose field labels explain its columns
 VIEWS = {
@@ -46,9 +46,11 @@ EXTRA_COLUMNS = {
     "source_row": "来源行号",
     "enterprise_key": "企业唯一键（信用代码，或社区+名称）",
     "imported_at": "上传时间",
+    "person_ref": "受助人匿名编号（同一身份证号，无证号时同一社区同名，为同一人；只在本次快照内有效）",
 }
 # Columns the importer keeps for the queries' own use, left out of the sandbox: person_key holds an aid
-# recipient's ID number under a name no masker knows.
+# recipient's ID number under a name no masker knows. In its place the sandbox numbers the people
+# (person_ref), so an analyst can still count distinct recipients without reading an ID number.
 INTERNAL_COLUMNS = {"v_aid": ("person_key",)}
 MAX_ROWS = 5000
 TIMEOUT_SECONDS = 15.0
@@ -65,15 +67,43 @@ class Result:
     seconds: float
 
 
-def snapshot(con) -> dict[str, pa.Table]:
-    """The caller's views as Arrow tables, read on `con` (a scoped connection for a scoped user)."""
+def snapshot(con, *, show_personal: bool = False) -> dict[str, pa.Table]:
+    """The caller's views as Arrow tables, read on `con` (a scoped connection for a scoped user).
+
+    Personal fields (names, ID numbers, phones) are masked here, in the copy the SQL runs on, unless
+    `show_personal` (privacy.can_see_personal of the caller): whatever a query does with a column
+    (renames it, slices it, concatenates it), the unmasked value is not in the sandbox to be read.
+    """
     cur = con.cursor()  # a fresh cursor (scoped like `con`): no unfinished result in the way
-    return {name: cur.sql(f"select * {_exclude(name)} from {name}").to_arrow_table() for name in VIEWS}
+    out = {}
+    for name, ledger in VIEWS.items():
+        table = cur.sql(_select(name)).to_arrow_table()
+        out[name] = table if show_personal else _masked(table, spec.LEDGERS[ledger])
+    return out
 
 
-def _exclude(view: str) -> str:
+def _select(view: str) -> str:
     internal = INTERNAL_COLUMNS.get(view)
-    return f"exclude ({', '.join(internal)})" if internal else ""
+    if not internal:
+        return f"select * from {view}"
+    # people numbered in the order of a hash of their key: the number says nothing of the ID number
+    return (
+        f"with rows as (select *, row_number() over () as _row from {view}), "
+        "refs as (select person_key, row_number() over (order by hash(person_key), person_key) as person_ref "
+        "from (select distinct person_key from rows)) "
+        f"select rows.* exclude (_row, {', '.join(internal)}), refs.person_ref "
+        "from rows left join refs using (person_key) order by _row"
+    )
+
+
+def _masked(table: pa.Table, ledger: spec.Ledger) -> pa.Table:
+    for field in ledger.fields:
+        if field.personal and field.name in table.column_names:
+            column = table.column(field.name).to_pandas(types_mapper=pd.ArrowDtype).astype("string")
+            masked = privacy.mask_column(column, privacy.MASKERS[field.name]).replace("", None)
+            index = table.column_names.index(field.name)
+            table = table.set_column(index, field.name, pa.array(masked, type=pa.string(), from_pandas=True))
+    return table
 
 
 def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:

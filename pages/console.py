@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import audit, console, db, scope
+from dashboard import audit, console, db, privacy, scope
 from dashboard.ui.data import data_version
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
@@ -12,14 +12,16 @@ viewer = scope.current_viewer()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _tables(version: str):
-    """The caller's views as Arrow tables; the version holds the data state and the scope."""
+def _tables(version: str, show_personal: bool):
+    """The caller's views as Arrow tables, personal fields masked unless the role may see them; the
+    version holds the data state and the scope."""
     del version
     with db.connect() as con:
-        return console.snapshot(con)
+        return console.snapshot(con, show_personal=show_personal)
 
 
-tables = _tables(data_version())
+show_personal = privacy.can_see_personal(viewer)
+tables = _tables(data_version(), show_personal)
 st.title("数据查询")
 st.caption(
     f"只读查询：每次只能运行一条 SELECT 语句，最多返回 {console.MAX_ROWS} 行，"
@@ -74,7 +76,14 @@ result = st.session_state.get("console_result")
 if result is not None:
     more = f"（只显示前 {console.MAX_ROWS} 行）" if result.truncated else ""
     st.caption(f"用时 {result.seconds:.2f} 秒，返回 {len(result.frame)} 行{more}。")
-    data_table(result.frame, key="console_table", file_name="查询结果", empty_message="查询没有返回任何行。")
+    # masked already in the sandbox the query ran on (console.snapshot), whatever the columns are called
+    data_table(
+        result.frame,
+        key="console_table",
+        file_name="查询结果",
+        empty_message="查询没有返回任何行。",
+        show_personal=True,
+    )
     numeric = [c for c in result.frame.columns if result.frame[c].dtype.kind in "iuf"]
     if len(result.frame.columns) >= 2 and numeric and not result.frame.empty:
         st.markdown("**快速图表**")

@@ -174,6 +174,18 @@ def test_cadre_console_refused_and_analyst_console_runs(accounts_db):
     assert set(log["action"]) == {"login", "console"}
 
 
+def test_console_masks_a_renamed_personal_column(accounts_db):
+    """An alias used to slip past masking by column name; the console's sandbox holds masked values."""
+    at = login("analyst")
+    at.switch_page("pages/console.py").run()
+    at.text_area(key="console_sql").input("select recipient as who from v_aid where recipient is not null order by 1")
+    at.button(key="console_run").click().run()
+    assert not at.exception
+    names = at.dataframe[-1].value["who"].tolist()
+    assert names and all(n.endswith("*") for n in names), names
+    assert "张三" not in names and "向阳甲" not in names
+
+
 def test_wrong_password_logged_and_refused(accounts_db):
     at = login("cadre", "wrong-password")
     assert any("用户名或密码不正确" in e.value for e in at.error)
