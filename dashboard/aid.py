@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import privacy, spec
 from dashboard.config import Settings
-from dashboard.db import run_query
+from dashboard.db import Rows, run_query, run_rows
 from dashboard.metrics import Filters
 
 Cursor = duckdb.DuckDBPyConnection
@@ -123,22 +123,32 @@ def aid_category_gaps(cur: Cursor, filters: Filters, settings: Settings) -> pd.D
     return _run(cur, "aid_category_gaps", filters, settings)
 
 
-def drill(rows: pd.DataFrame, **selection) -> pd.DataFrame:
-    """The rows matching a chart selection, e.g. drill(rows, campaign="冬送温暖", month=1).
+def aid_rows_page(
+    cur: Cursor,
+    filters: Filters,
+    settings: Settings,
+    *,
+    where: dict | None = None,
+    limit: int | None = None,
+) -> Rows:
+    """aid_rows narrowed to a chart selection (see `drill_where`), at most `limit` rows, and how many
+    match: a page fetches the rows it shows, not a district's 300,000."""
+    return run_rows(cur, "aid_rows", params(filters, settings), where=where, limit=limit)
+
+
+def drill_where(**selection) -> dict:
+    """The aid_rows columns a chart selection fixes, e.g. drill_where(campaign="冬送温暖", month=1).
 
     A selection value of None means no restriction on that column; a campaign given as a label
     ("节日慰问·春节") also restricts the festival.
     """
-    out = rows
+    out = {}
     for column, value in selection.items():
-        if value is None:
-            continue
-        if column == "campaign" and "·" in str(value):
-            campaign, festival = str(value).split("·", 1)
-            out = out[(out["campaign"] == campaign) & (out["festival"] == festival)]
+        if column == "campaign" and value is not None and "·" in str(value):
+            out["campaign"], out["festival"] = str(value).split("·", 1)
         else:
-            out = out[out[column] == value]
-    return out.reset_index(drop=True)
+            out[column] = value
+    return out
 
 
 def for_display(frame: pd.DataFrame, user=None) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -119,6 +120,52 @@ def run_query(cur: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     named = set(_PARAMETER.findall(sql))
     bound = {k: v for k, v in (params or {}).items() if k in named}
     return cur.execute(sql, bound).df()
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The first rows of a query's result (`frame`, in the query's order) and how many rows it has."""
+
+    frame: pd.DataFrame
+    total: int
+
+
+_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def run_rows(
+    cur: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict | None = None,
+    *,
+    where: Mapping[str, object] | None = None,
+    limit: int | None = None,
+) -> Rows:
+    """queries/<name>.sql narrowed to the rows whose columns equal `where`'s values (None: any value),
+    in the query's own order, at most `limit` of them, and their number. A page showing the first few
+    thousand of a district's 300,000 aid rows fetches those, not all of them.
+
+    The query's ORDER BY holds for the rows returned: DuckDB keeps the order of a subquery's rows through
+    a filter and a LIMIT (preserve_insertion_order, on by default; tests/test_db.py checks it).
+    """
+    sql = read_query(name).strip().rstrip(";")
+    named = set(_PARAMETER.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in named}
+    tests = []
+    for i, (column, value) in enumerate((where or {}).items()):
+        if not _COLUMN.match(column):
+            raise ValueError(f"not a column name: {column!r}")
+        if value is not None:
+            tests.append(f'q."{column}" = $_where_{i}')
+            bound[f"_where_{i}"] = value
+    narrowed = f"select * from (\n{sql}\n) q where {' and '.join(tests) or 'true'}"
+    if limit is None:
+        frame = cur.execute(narrowed, bound).df()
+        return Rows(frame, len(frame))
+    frame = cur.execute(f"{narrowed} limit {int(limit)}", bound).df()
+    if len(frame) < limit:
+        return Rows(frame, len(frame))
+    return Rows(frame, int(cur.execute(f"select count(*) from ({narrowed})", bound).fetchone()[0]))
 
 
 def side_by_side(

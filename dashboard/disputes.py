@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import spec
 from dashboard.config import Settings
-from dashboard.db import run_query
+from dashboard.db import Rows, run_query, run_rows
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.metrics import Filters
 
@@ -124,6 +124,19 @@ def repeat_employers(cur: Cursor, filters: Filters, settings: Settings) -> pd.Da
 def dispute_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The cases behind every figure (the plan year and the year before), for drilling down."""
     return _run(cur, "dispute_rows", filters, settings)
+
+
+def dispute_rows_page(
+    cur: Cursor,
+    filters: Filters,
+    settings: Settings,
+    *,
+    where: dict | None = None,
+    limit: int | None = None,
+) -> Rows:
+    """dispute_rows narrowed to a chart selection ({column: value}, None meaning any), at most `limit`
+    rows, and how many match."""
+    return run_rows(cur, "dispute_rows", params(filters, settings), where=where, limit=limit)
 
 
 def early_warnings(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:

@@ -4,14 +4,13 @@ funding, the rows behind each chart (names and ID numbers masked) and the checks
 import streamlit as st
 
 from dashboard import aid_charts
-from dashboard.aid import CATEGORIES, FUNDINGS, for_display
-from dashboard.aid import drill as drill_rows
+from dashboard.aid import CATEGORIES, FUNDINGS, drill_where, for_display
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
 from dashboard.ui.compare import comparison
-from dashboard.ui.data import load
+from dashboard.ui.data import fetch, load
 from dashboard.ui.page import setup
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
 
 filters = setup()
 user = st.session_state.get("user")  # roles come later; can_see_personal() is the one switch point
@@ -168,7 +167,6 @@ else:
 
 # ---- rows behind the charts ------------------------------------------------------------------------
 st.subheader("发放明细")
-rows = load("aid:aid_rows", filters)
 c1, c2, c3, c4, c5 = st.columns(5)
 campaign = c1.selectbox(
     "活动", [None, *campaigns["label"]], key="aid_drill_campaign", format_func=lambda v: v or "全部活动"
@@ -191,13 +189,16 @@ funding_source = c5.selectbox(
     key="aid_drill_funding",
     format_func=lambda v: v or "全部来源",
 )
-picked = drill_rows(
-    rows, campaign=campaign, month=month, community=community, category=category, funding=funding_source
-)
-# data_table: lazy downloads, at most MAX_SHOWN_ROWS sent to the browser, masking by role, audited;
-# for_display (masking, dates, headers) runs on the rows shown, and on every row only for a download
+where = drill_where(campaign=campaign, month=month, community=community, category=category, funding=funding_source)
+# the first MAX_SHOWN_ROWS rows of the selection and their count, from the database; every row only when a
+# download is asked for
+picked = load("aid:aid_rows_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+# data_table: masking by role, audited downloads; for_display (masking, dates, headers) runs on the rows
+# shown, and on every row only for a download
 data_table(
-    picked.drop(columns=["month"]),
+    picked.frame.drop(columns=["month"]),
+    total=picked.total,
+    fetch_all=lambda: fetch("aid:aid_rows_page", filters, where=where).frame.drop(columns=["month"]),
     display=lambda frame: for_display(frame, user),
     key="aid_rows",
     file_name=f"帮扶发放明细_{filters.year}",

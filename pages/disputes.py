@@ -10,9 +10,9 @@ from dashboard.disputes import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
-from dashboard.ui.data import load, settings
+from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.page import setup
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
 
 filters = setup()
 CHART = {"displayModeBar": False}
@@ -198,7 +198,6 @@ with right:
 
 # ---- rows behind the charts ------------------------------------------------------------------------
 st.subheader("案件明细")
-rows = load("disputes:dispute_rows", filters)
 c1, c2, c3, c4, c5 = st.columns(5)
 year = c1.selectbox(
     "受理年度", [filters.year, filters.year - 1], key="dispute_drill_year", format_func=lambda y: f"{y}年"
@@ -221,11 +220,14 @@ if industry:
     if st.button("取消行业筛选", key="dispute_clear_industry"):
         st.session_state["dispute_drill_industry"] = None
         st.rerun()
-picked = drill_rows(
-    rows, year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None
-)
+where = dict(year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None)
+# the first MAX_SHOWN_ROWS cases of the selection and their count; every case only for a download
+picked = load("disputes:dispute_rows_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+hidden = ["year", "month", "is_closed"]
 data_table(
-    picked.drop(columns=["year", "month", "is_closed"]),
+    picked.frame.drop(columns=hidden),
+    total=picked.total,
+    fetch_all=lambda: fetch("disputes:dispute_rows_page", filters, where=where).frame.drop(columns=hidden),
     display=for_display,  # on the rows shown, and on every row only for a download
     key="dispute_rows",
     file_name=f"劳动争议案件_{year}",

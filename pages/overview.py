@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.aid import drill as aid_drill
+from dashboard.aid import drill_where
 from dashboard.aid import for_display as aid_for_display
 from dashboard.disputes import SPIKE
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
@@ -11,10 +11,17 @@ from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
 from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
-from dashboard.ui.data import load
+from dashboard.ui.data import fetch, load
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_from_selection, data_table, pick_nonce, pick_note, point_value
+from dashboard.ui.tables import (
+    MAX_SHOWN_ROWS,
+    community_from_selection,
+    data_table,
+    pick_nonce,
+    pick_note,
+    point_value,
+)
 
 SHORT_LABELS = {
     "U1": "U1 独立建会率",
@@ -121,10 +128,13 @@ with left:
         if campaign:
             pick_note(f"下表是「{campaign}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起")
             user = st.session_state.get("user")
+            where = drill_where(campaign=campaign)
+            picked = load("aid:aid_rows_page", filters, where=where, limit=MAX_SHOWN_ROWS)
             data_table(
-                aid_for_display(
-                    aid_drill(load("aid:aid_rows", filters), campaign=campaign).drop(columns=["month"]), user
-                ),
+                picked.frame.drop(columns=["month"]),
+                total=picked.total,
+                fetch_all=lambda: fetch("aid:aid_rows_page", filters, where=where).frame.drop(columns=["month"]),
+                display=lambda frame: aid_for_display(frame, user),
                 key="ov_aid_rows",
                 file_name=f"帮扶发放明细_{campaign}_{filters.year}",
                 show_personal=can_see_personal(user),

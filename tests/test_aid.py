@@ -168,24 +168,51 @@ def test_empty_year(cur, settings):
 
 
 def test_drill_down_to_rows(cur, filters, settings):
-    rows = aid.aid_rows(cur, filters, settings)
-    assert len(rows) == 8
-    assert len(aid.drill(rows, campaign="节日慰问·春节")) == 3
-    assert len(aid.drill(rows, campaign="节日慰问")) == 4
-    assert aid.drill(rows, campaign="冬送温暖", month=1)["recipient"].tolist() == ["张三", "李四"]
-    assert len(aid.drill(rows, community=None)) == 8
-    assert aid.drill(rows, category="农民工")["recipient"].tolist() == ["李四", "钱七"]  # by date
+    assert len(aid.aid_rows(cur, filters, settings)) == 8
+
+    def drill(**selection):
+        return aid.aid_rows_page(cur, filters, settings, where=aid.drill_where(**selection))
+
+    assert drill(campaign="节日慰问·春节").total == 3
+    assert drill(campaign="节日慰问").total == 4
+    assert drill(campaign="冬送温暖", month=1).frame["recipient"].tolist() == ["张三", "李四"]
+    assert drill(community=None).total == 8
+    assert drill(category="农民工").frame["recipient"].tolist() == ["李四", "钱七"]  # by date
+
+
+def test_drill_where_splits_a_festival_label():
+    assert aid.drill_where(campaign="节日慰问·春节", month=None) == {
+        "campaign": "节日慰问",
+        "festival": "春节",
+        "month": None,
+    }
+    assert aid.drill_where(campaign=None) == {"campaign": None}
+
+
+def test_a_page_of_rows_and_their_count(cur, filters, settings):
+    """The page fetches the first rows of a selection and how many there are: 4 节日慰问 rows, 3 shown;
+    the 3 are the first 3 of the full list, in its order (given_on, community, recipient)."""
+    where = aid.drill_where(campaign="节日慰问")
+    every = aid.aid_rows_page(cur, filters, settings, where=where)
+    first = aid.aid_rows_page(cur, filters, settings, where=where, limit=3)
+    assert (every.total, len(every.frame)) == (4, 4)
+    assert (first.total, len(first.frame)) == (4, 3)
+    assert first.frame.equals(every.frame.head(3))
+    assert aid.aid_rows_page(cur, filters, settings, where=where, limit=10).total == 4
 
 
 def test_drill_by_funding_source(cur, filters, settings):
     """A click on the funding chart: 上级工会 paid 张三 on 5 Jan (冬送温暖) and 20 Feb (春节); row 7 has
     no source, so 未填来源 holds 王五 alone."""
-    rows = aid.aid_rows(cur, filters, settings)
-    picked = aid.drill(rows, funding="上级工会")
+
+    def drill(**selection):
+        return aid.aid_rows_page(cur, filters, settings, where=aid.drill_where(**selection)).frame
+
+    picked = drill(funding="上级工会")
     assert picked["recipient"].tolist() == ["张三", "张三"]
     assert [d.isoformat() for d in picked["given_on"].dt.date] == ["2026-01-05", "2026-02-20"]
-    assert aid.drill(rows, funding="未填来源")["recipient"].tolist() == ["王五"]
-    assert aid.drill(rows, funding="上级工会", month=1)["campaign"].tolist() == ["冬送温暖"]
+    assert drill(funding="未填来源")["recipient"].tolist() == ["王五"]
+    assert drill(funding="上级工会", month=1)["campaign"].tolist() == ["冬送温暖"]
 
 
 def test_the_plan_year_runs_from_1_january_to_31_december_inclusive(con, settings):

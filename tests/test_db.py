@@ -98,3 +98,30 @@ def test_side_by_side_passes_a_failure_on(tmp_path):
         }
         with pytest.raises(duckdb.CatalogException):
             db.side_by_side(con, calls, workers=2)
+
+
+def test_run_rows_keeps_the_querys_order_through_the_filter_and_the_limit(tmp_path, monkeypatch):
+    """300,000 rows in several row groups, so DuckDB reads them in parallel: the rows a page is given are
+    the first rows of the query's own ORDER BY, narrowed by `where`, and the total counts every match."""
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    (queries / "numbers.sql").write_text(
+        "-- a test query\nselect i, i % 7 as kind, $tag::varchar as tag from numbers\n"
+        "order by (i::bigint * 7919) % 300000 desc, i;\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(db.config, "QUERIES_DIR", queries)
+    with db.connect(tmp_path / "rows.duckdb") as con:
+        con.execute("create table numbers as select range::integer as i from range(300000)")
+        cur = con.cursor()
+        every = db.run_query(cur, "numbers", {"tag": "x", "unused": 1})
+        page = db.run_rows(cur, "numbers", {"tag": "x"}, where={"kind": 3, "tag": None}, limit=2000)
+        expected = every[every["kind"] == 3].reset_index(drop=True)
+        assert page.total == len(expected) == 42857  # i % 7 == 3 for i = 3, 10, ..., 299997
+        assert page.frame.equals(expected.head(2000))
+        whole = db.run_rows(cur, "numbers", {"tag": "x"}, where={"kind": 3})
+        assert whole.total == 42857 and whole.frame.equals(expected)
+        few = db.run_rows(cur, "numbers", {"tag": "x"}, where={"kind": 3, "i": 10}, limit=2000)
+        assert few.total == 1 and few.frame["i"].tolist() == [10]
+        with pytest.raises(ValueError):
+            db.run_rows(cur, "numbers", {"tag": "x"}, where={'kind" or 1=1 --': 3})

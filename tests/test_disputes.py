@@ -161,6 +161,19 @@ def test_rows_for_drill_down(cur, filters, settings):
     assert disputes.drill(rows, collective=True, year=2026)["case_no"].tolist() == ["K4", "K1"]
 
 
+def test_a_page_of_cases_and_their_count(cur, filters, settings):
+    """The page narrows the cases in the database: the same cases as the drill over every row, in the
+    same order (received_on descending), the first `limit` of them, and how many there are."""
+    rows = disputes.dispute_rows(cur, filters, settings)
+    june = disputes.dispute_rows_page(cur, filters, settings, where={"year": 2026, "month": 6, "level": None})
+    assert june.frame.equals(disputes.drill(rows, year=2026, month=6))
+    assert june.total == 3
+    collective = disputes.dispute_rows_page(cur, filters, settings, where={"collective": True, "year": 2026}, limit=1)
+    assert collective.frame["case_no"].tolist() == ["K4"] and collective.total == 2
+    with pytest.raises(ValueError):
+        disputes.dispute_rows_page(cur, filters, settings, where={"year; drop table x": 1})
+
+
 def test_industry_filter(cur, settings):
     f = Filters(year=2026, as_of=AS_OF, industries=("制造业",))
     k = disputes.dispute_kpis(cur, f, settings).iloc[0]

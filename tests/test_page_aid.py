@@ -59,6 +59,32 @@ def test_rows_are_masked_and_drill_by_campaign(aid_db):
     assert any("没有符合所选条件" in i.value for i in at.info)  # no 春节 visits in March
 
 
+def test_a_long_list_shows_its_first_rows_and_fetches_the_rest_for_a_download(aid_db, monkeypatch):
+    """With room for 3 rows on screen, the 8 rows of the year: the first 3 in date order, the count of all
+    8, and every row only after 准备下载 (the page fetched 3 rows to show, not 8)."""
+    from dashboard.ui import tables
+
+    monkeypatch.setattr(tables, "MAX_SHOWN_ROWS", 3)
+    made = {}
+    real = tables.audited
+
+    def keep(make, file_name, rows=None):
+        made[file_name] = make
+        return real(make, file_name, rows)
+
+    monkeypatch.setattr(tables, "audited", keep)
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    table = rows_table(at)
+    assert len(table) == 3 and list(table["发放日期"]) == sorted(table["发放日期"])
+    assert any(c.value.startswith("共 8 条，页面显示前 3 条") for c in at.caption)
+    assert not any(name.startswith("帮扶发放明细") for name in made)
+    at.button(key="aid_rows_fetch").click().run()
+    assert not at.exception
+    csv = made["帮扶发放明细_2026.csv"]().decode("utf-8-sig").splitlines()
+    assert len(csv) == 1 + 8 and "张三" not in "".join(csv)
+
+
 def test_funding_selector_narrows_rows(aid_db):
     """What a click on the 资金来源 chart does (it fills this selector): 上级工会 paid 张三 twice."""
     at = open_page({"year": "2026", "as_of": "2026-06-30"})

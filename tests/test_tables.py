@@ -80,6 +80,44 @@ def test_long_list_prepares_only_the_rows_on_screen(downloads):
     assert make_xlsx()[:2] == b"PK"  # a workbook (zip); its cells are checked in tests/test_export.py
 
 
+def _partial_script():
+    """A page that has fetched only the rows it shows of a longer list (db.run_rows) and how many."""
+    import pandas as pd
+    import streamlit as st
+
+    from dashboard.aid import for_display
+    from dashboard.ui.tables import data_table
+
+    def rows(n):
+        return pd.DataFrame({"community": ["东风社区"] * n, "recipient": [f"李{i:04d}" for i in range(n)]})
+
+    fetched = st.session_state.setdefault("fetched", [])
+
+    def fetch_all():
+        fetched.append(5000)
+        return rows(5000)
+
+    data_table(rows(2000), total=5000, fetch_all=fetch_all, display=for_display, key="p", file_name="部分")
+
+
+def test_a_partial_list_fetches_every_row_only_when_asked(downloads):
+    at = AppTest.from_function(_partial_script, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 2000
+    assert at.session_state["fetched"] == []  # nothing more fetched to show the page
+    assert at.caption[0].value == "共 5000 条，页面显示前 2000 条；点“准备下载”取全部 5000 条；个人信息已脱敏"
+    assert "部分.csv" not in downloads  # no download offered over the 2,000 rows alone
+
+    at.button(key="p_fetch").click().run()
+    assert not at.exception
+    assert at.session_state["fetched"] == [5000]
+    make_csv, rows = downloads["部分.csv"]
+    assert rows == 5000
+    csv = pd.read_csv(io.BytesIO(make_csv()), encoding="utf-8-sig", dtype=str)
+    assert len(csv) == 5000 and csv["姓名"].iloc[-1] == "李****"
+    assert at.caption[0].value == "共 5000 条，页面显示前 2000 条，完整数据请下载；个人信息已脱敏"
+
+
 def test_internal_keys_never_reach_a_table_or_its_downloads():
     """A frame that carries the stored keys (a console result, say) shows neither: person_key can be an
     aid recipient's ID number under a name no masker knows."""

@@ -98,18 +98,30 @@ def _resolve(fn_name: str):
 # aid rows, where a deep copy takes ~2 ms (text columns are immutable Arrow arrays, shared, not copied).
 # Nothing else ever sees the kept object, so no page can change what another session is shown.
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _run(fn_name: str, version: str, filters: metrics.Filters, settings_json: str):
+def _run(fn_name: str, version: str, filters: metrics.Filters, settings_json: str, options_json: str = "{}"):
     del version  # part of the cache key only
     with db.connect() as con:
-        return _resolve(fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)))
+        options = json.loads(options_json)
+        return _resolve(fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)), **options)
 
 
-def load(fn_name: str, filters: metrics.Filters):
-    """fn(cursor, filters, settings) for fn named 'function' (in dashboard.metrics) or 'module:function'
-    (in dashboard.<module>), cached until the next import or undo; the caller's own copy."""
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def load(fn_name: str, filters: metrics.Filters, **options):
+    """fn(cursor, filters, settings, **options) for fn named 'function' (in dashboard.metrics) or
+    'module:function' (in dashboard.<module>), cached until the next import or undo; the caller's own copy.
+    Options are JSON values (a drill-down selection, a row limit)."""
     s = settings()
-    kept = _run(fn_name, data_version(), filters, json.dumps(s.raw, sort_keys=True, ensure_ascii=False))
+    kept = _run(fn_name, data_version(), filters, _json(s.raw), _json(options))
     return copy.deepcopy(kept)
+
+
+def fetch(fn_name: str, filters: metrics.Filters, **options):
+    """Like load, but not kept: for what is asked for once and may be large (every row for a download)."""
+    with db.connect() as con:
+        return _resolve(fn_name)(con.cursor(), filters, settings(), **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -73,8 +73,14 @@ def data_table(
     height: int | str = "auto",
     profile_links: bool = False,
     display: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    total: int | None = None,
+    fetch_all: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
     """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV.
+
+    `frame` may be the first rows only of a longer list (`total` rows in all, e.g. from db.run_rows):
+    `fetch_all` then returns every row, called in the script run (the reader's scope) only when the
+    user asks for the downloads, so a page does not fetch a district's 300,000 aid rows to show 2,000.
 
     `display`, when given, turns rows into what is shown and downloaded (e.g. dashboard.aid.for_display:
     masking, dates, headers); it must keep the rows one for one, as it runs on the first MAX_SHOWN_ROWS
@@ -103,11 +109,22 @@ def data_table(
         key=f"{key}_df",
     )
 
-    def every_row() -> pd.DataFrame:
-        return table_frame(prepare(frame), labels, show_personal=unmasked)
-
-    rows = len(frame)
+    rows = len(frame) if total is None else total
+    personal_shown = any(c in on_screen.columns for c in _masked(head, labels))
+    masked = "；个人信息已脱敏" if not show_personal and personal_shown else ""
+    full = frame
     left, right, note = st.columns([1, 1, 4])
+    if rows > len(frame):
+        if fetch_all is None:
+            raise ValueError("data_table: a partial frame needs fetch_all for its downloads")
+        if not left.button("准备下载", key=f"{key}_fetch", icon=":material/download:"):
+            note.caption(f"共 {rows} 条，页面显示前 {len(on_screen)} 条；点“准备下载”取全部 {rows} 条{masked}")
+            return
+        full = fetch_all()
+
+    def every_row() -> pd.DataFrame:
+        return table_frame(prepare(full), labels, show_personal=unmasked)
+
     left.download_button(
         "下载 Excel",
         data=audited(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
@@ -126,9 +143,7 @@ def data_table(
         icon=":material/download:",
         on_click="ignore",
     )
-    personal_shown = any(c in on_screen.columns for c in _masked(head, labels))
-    masked = "；个人信息已脱敏" if not show_personal and personal_shown else ""
-    cut = f"，页面显示前 {MAX_SHOWN_ROWS} 条，完整数据请下载" if rows > MAX_SHOWN_ROWS else ""
+    cut = f"，页面显示前 {len(on_screen)} 条，完整数据请下载" if rows > len(on_screen) else ""
     note.caption(f"共 {rows} 条{cut}{masked}")
 
 
