@@ -123,8 +123,7 @@ def _aided_twice(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str
                    null::integer as other_row, null::varchar as other_sheet
             from {stage} s
             join aid o on {same}
-            join import_batches b on b.batch_id = o.batch_id
-            where b.status = 'active' and o.superseded_by is null and o.street = $street
+            where o.live and o.street = $street  -- shown rows only (derived.py keeps `live`)
             group by s._seq
         ),
         inside as (

@@ -300,8 +300,7 @@ def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str,
         con.execute(
             f"""
             update main.{ledger} set superseded_by = $batch_id
-            where superseded_by is null and street = $street and batch_id <> $batch_id
-              and batch_id in (select batch_id from import_batches where status = 'active')
+            where live and street = $street and batch_id <> $batch_id
               and {key_old} in (select {key_new} from {stage} n)
             """,
             {"batch_id": batch_id, "street": street},
