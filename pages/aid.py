@@ -213,12 +213,27 @@ with st.expander(f"同一活动中重复帮扶（{len(repeat)} 人）", expanded
     if repeat.empty:
         st.success("没有人在同一活动（节日慰问按节日分开）中领取两次以上。")
     else:
-        st.dataframe(for_display(repeat, user), hide_index=True, width="stretch")
+        # a district has tens of thousands: at most MAX_SHOWN_ROWS on screen, every row in the downloads
+        data_table(
+            repeat,
+            display=lambda frame: for_display(frame, user),
+            key="aid_repeat",
+            file_name=f"同一活动重复帮扶_{filters.year}",
+            show_personal=can_see_personal(user),
+            height=300,
+        )
 with st.expander(f"参加多项活动的对象（{len(many)} 人）"):
     if many.empty:
         st.success("没有人在本年度参加过多项活动（达到设定的项数）。")
     else:
-        st.dataframe(for_display(many, user), hide_index=True, width="stretch")
+        data_table(
+            many,
+            display=lambda frame: for_display(frame, user),
+            key="aid_many",
+            file_name=f"参加多项活动的对象_{filters.year}",
+            show_personal=can_see_personal(user),
+            height=300,
+        )
 with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)} 处）"):
     if gaps.empty:
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")

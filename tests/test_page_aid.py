@@ -111,3 +111,15 @@ def test_empty_database_says_where_to_upload(tmp_path, monkeypatch):
     at = open_page({})
     assert not at.exception
     assert any("数据管理" in i.value and "帮扶救助" in i.value for i in at.info)
+
+
+def test_check_lists_are_masked_tables_with_downloads(aid_db):
+    """The repeat and many-campaign lists go through data_table: masked, capped on screen, downloadable."""
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    repeat = next(d.value for d in at.dataframe if "次数" in d.value.columns and "节日" in d.value.columns)
+    many = next(d.value for d in at.dataframe if "活动数" in d.value.columns)
+    assert len(repeat) == 1 and len(many) == 1  # worked out in tests/test_aid.py
+    for frame in (repeat, many):
+        assert frame["姓名"].tolist() == ["张*"]
+    assert any(c.value.startswith("共 1 条") and "个人信息已脱敏" in c.value for c in at.caption)
