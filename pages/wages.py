@@ -12,7 +12,15 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.profile import LINK_LABEL, link_column, with_links
-from dashboard.ui.tables import audited, clicked_point, data_table, pick_nonce, pick_note, point_value
+from dashboard.ui.tables import (
+    MAX_SHOWN_ROWS,
+    audited,
+    clicked_point,
+    data_table,
+    pick_nonce,
+    pick_note,
+    point_value,
+)
 from dashboard.wages import (
     ALL_COMMUNITIES,
     PROJECTION_DEFINITION,
@@ -299,16 +307,20 @@ def for_file(frame, columns):
 
 
 def show_list(frame, columns, empty: str, key: str) -> None:
+    """The list on screen, at most MAX_SHOWN_ROWS rows (a district's unsigned list has ~44,000); the
+    workbook below it holds every row."""
     if frame.empty:
         st.info(empty)
         return
     st.dataframe(
-        for_screen(frame, columns),
+        for_screen(frame.head(MAX_SHOWN_ROWS), columns),
         hide_index=True,
         width="stretch",
         column_config={LINK_LABEL: link_column()},
         key=key,
     )
+    if len(frame) > MAX_SHOWN_ROWS:
+        st.caption(f"共 {len(frame)} 家，页面显示前 {MAX_SHOWN_ROWS} 家，完整名单请下载。")
 
 
 st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）")

@@ -191,3 +191,14 @@ def test_shared_link_reproduces_view(wage_db):
     assert not at.exception
     assert metrics_by_label(at)["建会企业工资集体协商签约率（W1）"] == "100.0%"
     assert metrics_by_label(at)["60 天内到期"] == "1 家"
+
+
+def test_long_lists_show_their_first_rows_and_say_so(wage_db, monkeypatch):
+    """With room for one row, the unsigned list (丙厂, 庚厂) shows 丙厂 and says the workbook holds both."""
+    from dashboard.ui import tables
+
+    monkeypatch.setattr(tables, "MAX_SHOWN_ROWS", 1)
+    at = open_page()
+    assert not at.exception
+    assert list(find_frame(at, "情况")["企业名称"]) == ["丙厂"]
+    assert any(c.value == "共 2 家，页面显示前 1 家，完整名单请下载。" for c in at.caption)
