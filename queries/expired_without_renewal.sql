@@ -21,18 +21,22 @@ in_force_keys as (
     select distinct enterprise_key from known where expires_on >= $as_of::date
 ),
 
-last_expired as (
-    select enterprise_key,
-           arg_max(community, expires_on) as community,
-           arg_max(name, expires_on) as name,
-           arg_max(uscc, expires_on) as uscc,
-           arg_max(agreement_type, expires_on) as agreement_type,
-           arg_max(agreement_name, expires_on) as agreement_name,
-           arg_max(signed_on, expires_on) as signed_on,
-           max(expires_on) as expires_on
+-- one row per lapsed enterprise: the whole row of its agreement that ran longest (ties: the later
+-- signing, then the later upload, then the later row of its sheet); see expiring_agreements.sql
+ranked as (
+    select *,
+           row_number() over (
+               partition by enterprise_key
+               order by expires_on desc, signed_on desc nulls last, batch_id desc, source_row desc nulls last
+           ) as rank_in_enterprise
     from known
     where enterprise_key not in (select enterprise_key from in_force_keys)
-    group by enterprise_key
+),
+
+last_expired as (
+    select enterprise_key, community, name, uscc, agreement_type, agreement_name, signed_on, expires_on
+    from ranked
+    where rank_in_enterprise = 1
 ),
 
 final as (

@@ -19,19 +19,23 @@ in_force as (
       and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
 ),
 
--- one row per enterprise: the agreement that runs longest
-coverage as (
-    select enterprise_key,
-           arg_max(community, expires_on) as community,
-           arg_max(name, expires_on) as name,
-           arg_max(uscc, expires_on) as uscc,
-           arg_max(agreement_type, expires_on) as agreement_type,
-           arg_max(agreement_name, expires_on) as agreement_name,
-           arg_max(signed_on, expires_on) as signed_on,
-           max(expires_on) as expires_on,
-           arg_max(covered_employees, expires_on) as covered_employees
+-- one row per enterprise: the whole row of the agreement that runs longest (ties: the later signing,
+-- then the later upload, then the later row of its sheet). Not arg_max per column: arg_max skips NULLs,
+-- so a blank name on the latest agreement would have shown an older agreement's name.
+ranked as (
+    select *,
+           row_number() over (
+               partition by enterprise_key
+               order by expires_on desc, signed_on desc nulls last, batch_id desc, source_row desc nulls last
+           ) as rank_in_enterprise
     from in_force
-    group by enterprise_key
+),
+
+coverage as (
+    select enterprise_key, community, name, uscc, agreement_type, agreement_name, signed_on, expires_on,
+           covered_employees
+    from ranked
+    where rank_in_enterprise = 1
 ),
 
 final as (

@@ -311,3 +311,43 @@ def test_headline(street, settings):
         "w3_enterprises": 3,
         "w3_employees": 80,
     }
+
+
+def test_the_listed_agreement_is_one_whole_row(con, settings):
+    """An enterprise with a 行业性 agreement (named, with a uscc and 50 covered) to 12-01 and a later
+    单独签订 one to 12-31 that leaves name, uscc and covered blank: the list shows the 12-31 agreement as
+    it is (no name, no uscc, the registry's 80 employees), not the blanks filled from the older row, which
+    is what arg_max per column did (it skips NULLs)."""
+    add_batch(con, "enterprises", [ent(A, "甲厂", "K1", 80)])
+    add_batch(
+        con,
+        "wage_agreements",
+        [
+            agr(A, "甲厂", "K1", date(2026, 1, 1), date(2026, 12, 1), type_="行业性", agreement_name="餐饮行业协议",
+                covered=50),
+            agr(A, "甲厂", None, date(2026, 6, 1), date(2026, 12, 31)),
+        ],
+    )  # fmt: skip
+    as_of = metrics.Filters(year=2026, as_of=date(2026, 11, 20))
+    row = wages.expiring_agreements(con, as_of, settings).iloc[0]  # 41 days left, within the 60-day warning
+    assert (row["agreement_type"], row["agreement_name"], row["uscc"]) == ("单独签订", None, None)
+    assert (row["signed_on"].date(), row["expires_on"].date()) == (date(2026, 6, 1), date(2026, 12, 31))
+    assert (row["days_left"], row["covered_employees"]) == (41, 80)
+    lapsed = wages.expired_without_renewal(con, metrics.Filters(year=2027, as_of=date(2027, 1, 31)), settings)
+    row = lapsed.iloc[0]
+    assert (row["agreement_type"], row["agreement_name"], row["uscc"]) == ("单独签订", None, None)
+    assert (row["expires_on"].date(), row["days_overdue"]) == (date(2026, 12, 31), 31)
+
+
+def test_ties_on_the_expiry_date_pick_the_later_signing(con, settings):
+    add_batch(con, "enterprises", [ent(A, "甲厂", "K1", 80)])
+    add_batch(
+        con,
+        "wage_agreements",
+        [
+            agr(A, "甲厂", "K1", date(2026, 3, 1), date(2026, 12, 31), type_="行业性", agreement_name="乙"),
+            agr(A, "甲厂", "K1", date(2026, 2, 1), date(2026, 12, 31), type_="区域性", agreement_name="甲"),
+        ],
+    )
+    row = wages.expiring_agreements(con, metrics.Filters(year=2026, as_of=date(2026, 11, 20)), settings).iloc[0]
+    assert (row["agreement_type"], row["agreement_name"]) == ("行业性", "乙")
