@@ -19,8 +19,12 @@ Wage agreements (~half the enterprises) and harmonious grades (~0.7 per enterpri
 from __future__ import annotations
 
 import argparse
+import fcntl
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -313,20 +317,44 @@ def build(scale: Scale, path: Path) -> dict[str, float]:
 
 
 def ensure(scale_name: str, out_dir: Path = DEFAULT_DIR, *, force: bool = False) -> Path:
-    """The database file of a scale, built if missing or made by an older generator."""
+    """The database file of a scale, built if missing or made by an older generator.
+
+    Safe when several benchmarks start at once: one builds (under a lock file) while the others wait, and
+    the file is built under another name and renamed when complete, so nobody opens a half-built one. A
+    file another process has open is busy, not broken: that waits, it is never rebuilt.
+    """
     scale = SCALES[scale_name]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{scale.name}.duckdb"
-    if path.exists() and not force:
-        try:
-            with db.connect(path, wait_seconds=1) as con:
-                row = con.execute("select scale, version from bench_meta").fetchone()
-            if row == (scale.name, GENERATOR_VERSION):
-                return path
-        except Exception:  # an unfinished or foreign file: rebuild it
-            pass
-    build(scale, path)
+    with _exclusive(out_dir / f".{scale.name}.lock"):
+        if not force and _current(path, scale):
+            return path
+        building = path.with_name(f"{scale.name}.building.duckdb")
+        for stale in (building, Path(f"{building}.wal")):
+            stale.unlink(missing_ok=True)
+        build(scale, building)
+        Path(f"{path}.wal").unlink(missing_ok=True)  # a write-ahead log of the old file must not replay
+        os.replace(building, path)
     return path
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _current(path: Path, scale: Scale) -> bool:
+    if not path.exists():
+        return False
+    with db.connect(path, wait_seconds=600) as con:  # busy: wait (db.DatabaseBusy after 10 minutes)
+        if not con.execute("select count(*) from duckdb_tables() where table_name = 'bench_meta'").fetchone()[0]:
+            return False
+        return con.execute("select scale, version from bench_meta").fetchone() == (scale.name, GENERATOR_VERSION)
 
 
 def row_counts(path: Path) -> dict[str, int]:
