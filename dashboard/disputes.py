@@ -139,6 +139,11 @@ def dispute_rows_page(
     return run_rows(cur, "dispute_rows", params(filters, settings), where=where, limit=limit)
 
 
+def _or_unfilled(dispute_type) -> str:
+    """The type for a message; a blank one (None, or pandas' NA/NaN in a string column) reads 未填类型."""
+    return "未填类型" if pd.isna(dispute_type) or not str(dispute_type).strip() else str(dispute_type)
+
+
 def early_warnings(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Alerts for the page and the overview: months whose cases exceed mean + 2 sd of the 12 months
     before, and every collective dispute of the selected period; spikes first, then newest first."""
@@ -170,7 +175,7 @@ def early_warnings(cur: Cursor, filters: Filters, settings: Settings) -> pd.Data
                 "case_no": r.case_no,
                 "workers": int(r.workers),
                 "message": (
-                    f"集体争议：{r.community} {r.name}，{r.dispute_type or '未填类型'}，涉及 {int(r.workers)} 人"
+                    f"集体争议：{r.community} {r.name}，{_or_unfilled(r.dispute_type)}，涉及 {int(r.workers)} 人"
                     f"{amount}，{r.received_on:%Y-%m-%d} 受理，{state}（{r.case_no}）。"
                 ),
             }

@@ -5,6 +5,7 @@ Closed at the as-of date: K1, K2, K6 (K3 closed on 10 July, so it was open on 30
 """
 
 import math
+from datetime import date
 
 import pytest
 
@@ -236,3 +237,23 @@ def test_empty_year_has_no_warnings(cur, settings):
     assert disputes.early_warnings(cur, f, settings).empty
     k = disputes.dispute_kpis(cur, f, settings).iloc[0]
     assert k["cases"] == 0 and math.isnan(k["success_rate"])
+
+
+def test_a_collective_dispute_without_a_type_says_so(con, settings):
+    """Two collective cases, one with no type: its message reads 未填类型 (it read "nan" when the column
+    held a type elsewhere, a pandas string column's missing value being truthy)."""
+    from tests.conftest import add_batch
+    from tests.dispute_fixture import case
+
+    add_batch(
+        con,
+        "disputes",
+        [
+            case("C-1", C1, "某公司", None, date(2026, 5, 1), None, 12, None, "街道", "调解中"),
+            case("C-2", C1, "某公司", None, date(2026, 5, 2), "加班", 12, None, "街道", "调解中"),
+        ],
+    )
+    w = disputes.early_warnings(con.cursor(), Filters(year=2026, as_of=date(2026, 6, 30)), settings)
+    messages = dict(zip(w["case_no"], w["message"], strict=True))
+    assert messages["C-1"] == "集体争议：东风社区 某公司，未填类型，涉及 12 人，2026-05-01 受理，尚未结案（C-1）。"
+    assert "，加班，" in messages["C-2"]
