@@ -22,8 +22,9 @@ cases as (
 
 final as (
     select
-        arg_max(name, received_on) as name,
-        arg_max(community, received_on) as community,
+        -- as on the latest case (same day: the higher case number), one case for both
+        arg_max(name, (received_on, case_no)) as name,
+        arg_max(community, (received_on, case_no)) as community,
         any_value(industry) as industry,
         count(*) as cases,
         sum(workers)::bigint as workers,

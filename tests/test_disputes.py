@@ -257,3 +257,23 @@ def test_a_collective_dispute_without_a_type_says_so(con, settings):
     messages = dict(zip(w["case_no"], w["message"], strict=True))
     assert messages["C-1"] == "集体争议：东风社区 某公司，未填类型，涉及 12 人，2026-05-01 受理，尚未结案（C-1）。"
     assert "，加班，" in messages["C-2"]
+
+
+def test_a_repeat_employer_is_named_as_on_its_latest_case(con, settings):
+    """Three cases of one employer (uscc U9); the last two on the same day under different names: the
+    higher case number, K-3, names it, for name and community alike."""
+    from tests.conftest import add_batch
+    from tests.dispute_fixture import case
+
+    add_batch(
+        con,
+        "disputes",
+        [
+            case("K-1", C1, "旧名厂", "U9", date(2026, 3, 1), "加班", 1, None, "企业", "调解中"),
+            case("K-2", C1, "旧名厂", "U9", date(2026, 5, 1), "加班", 1, None, "企业", "调解中"),
+            case("K-3", C2, "新名厂", "U9", date(2026, 5, 1), "加班", 1, None, "企业", "调解中"),
+        ],
+    )
+    frame = disputes.repeat_employers(con.cursor(), Filters(year=2026, as_of=date(2026, 6, 30)), settings)
+    row = frame.iloc[0]
+    assert (row["name"], row["community"], row["cases"], row["case_nos"]) == ("新名厂", C2, 3, "K-1、K-2、K-3")
