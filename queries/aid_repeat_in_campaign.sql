@@ -25,4 +25,6 @@ final as (
     having count(*) > 1
 )
 
-select * from final order by times desc, amount desc, community, recipient
+-- ties (one person as often, for as much, in two campaigns; two people of one name) in a fixed order
+select * from final
+order by times desc, amount desc, community, recipient, campaign, festival nulls last, id_number nulls last

@@ -24,8 +24,12 @@ final as (
         goods_value::double as goods_value,
         goods,
         jobs_offered,
-        coalesce(funding, '未填来源') as funding
+        coalesce(funding, '未填来源') as funding,
+        batch_id,
+        source_row
     from aid
 )
 
-select * from final order by given_on, community, recipient
+-- one person's rows of one day in ledger order (upload, then row), the same on every run: a page shows
+-- the first rows, and the next run must show the same ones
+select * exclude (batch_id, source_row) from final order by given_on, community, recipient, batch_id, source_row

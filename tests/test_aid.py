@@ -232,3 +232,31 @@ def test_the_plan_year_runs_from_1_january_to_31_december_inclusive(con, setting
     assert set(frame["recipient"]) == {"乙", "丙"}
     a1 = metrics.aid_by_campaign(con.cursor(), Filters(year=2026, as_of=date(2026, 12, 31)), settings)
     assert a1[["campaign", "people", "distinct_people", "cash"]].values.tolist() == [["冬送温暖", 2, 2, 110]]
+
+
+def test_ties_come_in_a_fixed_order(con, settings):
+    """One person's two rows of one day: in ledger order (source row 3 before 5, whatever order they were
+    stored in). One person repeated twice for 200 in two campaigns: 春送岗位 before 金秋助学 (campaign name
+    order, U+6625 < U+91D1). Pages show the first rows of these lists, so the same rows on every run."""
+    from tests.conftest import add_batch
+
+    def row(campaign, given, source_row, category):
+        return dict(community="东风社区", recipient="张三", id_number="120101199001011234", campaign=campaign,
+                    given_on=given, cash=100, goods_value=0, category=category, source_row=source_row)  # fmt: skip
+
+    add_batch(
+        con,
+        "aid",
+        [
+            row("金秋助学", date(2026, 3, 1), 5, "劳模"),
+            row("金秋助学", date(2026, 3, 1), 3, "其他"),
+            row("春送岗位", date(2026, 2, 1), 7, "其他"),
+            row("春送岗位", date(2026, 2, 2), 8, "其他"),
+        ],
+    )
+    f = Filters(year=2026, as_of=date(2026, 6, 30))
+    rows = aid.aid_rows(con.cursor(), f, settings)
+    assert rows["category"].tolist() == ["其他", "其他", "其他", "劳模"]  # 2-1, 2-2, then row 3 before row 5
+    repeat = aid.aid_repeat_in_campaign(con.cursor(), f, settings)
+    assert repeat["campaign"].tolist() == ["春送岗位", "金秋助学"]
+    assert repeat["times"].tolist() == [2, 2] and repeat["amount"].tolist() == [200, 200]
