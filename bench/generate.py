@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard import db  # noqa: E402
 from dashboard.ledgers import derived  # noqa: E402
 
-GENERATOR_VERSION = 4  # bump when the generated data changes, so cached files are rebuilt
+GENERATOR_VERSION = 5  # bump when the generated data changes, so cached files are rebuilt
 DEFAULT_DIR = Path("/tmp/union-bench")
 PLAN_YEAR = 2026
 AS_OF = "2026-11-20"
@@ -70,10 +70,11 @@ INDUSTRIES = [
     "租赁和商务服务业",
     "居民服务、修理和其他服务业",
 ]
+# Vocabulary values as the importer stores them (the canonical words of dashboard/spec.py VOCABULARIES)
 CAMPAIGNS = ["春送岗位", "夏送凉爽", "金秋助学", "冬送温暖", "节日慰问", "日常帮扶"]
 CATEGORIES = ["困难职工", "农民工", "外来务工人员", "下岗失业人员", "劳模", "其他"]
 FUNDING = ["上级工会", "街道工会", "企业", "社会捐助"]
-DISPUTE_TYPES = ["劳动报酬（拖欠工资）", "解除/终止劳动合同", "社会保险", "工伤待遇", "经济补偿", "加班", "其他"]
+DISPUTE_TYPES = ["劳动报酬", "解除/终止劳动合同", "社会保险", "工伤待遇", "经济补偿", "加班", "其他"]
 LEVELS = ["企业", "社区", "街道"]
 
 
@@ -241,7 +242,7 @@ def _disputes(con) -> None:
         shaped as (
             select *, comm_no(ent) as c,
                    date '2024-01-01' + (d % 1054)::integer as received_on,
-                   case when r % 100 < 55 then '调解成功' when r % 100 < 70 then '调解不成（转仲裁/诉讼）'
+                   case when r % 100 < 55 then '调解成功' when r % 100 < 70 then '调解不成'
                         when r % 100 < 75 then '撤回' else '调解中' end as outcome
             from base
         )
