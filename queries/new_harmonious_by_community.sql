@@ -1,5 +1,7 @@
 -- H2 新创建和谐企业: enterprises graded A or above in the plan year that had no A-or-above grade in an
--- earlier year, per community.
+-- earlier year, per community. "Earlier" is the enterprise's, wherever it was graded: one that moved here
+-- with an A grade from another community is not new. Each new one counts in the community of its
+-- plan-year grade (the latest of the year if it has more than one).
 with communities as (
     select street, community
     from v_current_registry
@@ -21,15 +23,26 @@ graded as (
 ),
 
 first_a as (
-    select street, community, enterprise_key, min(year) as first_year
+    select enterprise_key, min(year) as first_year
     from graded
-    group by all
+    group by enterprise_key
+),
+
+ranked as (
+    select street, community, enterprise_key,
+           row_number() over (
+               partition by enterprise_key
+               order by coalesce(assessed_on, date '0001-01-01') desc, batch_id desc, source_row desc nulls last
+           ) as rank_in_enterprise
+    from graded
+    where year = $year
+      and enterprise_key in (select enterprise_key from first_a where first_year = $year)
 ),
 
 final as (
-    select c.community, count(f.enterprise_key) filter (where f.first_year = $year) as count
+    select c.community, count(n.enterprise_key) as count
     from communities c
-    left join first_a f using (street, community)
+    left join (select * from ranked where rank_in_enterprise = 1) n using (street, community)
     group by c.community
 )
 

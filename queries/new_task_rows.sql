@@ -2,7 +2,7 @@
 -- as new_unions_by_community, new_wage_agreements_by_community and new_harmonious_by_community):
 -- U3 unions founded in the plan year up to the as-of date; W2 enterprises with a 新签 agreement signed
 -- in the plan year up to the as-of date (its first such signing); H2 enterprises first graded A or
--- above in the plan year. code says which count a row is behind; happened_on is its date.
+-- above in the plan year (in any community), listed under the community of that year's grade. code says which count a row is behind; happened_on is its date.
 with registry as (
     select *
     from v_enterprises
@@ -41,28 +41,39 @@ w2 as (
 ),
 
 graded as (
+    -- every A-or-above grade of the enterprises in scope of the registry filters, in any community: an
+    -- enterprise graded A before, wherever, is not new (see new_harmonious_by_community)
     select *
     from v_harmonious
     where list_contains($grades::varchar[], grade)
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
       and ((select all_in from unfiltered) or enterprise_key in (select enterprise_key from registry))
 ),
 
 first_year as (
-    select community, enterprise_key, min(year) as first_year
+    select enterprise_key, min(year) as first_year
     from graded
-    group by all
+    group by enterprise_key
+),
+
+ranked as (
+    -- the plan year's grade row of each enterprise first graded A or above in the plan year (the latest
+    -- of the year if more than one), one whole row
+    select g.*,
+           row_number() over (
+               partition by g.enterprise_key
+               order by coalesce(g.assessed_on, date '0001-01-01') desc, g.batch_id desc, g.source_row desc nulls last
+           ) as rank_in_enterprise
+    from graded g
+    join first_year f using (enterprise_key)
+    where f.first_year = $year and g.year = $year
 ),
 
 h2 as (
-    -- the plan year's grade row of each enterprise whose first A-or-above grade is in the plan year
-    select 'H2' as code, g.community, any_value(g.name) as name, any_value(g.grade) as detail,
-           any_value(g.assessed_on) as happened_on, g.enterprise_key
-    from graded g
-    join first_year f using (community, enterprise_key)
-    where f.first_year = $year and g.year = $year
-    group by g.community, g.enterprise_key
+    select 'H2' as code, community, name, grade as detail, assessed_on as happened_on, enterprise_key
+    from ranked
+    where rank_in_enterprise = 1
+      and ($street::varchar is null or street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
 ),
 
 final as (

@@ -178,3 +178,35 @@ def test_by_community_puts_h1_beside_h2(street, filters, settings):
     # C1 H1 3/4: 40 % of 4 needs ceil(1.6)=2 -> gap 0; C2 1/3 needs 2 -> gap 1. H2: C1 0 (short 2), C2 1 (short 1)
     cols = ["community", "numerator", "denominator", "h1_gap", "count", "short"]
     assert frame[cols].values.tolist() == [[C2, 1, 3, 1, 1, 1], [C1, 3, 4, 0, 0, 2]]
+
+
+def test_an_enterprise_graded_a_before_in_another_community_is_not_new(con):
+    """U5 was graded A in 2025 in 向阳社区 and AA in 2026 in 东风社区 (it moved): it had an A grade in an
+    earlier year, so it is not new in 2026 anywhere. U6, first graded A in 2026 in 东风社区, is new there.
+    Before, the first A year was taken per community, and U5 counted as new in 东风社区."""
+    from dashboard import overview_rows
+
+    add_batch(con, "enterprises", [ent(C1, "U5", "迁入公司"), ent(C1, "U6", "新创公司"), ent(C2, "U7", "别家")])
+    add_batch(
+        con,
+        "harmonious",
+        [
+            grade(C2, "U5", "迁入公司", 2025, "A"),
+            grade(C1, "U5", "迁入公司", 2026, "AA"),
+            grade(C1, "U6", "新创公司", 2026, "A", assessed=date(2026, 5, 1)),
+        ],
+    )
+    settings = load_settings()
+    f = metrics.Filters(year=2026, as_of=AS_OF)
+    counts = metrics.new_harmonious_by_community(con, f, settings)
+    assert dict(zip(counts["community"], counts["count"], strict=True)) == {C1: 1, C2: 0}
+    only_c1 = metrics.Filters(year=2026, as_of=AS_OF, communities=(C1,))
+    assert metrics.new_harmonious_by_community(con, only_c1, settings)["count"].tolist() == [1]
+    for filters in (f, only_c1):
+        rows = overview_rows.new_task_rows(con, filters, settings)
+        h2 = rows[rows["code"] == "H2"]
+        assert h2["name"].tolist() == ["新创公司"] and h2["community"].tolist() == [C1]
+        assert h2["happened_on"].dt.date.tolist() == [date(2026, 5, 1)]
+    assert metrics.new_harmonious_by_community(con, metrics.Filters(year=2025, as_of=date(2025, 12, 31)), settings)[
+        "count"
+    ].tolist() == [0, 1]  # 2025: U5 new in 向阳社区 (东风社区 first in the sorted list)
