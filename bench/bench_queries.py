@@ -14,8 +14,9 @@ For each scale (data from bench/generate.py, built on first use and cached under
      The overview page does not call the indicators one by one: metrics.overview() runs its nine
      (all but W3) side by side on a cursor per CPU. That call, timed as the page makes it, is what the
      target compares with pandas (the views once plus the same nine).
-  2. Every other indicator function of the topic modules (coverage, wages, harmony, aid, disputes),
-     DuckDB only, with the number of rows it returns.
+  2. Every function the pages call from the topic modules (coverage, wages, harmony, aid, disputes),
+     with the number of rows it returns, against its plain-pandas version (bench/pandas_<topic>.py,
+     over the same live rows), both results compared value for value.
   3. Peak memory: a child process that runs only the DuckDB side (overview, then every function)
      reports its peak resident set size (VmHWM) — the whole process, DuckDB's buffers included.
 Timings are the best of --repeat runs (city: one run). Results go to bench/results/queries.md.
@@ -35,7 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +45,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
 import pandas as pd  # noqa: E402
+import pandas_aid  # noqa: E402
+import pandas_coverage  # noqa: E402
+import pandas_disputes_a  # noqa: E402
+import pandas_disputes_b  # noqa: E402
+import pandas_harmony  # noqa: E402
+import pandas_wages  # noqa: E402
+from pandas_common import (  # noqa: E402
+    FILTERS,
+    best_of,
+    first_difference,
+    founded_by,
+    in_year,
+    load_tables,
+    new_harmonious,
+    pandas_params,
+    pandas_views,
+)
 
 from dashboard import aid, config, coverage, db, disputes, harmony, metrics, wages  # noqa: E402
 
 TOPIC_MODULES = [coverage, wages, harmony, aid, disputes]
-FILTERS = metrics.Filters(year=generate.PLAN_YEAR, as_of=date.fromisoformat(generate.AS_OF))
+# every topic function's plain-pandas version (bench/pandas_<topic>.py), by "module.function"
+PANDAS_TOPICS = {
+    **pandas_coverage.PANDAS,
+    **pandas_wages.PANDAS,
+    **pandas_harmony.PANDAS,
+    **pandas_aid.PANDAS,
+    **pandas_disputes_a.PANDAS,
+    **pandas_disputes_b.PANDAS,
+}
 OVERVIEW_KEYS = ["U1", "U2", "U3", "W1", "W2", "W3", "H1", "H2", "A1", "D1"]
 DUCKDB_OVERVIEW: dict[str, Callable] = {
     "U1": metrics.union_coverage_25plus,
@@ -67,41 +93,6 @@ DUCKDB_OVERVIEW: dict[str, Callable] = {
 # ---- the same indicators in plain pandas ------------------------------------------------------------
 
 
-DATE_COLUMNS = {"union_founded", "signed_on", "expires_on", "assessed_on", "given_on", "received_on", "closed_on"}
-LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes")
-
-
-def load_tables(path: Path) -> dict[str, pd.DataFrame]:
-    """The stored tables as DataFrames, as a pandas dashboard would hold them (not timed)."""
-    with db.connect(path) as con:
-        tables = {name: con.execute(f"select * from {name}").df() for name in ("import_batches", *LEDGER_TABLES)}
-    for frame in tables.values():
-        for column in frame.columns:
-            if column in DATE_COLUMNS:
-                frame[column] = pd.to_datetime(frame[column])
-    return tables
-
-
-def pandas_views(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """What the v_* views do (dashboard/migrations/0007_live_rows.sql): keep the rows the importer marked
-    live (active batch, not superseded; each community's latest registry). The importer stores the flag
-    and the enterprise and person keys, so pandas reads them from the tables, as the views do."""
-    out = {}
-    for ledger in ("enterprises", "wage_agreements", "harmonious", "disputes", "aid"):
-        x = t[ledger]
-        out[ledger] = x[x["live"]]
-    return out
-
-
-def _in_year(dates: pd.Series, year: int) -> pd.Series:
-    """The plan year as a date range, as the SQL side filters it (cheaper than dates.dt.year == year)."""
-    return (dates >= pd.Timestamp(year, 1, 1)) & (dates < pd.Timestamp(year + 1, 1, 1))
-
-
-def _founded_by(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    return e["union_founded"].isna() | (e["union_founded"] <= as_of)
-
-
 def _rate(frame: pd.DataFrame, hit: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({"community": frame["community"], "numerator": hit.astype(int)})
     out = out.groupby("community", sort=True).agg(numerator=("numerator", "sum"), denominator=("numerator", "size"))
@@ -111,19 +102,19 @@ def _rate(frame: pd.DataFrame, hit: pd.Series) -> pd.DataFrame:
 def pandas_u1(f, year, as_of, s):
     e = f["enterprises"]
     e = e[(e["status"] == "正常经营") & (e["employees"] >= s["size_threshold"])]
-    return _rate(e, (e["union_status"] == "独立建会") & _founded_by(e, as_of))
+    return _rate(e, (e["union_status"] == "独立建会") & founded_by(e, as_of))
 
 
 def pandas_u2(f, year, as_of, s):
     e = f["enterprises"]
     e = e[e["status"] == "正常经营"]
-    return _rate(e, (e["union_status"] != "未建会") & _founded_by(e, as_of))
+    return _rate(e, (e["union_status"] != "未建会") & founded_by(e, as_of))
 
 
 def pandas_u3(f, year, as_of, s):
     e = f["enterprises"]
     founded = e["union_founded"]
-    hit = (e["union_status"] != "未建会") & _in_year(founded, year) & (founded <= as_of)
+    hit = (e["union_status"] != "未建会") & in_year(founded, year) & (founded <= as_of)
     out = hit.groupby(e["community"]).sum().rename("count").reset_index()
     return out.sort_values("community", ignore_index=True)
 
@@ -134,14 +125,14 @@ def _in_force(w: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 def pandas_w1(f, year, as_of, s):
     e = f["enterprises"]
-    u = e[(e["status"] == "正常经营") & (e["union_status"] != "未建会") & _founded_by(e, as_of)]
+    u = e[(e["status"] == "正常经营") & (e["union_status"] != "未建会") & founded_by(e, as_of)]
     keys = _in_force(f["wage_agreements"], as_of)["enterprise_key"].unique()
     return _rate(u, u["enterprise_key"].isin(keys))
 
 
 def pandas_w2(f, year, as_of, s):
     e, w = f["enterprises"], f["wage_agreements"]
-    new = w[(w["sign_kind"] == "新签") & _in_year(w["signed_on"], year) & (w["signed_on"] <= as_of)]
+    new = w[(w["sign_kind"] == "新签") & in_year(w["signed_on"], year) & (w["signed_on"] <= as_of)]
     counts = new.groupby(["street", "community"])["enterprise_key"].nunique()
     places = e[["street", "community"]].drop_duplicates()
     joined = places.join(counts.rename("count"), on=["street", "community"]).fillna({"count": 0})
@@ -169,7 +160,7 @@ def pandas_w3(f, year, as_of, s):
 
 def pandas_h1(f, year, as_of, s):
     e, h = f["enterprises"], f["harmonious"]
-    base = e[(e["status"] == "正常经营") & (e["union_status"] == "独立建会") & _founded_by(e, as_of)]
+    base = e[(e["status"] == "正常经营") & (e["union_status"] == "独立建会") & founded_by(e, as_of)]
     h = h[h["year"] <= year].sort_values(
         ["year", "assessed_on", "batch_id"], ascending=[False, False, False], na_position="last"
     )
@@ -179,19 +170,12 @@ def pandas_h1(f, year, as_of, s):
 
 
 def pandas_h2(f, year, as_of, s):
-    e, h = f["enterprises"], f["harmonious"]
-    graded = h[h["grade"].isin(s["grades"])]
-    first = graded.groupby(["street", "community", "enterprise_key"])["year"].min()
-    new = (first == year).groupby(level=["street", "community"]).sum().rename("count")
-    places = e[["street", "community"]].drop_duplicates()
-    joined = places.join(new, on=["street", "community"]).fillna({"count": 0})
-    out = joined.groupby("community")["count"].sum().astype(int).reset_index()
-    return out.sort_values("community", ignore_index=True)
+    return new_harmonious(f, s["grades"], year)
 
 
 def pandas_a1(f, year, as_of, s):
     a = f["aid"]
-    a = a[_in_year(a["given_on"], year) & (a["given_on"] <= as_of)]
+    a = a[in_year(a["given_on"], year) & (a["given_on"] <= as_of)]
     person = a["person_key"]  # stored by the importer, as the SQL side reads it
     out = (
         a.assign(person=person)
@@ -209,7 +193,7 @@ def pandas_a1(f, year, as_of, s):
 
 def pandas_d1(f, year, as_of, s):
     d = f["disputes"]
-    d = d[_in_year(d["received_on"], year) & (d["received_on"] <= as_of)]
+    d = d[in_year(d["received_on"], year) & (d["received_on"] <= as_of)]
     closed = (d["outcome"] != "调解中") & (d["closed_on"].isna() | (d["closed_on"] <= as_of))
     out = {
         "cases": len(d),
@@ -262,15 +246,6 @@ def same_result(key: str, duck, pand) -> bool:
 # ---- timing ------------------------------------------------------------------------------------------
 
 
-def best_of(fn: Callable, repeat: int) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
 def topic_functions() -> list[tuple[str, Callable]]:
     """Every (cursor, filters, settings) function of the topic modules."""
     out = []
@@ -307,10 +282,11 @@ def run_scale(scale: str, out_dir: Path, repeat: int) -> dict:
         # The overview page's own call: its nine queries side by side (db.side_by_side), and one after another.
         report["overview_page"], _ = best_of(lambda: metrics.overview(cur, FILTERS, settings), repeat)
         report["overview_page_serial"], _ = best_of(lambda: metrics.overview(cur, FILTERS, settings, workers=1), repeat)
+        duck_topics = {}
         for name, fn in topic_functions():
-            seconds, result = best_of(lambda fn=fn: fn(cur, FILTERS, settings), 1)
+            seconds, result = best_of(lambda fn=fn: fn(cur, FILTERS, settings), repeat)
             report["topics"].append({"name": name, "duckdb": seconds, "rows": rows_of(result)})
-            del result
+            duck_topics[name] = result  # kept for the comparison with pandas below
 
     start = time.perf_counter()
     tables = load_tables(path)
@@ -321,6 +297,16 @@ def run_scale(scale: str, out_dir: Path, repeat: int) -> dict:
         seconds, result = best_of(lambda key=key: PANDAS_OVERVIEW[key](frames, year, as_of, params), repeat)
         entry["pandas"] = seconds
         entry["same"] = same_result(key, duck_results[key], result)
+    p = pandas_params(params)
+    for entry in report["topics"]:
+        fn = PANDAS_TOPICS.get(entry["name"])
+        if fn is None:
+            continue
+        seconds, result = best_of(lambda fn=fn: fn(frames, p, settings), repeat)
+        entry["pandas"] = seconds
+        entry["difference"] = first_difference(duck_topics.pop(entry["name"]), result)
+        del result
+    del duck_topics
 
     report["memory"] = child_memory(path, scale)
     return report
@@ -441,15 +427,60 @@ def markdown(reports: list[dict], repeat: int) -> str:
             f"every function: {m['all']['peak_rss_mb']:.0f} MB in {m['all']['seconds']:.1f} s "
             f"(every function but {LARGEST_LIST}, which runs last: {m['all']['peak_before_largest_list_mb']:.0f} MB)",
             "",
-            "<details><summary>every topic function (DuckDB)</summary>",
-            "",
-            "| function | ms | rows |",
-            "|---|---:|---:|",
         ]
-        for t in sorted(r["topics"], key=lambda t: -t["duckdb"]):
-            lines.append(f"| {t['name']} | {t['duckdb'] * 1000:.1f} | {t['rows']} |")
-        lines += ["", "</details>", ""]
+        lines += topic_lines(r)
+
     return "\n".join(lines)
+
+
+def topic_lines(r: dict) -> list[str]:
+    """Every page's functions: DuckDB against their plain-pandas versions (bench/pandas_<topic>.py)."""
+    rows = sorted(r["topics"], key=lambda t: -t["duckdb"])
+    compared = [t for t in rows if "pandas" in t]
+    out = [
+        "",
+        "Every function the pages call (the topic modules), DuckDB against the same computation in plain pandas "
+        "over the same live rows (bench/pandas_*.py), both results compared value for value:",
+        "",
+        "| topic | functions | duckdb ms | pandas ms | duckdb / pandas | same results |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for module in [m.__name__.rsplit(".", 1)[-1] for m in TOPIC_MODULES]:
+        part = [t for t in compared if t["name"].startswith(f"{module}.")]
+        if part:
+            d, p = sum(t["duckdb"] for t in part), sum(t["pandas"] for t in part)
+            same = sum(t["difference"] is None for t in part)
+            out.append(
+                f"| {module} | {len(part)} | {d * 1000:.0f} | {p * 1000:.0f} | {d / p:.2f} | {same}/{len(part)} |"
+            )
+    if compared:
+        d = sum(t["duckdb"] for t in compared)
+        p = r["pandas_views"] + sum(t["pandas"] for t in compared)
+        same = sum(t["difference"] is None for t in compared)
+        out.append(
+            f"| **all, one after another** (pandas incl. the views once) | {len(compared)} | **{d * 1000:.0f}** | "
+            f"**{p * 1000:.0f}** | **{d / p:.2f}** | {same}/{len(compared)} |"
+        )
+    missing = [t["name"] for t in rows if "pandas" not in t]
+    if missing:
+        out.append(f"\nNo pandas version yet: {', '.join(missing)}.")
+    out += [
+        "",
+        "<details><summary>every function</summary>",
+        "",
+        "| function | duckdb ms | pandas ms | duckdb / pandas | rows | same |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for t in rows:
+        if "pandas" in t:
+            verdict = "yes" if t["difference"] is None else f"**NO**: {t['difference']}"
+            out.append(
+                f"| {t['name']} | {t['duckdb'] * 1000:.1f} | {t['pandas'] * 1000:.1f} | "
+                f"{t['duckdb'] / t['pandas']:.2f} | {t['rows']} | {verdict} |"
+            )
+        else:
+            out.append(f"| {t['name']} | {t['duckdb'] * 1000:.1f} | | | {t['rows']} | |")
+    return [*out, "", "</details>", ""]
 
 
 def main() -> int:
