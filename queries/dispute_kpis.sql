@@ -14,7 +14,10 @@ cases as (
         i.industry,
         d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
     from v_disputes d
-    left join industry_of i using (enterprise_key)
+    -- the registry only when one of its filters is set: the join costs more than the rest of the query
+    left join industry_of i
+        on i.enterprise_key = d.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
     where d.received_on <= $as_of::date
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))

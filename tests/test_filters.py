@@ -102,6 +102,28 @@ def test_band_narrows_disputes_by_employer(street, settings):
     assert rows_small.empty
 
 
+DISPUTE_COUNTS = {  # function -> its total of cases on the small street, worked out in tests/small_street.py
+    "dispute_kpis": 4,  # received in 2026 by the as-of date
+    "disputes_by_community": 4,
+    "disputes_by_type": 4,
+    "mediation_levels": 4,
+    "disputes_by_month": 5,  # 2025 and 2026: one more, received in 2025
+    "dispute_spikes": 4,
+    "open_cases_by_age": 2,  # open on the as-of date
+}
+
+
+@pytest.mark.parametrize("name", DISPUTE_COUNTS)
+def test_registry_filters_narrow_every_dispute_count(street, settings, name):
+    """The dispute queries join the registry only when one of its filters is set; set, it narrows them:
+    every case is 甲公司's (200 staff), so all of them under 100–499, none under 25–99 or 停产."""
+    fn = getattr(disputes, name)
+    assert int(fn(street, BASE, settings)["cases"].sum()) == DISPUTE_COUNTS[name]
+    assert int(fn(street, replace(BASE, size_bands=(100,)), settings)["cases"].sum()) == DISPUTE_COUNTS[name]
+    for narrowed in (replace(BASE, size_bands=(25,)), replace(BASE, statuses=("停产",))):
+        assert int(fn(street, narrowed, settings)["cases"].sum()) == 0, narrowed
+
+
 # ---- the filter bar under AppTest ----------------------------------------------------------------
 
 
