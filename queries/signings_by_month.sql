@@ -14,12 +14,16 @@ signed as (
     select year(a.signed_on) as year, month(a.signed_on) as month,
            coalesce(a.sign_kind, '未注明') as sign_kind, a.enterprise_key
     from v_wage_agreements a
+    -- the registry only when one of its filters is set (a join on a false condition costs nothing)
+    left join (select distinct enterprise_key from registry) r
+        on r.enterprise_key = a.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
     where a.signed_on <= $as_of::date
       and a.signed_on >= $last_year_start::date and a.signed_on < $next_year_start::date
       and ($street::varchar is null or a.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
       and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or a.enterprise_key in (select enterprise_key from registry))
+           or r.enterprise_key is not null)
 ),
 
 final as (

@@ -15,12 +15,16 @@ with registry as (
 in_force as (
     select a.community, a.agreement_type, a.enterprise_key, max(a.covered_employees) as covered_employees
     from v_wage_agreements a
+    -- the registry only when one of its filters is set (a join on a false condition costs nothing)
+    left join (select distinct enterprise_key from registry) r
+        on r.enterprise_key = a.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
     where a.signed_on <= $as_of::date
       and a.expires_on >= $as_of::date
       and ($street::varchar is null or a.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
       and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or a.enterprise_key in (select enterprise_key from registry))
+           or r.enterprise_key is not null)
     group by all
 ),
 

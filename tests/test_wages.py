@@ -351,3 +351,17 @@ def test_ties_on_the_expiry_date_pick_the_later_signing(con, settings):
     )
     row = wages.expiring_agreements(con, metrics.Filters(year=2026, as_of=date(2026, 11, 20)), settings).iloc[0]
     assert (row["agreement_type"], row["agreement_name"]) == ("行业性", "乙")
+
+
+def test_w2_joins_the_registry_only_to_filter(street, settings):
+    """W2 in 2026 by 6-30: one 新签 agreement, 丁厂's (住宿和餐饮业, 东风). Kept under that industry, gone
+    under 制造业 or 停产; with no registry filter the registry is not joined and the count is the same."""
+
+    def w2(**kw):
+        frame = metrics.new_wage_agreements_by_community(street, f(**kw), settings)
+        return dict(zip(frame["community"], frame["count"], strict=True))
+
+    assert w2() == {A: 1, B: 0}
+    assert w2(industries=(FOOD,)) == {A: 1, B: 0}
+    assert w2(industries=(MFG,)) == {A: 0, B: 0}
+    assert w2(statuses=("停产",)) == {A: 0, B: 0}
