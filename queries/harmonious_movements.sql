@@ -6,20 +6,25 @@
 --   lapsed: A or above last year, no rank this year (not re-assessed, or still 申报中);
 --   other: everything else (e.g. 未达标 last year, not assessed this year).
 with graded as (
-    select *
-    from v_harmonious
+    select h.*
+    from v_harmonious h
+    -- the registry only when one of its filters is set (a join on a false condition costs nothing)
+    left join (
+        select distinct enterprise_key from v_enterprises
+        where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+          and ($size_bands::integer[] is null
+               or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+          and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    ) r
+        on r.enterprise_key = h.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
     where year in ($year - 1, $year)
       and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
       and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or enterprise_key in (
-               select enterprise_key from v_enterprises
-               where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-                 and ($size_bands::integer[] is null
-                      or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-                 and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))))
+           or r.enterprise_key is not null)
     qualify row_number() over (
-        partition by enterprise_key, year order by assessed_on desc nulls last, batch_id desc
+        partition by h.enterprise_key, h.year order by assessed_on desc nulls last, batch_id desc
     ) = 1
 ),
 

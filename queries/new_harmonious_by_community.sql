@@ -10,16 +10,21 @@ with communities as (
 ),
 
 graded as (
-    select *
-    from v_harmonious
+    select h.*
+    from v_harmonious h
+    -- the registry only when one of its filters is set (a join on a false condition costs nothing)
+    left join (
+        select distinct enterprise_key from v_enterprises
+        where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+          and ($size_bands::integer[] is null
+               or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+          and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    ) r
+        on r.enterprise_key = h.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
     where list_contains($grades::varchar[], grade)
       and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or enterprise_key in (
-               select enterprise_key from v_enterprises
-               where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-                 and ($size_bands::integer[] is null
-                      or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-                 and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))))
+           or r.enterprise_key is not null)
 ),
 
 first_a as (

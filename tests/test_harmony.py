@@ -210,3 +210,22 @@ def test_an_enterprise_graded_a_before_in_another_community_is_not_new(con):
     assert metrics.new_harmonious_by_community(con, metrics.Filters(year=2025, as_of=date(2025, 12, 31)), settings)[
         "count"
     ].tolist() == [0, 1]  # 2025: U5 new in 向阳社区 (东风社区 first in the sorted list)
+
+
+@pytest.mark.parametrize(
+    "name", ["new_harmonious_by_community", "harmonious_grade_distribution", "harmonious_movements"]
+)
+def test_registry_filters_narrow_the_grading_lists(street, name):
+    """These join the registry only when one of its filters is set. Every registry enterprise of the street
+    is 制造业: under 制造业 the result is the unfiltered one, under 建筑业 nothing is left."""
+    fn = getattr(harmony, name, None) or getattr(metrics, name)
+    settings = load_settings()
+    f = metrics.Filters(year=2026, as_of=AS_OF)
+    every = fn(street, f, settings)
+    manufacturing = metrics.Filters(year=2026, as_of=AS_OF, industries=("制造业",))
+    assert len(every) and fn(street, manufacturing, settings).equals(every)
+    none = fn(street, metrics.Filters(year=2026, as_of=AS_OF, industries=("建筑业",)), settings)
+    counted = [c for c in ("count", "enterprises") if c in none.columns]
+    assert none.empty or all(int(none[c].sum()) == 0 for c in counted)
+    if counted:
+        assert int(every[counted[0]].sum()) > 0
