@@ -28,23 +28,34 @@ months as (
     where make_date(y.year, m.month, 1) <= $as_of::date
 ),
 
+-- unions by founding date (undated ones: null, counted in every month): a few thousand dates to sum
+-- per month, rather than every enterprise tested against every month
+founded as (
+    select union_founded,
+           count(*) filter (where is_eligible and union_status = '独立建会') as u1,
+           count(*) filter (where union_status <> '未建会') as u2
+    from operating
+    group by union_founded
+),
+
+totals as (
+    select count(*) filter (where is_eligible) as u1_denominator, count(*) as u2_denominator
+    from operating
+),
+
 final as (
     select
         m.year,
         m.month,
         m.point,
-        count(o.enterprise_key) filter (
-            where o.is_eligible and o.union_status = '独立建会'
-              and (o.union_founded is null or o.union_founded <= m.point)
-        ) as u1_numerator,
-        count(o.enterprise_key) filter (where o.is_eligible) as u1_denominator,
-        count(o.enterprise_key) filter (
-            where o.union_status <> '未建会' and (o.union_founded is null or o.union_founded <= m.point)
-        ) as u2_numerator,
-        count(o.enterprise_key) as u2_denominator
+        coalesce(sum(f.u1), 0)::bigint as u1_numerator,
+        t.u1_denominator,
+        coalesce(sum(f.u2), 0)::bigint as u2_numerator,
+        t.u2_denominator
     from months m
-    left join operating o on true
-    group by all
+    cross join totals t
+    left join founded f on f.union_founded is null or f.union_founded <= m.point
+    group by m.year, m.month, m.point, t.u1_denominator, t.u2_denominator
 )
 
 select * from final order by year, month
