@@ -123,17 +123,24 @@ def aid_category_gaps(cur: Cursor, filters: Filters, settings: Settings) -> pd.D
     return _run(cur, "aid_category_gaps", filters, settings)
 
 
-def aid_rows_page(
+# the lists a page shows a screenful of (db.run_rows), by query
+ROW_LISTS = ("aid_rows", "aid_repeat_in_campaign", "aid_many_campaigns")
+
+
+def list_page(
     cur: Cursor,
     filters: Filters,
     settings: Settings,
     *,
+    query: str = "aid_rows",
     where: dict | None = None,
     limit: int | None = None,
 ) -> Rows:
-    """aid_rows narrowed to a chart selection (see `drill_where`), at most `limit` rows, and how many
-    match: a page fetches the rows it shows, not a district's 300,000."""
-    return run_rows(cur, "aid_rows", params(filters, settings), where=where, limit=limit)
+    """One of ROW_LISTS narrowed to a selection (for aid_rows see `drill_where`), at most `limit` rows,
+    and how many match: a page fetches the rows it shows, not a district's 300,000."""
+    if query not in ROW_LISTS:
+        raise ValueError(f"not an aid row list: {query!r}")
+    return run_rows(cur, query, params(filters, settings), where=where, limit=limit)
 
 
 def drill_where(**selection) -> dict:

@@ -30,8 +30,9 @@ if totals["people"] == 0 and totals["people_last"] == 0:
     st.info("所选年度和社区还没有帮扶救助记录。请到「数据管理」页上传《帮扶救助台账》。")
     st.stop()
 
-repeat = load("aid:aid_repeat_in_campaign", filters)
-many = load("aid:aid_many_campaigns", filters)
+# the check lists: a screenful each and how many (a district has ~60,000 repeats); every row for a download
+repeat = load("aid:list_page", filters, query="aid_repeat_in_campaign", limit=MAX_SHOWN_ROWS)
+many = load("aid:list_page", filters, query="aid_many_campaigns", limit=MAX_SHOWN_ROWS)
 gaps = load("aid:aid_category_gaps", filters)
 
 # ---- headline --------------------------------------------------------------------------------------
@@ -48,8 +49,8 @@ for col, (label, value, last) in zip(cols, cards, strict=True):
         st.markdown(f"<div class='kpi-sub'>去年同期 {last}</div>", unsafe_allow_html=True)
 
 checks = [
-    (len(repeat), "人在同一活动中重复领取"),
-    (len(many), "人参加了多项活动"),
+    (repeat.total, "人在同一活动中重复领取"),
+    (many.total, "人参加了多项活动"),
     (len(gaps), "处社区帮扶人数较多但缺少重点类别"),
 ]
 found = [f"{n} {text}" for n, text in checks if n]
@@ -192,13 +193,13 @@ funding_source = c5.selectbox(
 where = drill_where(campaign=campaign, month=month, community=community, category=category, funding=funding_source)
 # the first MAX_SHOWN_ROWS rows of the selection and their count, from the database; every row only when a
 # download is asked for
-picked = load("aid:aid_rows_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+picked = load("aid:list_page", filters, where=where, limit=MAX_SHOWN_ROWS)
 # data_table: masking by role, audited downloads; for_display (masking, dates, headers) runs on the rows
 # shown, and on every row only for a download
 data_table(
     picked.frame.drop(columns=["month"]),
     total=picked.total,
-    fetch_all=lambda: fetch("aid:aid_rows_page", filters, where=where).frame.drop(columns=["month"]),
+    fetch_all=lambda: fetch("aid:list_page", filters, where=where).frame.drop(columns=["month"]),
     display=lambda frame: for_display(frame, user),
     key="aid_rows",
     file_name=f"帮扶发放明细_{filters.year}",
@@ -209,25 +210,29 @@ data_table(
 
 # ---- checks ----------------------------------------------------------------------------------------
 st.subheader("核查")
-with st.expander(f"同一活动中重复帮扶（{len(repeat)} 人）", expanded=bool(len(repeat))):
-    if repeat.empty:
+with st.expander(f"同一活动中重复帮扶（{repeat.total} 人）", expanded=bool(repeat.total)):
+    if not repeat.total:
         st.success("没有人在同一活动（节日慰问按节日分开）中领取两次以上。")
     else:
         # a district has tens of thousands: at most MAX_SHOWN_ROWS on screen, every row in the downloads
         data_table(
-            repeat,
+            repeat.frame,
+            total=repeat.total,
+            fetch_all=lambda: fetch("aid:list_page", filters, query="aid_repeat_in_campaign").frame,
             display=lambda frame: for_display(frame, user),
             key="aid_repeat",
             file_name=f"同一活动重复帮扶_{filters.year}",
             show_personal=can_see_personal(user),
             height=300,
         )
-with st.expander(f"参加多项活动的对象（{len(many)} 人）"):
-    if many.empty:
+with st.expander(f"参加多项活动的对象（{many.total} 人）"):
+    if not many.total:
         st.success("没有人在本年度参加过多项活动（达到设定的项数）。")
     else:
         data_table(
-            many,
+            many.frame,
+            total=many.total,
+            fetch_all=lambda: fetch("aid:list_page", filters, query="aid_many_campaigns").frame,
             display=lambda frame: for_display(frame, user),
             key="aid_many",
             file_name=f"参加多项活动的对象_{filters.year}",

@@ -129,11 +129,11 @@ with left:
             pick_note(f"下表是「{campaign}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起")
             user = st.session_state.get("user")
             where = drill_where(campaign=campaign)
-            picked = load("aid:aid_rows_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+            picked = load("aid:list_page", filters, where=where, limit=MAX_SHOWN_ROWS)
             data_table(
                 picked.frame.drop(columns=["month"]),
                 total=picked.total,
-                fetch_all=lambda: fetch("aid:aid_rows_page", filters, where=where).frame.drop(columns=["month"]),
+                fetch_all=lambda: fetch("aid:list_page", filters, where=where).frame.drop(columns=["month"]),
                 display=lambda frame: aid_for_display(frame, user),
                 key="ov_aid_rows",
                 file_name=f"帮扶发放明细_{campaign}_{filters.year}",

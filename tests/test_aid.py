@@ -171,7 +171,7 @@ def test_drill_down_to_rows(cur, filters, settings):
     assert len(aid.aid_rows(cur, filters, settings)) == 8
 
     def drill(**selection):
-        return aid.aid_rows_page(cur, filters, settings, where=aid.drill_where(**selection))
+        return aid.list_page(cur, filters, settings, where=aid.drill_where(**selection))
 
     assert drill(campaign="节日慰问·春节").total == 3
     assert drill(campaign="节日慰问").total == 4
@@ -193,12 +193,12 @@ def test_a_page_of_rows_and_their_count(cur, filters, settings):
     """The page fetches the first rows of a selection and how many there are: 4 节日慰问 rows, 3 shown;
     the 3 are the first 3 of the full list, in its order (given_on, community, recipient)."""
     where = aid.drill_where(campaign="节日慰问")
-    every = aid.aid_rows_page(cur, filters, settings, where=where)
-    first = aid.aid_rows_page(cur, filters, settings, where=where, limit=3)
+    every = aid.list_page(cur, filters, settings, where=where)
+    first = aid.list_page(cur, filters, settings, where=where, limit=3)
     assert (every.total, len(every.frame)) == (4, 4)
     assert (first.total, len(first.frame)) == (4, 3)
     assert first.frame.equals(every.frame.head(3))
-    assert aid.aid_rows_page(cur, filters, settings, where=where, limit=10).total == 4
+    assert aid.list_page(cur, filters, settings, where=where, limit=10).total == 4
 
 
 def test_drill_by_funding_source(cur, filters, settings):
@@ -206,7 +206,7 @@ def test_drill_by_funding_source(cur, filters, settings):
     no source, so 未填来源 holds 王五 alone."""
 
     def drill(**selection):
-        return aid.aid_rows_page(cur, filters, settings, where=aid.drill_where(**selection)).frame
+        return aid.list_page(cur, filters, settings, where=aid.drill_where(**selection)).frame
 
     picked = drill(funding="上级工会")
     assert picked["recipient"].tolist() == ["张三", "张三"]
@@ -260,3 +260,17 @@ def test_ties_come_in_a_fixed_order(con, settings):
     repeat = aid.aid_repeat_in_campaign(con.cursor(), f, settings)
     assert repeat["campaign"].tolist() == ["春送岗位", "金秋助学"]
     assert repeat["times"].tolist() == [2, 2] and repeat["amount"].tolist() == [200, 200]
+
+
+def test_check_lists_come_a_page_at_a_time(cur, filters, settings):
+    """The repeat and many-campaign lists: the first rows and the count, the same rows as the whole list."""
+    for query, fn in (
+        ("aid_repeat_in_campaign", aid.aid_repeat_in_campaign),
+        ("aid_many_campaigns", aid.aid_many_campaigns),
+    ):
+        every = fn(cur, filters, settings)
+        page = aid.list_page(cur, filters, settings, query=query, limit=1)
+        assert page.total == len(every) >= 1
+        assert page.frame.equals(every.head(1))
+    with pytest.raises(ValueError):
+        aid.list_page(cur, filters, settings, query="accounts")
