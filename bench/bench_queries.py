@@ -47,8 +47,7 @@ import generate  # noqa: E402
 import pandas as pd  # noqa: E402
 import pandas_aid  # noqa: E402
 import pandas_coverage  # noqa: E402
-import pandas_disputes_a  # noqa: E402
-import pandas_disputes_b  # noqa: E402
+import pandas_disputes  # noqa: E402
 import pandas_harmony  # noqa: E402
 import pandas_wages  # noqa: E402
 from pandas_common import (  # noqa: E402
@@ -72,8 +71,7 @@ PANDAS_TOPICS = {
     **pandas_wages.PANDAS,
     **pandas_harmony.PANDAS,
     **pandas_aid.PANDAS,
-    **pandas_disputes_a.PANDAS,
-    **pandas_disputes_b.PANDAS,
+    **pandas_disputes.PANDAS,
 }
 OVERVIEW_KEYS = ["U1", "U2", "U3", "W1", "W2", "W3", "H1", "H2", "A1", "D1"]
 DUCKDB_OVERVIEW: dict[str, Callable] = {

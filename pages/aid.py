@@ -210,35 +210,44 @@ data_table(
 
 # ---- checks ----------------------------------------------------------------------------------------
 st.subheader("核查")
-with st.expander(f"同一活动中重复帮扶（{repeat.total} 人）", expanded=bool(repeat.total)):
-    if not repeat.total:
-        st.success("没有人在同一活动（节日慰问按节日分开）中领取两次以上。")
-    else:
-        # a district has tens of thousands: at most MAX_SHOWN_ROWS on screen, every row in the downloads
+
+
+def check_list(rows, query: str, title: str, none: str, key: str, file_name: str, expanded: bool = False) -> None:
+    """A check list in an expander: a screenful (at most MAX_SHOWN_ROWS; a district has tens of thousands
+    of repeats), masked; every row fetched only for a download."""
+    with st.expander(f"{title}（{rows.total} 人）", expanded=expanded):
+        if not rows.total:
+            st.success(none)
+            return
         data_table(
-            repeat.frame,
-            total=repeat.total,
-            fetch_all=lambda: fetch("aid:list_page", filters, query="aid_repeat_in_campaign").frame,
+            rows.frame,
+            total=rows.total,
+            fetch_all=lambda: fetch("aid:list_page", filters, query=query).frame,
             display=lambda frame: for_display(frame, user),
-            key="aid_repeat",
-            file_name=f"同一活动重复帮扶_{filters.year}",
+            key=key,
+            file_name=f"{file_name}_{filters.year}",
             show_personal=can_see_personal(user),
             height=300,
         )
-with st.expander(f"参加多项活动的对象（{many.total} 人）"):
-    if not many.total:
-        st.success("没有人在本年度参加过多项活动（达到设定的项数）。")
-    else:
-        data_table(
-            many.frame,
-            total=many.total,
-            fetch_all=lambda: fetch("aid:list_page", filters, query="aid_many_campaigns").frame,
-            display=lambda frame: for_display(frame, user),
-            key="aid_many",
-            file_name=f"参加多项活动的对象_{filters.year}",
-            show_personal=can_see_personal(user),
-            height=300,
-        )
+
+
+check_list(
+    repeat,
+    "aid_repeat_in_campaign",
+    "同一活动中重复帮扶",
+    "没有人在同一活动（节日慰问按节日分开）中领取两次以上。",
+    "aid_repeat",
+    "同一活动重复帮扶",
+    expanded=bool(repeat.total),
+)
+check_list(
+    many,
+    "aid_many_campaigns",
+    "参加多项活动的对象",
+    "没有人在本年度参加过多项活动（达到设定的项数）。",
+    "aid_many",
+    "参加多项活动的对象",
+)
 with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)} 处）"):
     if gaps.empty:
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
