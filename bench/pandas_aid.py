@@ -284,6 +284,12 @@ def aid_repeat_in_campaign(f, p, settings) -> pd.DataFrame:
     return out[["community", "recipient", "id_number", "campaign", "festival", "times", "dates", "amount"]]
 
 
+def aid_repeat_people(f, p, settings) -> int:
+    """queries/aid_repeat_people.sql: the people behind aid_repeat_in_campaign's rows."""
+    sizes = _in_plan_year(f, p).groupby(["person_key", "campaign", "festival"], dropna=False).size()
+    return int(sizes[sizes > 1].index.get_level_values("person_key").nunique())
+
+
 def aid_many_campaigns(f, p, settings) -> pd.DataFrame:
     """queries/aid_many_campaigns.sql: a person aided in rules.aid_many_campaigns or more campaigns."""
     ap = _aid_params(p, settings)
@@ -342,6 +348,7 @@ PANDAS = {
     "aid.aid_category_gaps": aid_category_gaps,
     "aid.aid_many_campaigns": aid_many_campaigns,
     "aid.aid_repeat_in_campaign": aid_repeat_in_campaign,
+    "aid.aid_repeat_people": aid_repeat_people,
     "aid.aid_rows": aid_rows,
     "aid.aid_totals": aid_totals,
 }

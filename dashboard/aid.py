@@ -113,6 +113,11 @@ def aid_repeat_in_campaign(cur: Cursor, filters: Filters, settings: Settings) ->
     return _run(cur, "aid_repeat_in_campaign", filters, settings)
 
 
+def aid_repeat_people(cur: Cursor, filters: Filters, settings: Settings) -> int:
+    """How many people aid_repeat_in_campaign's rows hold (a row is a person in one campaign)."""
+    return int(_run(cur, "aid_repeat_people", filters, settings)["people"].iloc[0])
+
+
 def aid_many_campaigns(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """People aided in at least rules.aid_many_campaigns different campaigns of the year."""
     return _run(cur, "aid_many_campaigns", filters, settings)

@@ -33,6 +33,7 @@ if totals["people"] == 0 and totals["people_last"] == 0:
 # the check lists: a screenful each and how many (a district has ~60,000 repeats); every row for a download
 repeat = load("aid:list_page", filters, query="aid_repeat_in_campaign", limit=MAX_SHOWN_ROWS)
 many = load("aid:list_page", filters, query="aid_many_campaigns", limit=MAX_SHOWN_ROWS)
+repeat_people = load("aid:aid_repeat_people", filters)  # a repeat row is a person in one campaign
 gaps = load("aid:aid_category_gaps", filters)
 
 # ---- headline --------------------------------------------------------------------------------------
@@ -49,7 +50,7 @@ for col, (label, value, last) in zip(cols, cards, strict=True):
         st.markdown(f"<div class='kpi-sub'>去年同期 {last}</div>", unsafe_allow_html=True)
 
 checks = [
-    (repeat.total, "人在同一活动中重复领取"),
+    (repeat_people, "人在同一活动中重复领取"),
     (many.total, "人参加了多项活动"),
     (len(gaps), "处社区帮扶人数较多但缺少重点类别"),
 ]
@@ -214,8 +215,8 @@ st.subheader("核查")
 
 def check_list(rows, query: str, title: str, none: str, key: str, file_name: str, expanded: bool = False) -> None:
     """A check list in an expander: a screenful (at most MAX_SHOWN_ROWS; a district has tens of thousands
-    of repeats), masked; every row fetched only for a download."""
-    with st.expander(f"{title}（{rows.total} 人）", expanded=expanded):
+    of repeats), masked; every row fetched only for a download. `title` ends with the count to show."""
+    with st.expander(title, expanded=expanded):
         if not rows.total:
             st.success(none)
             return
@@ -234,7 +235,7 @@ def check_list(rows, query: str, title: str, none: str, key: str, file_name: str
 check_list(
     repeat,
     "aid_repeat_in_campaign",
-    "同一活动中重复帮扶",
+    f"同一活动中重复帮扶（{repeat_people} 人，{repeat.total} 条）",
     "没有人在同一活动（节日慰问按节日分开）中领取两次以上。",
     "aid_repeat",
     "同一活动重复帮扶",
@@ -243,7 +244,7 @@ check_list(
 check_list(
     many,
     "aid_many_campaigns",
-    "参加多项活动的对象",
+    f"参加多项活动的对象（{many.total} 人）",
     "没有人在本年度参加过多项活动（达到设定的项数）。",
     "aid_many",
     "参加多项活动的对象",

@@ -260,6 +260,7 @@ def test_ties_come_in_a_fixed_order(con, settings):
     repeat = aid.aid_repeat_in_campaign(con.cursor(), f, settings)
     assert repeat["campaign"].tolist() == ["春送岗位", "金秋助学"]
     assert repeat["times"].tolist() == [2, 2] and repeat["amount"].tolist() == [200, 200]
+    assert aid.aid_repeat_people(con.cursor(), f, settings) == 1  # two rows, one person
 
 
 def test_check_lists_come_a_page_at_a_time(cur, filters, settings):

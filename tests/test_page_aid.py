@@ -123,3 +123,5 @@ def test_check_lists_are_masked_tables_with_downloads(aid_db):
     for frame in (repeat, many):
         assert frame["姓名"].tolist() == ["张*"]
     assert any(c.value.startswith("共 1 条") and "个人信息已脱敏" in c.value for c in at.caption)
+    titles = [e.label for e in at.expander]
+    assert "同一活动中重复帮扶（1 人，1 条）" in titles and "参加多项活动的对象（1 人）" in titles
