@@ -6,6 +6,7 @@ from dashboard import audit, db, scope, spec
 from dashboard.ledgers import annotate, load, template, undo
 from dashboard.ui import data_widgets as w
 from dashboard.ui.page import setup
+from dashboard.ui.theme import uploader_css
 
 setup(filters=False, roles=("社区", "管理员"))
 # who uploads and undoes: a 社区 cadre only their own community's ledgers; only an administrator undoes
@@ -126,6 +127,7 @@ def show_pending_file(f: w.PendingFile) -> None:
 
 
 with tab_upload:
+    st.markdown(uploader_css(max_mb), unsafe_allow_html=True)
     uploaded = st.file_uploader(
         "选择台账文件（可多选；支持 .xlsx、.xlsm、.xls、.csv）",
         type=["xlsx", "xlsm", "xls", "csv"],

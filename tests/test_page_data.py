@@ -187,3 +187,13 @@ def _sha(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+def test_the_uploader_speaks_chinese(env):
+    """Streamlit's own "Upload" and "50MB per file" are replaced (by CSS) with Chinese that names the
+    configured size limit."""
+    at = page()
+    assert not at.exception
+    css = next(m.value for m in at.markdown if "stFileUploaderDropzoneInstructions" in m.value)
+    assert 'content: "选择文件"' in css
+    assert "每个不超过 50MB · XLSX、XLSM、XLS、CSV" in css

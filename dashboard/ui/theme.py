@@ -21,3 +21,19 @@ h1 { font-size: 2.0rem !important; }
 
 def apply_theme() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
+
+
+def uploader_css(max_mb: int) -> str:
+    """Chinese words for st.file_uploader's own English ("Upload", "50MB per file • XLSX, …"), which
+    Streamlit does not let us set: the English is shrunk to nothing and the Chinese drawn after it."""
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    return f"""
+<style>
+{drop} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+{drop} button [data-testid="stMarkdownContainer"] p::after {{ content: "选择文件"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "或把文件拖到这里 · 每个不超过 {int(max_mb)}MB · XLSX、XLSM、XLS、CSV"; font-size: 1rem;
+}}
+</style>
+"""
