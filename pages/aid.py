@@ -228,7 +228,6 @@ def check_list(rows, query: str, title: str, none: str, key: str, file_name: str
             key=key,
             file_name=f"{file_name}_{filters.year}",
             show_personal=can_see_personal(user),
-            height=300,
         )
 
 
