@@ -218,29 +218,6 @@ PANDAS_OVERVIEW = {
 }
 
 
-def same_result(key: str, duck, pand) -> bool:
-    """Do both sides give the same numbers? (Column types differ; values must not.)"""
-    if key == "D1":
-        return {k: duck[k] for k in pand} == pand
-    cols = {"W3": ["agreement_name", "enterprises", "employees"], "A1": ["campaign", "people", "distinct_people",
-            "cash", "goods", "jobs"]}.get(key, [c for c in duck.columns if c in ("community", "numerator",
-                                                                                "denominator", "count")])  # fmt: skip
-    a = duck[cols].reset_index(drop=True)
-    b = pand[cols].reset_index(drop=True)
-    if len(a) != len(b):
-        return False
-    for c in cols:
-        x, y = a[c].tolist(), b[c].tolist()
-        if c in ("cash", "goods"):
-            if any(abs(float(i) - float(j)) > 0.01 for i, j in zip(x, y, strict=True)):
-                return False
-        elif [str(i) if isinstance(i, str) else int(i) for i in x] != [
-            str(j) if isinstance(j, str) else int(j) for j in y
-        ]:
-            return False
-    return True
-
-
 # ---- timing ------------------------------------------------------------------------------------------
 
 
@@ -294,7 +271,7 @@ def run_scale(scale: str, out_dir: Path, repeat: int) -> dict:
         key = entry["key"]
         seconds, result = best_of(lambda key=key: PANDAS_OVERVIEW[key](frames, year, as_of, params), repeat)
         entry["pandas"] = seconds
-        entry["same"] = same_result(key, duck_results[key], result)
+        entry["same"] = first_difference(duck_results[key], result) is None  # as for every page function
     p = pandas_params(params)
     for entry in report["topics"]:
         fn = PANDAS_TOPICS.get(entry["name"])
