@@ -92,3 +92,73 @@ def test_mask_personal_by_field_name_and_chinese_header():
     out = mask_personal(frame)
     assert out.iloc[0].tolist() == ["甲公司", "王**", "138****5678", "1201**********123X", 30]
     assert frame.loc[0, "union_chair"] == "王小明"  # the input is untouched
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next_sheets(monkeypatch):
+    import dashboard.export as export
+
+    monkeypatch.setattr(export, "MAX_SHEET_ROWS", 3)
+    long_name = "表" * 31
+    frames = {"名单": pd.DataFrame({"序号": range(1, 8)}), long_name: pd.DataFrame({"x": range(4)})}
+    wb = read_book(to_excel_bytes(frames))
+    assert wb.sheetnames == ["名单", "名单(续2)", "名单(续3)", long_name, "表" * 27 + "(续2)"]
+    parts = [[row[0] for row in wb[name].iter_rows(values_only=True)] for name in wb.sheetnames[:3]]
+    # every part has the header, and the rows 1..7 in order, none lost or repeated
+    assert parts == [["序号", 1, 2, 3], ["序号", 4, 5, 6], ["序号", 7]]
+    assert all(wb[name].freeze_panes == "A2" for name in wb.sheetnames)
+    assert [row[0] for row in wb[wb.sheetnames[4]].iter_rows(values_only=True)] == ["x", 3]
+
+
+def test_the_sheet_limit_is_excels():
+    # xlsxwriter (like Excel) has rows 0..1,048,575: the header and MAX_SHEET_ROWS rows, and no more
+    import xlsxwriter
+
+    from dashboard.export import MAX_SHEET_ROWS
+
+    with xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True}) as wb:
+        ws = wb.add_worksheet()
+        assert ws.write_number(MAX_SHEET_ROWS, 0, 1) == 0
+        assert ws.write_number(MAX_SHEET_ROWS + 1, 0, 1) == -1
+
+
+def test_an_empty_table_is_a_sheet_with_its_header():
+    wb = read_book(to_excel_bytes({"空": pd.DataFrame({"企业名称": []})}))
+    assert [[c.value for c in row] for row in wb["空"].iter_rows()] == [["企业名称"]]
+
+
+def _cells(raw: bytes) -> list:
+    ws = read_book(raw).active
+    cells = [(c.coordinate, c.value, c.data_type, c.quotePrefix, c.number_format) for r in ws.iter_rows() for c in r]
+    widths = {k: round(d.width) for k, d in ws.column_dimensions.items()}
+    return [cells, widths, ws.freeze_panes, ws.row_dimensions[1].height]
+
+
+def test_large_workbooks_are_written_row_by_row_with_the_same_cells(monkeypatch):
+    from decimal import Decimal
+
+    import numpy as np
+
+    import dashboard.export as export
+
+    frame = pd.DataFrame(
+        {
+            "名称": ["甲公司", "=1+1", None, "乙"],
+            "金额": [1.5, float("nan"), 3.0, 4.25],
+            "人数": pd.array([25, None, 7, 8], dtype="Int64"),
+            "是否": [True, False, None, True],
+            "日期": [date(2026, 3, 5), None, date(2026, 1, 1), date(2025, 12, 31)],
+            "时间": pd.to_datetime(["2026-03-05", None, "2026-01-01", "2025-12-31"]),
+            "其他": [Decimal("2.50"), np.int64(3), pd.NA, "很长的文字" * 20],
+        }
+    )
+    small = to_excel_bytes({"表": frame})
+    monkeypatch.setattr(export, "CONSTANT_MEMORY_CELLS", 0)
+    large = to_excel_bytes({"表": frame})
+    assert small != large  # written the other way (inline strings)...
+    assert _cells(large) == _cells(small)  # ...to the same cells, formats and widths
+    cells = {c[0]: c[1:] for c in _cells(large)[0]}
+    assert cells["A3"][0] == "=1+1" and cells["A3"][2]  # guarded text
+    assert cells["D2"][0] == "是" and cells["D3"][0] == "否"
+    assert cells["B3"][0] is None and cells["C3"][0] is None and cells["G4"][0] is None
+    assert cells["G2"][0] == 2.5 and cells["G3"][0] == 3
+    assert _cells(large)[1]["G"] == pytest.approx(export.MAX_COLUMN_WIDTH, abs=1)  # long text: the widest column

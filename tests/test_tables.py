@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -78,6 +79,18 @@ def test_long_list_prepares_only_the_rows_on_screen(downloads):
     make_xlsx, rows = downloads["明细.xlsx"]
     assert rows == ROWS
     assert make_xlsx()[:2] == b"PK"  # a workbook (zip); its cells are checked in tests/test_export.py
+
+
+def test_a_list_longer_than_an_excel_sheet_says_the_workbook_has_several(downloads, monkeypatch):
+    from dashboard import export
+
+    monkeypatch.setattr(export, "MAX_SHEET_ROWS", 1500)  # Excel's 1,048,575, made small: 3,234 rows = 3 sheets
+    at = AppTest.from_function(_script, default_timeout=60).run()
+    assert not at.exception
+    assert at.caption[0].value.endswith("；Excel 每张工作表最多 1,500 行，下载的工作簿分 3 张表，CSV 为一个文件")
+    book = openpyxl.load_workbook(io.BytesIO(downloads["明细.xlsx"][0]()))
+    assert book.sheetnames == ["明细", "明细(续2)", "明细(续3)"]
+    assert [book[name].max_row - 1 for name in book.sheetnames] == [1500, 1500, ROWS - 3000]
 
 
 def _partial_script():

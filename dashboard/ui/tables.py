@@ -18,7 +18,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit, scope
+from dashboard import audit, export, scope
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.privacy import can_see_personal, mask_frame
 from dashboard.ui.profile import LINK_LABEL, link_column
@@ -144,7 +144,15 @@ def data_table(
         on_click="ignore",
     )
     cut = f"，页面显示前 {len(on_screen)} 条，完整数据请下载" if rows > len(on_screen) else ""
-    note.caption(f"共 {rows} 条{cut}{masked}")
+    note.caption(f"共 {rows} 条{cut}{masked}{_sheets_note(rows)}")
+
+
+def _sheets_note(rows: int) -> str:
+    """A list longer than an Excel sheet goes into the workbook on several sheets: say so."""
+    if rows <= export.MAX_SHEET_ROWS:
+        return ""
+    sheets = -(-rows // export.MAX_SHEET_ROWS)
+    return f"；Excel 每张工作表最多 {export.MAX_SHEET_ROWS:,} 行，下载的工作簿分 {sheets} 张表，CSV 为一个文件"
 
 
 def _masked(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> list[str]:
