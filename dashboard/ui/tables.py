@@ -118,7 +118,8 @@ def data_table(
         if fetch_all is None:
             raise ValueError("data_table: a partial frame needs fetch_all for its downloads")
         if not left.button("准备下载", key=f"{key}_fetch", icon=":material/download:"):
-            note.caption(f"共 {rows} 条，页面显示前 {len(on_screen)} 条；点“准备下载”取全部 {rows} 条{masked}{_sheets_note(rows)}")
+            ask = f"点“准备下载”取全部 {rows} 条{masked}{_sheets_note(rows)}"
+            note.caption(f"共 {rows} 条，页面显示前 {len(on_screen)} 条；{ask}")
             return
         full = fetch_all()
 
