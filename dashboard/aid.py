@@ -68,8 +68,8 @@ def params(filters: Filters, settings: Settings) -> dict:
     }
 
 
-def _run(cur: Cursor, name: str, filters: Filters, settings: Settings) -> pd.DataFrame:
-    return run_query(cur, name, params(filters, settings))
+def _run(cur: Cursor, name: str, filters: Filters, settings: Settings, many_rows: bool = False) -> pd.DataFrame:
+    return run_query(cur, name, params(filters, settings), many_rows=many_rows)
 
 
 def aid_totals(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -105,12 +105,12 @@ def aid_by_funding(cur: Cursor, filters: Filters, settings: Settings) -> pd.Data
 
 def aid_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The rows behind every figure, for drilling down (unmasked: mask before showing)."""
-    return _run(cur, "aid_rows", filters, settings)
+    return _run(cur, "aid_rows", filters, settings, many_rows=True)
 
 
 def aid_repeat_in_campaign(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """People aided more than once in the same campaign (and festival) of the year."""
-    return _run(cur, "aid_repeat_in_campaign", filters, settings)
+    return _run(cur, "aid_repeat_in_campaign", filters, settings, many_rows=True)
 
 
 def aid_repeat_people(cur: Cursor, filters: Filters, settings: Settings) -> int:
@@ -120,7 +120,7 @@ def aid_repeat_people(cur: Cursor, filters: Filters, settings: Settings) -> int:
 
 def aid_many_campaigns(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """People aided in at least rules.aid_many_campaigns different campaigns of the year."""
-    return _run(cur, "aid_many_campaigns", filters, settings)
+    return _run(cur, "aid_many_campaigns", filters, settings, many_rows=True)
 
 
 def aid_category_gaps(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:

@@ -136,7 +136,7 @@ def union_rate_projections(cur: Cursor, filters: Filters, settings: Settings) ->
 
 def unionisation_todo(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """应建未建名单 (membership rules in the SQL); largest first."""
-    return run_query(cur, "unionisation_todo", filters.params(settings))
+    return run_query(cur, "unionisation_todo", filters.params(settings), many_rows=True)
 
 
 def union_membership_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -154,7 +154,7 @@ def union_enterprise_rows(cur: Cursor, filters: Filters, settings: Settings) -> 
     employees, band and its label size_band, union_status at the as-of date, union_founded, union_members,
     has_union, is_eligible (U1's size rule), phone, enterprise_key; largest first."""
     bounds = size_bands(settings)
-    frame = run_query(cur, "union_enterprise_rows", {**filters.params(settings), "band_bounds": bounds})
+    frame = run_query(cur, "union_enterprise_rows", {**filters.params(settings), "band_bounds": bounds}, many_rows=True)
     frame.insert(5, "size_band", [size_band_label(int(b), bounds) for b in frame["band"]])
     return frame
 

@@ -61,8 +61,8 @@ def params(filters: Filters, settings: Settings) -> dict:
     }
 
 
-def _run(cur: Cursor, name: str, filters: Filters, settings: Settings) -> pd.DataFrame:
-    return run_query(cur, name, params(filters, settings))
+def _run(cur: Cursor, name: str, filters: Filters, settings: Settings, many_rows: bool = False) -> pd.DataFrame:
+    return run_query(cur, name, params(filters, settings), many_rows=many_rows)
 
 
 def dispute_kpis(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -83,7 +83,7 @@ def dispute_spikes(cur: Cursor, filters: Filters, settings: Settings) -> pd.Data
 
 def collective_disputes(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Collective disputes received in the plan year up to the as-of date."""
-    return _run(cur, "collective_disputes", filters, settings)
+    return _run(cur, "collective_disputes", filters, settings, many_rows=True)
 
 
 def disputes_by_type(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -105,7 +105,7 @@ def mediation_levels(cur: Cursor, filters: Filters, settings: Settings) -> pd.Da
 
 def open_cases(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Every case open at the as-of date, oldest first, with age_days, age_band and overdue."""
-    return _run(cur, "open_cases", filters, settings)
+    return _run(cur, "open_cases", filters, settings, many_rows=True)
 
 
 def open_cases_by_age(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -118,12 +118,12 @@ def wage_arrears_by_community(cur: Cursor, filters: Filters, settings: Settings)
 
 def repeat_employers(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Employers with rules.repeat_employer_cases or more cases in the 12 months up to the as-of date."""
-    return _run(cur, "repeat_employers", filters, settings)
+    return _run(cur, "repeat_employers", filters, settings, many_rows=True)
 
 
 def dispute_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The cases behind every figure (the plan year and the year before), for drilling down."""
-    return _run(cur, "dispute_rows", filters, settings)
+    return _run(cur, "dispute_rows", filters, settings, many_rows=True)
 
 
 def dispute_rows_page(

@@ -61,7 +61,7 @@ def grade_table(frame: pd.DataFrame, scale: list[str], by: str) -> pd.DataFrame:
 def harmonious_movements(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """One row per enterprise graded in the plan year or the year before, with its movement
     (upgraded, downgraded, unchanged, new, lapsed, other; rules in the SQL)."""
-    return run_query(cur, "harmonious_movements", _params(filters, settings))
+    return run_query(cur, "harmonious_movements", _params(filters, settings), many_rows=True)
 
 
 def movement_summary(movements: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def movement_summary(movements: pd.DataFrame) -> pd.DataFrame:
 
 def harmonious_todo(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """待创建名单 (membership rules in the SQL); closest to A first."""
-    return run_query(cur, "harmonious_todo", filters.params(settings))
+    return run_query(cur, "harmonious_todo", filters.params(settings), many_rows=True)
 
 
 def harmonious_pace(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:

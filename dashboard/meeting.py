@@ -104,7 +104,7 @@ class MonthFacts:
 
 def meeting_ledger_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """One row: how many rows each of the five ledgers holds for the street, every year."""
-    return run_query(cur, "meeting_ledger_rows", filters.params(settings))
+    return run_query(cur, "meeting_ledger_rows", filters.params(settings), many_rows=True)
 
 
 def _count_map(frame: pd.DataFrame) -> dict[str, int]:

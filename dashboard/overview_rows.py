@@ -18,7 +18,7 @@ DETAIL_LABELS = {"U3": ("建会情况", "建会时间"), "W2": ("协议类型", 
 def new_task_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """One row per enterprise counted in U3, W2 or H2 (code), with community, name, detail, happened_on
     and enterprise_key (rules in the SQL, the same as the counts')."""
-    return run_query(cur, "new_task_rows", filters.params(settings))
+    return run_query(cur, "new_task_rows", filters.params(settings), many_rows=True)
 
 
 def rows_for_task_bar(frame: pd.DataFrame, code: str, community: str | None) -> pd.DataFrame:

@@ -56,17 +56,17 @@ def coverage_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def expiring_agreements(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """到期提醒: enterprises whose coverage ends within settings.rule('expiry_warning_days') days of as-of."""
-    return run_query(cur, "expiring_agreements", _params(filters, settings))
+    return run_query(cur, "expiring_agreements", _params(filters, settings), many_rows=True)
 
 
 def expired_without_renewal(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """到期未续签: operating enterprises whose last agreement expired before as-of, none in force now."""
-    return run_query(cur, "expired_without_renewal", filters.params(settings))
+    return run_query(cur, "expired_without_renewal", filters.params(settings), many_rows=True)
 
 
 def unsigned_enterprises(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """未签约名单: unionised operating enterprises with no agreement in force at as-of (W1's gap)."""
-    return run_query(cur, "unsigned_enterprises", filters.params(settings))
+    return run_query(cur, "unsigned_enterprises", filters.params(settings), many_rows=True)
 
 
 def expiry_by_community(expiring: pd.DataFrame, expired: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def wage_increase_distribution(cur: Cursor, filters: Filters, settings: Settings
 def signed_agreement_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The agreement rows behind the signing calendar and the wage-increase histogram: signed this plan
     year (to as-of) or the year before, with year, month and increase_band; by signing date."""
-    return run_query(cur, "signed_agreement_rows", filters.params(settings))
+    return run_query(cur, "signed_agreement_rows", filters.params(settings), many_rows=True)
 
 
 def rows_for_signing_pick(
