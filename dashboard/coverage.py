@@ -155,7 +155,8 @@ def union_enterprise_rows(cur: Cursor, filters: Filters, settings: Settings) -> 
     has_union, is_eligible (U1's size rule), phone, enterprise_key; largest first."""
     bounds = size_bands(settings)
     frame = run_query(cur, "union_enterprise_rows", {**filters.params(settings), "band_bounds": bounds}, many_rows=True)
-    frame.insert(5, "size_band", [size_band_label(int(b), bounds) for b in frame["band"]])
+    labels = {int(b): size_band_label(int(b), bounds) for b in frame["band"].unique()}
+    frame.insert(5, "size_band", frame["band"].map(labels).astype("str"))
     return frame
 
 
