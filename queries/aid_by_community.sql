@@ -18,18 +18,46 @@ communities as (
     select distinct community from aid
 ),
 
-per_community as (
+-- each person once per community: whether any of their rows there is of each category
+community_people as (
     select
         community,
-        count(*) as people,
-        count(distinct person_key) as distinct_people,
-        sum(cash)::double as cash,
-        sum(goods_value)::double as goods,
-        coalesce(sum(jobs_offered), 0)::bigint as jobs,
-        count(distinct person_key) filter (where category = '农民工') as migrant_people,
-        count(distinct person_key) filter (where category = '外来务工人员') as outside_people
+        person_key,
+        bool_or(category = '农民工') as migrant,
+        bool_or(category = '外来务工人员') as outside
     from aid
-    group by community
+    group by community, person_key
+),
+
+per_community as (
+    select
+        a.community,
+        a.people,
+        p.distinct_people,
+        a.cash,
+        a.goods,
+        a.jobs,
+        p.migrant_people,
+        p.outside_people
+    from (
+        select
+            community,
+            count(*) as people,
+            sum(cash)::double as cash,
+            sum(goods_value)::double as goods,
+            coalesce(sum(jobs_offered), 0)::bigint as jobs
+        from aid
+        group by community
+    ) a
+    join (
+        select
+            community,
+            count(*) as distinct_people,
+            count(*) filter (where migrant) as migrant_people,
+            count(*) filter (where outside) as outside_people
+        from community_people
+        group by community
+    ) p using (community)
 ),
 
 final as (

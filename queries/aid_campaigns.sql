@@ -9,7 +9,8 @@ with aid as (
             when given_on between make_date($year - 1, 1, 1) and ($as_of::date - interval 1 year)::date then 'last'
         end as period
     from v_aid
-    where ($street::varchar is null or street = $street::varchar)
+    where given_on >= make_date($year - 1, 1, 1) and given_on <= $as_of::date  -- the two periods' span
+      and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
 ),
 
@@ -40,15 +41,25 @@ totals as (
         campaign,
         festival,
         count(*) filter (where period = 'this') as people,
-        count(distinct person_key) filter (where period = 'this') as distinct_people,
         coalesce(sum(cash) filter (where period = 'this'), 0) as cash,
         coalesce(sum(goods_value) filter (where period = 'this'), 0) as goods,
         coalesce(sum(jobs_offered) filter (where period = 'this'), 0)::bigint as jobs,
         count(*) filter (where period = 'last') as people_last,
-        count(distinct person_key) filter (where period = 'last') as distinct_people_last,
         coalesce(sum(cash + goods_value) filter (where period = 'last'), 0) as amount_last,
         coalesce(sum(jobs_offered) filter (where period = 'last'), 0)::bigint as jobs_last
     from in_period
+    group by campaign, festival
+),
+
+-- distinct people per campaign and period: each (campaign, festival, period, person) once, then counted
+-- (one grouping, not two distinct aggregates)
+people as (
+    select
+        campaign,
+        festival,
+        count(*) filter (where period = 'this') as distinct_people,
+        count(*) filter (where period = 'last') as distinct_people_last
+    from (select distinct campaign, festival, period, person_key from in_period)
     group by campaign, festival
 ),
 
@@ -58,13 +69,13 @@ final as (
         o.festival,
         case when o.festival is null then o.campaign else o.campaign || '·' || o.festival end as label,
         coalesce(t.people, 0) as people,
-        coalesce(t.distinct_people, 0) as distinct_people,
+        coalesce(d.distinct_people, 0) as distinct_people,
         coalesce(t.cash, 0)::double as cash,
         coalesce(t.goods, 0)::double as goods,
         coalesce(t.cash + t.goods, 0)::double as amount,
         coalesce(t.jobs, 0) as jobs,
         coalesce(t.people_last, 0) as people_last,
-        coalesce(t.distinct_people_last, 0) as distinct_people_last,
+        coalesce(d.distinct_people_last, 0) as distinct_people_last,
         coalesce(t.amount_last, 0)::double as amount_last,
         coalesce(t.jobs_last, 0) as jobs_last,
         o.campaign_order,
@@ -72,6 +83,8 @@ final as (
     from ordered o
     left join totals t
         on o.campaign = t.campaign and o.festival is not distinct from t.festival
+    left join people d
+        on o.campaign = d.campaign and o.festival is not distinct from d.festival
 )
 
 select * from final order by campaign_order, festival_order, festival

@@ -8,19 +8,27 @@ with aid as (
             when given_on between make_date($year - 1, 1, 1) and ($as_of::date - interval 1 year)::date then 'last'
         end as period
     from v_aid
-    where ($street::varchar is null or street = $street::varchar)
+    where given_on >= make_date($year - 1, 1, 1) and given_on <= $as_of::date  -- the two periods' span
+      and ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+),
+
+-- distinct people per period: each (period, person) once, then counted (one grouping, not two distinct
+-- aggregates)
+people as (
+    select
+        count(*) filter (where period = 'this') as distinct_people,
+        count(*) filter (where period = 'last') as distinct_people_last
+    from (select distinct period, person_key from aid where period is not null)
 ),
 
 summed as (
     select
         count(*) filter (where period = 'this') as people,
-        count(distinct person_key) filter (where period = 'this') as distinct_people,
         coalesce(sum(cash) filter (where period = 'this'), 0)::double as cash,
         coalesce(sum(goods_value) filter (where period = 'this'), 0)::double as goods,
         coalesce(sum(jobs_offered) filter (where period = 'this'), 0)::bigint as jobs,
         count(*) filter (where period = 'last') as people_last,
-        count(distinct person_key) filter (where period = 'last') as distinct_people_last,
         coalesce(sum(cash) filter (where period = 'last'), 0)::double as cash_last,
         coalesce(sum(goods_value) filter (where period = 'last'), 0)::double as goods_last,
         coalesce(sum(jobs_offered) filter (where period = 'last'), 0)::bigint as jobs_last
@@ -29,12 +37,21 @@ summed as (
 
 final as (
     select
-        *,
-        cash + goods as amount,
-        cash_last + goods_last as amount_last,
-        (cash + goods) / nullif(distinct_people, 0) as per_person,
-        (cash_last + goods_last) / nullif(distinct_people_last, 0) as per_person_last
-    from summed
+        s.people,
+        d.distinct_people,
+        s.cash,
+        s.goods,
+        s.jobs,
+        s.people_last,
+        d.distinct_people_last,
+        s.cash_last,
+        s.goods_last,
+        s.jobs_last,
+        s.cash + s.goods as amount,
+        s.cash_last + s.goods_last as amount_last,
+        (s.cash + s.goods) / nullif(d.distinct_people, 0) as per_person,
+        (s.cash_last + s.goods_last) / nullif(d.distinct_people_last, 0) as per_person_last
+    from summed s, people d  -- one row each
 )
 
 select * from final

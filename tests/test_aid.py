@@ -275,3 +275,39 @@ def test_check_lists_come_a_page_at_a_time(cur, filters, settings):
         assert page.frame.equals(every.head(1))
     with pytest.raises(ValueError):
         aid.list_page(cur, filters, settings, query="accounts")
+
+
+def test_distinct_people_per_period_campaign_and_category(con, settings):
+    """One person counted once per period and campaign however many rows; a person with rows of two
+    categories counts in both category columns of the community (worked out by hand below)."""
+    add_batch(con, "enterprises", [dict(community=C1, name="企业", uscc="U1")])
+    add_batch(
+        con,
+        "aid",
+        [
+            # X (ID X1): 农民工 in 冬送温暖, then 外来务工人员 in 夏送凉爽, and last year in 冬送温暖
+            row(C1, "某甲", "X1", "农民工", "冬送温暖", date(2026, 1, 5), 100),
+            row(C1, "某甲", "X1", "外来务工人员", "夏送凉爽", date(2026, 3, 1), 100),
+            row(C1, "某甲", "X1", "农民工", "冬送温暖", date(2025, 2, 1), 100),
+            # Y (no ID): twice in 冬送温暖
+            row(C1, "某乙", None, "困难职工", "冬送温暖", date(2026, 1, 6), 100),
+            row(C1, "某乙", None, "困难职工", "冬送温暖", date(2026, 1, 7), 100),
+        ],
+    )
+    f, cur = Filters(year=2026, as_of=AS_OF), con.cursor()
+    t = aid.aid_totals(cur, f, settings).iloc[0]
+    assert (t["people"], t["distinct_people"], t["people_last"], t["distinct_people_last"]) == (4, 2, 1, 1)
+    assert t["per_person"] == 200  # 400 / 2 people
+    campaigns = aid.aid_campaigns(cur, f, settings).set_index("label")
+    assert tuple(campaigns.loc["冬送温暖", ["people", "distinct_people", "people_last", "distinct_people_last"]]) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    assert tuple(campaigns.loc["夏送凉爽", ["people", "distinct_people", "distinct_people_last"]]) == (1, 1, 0)
+    assert campaigns.loc["金秋助学", "distinct_people"] == 0  # listed, nobody
+    c1 = aid.aid_by_community(cur, f, settings).set_index("community").loc[C1]
+    assert tuple(c1[["people", "distinct_people", "migrant_people", "outside_people"]]) == (4, 2, 1, 1)
+    empty = aid.aid_totals(cur, Filters(year=2020), settings).iloc[0]
+    assert (empty["distinct_people"], empty["distinct_people_last"]) == (0, 0)  # zero, not missing
