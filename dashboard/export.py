@@ -56,13 +56,28 @@ def _csv_safe(value):
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads Chinese correctly); formula-like text is quoted."""
+    """UTF-8 with a byte-order mark (so Excel reads Chinese correctly), CRLF line ends; formula-like text
+    gets a leading apostrophe."""
     safe = df.copy()
     for col in safe.columns:
-        if not (pd.api.types.is_numeric_dtype(safe[col]) or pd.api.types.is_datetime64_any_dtype(safe[col])):
-            safe[col] = pd.Series([_csv_safe(v) for v in safe[col]], index=safe.index, dtype="object")
+        values = safe[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        # only the cells that need it are touched (a district's 300,000 rows: a few, not every cell)
+        if values.dtype == object:  # anything: only its str cells can be formulas
+            is_text = values.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+            values_text = values.where(is_text, "").astype(str)
+        else:  # pandas' str dtype
+            is_text, values_text = values.notna(), values.fillna("")
+        risky = is_text & values_text.str.startswith(FORMULA_STARTS)
+        if risky.any():
+            values = values.astype(object)
+            values[risky] = "'" + values[risky].astype(str)
+            safe[col] = values
     safe.columns = [_csv_safe(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180, as Excel writes CSV): a cell holding a bare carriage return is then quoted;
+    # with "\n" alone it went out unquoted and split its row in two when read back
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 # ---- Excel ----------------------------------------------------------------------------------------

@@ -79,6 +79,28 @@ def test_csv_has_bom_and_guards_formulas():
     assert rows[3] == ["'@x", "30"]
 
 
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_csv_guards_every_formula_start_in_text_and_mixed_columns(text):
+    frame = pd.DataFrame(
+        {
+            "文本": pd.array([text, None, "甲"], dtype="str"),  # pandas' str dtype, with a missing cell
+            "混合": [text, 12, None],  # object: a number and a missing cell stay as they are
+            "日期": [date(2026, 1, 1), text, None],
+        }
+    )
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert [r[0] for r in rows[1:]] == ["'" + text, "", "甲"]
+    assert [r[1] for r in rows[1:]] == ["'" + text, "12", ""]
+    assert [r[2] for r in rows[1:]] == ["2026-01-01", "'" + text, ""]
+    assert frame["混合"].tolist()[0] == text  # the caller's frame is not changed
+
+
+def test_csv_cells_with_line_breaks_stay_in_their_row():
+    frame = pd.DataFrame({"备注": ["东风社区\r", "第一行\r\n第二行", "甲\n乙"], "n": [1, 2, 3]})
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert rows == [["备注", "n"], ["东风社区\r", "1"], ["第一行\r\n第二行", "2"], ["甲\n乙", "3"]]
+
+
 def test_mask_personal_by_field_name_and_chinese_header():
     frame = pd.DataFrame(
         {
