@@ -129,7 +129,11 @@ def _column_width(name, values: pd.Series) -> int:
     """The widest of a column's header and cells, in Excel's columns (each distinct value measured once;
     the search stops at the widest a column is shown)."""
     widest = _display_width(str(name))
-    for value in pd.unique(values.dropna()):
+    try:
+        distinct = pd.unique(values.dropna())
+    except TypeError:  # unhashable cells (lists): each measured
+        distinct = values.dropna()
+    for value in distinct:
         widest = max(widest, _display_width(_cell_text(value)))
         if widest + 2 >= MAX_COLUMN_WIDTH:
             break

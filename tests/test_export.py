@@ -184,3 +184,9 @@ def test_large_workbooks_are_written_row_by_row_with_the_same_cells(monkeypatch)
     assert cells["B3"][0] is None and cells["C3"][0] is None and cells["G4"][0] is None
     assert cells["G2"][0] == 2.5 and cells["G3"][0] == 3
     assert _cells(large)[1]["G"] == pytest.approx(export.MAX_COLUMN_WIDTH, abs=1)  # long text: the widest column
+
+
+def test_cells_holding_lists_are_written_as_text():
+    frame = pd.DataFrame({"台账": [["enterprises", "aid"], ["disputes"]], "n": [1, 2]})
+    ws = read_book(to_excel_bytes({"t": frame}))["t"]
+    assert ws["A2"].value == "['enterprises', 'aid']" and ws["A3"].value == "['disputes']"
