@@ -113,20 +113,22 @@ def data_table(
     personal_shown = any(c in on_screen.columns for c in _masked(head, labels))
     masked = "；个人信息已脱敏" if not show_personal and personal_shown else ""
     full = frame
-    left, right, note = st.columns([1, 1, 4])
+    # one row that wraps: buttons at their own width however narrow the column the table sits in
+    # (fixed columns clipped their labels in a half-width column)
+    bar = st.container(horizontal=True, vertical_alignment="center", key=f"{key}_bar")
     if rows > len(frame):
         if fetch_all is None:
             raise ValueError("data_table: a partial frame needs fetch_all for its downloads")
-        if not left.button("准备下载", key=f"{key}_fetch", icon=":material/download:"):
+        if not bar.button("准备下载", key=f"{key}_fetch", icon=":material/download:"):
             ask = f"点“准备下载”取全部 {rows} 条{masked}{_sheets_note(rows)}"
-            note.caption(f"共 {rows} 条，页面显示前 {len(on_screen)} 条；{ask}")
+            bar.caption(f"共 {rows} 条，页面显示前 {len(on_screen)} 条；{ask}")
             return
         full = fetch_all()
 
     def every_row() -> pd.DataFrame:
         return table_frame(prepare(full), labels, show_personal=unmasked)
 
-    left.download_button(
+    bar.download_button(
         "下载 Excel",
         data=audited(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
         file_name=f"{file_name}.xlsx",
@@ -135,7 +137,7 @@ def data_table(
         icon=":material/download:",
         on_click="ignore",
     )
-    right.download_button(
+    bar.download_button(
         "下载 CSV",
         data=audited(lambda: to_csv_bytes(every_row()), f"{file_name}.csv", rows),
         file_name=f"{file_name}.csv",
@@ -145,7 +147,7 @@ def data_table(
         on_click="ignore",
     )
     cut = f"，页面显示前 {len(on_screen)} 条，完整数据请下载" if rows > len(on_screen) else ""
-    note.caption(f"共 {rows} 条{cut}{masked}{_sheets_note(rows)}")
+    bar.caption(f"共 {rows} 条{cut}{masked}{_sheets_note(rows)}")
 
 
 def _sheets_note(rows: int) -> str:
