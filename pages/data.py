@@ -110,6 +110,9 @@ def show_pending_file(f: w.PendingFile) -> None:
         except db.DatabaseBusy as exc:
             bar.empty()
             st.session_state[w.FLASH] = ("warning", str(exc))
+        except load.StoredMismatch as exc:
+            bar.empty()
+            st.session_state[w.FLASH] = ("error", str(exc))
         except Exception:
             bar.empty()
             st.session_state[w.FLASH] = (

@@ -47,3 +47,52 @@ def test_duckdb_version_reads_large_transaction_local_temp_tables():
     con.execute("begin")
     con.execute("create temp table s as select range::varchar as a from range(122880)")
     assert con.execute("select count(a) from s").fetchone()[0] == 122880
+
+
+@pytest.fixture
+def con(tmp_path, monkeypatch):
+    monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
+    with db.connect(tmp_path / "t.duckdb") as c:
+        yield c
+
+
+def _rows(ledger: str, n: int) -> list[dict]:
+    from datetime import date, timedelta
+
+    from tests.ledger_fixtures import aid, dispute, ent
+
+    start = date(2026, 1, 1)
+    if ledger == "enterprises":
+        return [ent("东风社区", f"企业{i}") for i in range(n)]
+    if ledger == "aid":
+        return [aid("东风社区", f"人{i}", None, "冬送温暖", start + timedelta(days=i % 300)) for i in range(n)]
+    return [dispute("东风社区", f"A{i}", f"企业{i}", start + timedelta(days=i % 300)) for i in range(n)]
+
+
+@pytest.mark.parametrize("ledger", ["enterprises", "aid", "disputes"])
+def test_a_ledger_of_a_whole_row_group_is_stored_whole(con, ledger):
+    from tests.ledger_fixtures import parsed, sheet
+
+    n = 122_880
+    result = load.import_parsed(con, parsed(sheet(ledger, _rows(ledger, n))), street="示例街道")
+    assert result.status == "imported" and result.rows_added == n
+    assert con.execute(f"select count(community) from {ledger} where batch_id = ?", [result.batch_id]).fetchone() == (
+        n,
+    )
+
+
+def test_stored_rows_that_differ_from_the_summary_roll_the_batch_back(con, monkeypatch):
+    from tests.ledger_fixtures import ent, parsed, sheet
+
+    real_write = load._write
+
+    def write_one_short(con, ledger, stage, street, batch_id):
+        real_write(con, ledger, stage, street, batch_id)
+        con.execute(f"delete from main.{ledger} where batch_id = ? and name = '乙公司'", [batch_id])
+
+    monkeypatch.setattr(load, "_write", write_one_short)
+    p = parsed(sheet("enterprises", [ent("东风社区", "甲公司"), ent("东风社区", "乙公司")]))
+    with pytest.raises(load.StoredMismatch, match="应写入 2 行，实际写入 1 行"):
+        load.import_parsed(con, p, street="示例街道")
+    assert con.execute("select count(*) from enterprises").fetchone() == (0,)
+    assert con.execute("select count(*) from import_batches").fetchone() == (0,)

@@ -516,6 +516,7 @@ def import_parsed(
             },
         )
         derived.after_import(con, batch_id)
+        _check_stored(con, plan, batch_id)
         _pause_for_crash_test()
         con.execute("commit")
     except BaseException:
@@ -533,6 +534,23 @@ def import_parsed(
         f"移除 {result.rows_removed} 行，拒收 {result.rows_rejected} 行，{warned} 行有提醒。"
     )
     return result
+
+
+class StoredMismatch(RuntimeError):
+    """The rows written for a batch are not the rows its summary reports: the batch is rolled back."""
+
+
+def _check_stored(con: duckdb.DuckDBPyConnection, plan: pd.DataFrame, batch_id: int) -> None:
+    """In the import's own transaction: every ledger holds exactly the rows the summary says were stored
+    (added + changed + unchanged), counted over a required column so a row without its values fails too."""
+    for ledger, group in plan.groupby("ledger"):
+        expected = int((group["added"] + group["changed"] + group["unchanged"]).sum())
+        stored = con.execute(f"select count(community) from main.{ledger} where batch_id = ?", [batch_id]).fetchone()
+        if int(stored[0]) != expected:
+            raise StoredMismatch(
+                f"「{spec.LEDGERS[ledger].label}」应写入 {expected} 行，实际写入 {stored[0]} 行，"
+                "本次导入已全部撤回，数据库未作更改。请把文件和这条提示发给系统管理员。"
+            )
 
 
 def _pause_for_crash_test() -> None:
