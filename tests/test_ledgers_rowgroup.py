@@ -92,7 +92,24 @@ def test_stored_rows_that_differ_from_the_summary_roll_the_batch_back(con, monke
 
     monkeypatch.setattr(load, "_write", write_one_short)
     p = parsed(sheet("enterprises", [ent("东风社区", "甲公司"), ent("东风社区", "乙公司")]))
-    with pytest.raises(load.StoredMismatch, match="应写入 2 行，实际写入 1 行"):
+    with pytest.raises(load.StoredMismatch, match="读取到 2 行可导入，应写入 2 行，实际写入 1 行"):
         load.import_parsed(con, p, street="示例街道")
     assert con.execute("select count(*) from enterprises").fetchone() == (0,)
+    assert con.execute("select count(*) from import_batches").fetchone() == (0,)
+
+
+def test_a_stage_that_loses_rows_rolls_the_batch_back(con, monkeypatch):
+    """What DuckDB 2.0.0 did: the stage read back empty, so the summary said 0 and 0 rows were written.
+    The summary agreeing with the table is not enough; both must equal what the parser accepted."""
+    from tests.ledger_fixtures import ent, parsed, sheet
+
+    real_stage = load._stage_ledger
+
+    def stage_that_loses_rows(con, ledger, frame, street, batch_id):
+        return real_stage(con, ledger, frame.iloc[0:0], street, batch_id)
+
+    monkeypatch.setattr(load, "_stage_ledger", stage_that_loses_rows)
+    p = parsed(sheet("enterprises", [ent("东风社区", "甲公司"), ent("东风社区", "乙公司")]))
+    with pytest.raises(load.StoredMismatch, match="读取到 2 行可导入，应写入 0 行，实际写入 0 行"):
+        load.import_parsed(con, p, street="示例街道")
     assert con.execute("select count(*) from import_batches").fetchone() == (0,)

@@ -516,7 +516,7 @@ def import_parsed(
             },
         )
         derived.after_import(con, batch_id)
-        _check_stored(con, plan, batch_id)
+        _check_stored(con, parsed, plan, extra, batch_id)
         _pause_for_crash_test()
         con.execute("commit")
     except BaseException:
@@ -540,16 +540,26 @@ class StoredMismatch(RuntimeError):
     """The rows written for a batch are not the rows its summary reports: the batch is rolled back."""
 
 
-def _check_stored(con: duckdb.DuckDBPyConnection, plan: pd.DataFrame, batch_id: int) -> None:
-    """In the import's own transaction: every ledger holds exactly the rows the summary says were stored
-    (added + changed + unchanged), counted over a required column so a row without its values fails too."""
-    for ledger, group in plan.groupby("ledger"):
-        expected = int((group["added"] + group["changed"] + group["unchanged"]).sum())
-        stored = con.execute(f"select count(community) from main.{ledger} where batch_id = ?", [batch_id]).fetchone()
-        if int(stored[0]) != expected:
+def _check_stored(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedFile, plan: pd.DataFrame, extra: list[Problem], batch_id: int
+) -> None:
+    """In the import's own transaction: every ledger holds exactly the rows the parser accepted (less the
+    repeats the loader dropped), which is also what the summary reports (added + changed + unchanged).
+    Counted over a required column, so rows stored without their values fail too. The parser's count is
+    the reference because the summary is computed from the same stage table the rows are written from."""
+    ledgers = {s.ledger for s in parsed.ledger_sheets} | set(plan["ledger"])
+    for ledger in sorted(ledgers):
+        accepted = sum(len(s.frame) for s in parsed.ledger_sheets if s.ledger == ledger and s.frame is not None)
+        accepted -= sum(1 for p in extra if p.severity == ERROR and p.row and p.ledger == ledger)
+        group = plan[plan["ledger"] == ledger]
+        reported = int((group["added"] + group["changed"] + group["unchanged"]).sum())
+        stored = int(
+            con.execute(f"select count(community) from main.{ledger} where batch_id = ?", [batch_id]).fetchone()[0]
+        )
+        if not accepted == reported == stored:
             raise StoredMismatch(
-                f"「{spec.LEDGERS[ledger].label}」应写入 {expected} 行，实际写入 {stored[0]} 行，"
-                "本次导入已全部撤回，数据库未作更改。请把文件和这条提示发给系统管理员。"
+                f"「{spec.LEDGERS[ledger].label}」读取到 {accepted} 行可导入，应写入 {reported} 行，"
+                f"实际写入 {stored} 行，本次导入已全部撤回，数据库未作更改。请把文件和这条提示发给系统管理员。"
             )
 
 
