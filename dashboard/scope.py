@@ -88,6 +88,11 @@ def current_viewer() -> Viewer | None:
     return _viewer.get()
 
 
+def current_scope() -> Scope | None:
+    """The scope set for this thread's run, or None when none has been set (unlike resolve())."""
+    return _scope.get()
+
+
 @contextmanager
 def using(scope: Scope, viewer: Viewer | None = None) -> Iterator[None]:
     """Read (or write) under `scope` inside the block; the previous scope is restored after it."""

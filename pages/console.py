@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import audit, console, db, privacy, scope
-from dashboard.ui.data import data_version
+from dashboard.ui.data import scoped_cache
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
 
@@ -11,17 +11,15 @@ setup(filters=False, roles=("分析员", "管理员"))
 viewer = scope.current_viewer()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _tables(version: str, show_personal: bool):
-    """The caller's views as Arrow tables, personal fields masked unless the role may see them; the
-    version holds the data state and the scope."""
-    del version
+@scoped_cache
+def _tables(show_personal: bool):
+    """The caller's views as Arrow tables, personal fields masked unless the role may see them."""
     with db.connect() as con:
         return console.snapshot(con, show_personal=show_personal)
 
 
 show_personal = privacy.can_see_personal(viewer)
-tables = _tables(data_version(), show_personal)
+tables = _tables(show_personal)
 st.title("数据查询")
 st.caption(
     f"只读查询：每次只能运行一条 SELECT 语句，最多返回 {console.MAX_ROWS} 行，"

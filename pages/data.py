@@ -188,4 +188,5 @@ with tab_templates:
             file_name=template.template_file_name(name),
             key=f"data_template_{name}",
             icon=":material/table_view:",
+            on_click="ignore",  # a rerun would bring the upload tab back in front
         )

@@ -19,16 +19,21 @@ USERS = {"leader": auth.LEADER, "cadre": auth.CADRE, "analyst": auth.ANALYST, "a
 C2_ONLY = {C2, "甲公司", "乙公司", "庚公司", "旧公司", "向阳甲", "D1", "D2", "D3", "D4", "D5", "D6"}
 
 
+def build_roles_street(con) -> None:
+    """The small street with an aid record of 向阳社区 too (a person's name only it has)."""
+    build_small_street(con)
+    con.execute(
+        "insert into aid (batch_id, street, community, recipient, campaign, given_on, cash)"
+        " select max(batch_id), '示例街道', ?, '向阳甲', '冬送温暖', date '2026-01-05', 300 from aid",
+        [C2],
+    )
+
+
 @pytest.fixture
 def accounts_db(tmp_path, monkeypatch):
     path = tmp_path / "roles.duckdb"
     with db.connect(path) as con:
-        build_small_street(con)
-        con.execute(
-            "insert into aid (batch_id, street, community, recipient, campaign, given_on, cash)"
-            " select max(batch_id), '示例街道', ?, '向阳甲', '冬送温暖', date '2026-01-05', 300 from aid",
-            [C2],
-        )
+        build_roles_street(con)
         for name, role in USERS.items():
             auth.add_user(con, name, PASSWORD, role, C1 if role == auth.CADRE else None)
     monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import json
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack, suppress
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import config, db, metrics, scope
+from dashboard import auth, config, db, metrics, scope
 from dashboard.config import Settings, load_settings
 
 
@@ -73,18 +75,63 @@ def refresh_version() -> str:
 
 
 def data_version() -> str:
-    """The database file, its batch state and the reader's scope: part of every cache key."""
+    """The database file and its batch state: part of every cache key, with the reader's scope.
+
+    In a script run it is read once per run; outside one (a deferred download runs in a server thread
+    after the run, with no session) it is read now, so a file is never built from a stale version."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _read_version()
     return st.session_state.get(VERSION_KEY) or refresh_version()
 
 
 def _read_version() -> str:
     try:
         with db.connect() as con:
-            # the reader's community scope is part of every cache key: two scopes never share results
-            return f"{config.db_path()}:{db.data_version(con)}:{scope.resolve().key()}"
+            return f"{config.db_path()}:{db.data_version(con)}"
     except db.DatabaseBusy as exc:
+        if get_script_run_ctx(suppress_warning=True) is None:
+            raise
         st.warning(str(exc))
         st.stop()
+
+
+# ---- the one cache of the app ----------------------------------------------------------------------
+#
+# Every result the app keeps between runs is kept here, under a key that holds who is asking (the
+# reader's scope), the data version and the arguments; the value is computed under that same scope.
+# Nothing computed for one scope can be served to another: a cadre's call never finds the street's
+# result, whatever order the calls came in (single-user use first, accounts added while the server runs,
+# a deferred download after the run). tests/test_data_cache.py fails if a page or module caches on its
+# own (st.cache_data, st.cache_resource, functools caches) instead of through scoped_cache.
+#
+# Results are kept as computed and every caller gets a deep copy of its own, as from st.cache_data, which
+# pickles each result when it is computed and unpickles it on every hit: ~0.2 s for a district's 300,000
+# aid rows, where a deep copy takes ~2 ms (text columns are immutable Arrow arrays, shared, not copied).
+# Nothing else ever sees the kept object, so no page can change what another session is shown.
+
+_CACHED: dict[str, Callable] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _kept(fn_key: str, reader: scope.Scope, version: str, args: tuple):
+    del version  # part of the cache key only
+    with scope.using(reader):
+        return _CACHED[fn_key](*args)
+
+
+def scoped_cache(fn: Callable) -> Callable:
+    """fn(*args), kept until the next import or undo, per reader's scope: the caller's own deep copy.
+    Arguments must be hashable by Streamlit (strings, dates, numbers, Filters)."""
+    fn_key = f"{fn.__module__}.{fn.__qualname__}"
+    _CACHED[fn_key] = fn
+
+    @functools.wraps(fn)
+    def cached(*args):
+        reader = scope.resolve()  # refuses when accounts exist and no scope is set
+        return copy.deepcopy(_kept(fn_key, reader, data_version(), args))
+
+    cached.uncached = fn
+    return cached
 
 
 def _resolve(fn_name: str):
@@ -93,29 +140,22 @@ def _resolve(fn_name: str):
     return getattr(importlib.import_module(f"dashboard.{module}") if module else metrics, name)
 
 
-# Results are kept as computed and every load gets a deep copy of its own, as from st.cache_data, which
-# pickles each result when it is computed and unpickles it on every hit: ~0.2 s for a district's 300,000
-# aid rows, where a deep copy takes ~2 ms (text columns are immutable Arrow arrays, shared, not copied).
-# Nothing else ever sees the kept object, so no page can change what another session is shown.
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _run(fn_name: str, version: str, filters: metrics.Filters, settings_json: str, options_json: str = "{}"):
-    del version  # part of the cache key only
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@scoped_cache
+def _run(fn_name: str, filters: metrics.Filters, settings_json: str, options_json: str):
     with db.connect() as con:
         options = json.loads(options_json)
         return _resolve(fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)), **options)
-
-
-def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def load(fn_name: str, filters: metrics.Filters, **options):
     """fn(cursor, filters, settings, **options) for fn named 'function' (in dashboard.metrics) or
     'module:function' (in dashboard.<module>), cached until the next import or undo; the caller's own copy.
     Options are JSON values (a drill-down selection, a row limit)."""
-    s = settings()
-    kept = _run(fn_name, data_version(), filters, _json(s.raw), _json(options))
-    return copy.deepcopy(kept)
+    return _run(fn_name, filters, _json(settings().raw), _json(options))
 
 
 def fetch(fn_name: str, filters: metrics.Filters, **options):
@@ -124,13 +164,27 @@ def fetch(fn_name: str, filters: metrics.Filters, **options):
         return _resolve(fn_name)(con.cursor(), filters, settings(), **options)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _lookup(query: str, version: str):
-    del version
+@scoped_cache
+def lookup(query: str):
+    """A parameterless lookup query (communities, available years), cached by data version."""
     with db.connect() as con:
         return db.run_query(con.cursor(), query)
 
 
-def lookup(query: str):
-    """A parameterless lookup query (communities, available years), cached by data version."""
-    return _lookup(query, data_version())
+def deferred(make: Callable[[], object]) -> Callable[[], object]:
+    """make, to be run later in another thread (a download button's data is built when it is clicked,
+    in a server thread with no session): it runs under the scope and viewer of the run that drew the
+    button. With accounts, it refuses when that viewer no longer exists or was changed meanwhile (or the
+    button was drawn in single-user mode before accounts were added)."""
+    reader, viewer = scope.current_scope(), scope.current_viewer()
+
+    def run():
+        if reader is None:
+            return make()  # no scope was set when drawn: resolve() decides (refuses when enforced)
+        with scope.using(scope.ALL), db.connect() as con:
+            if auth.has_accounts(con) and (viewer is None or auth.viewer(con, viewer.name) != viewer):
+                raise scope.ScopeMissing("账号或权限已变更，请刷新页面后重新下载。")
+        with scope.using(reader, viewer):
+            return make()
+
+    return run

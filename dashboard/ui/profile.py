@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import db, profile
 from dashboard.export import mask_personal
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
-from dashboard.ui.data import data_version, settings
+from dashboard.ui.data import scoped_cache, settings
 
 PAGE_PATH = "enterprise"  # the url path of pages/enterprise.py
 QUERY_KEY = "ent"
@@ -44,26 +44,16 @@ def with_links(frame: pd.DataFrame, key_column: str = "enterprise_key") -> pd.Da
     return out.drop(columns=[key_column])
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _search(text: str, version: str) -> pd.DataFrame:
-    del version
+@scoped_cache
+def search(text: str) -> pd.DataFrame:
     with db.connect() as con:
         return profile.search_enterprises(con.cursor(), text, settings())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _profile(key: str, as_of: date, version: str) -> dict[str, pd.DataFrame]:
-    del version
+@scoped_cache
+def load_profile(key: str, as_of: date) -> dict[str, pd.DataFrame]:
     with db.connect() as con:
         return profile.enterprise_profile(con.cursor(), key, settings(), as_of=as_of)
-
-
-def search(text: str) -> pd.DataFrame:
-    return _search(text, data_version())
-
-
-def load_profile(key: str, as_of: date) -> dict[str, pd.DataFrame]:
-    return _profile(key, as_of, data_version())
 
 
 # ---- the profile view -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard import audit, export, scope
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.privacy import can_see_personal, mask_frame
+from dashboard.ui.data import deferred
 from dashboard.ui.profile import LINK_LABEL, link_column
 from dashboard.ui.profile import profile_links as links_to_profiles
 
@@ -49,7 +50,8 @@ def table_frame(
 def audited(make, file_name: str, rows: int | None = None):
     """A download button's data: make() with an audit entry when it is actually downloaded. Every export
     of the app's data goes through here (data_table's and the pages' own buttons). Streamlit runs this in
-    a server thread, after the script run: the viewer is captured now, and the audit write is unscoped."""
+    a server thread, after the script run: it runs under the scope and viewer of this run (data.deferred),
+    and the audit write is unscoped."""
     viewer = scope.current_viewer()
     who = viewer.name if viewer else "（未知）"
     what = file_name if rows is None else f"{file_name}（{rows} 行）"
@@ -58,7 +60,7 @@ def audited(make, file_name: str, rows: int | None = None):
         audit.log(who, "export", what)
         return make()
 
-    return run
+    return deferred(run)
 
 
 def data_table(
