@@ -1,20 +1,23 @@
 """Local accounts: argon2 password hashes, roles, rate-limited logins, session expiry, the `user` CLI.
 
 Passwords are never stored or logged: only argon2id hashes (salted, slow, memory-hard). Failed logins are
-counted per account in the database, so the limit survives restarts; after `max_failed_logins` failures
-the account is locked for `lockout_minutes`. Unknown names are limited the same way in memory and cost
-the same hashing time, so a login attempt does not reveal whether an account exists.
+counted per account in the database, so the limit survives restarts; the `max_failed_logins`-th failure in
+a row pauses the account for `lockout_minutes`. An unknown name goes through the very same steps, with
+its count kept in memory: the same attempt pauses it, with the same message, one argon2 check per attempt
+(against a dummy hash) and the same database statement, so a login attempt does not reveal whether an
+account exists. On top of that, failures are limited per client address (`max_failed_per_client` in
+`client_window_minutes`) and over the whole app (`max_failed_overall` in `overall_window_minutes`), so
+guessing one password for each of many accounts is stopped too; those two counts live in this process.
 With no account at all the app runs in single-user local mode (see `local_mode_refusal`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
+import math
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,8 +40,7 @@ MIN_PASSWORD = 8
 
 _hasher = argon2.PasswordHasher()  # argon2id with the library's recommended cost
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-_unknown_failures: dict[str, list[float]] = {}
-_unknown_lock = threading.Lock()
+MAX_UNKNOWN_NAMES = 10_000  # unknown names (and client addresses) remembered; the oldest are forgotten first
 
 
 class AuthError(ValueError):
@@ -53,7 +55,93 @@ class LoginResult:
 
 def _auth_settings(settings: config.Settings | None = None) -> dict:
     s = settings or config.load_settings()
-    return {"session_idle_minutes": 30, "max_failed_logins": 5, "lockout_minutes": 15, **s.raw.get("auth", {})}
+    return {
+        "session_idle_minutes": 30,
+        "max_failed_logins": 5,
+        "lockout_minutes": 15,
+        "max_failed_per_client": 10,
+        "client_window_minutes": 15,
+        "max_failed_overall": 50,
+        "overall_window_minutes": 15,
+        **s.raw.get("auth", {}),
+    }
+
+
+class Throttle:
+    """Failed logins kept in memory: unknown names (as the users table keeps them for accounts), and the
+    recent failures per client address and overall. One per process (`THROTTLE`); tests make their own."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.unknown: dict[str, tuple[int, datetime | None]] = {}  # name -> (failed_logins, locked_until)
+        self.by_client: dict[str, list[datetime]] = {}
+        self.overall: list[datetime] = []
+
+    def clear(self) -> None:
+        with self.lock:
+            self.unknown.clear()
+            self.by_client.clear()
+            self.overall.clear()
+
+    def remember_unknown(self, username: str, state: tuple[int, datetime | None]) -> None:
+        with self.lock:
+            self.unknown.pop(username, None)
+            self.unknown[username] = state
+            while len(self.unknown) > MAX_UNKNOWN_NAMES:
+                self.unknown.pop(next(iter(self.unknown)))
+
+    def record_failure(self, client: str | None, now: datetime) -> None:
+        with self.lock:
+            self.overall.append(now)
+            if client:
+                self.by_client.setdefault(client, []).append(now)
+                while len(self.by_client) > MAX_UNKNOWN_NAMES:
+                    self.by_client.pop(next(iter(self.by_client)))
+
+    def wait(self, client: str | None, cfg: dict, now: datetime) -> tuple[str, float] | None:
+        """('overall' or 'client', minutes left) while too many recent failures block logins, else None."""
+        with self.lock:
+            overall = _recent(self.overall, float(cfg["overall_window_minutes"]), now)
+            self.overall[:] = overall
+            left = _minutes_left(overall, int(cfg["max_failed_overall"]), float(cfg["overall_window_minutes"]), now)
+            if left:
+                return "overall", left
+            if not client:
+                return None
+            mine = _recent(self.by_client.get(client, []), float(cfg["client_window_minutes"]), now)
+            if mine:
+                self.by_client[client] = mine
+            else:
+                self.by_client.pop(client, None)
+            left = _minutes_left(mine, int(cfg["max_failed_per_client"]), float(cfg["client_window_minutes"]), now)
+            return ("client", left) if left else None
+
+
+def _recent(times: list[datetime], window_min: float, now: datetime) -> list[datetime]:
+    return [t for t in times if now - t < timedelta(minutes=window_min)]
+
+
+def _minutes_left(recent: list[datetime], limit: int, window_min: float, now: datetime) -> float:
+    """Minutes until fewer than `limit` of the `recent` failures are inside the window (0: not blocked)."""
+    if len(recent) < limit:
+        return 0.0
+    frees = sorted(recent)[len(recent) - limit] + timedelta(minutes=window_min)  # that one leaves the window
+    return max((frees - now).total_seconds() / 60, 0.0)
+
+
+THROTTLE = Throttle()
+
+
+def reset_limits() -> None:
+    """Forget the in-memory login failures (unknown names, clients, overall) of this process."""
+    THROTTLE.clear()
+
+
+def _after_failure(failed: int, locked_until: datetime | None, now: datetime, limit: int, lock_min: float):
+    """An account's (failed_logins, locked_until) after one more wrong password; a lock that ran out
+    starts a new count. The same rule for accounts (in the database) and unknown names (in memory)."""
+    failed = (0 if locked_until is not None else failed) + 1
+    return failed, (now + timedelta(minutes=lock_min) if failed >= limit else None)
 
 
 def hash_password(password: str) -> str:
@@ -124,46 +212,60 @@ def viewer(con, username: str) -> scope.Viewer | None:
     return scope.Viewer(row[0], row[1], row[2]) if row else None
 
 
-def _unknown_locked(username: str, limit: int, window_s: float, now: float) -> bool:
-    with _unknown_lock:
-        recent = [t for t in _unknown_failures.get(username, []) if now - t < window_s]
-        _unknown_failures[username] = recent
-        return len(recent) >= limit
-
-
 def authenticate(
-    con, username: str, password: str, *, settings: config.Settings | None = None, now: datetime | None = None
+    con,
+    username: str,
+    password: str,
+    *,
+    client: str | None = None,
+    settings: config.Settings | None = None,
+    now: datetime | None = None,
+    throttle: Throttle | None = None,
 ) -> LoginResult:
-    """Check a login; count a failure, lock the account after too many. Never says which part was wrong."""
+    """Check a login from `client` (the visitor's address, None when unknown); count a failure, pause the
+    name after too many, and pause a client, or every login, after too many failures in a while. Never
+    says which part was wrong, nor whether the name exists."""
     cfg = _auth_settings(settings)
     limit, lock_min = int(cfg["max_failed_logins"]), float(cfg["lockout_minutes"])
     now = now or datetime.now()
+    throttle = throttle or THROTTLE
     wrong = LoginResult(None, "用户名或密码不正确，请重新输入。")
     locked_msg = LoginResult(
-        None, f"登录失败次数过多，该账号已暂停登录 {lock_min:g} 分钟，请稍后再试或联系管理员解锁。"
+        None, f"登录失败次数过多，该用户名已暂停登录 {lock_min:g} 分钟，请稍后再试或联系管理员解锁。"
     )
+    blocked = throttle.wait(client, cfg, now)
+    if blocked:
+        kind, left = blocked
+        minutes = max(1, math.ceil(left))
+        if kind == "overall":
+            return LoginResult(
+                None, f"近期登录失败次数过多，为防止猜测密码，登录已暂停，请 {minutes} 分钟后再试或联系管理员。"
+            )
+        return LoginResult(None, f"这台电脑登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试或联系管理员。")
     row = con.execute(
         "select password_hash, failed_logins, locked_until from users where username = ?", [username]
     ).fetchone()
     if row is None:
-        if _unknown_locked(username, limit, lock_min * 60, time.monotonic()):
-            return locked_msg
-        with contextlib.suppress(argon2.exceptions.VerificationError):
-            _hasher.verify(_DUMMY_HASH, password)  # same cost as a real check
-        with _unknown_lock:
-            _unknown_failures.setdefault(username, []).append(time.monotonic())
-        return wrong
-    stored, failed, locked_until = row
+        with throttle.lock:
+            failed, locked_until = throttle.unknown.get(username, (0, None))
+        stored = _DUMMY_HASH  # same cost as a real check; never matches (not a password anyone has)
+    else:
+        stored, failed, locked_until = row
     if locked_until is not None and locked_until > now:
         return locked_msg
     try:
         _hasher.verify(stored, password)
+        if row is None:
+            raise argon2.exceptions.VerifyMismatchError
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-        failed = (0 if locked_until is not None else failed) + 1  # a lock that ran out starts a new count
-        until = now + timedelta(minutes=lock_min) if failed >= limit else None
+        failed, until = _after_failure(failed, locked_until, now, limit, lock_min)
+        # the same statement for a name that does not exist (it then changes no row)
         con.execute(
             "update users set failed_logins = ?, locked_until = ? where username = ?", [failed, until, username]
         )
+        if row is None:
+            throttle.remember_unknown(username, (failed, until))
+        throttle.record_failure(client, now)
         return locked_msg if until else wrong
     if _hasher.check_needs_rehash(stored):
         con.execute("update users set password_hash = ? where username = ?", [hash_password(password), username])
