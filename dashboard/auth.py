@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 import argon2
 import pandas as pd
 
-from dashboard import config, db, scope
+from dashboard import config, db, scope, spec
 
 LEADER, CADRE, ANALYST, ADMIN = "领导", "社区", "分析员", "管理员"
 ROLES = (LEADER, CADRE, ANALYST, ADMIN)
@@ -45,6 +45,10 @@ MAX_UNKNOWN_NAMES = 10_000  # unknown names (and client addresses) remembered; t
 
 class AuthError(ValueError):
     """A refused account operation; the message is a Chinese sentence shown as is."""
+
+
+class UnknownCommunity(AuthError):
+    """A cadre account for a community neither in the data nor in the settings' list of communities."""
 
 
 @dataclass(frozen=True)
@@ -159,17 +163,50 @@ def _check_new(username: str, password: str, role: str, community: str | None) -
         raise AuthError("社区角色必须指定所属社区，请填写社区名称。")
 
 
+def known_communities(con, settings: config.Settings | None = None) -> list[str]:
+    """Communities a cadre account may be bound to: those in the data (any ledger, read on `con`) and
+    those in the settings' `communities` list (a street's communities before their first upload)."""
+    in_data = db.run_query(con, "communities")["community"].dropna().tolist()
+    listed = (settings or config.load_settings()).raw.get("communities", [])
+    return sorted({spec.community_key(c) for c in [*in_data, *listed] if str(c).strip()})
+
+
+def _cadre_community(con, community: str, new_community: bool, settings: config.Settings | None) -> str:
+    """The stored name of a cadre's community ('东风' is 东风社区, as the importer stores it); refused
+    when it is not a known community, unless `new_community` says it is one without data yet."""
+    name = spec.community_key(community)
+    if new_community:
+        return name
+    known = known_communities(con, settings)
+    if name not in known:
+        listed = f"已知社区：{'、'.join(known)}。" if known else "目前还没有任何社区的数据，也没有在设置中列出社区。"
+        raise UnknownCommunity(f"社区「{community.strip()}」不在已知的社区中，账号未创建。{listed}")
+    return name
+
+
 def has_accounts(con) -> bool:
     return con.execute("select count(*) from users").fetchone()[0] > 0
 
 
-def add_user(con, username: str, password: str, role: str, community: str | None = None) -> None:
+def add_user(
+    con,
+    username: str,
+    password: str,
+    role: str,
+    community: str | None = None,
+    *,
+    new_community: bool = False,
+    settings: config.Settings | None = None,
+) -> None:
+    """Add an account. A cadre's community must be a known one (`known_communities`), unless
+    `new_community`: a community that has no data yet, on purpose."""
     _check_new(username, password, role, community)
     if con.execute("select count(*) from users where username = ?", [username]).fetchone()[0]:
         raise AuthError(f"用户「{username}」已存在，请换一个用户名，或修改该用户的密码。")
+    bound = _cadre_community(con, community, new_community, settings) if role == CADRE else None
     con.execute(
         "insert into users (username, password_hash, role, community) values (?, ?, ?, ?)",
-        [username, hash_password(password), role, community.strip() if role == CADRE and community else None],
+        [username, hash_password(password), role, bound],
     )
 
 
@@ -314,8 +351,16 @@ def _cmd_user(args: argparse.Namespace) -> int:
     try:
         with scope.using(scope.ALL), db.connect(args.db) as con:
             if args.user_command == "add":
-                add_user(con, args.username, _read_password(args), args.role, args.community)
-                detail = f"新增用户 {args.username}（{args.role}{'，' + args.community if args.community else ''}）"
+                add_user(
+                    con,
+                    args.username,
+                    _read_password(args),
+                    args.role,
+                    args.community,
+                    new_community=args.new_community,
+                )
+                bound = viewer(con, args.username).community
+                detail = f"新增用户 {args.username}（{args.role}{'，' + bound if bound else ''}）"
             elif args.user_command == "remove":
                 remove_user(con, args.username)
                 detail = f"删除用户 {args.username}"
@@ -326,6 +371,9 @@ def _cmd_user(args: argparse.Namespace) -> int:
                 print(list_users(con).to_string(index=False))
                 return 0
             audit.record(con, "命令行", "user", detail)
+    except UnknownCommunity as exc:
+        print(f"{exc}如确是还没有数据的新社区，请加 --new-community 再运行。", file=sys.stderr)
+        return 1
     except AuthError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -343,7 +391,10 @@ def add_user_subcommands(subparsers) -> None:
     add = usub.add_parser("add", help="新增账号（随后输入密码）")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES, help="角色：领导、社区、分析员、管理员")
-    add.add_argument("--community", help="社区角色的所属社区")
+    add.add_argument("--community", help="社区角色的所属社区（须是数据中或设置里已有的社区）")
+    add.add_argument(
+        "--new-community", action="store_true", help="所属社区是还没有任何数据的新社区（否则未知社区会被拒绝）"
+    )
     rm = usub.add_parser("remove", help="删除账号")
     rm.add_argument("username")
     pw = usub.add_parser("passwd", help="修改账号密码（随后输入新密码）")

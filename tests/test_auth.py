@@ -27,7 +27,7 @@ def test_passwords_are_salted_slow_hashes(con):
 
 
 def test_login_ok_and_wrong_password(con):
-    auth.add_user(con, "cadre", "secret-pass", auth.CADRE, "东风社区")
+    auth.add_user(con, "cadre", "secret-pass", auth.CADRE, "东风社区", new_community=True)  # no data yet
     ok = auth.authenticate(con, "cadre", "secret-pass")
     assert ok.viewer.role == auth.CADRE and ok.viewer.community == "东风社区" and ok.message == ""
     bad = auth.authenticate(con, "cadre", "secret-pas")
@@ -105,6 +105,7 @@ def test_cli_add_passwd_list_remove(tmp_path, monkeypatch, capsys):
                 "社区",
                 "--community",
                 "东风社区",
+                "--new-community",  # the database has no data yet
                 "--password-stdin",
                 "--db",
                 str(path),
@@ -300,3 +301,90 @@ def test_the_login_form_passes_the_client_address(small_db, monkeypatch):
     finally:
         scope.enforce(False)
     assert seen == ["192.0.2.10"]
+
+
+# ---- a cadre's community must be a known one --------------------------------------------------------
+
+
+@pytest.fixture
+def street_db(tmp_path):
+    from tests.small_street import build_small_street
+
+    path = tmp_path / "street.duckdb"
+    with db.connect(path) as c:
+        build_small_street(c)
+    return path
+
+
+def _add(path, *extra, name="新干部"):
+    return main(["user", "add", name, "--role", "社区", *extra, "--password-stdin", "--db", str(path)])
+
+
+def test_cli_refuses_a_community_that_is_not_known(street_db, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
+    assert _add(street_db, "--community", "不存在") == 1
+    err = capsys.readouterr().err
+    assert "社区「不存在」不在已知的社区中，账号未创建。已知社区：东风社区、向阳社区。" in err
+    assert "--new-community" in err
+    with db.connect(street_db) as c:
+        assert not auth.has_accounts(c)
+    # with the flag it is a new community on purpose, stored as the importer stores names
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
+    assert _add(street_db, "--community", "不存在", "--new-community") == 0
+    with db.connect(street_db) as c:
+        assert auth.viewer(c, "新干部").community == "不存在社区"
+
+
+def test_cli_binds_a_short_name_to_the_community_as_stored(street_db, monkeypatch, capsys):
+    """'东风' is 东风社区 (spec.community_key), the name its rows carry, so the cadre sees its data."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
+    assert _add(street_db, "--community", "东风") == 0
+    assert "东风社区" in capsys.readouterr().out
+    with db.connect(street_db) as c:
+        assert auth.viewer(c, "新干部").community == "东风社区"
+
+
+def test_known_communities_are_the_datas_and_the_settings(street_db):
+    s = Settings({**load_settings().raw, "communities": ["光明社区", "新华"]})
+    with db.connect(street_db) as c:
+        assert auth.known_communities(c) == ["东风社区", "向阳社区"]
+        assert auth.known_communities(c, s) == ["东风社区", "光明社区", "向阳社区", "新华社区"]
+        auth.add_user(c, "光明干部", "secret-pass", auth.CADRE, "光明社区", settings=s)  # listed, no data yet
+        with pytest.raises(auth.UnknownCommunity, match="已知社区：东风社区、向阳社区。"):
+            auth.add_user(c, "光明干部2", "secret-pass", auth.CADRE, "光明社区")
+        auth.add_user(c, "领导", "secret-pass", auth.LEADER, "不存在")  # other roles have no community
+        assert auth.viewer(c, "领导").community is None
+
+
+def test_admin_page_offers_only_known_communities(street_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import scope
+
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(street_db))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    with db.connect(street_db) as c:
+        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.run()
+        at.text_input(key="login_user").input("boss")
+        at.text_input(key="login_password").input("secret-pass")
+        at.button(key="login_submit").click().run()
+        at.switch_page("pages/admin.py").run()
+        community = at.selectbox(key="admin_new_comm")
+        assert community.options == ["东风社区", "向阳社区"] and community.value is None
+        at.text_input(key="admin_new_name").input("向阳干部")
+        at.selectbox(key="admin_new_role").set_value(auth.CADRE)
+        at.text_input(key="admin_new_pw1").input("another-password")
+        at.text_input(key="admin_new_pw2").input("another-password")
+        at.button(key="admin_add").click().run()
+        assert any("必须指定所属社区" in e.value for e in at.error)  # none chosen yet
+        at.selectbox(key="admin_new_comm").set_value("向阳社区")
+        at.button(key="admin_add").click().run()
+        assert not at.exception
+        assert any("已新增账号「向阳干部」" in e.value for e in at.success)
+    finally:
+        scope.enforce(False)
+    with db.connect(street_db) as c:
+        assert auth.viewer(c, "向阳干部").community == "向阳社区"
