@@ -1,27 +1,30 @@
 """Local accounts: argon2 password hashes, roles, rate-limited logins, session expiry, the `user` CLI.
 
 Passwords are never stored or logged: only argon2id hashes (salted, slow, memory-hard). Failed logins are
-counted per account in the database, so the limit survives restarts; after `max_failed_logins` failures
-the account is locked for `lockout_minutes`. Unknown names are limited the same way in memory and cost
-the same hashing time, so a login attempt does not reveal whether an account exists.
+counted per account in the database, so the limit survives restarts; the `max_failed_logins`-th failure in
+a row pauses the account for `lockout_minutes`. An unknown name goes through the very same steps, with
+its count kept in memory: the same attempt pauses it, with the same message, one argon2 check per attempt
+(against a dummy hash) and the same database statement, so a login attempt does not reveal whether an
+account exists. On top of that, failures are limited per client address (`max_failed_per_client` in
+`client_window_minutes`) and over the whole app (`max_failed_overall` in `overall_window_minutes`), so
+guessing one password for each of many accounts is stopped too; those two counts live in this process.
 With no account at all the app runs in single-user local mode (see `local_mode_refusal`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
+import math
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import argon2
 import pandas as pd
 
-from dashboard import config, db, scope
+from dashboard import config, db, scope, spec
 
 LEADER, CADRE, ANALYST, ADMIN = "领导", "社区", "分析员", "管理员"
 ROLES = (LEADER, CADRE, ANALYST, ADMIN)
@@ -37,12 +40,15 @@ MIN_PASSWORD = 8
 
 _hasher = argon2.PasswordHasher()  # argon2id with the library's recommended cost
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-_unknown_failures: dict[str, list[float]] = {}
-_unknown_lock = threading.Lock()
+MAX_UNKNOWN_NAMES = 10_000  # unknown names (and client addresses) remembered; the oldest are forgotten first
 
 
 class AuthError(ValueError):
     """A refused account operation; the message is a Chinese sentence shown as is."""
+
+
+class UnknownCommunity(AuthError):
+    """A cadre account for a community neither in the data nor in the settings' list of communities."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,93 @@ class LoginResult:
 
 def _auth_settings(settings: config.Settings | None = None) -> dict:
     s = settings or config.load_settings()
-    return {"session_idle_minutes": 30, "max_failed_logins": 5, "lockout_minutes": 15, **s.raw.get("auth", {})}
+    return {
+        "session_idle_minutes": 30,
+        "max_failed_logins": 5,
+        "lockout_minutes": 15,
+        "max_failed_per_client": 10,
+        "client_window_minutes": 15,
+        "max_failed_overall": 50,
+        "overall_window_minutes": 15,
+        **s.raw.get("auth", {}),
+    }
+
+
+class Throttle:
+    """Failed logins kept in memory: unknown names (as the users table keeps them for accounts), and the
+    recent failures per client address and overall. One per process (`THROTTLE`); tests make their own."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.unknown: dict[str, tuple[int, datetime | None]] = {}  # name -> (failed_logins, locked_until)
+        self.by_client: dict[str, list[datetime]] = {}
+        self.overall: list[datetime] = []
+
+    def clear(self) -> None:
+        with self.lock:
+            self.unknown.clear()
+            self.by_client.clear()
+            self.overall.clear()
+
+    def remember_unknown(self, username: str, state: tuple[int, datetime | None]) -> None:
+        with self.lock:
+            self.unknown.pop(username, None)
+            self.unknown[username] = state
+            while len(self.unknown) > MAX_UNKNOWN_NAMES:
+                self.unknown.pop(next(iter(self.unknown)))
+
+    def record_failure(self, client: str | None, now: datetime) -> None:
+        with self.lock:
+            self.overall.append(now)
+            if client:
+                self.by_client.setdefault(client, []).append(now)
+                while len(self.by_client) > MAX_UNKNOWN_NAMES:
+                    self.by_client.pop(next(iter(self.by_client)))
+
+    def wait(self, client: str | None, cfg: dict, now: datetime) -> tuple[str, float] | None:
+        """('overall' or 'client', minutes left) while too many recent failures block logins, else None."""
+        with self.lock:
+            overall = _recent(self.overall, float(cfg["overall_window_minutes"]), now)
+            self.overall[:] = overall
+            left = _minutes_left(overall, int(cfg["max_failed_overall"]), float(cfg["overall_window_minutes"]), now)
+            if left:
+                return "overall", left
+            if not client:
+                return None
+            mine = _recent(self.by_client.get(client, []), float(cfg["client_window_minutes"]), now)
+            if mine:
+                self.by_client[client] = mine
+            else:
+                self.by_client.pop(client, None)
+            left = _minutes_left(mine, int(cfg["max_failed_per_client"]), float(cfg["client_window_minutes"]), now)
+            return ("client", left) if left else None
+
+
+def _recent(times: list[datetime], window_min: float, now: datetime) -> list[datetime]:
+    return [t for t in times if now - t < timedelta(minutes=window_min)]
+
+
+def _minutes_left(recent: list[datetime], limit: int, window_min: float, now: datetime) -> float:
+    """Minutes until fewer than `limit` of the `recent` failures are inside the window (0: not blocked)."""
+    if len(recent) < limit:
+        return 0.0
+    frees = sorted(recent)[len(recent) - limit] + timedelta(minutes=window_min)  # that one leaves the window
+    return max((frees - now).total_seconds() / 60, 0.0)
+
+
+THROTTLE = Throttle()
+
+
+def reset_limits() -> None:
+    """Forget the in-memory login failures (unknown names, clients, overall) of this process."""
+    THROTTLE.clear()
+
+
+def _after_failure(failed: int, locked_until: datetime | None, now: datetime, limit: int, lock_min: float):
+    """An account's (failed_logins, locked_until) after one more wrong password; a lock that ran out
+    starts a new count. The same rule for accounts (in the database) and unknown names (in memory)."""
+    failed = (0 if locked_until is not None else failed) + 1
+    return failed, (now + timedelta(minutes=lock_min) if failed >= limit else None)
 
 
 def hash_password(password: str) -> str:
@@ -71,17 +163,50 @@ def _check_new(username: str, password: str, role: str, community: str | None) -
         raise AuthError("社区角色必须指定所属社区，请填写社区名称。")
 
 
+def known_communities(con, settings: config.Settings | None = None) -> list[str]:
+    """Communities a cadre account may be bound to: those in the data (any ledger, read on `con`) and
+    those in the settings' `communities` list (a street's communities before their first upload)."""
+    in_data = db.run_query(con, "communities")["community"].dropna().tolist()
+    listed = (settings or config.load_settings()).raw.get("communities", [])
+    return sorted({spec.community_key(c) for c in [*in_data, *listed] if str(c).strip()})
+
+
+def _cadre_community(con, community: str, new_community: bool, settings: config.Settings | None) -> str:
+    """The stored name of a cadre's community ('东风' is 东风社区, as the importer stores it); refused
+    when it is not a known community, unless `new_community` says it is one without data yet."""
+    name = spec.community_key(community)
+    if new_community:
+        return name
+    known = known_communities(con, settings)
+    if name not in known:
+        listed = f"已知社区：{'、'.join(known)}。" if known else "目前还没有任何社区的数据，也没有在设置中列出社区。"
+        raise UnknownCommunity(f"社区「{community.strip()}」不在已知的社区中，账号未创建。{listed}")
+    return name
+
+
 def has_accounts(con) -> bool:
     return con.execute("select count(*) from users").fetchone()[0] > 0
 
 
-def add_user(con, username: str, password: str, role: str, community: str | None = None) -> None:
+def add_user(
+    con,
+    username: str,
+    password: str,
+    role: str,
+    community: str | None = None,
+    *,
+    new_community: bool = False,
+    settings: config.Settings | None = None,
+) -> None:
+    """Add an account. A cadre's community must be a known one (`known_communities`), unless
+    `new_community`: a community that has no data yet, on purpose."""
     _check_new(username, password, role, community)
     if con.execute("select count(*) from users where username = ?", [username]).fetchone()[0]:
         raise AuthError(f"用户「{username}」已存在，请换一个用户名，或修改该用户的密码。")
+    bound = _cadre_community(con, community, new_community, settings) if role == CADRE else None
     con.execute(
         "insert into users (username, password_hash, role, community) values (?, ?, ?, ?)",
-        [username, hash_password(password), role, community.strip() if role == CADRE and community else None],
+        [username, hash_password(password), role, bound],
     )
 
 
@@ -124,46 +249,60 @@ def viewer(con, username: str) -> scope.Viewer | None:
     return scope.Viewer(row[0], row[1], row[2]) if row else None
 
 
-def _unknown_locked(username: str, limit: int, window_s: float, now: float) -> bool:
-    with _unknown_lock:
-        recent = [t for t in _unknown_failures.get(username, []) if now - t < window_s]
-        _unknown_failures[username] = recent
-        return len(recent) >= limit
-
-
 def authenticate(
-    con, username: str, password: str, *, settings: config.Settings | None = None, now: datetime | None = None
+    con,
+    username: str,
+    password: str,
+    *,
+    client: str | None = None,
+    settings: config.Settings | None = None,
+    now: datetime | None = None,
+    throttle: Throttle | None = None,
 ) -> LoginResult:
-    """Check a login; count a failure, lock the account after too many. Never says which part was wrong."""
+    """Check a login from `client` (the visitor's address, None when unknown); count a failure, pause the
+    name after too many, and pause a client, or every login, after too many failures in a while. Never
+    says which part was wrong, nor whether the name exists."""
     cfg = _auth_settings(settings)
     limit, lock_min = int(cfg["max_failed_logins"]), float(cfg["lockout_minutes"])
     now = now or datetime.now()
+    throttle = throttle or THROTTLE
     wrong = LoginResult(None, "用户名或密码不正确，请重新输入。")
     locked_msg = LoginResult(
-        None, f"登录失败次数过多，该账号已暂停登录 {lock_min:g} 分钟，请稍后再试或联系管理员解锁。"
+        None, f"登录失败次数过多，该用户名已暂停登录 {lock_min:g} 分钟，请稍后再试或联系管理员解锁。"
     )
+    blocked = throttle.wait(client, cfg, now)
+    if blocked:
+        kind, left = blocked
+        minutes = max(1, math.ceil(left))
+        if kind == "overall":
+            return LoginResult(
+                None, f"近期登录失败次数过多，为防止猜测密码，登录已暂停，请 {minutes} 分钟后再试或联系管理员。"
+            )
+        return LoginResult(None, f"这台电脑登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试或联系管理员。")
     row = con.execute(
         "select password_hash, failed_logins, locked_until from users where username = ?", [username]
     ).fetchone()
     if row is None:
-        if _unknown_locked(username, limit, lock_min * 60, time.monotonic()):
-            return locked_msg
-        with contextlib.suppress(argon2.exceptions.VerificationError):
-            _hasher.verify(_DUMMY_HASH, password)  # same cost as a real check
-        with _unknown_lock:
-            _unknown_failures.setdefault(username, []).append(time.monotonic())
-        return wrong
-    stored, failed, locked_until = row
+        with throttle.lock:
+            failed, locked_until = throttle.unknown.get(username, (0, None))
+        stored = _DUMMY_HASH  # same cost as a real check; never matches (not a password anyone has)
+    else:
+        stored, failed, locked_until = row
     if locked_until is not None and locked_until > now:
         return locked_msg
     try:
         _hasher.verify(stored, password)
+        if row is None:
+            raise argon2.exceptions.VerifyMismatchError
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-        failed = (0 if locked_until is not None else failed) + 1  # a lock that ran out starts a new count
-        until = now + timedelta(minutes=lock_min) if failed >= limit else None
+        failed, until = _after_failure(failed, locked_until, now, limit, lock_min)
+        # the same statement for a name that does not exist (it then changes no row)
         con.execute(
             "update users set failed_logins = ?, locked_until = ? where username = ?", [failed, until, username]
         )
+        if row is None:
+            throttle.remember_unknown(username, (failed, until))
+        throttle.record_failure(client, now)
         return locked_msg if until else wrong
     if _hasher.check_needs_rehash(stored):
         con.execute("update users set password_hash = ? where username = ?", [hash_password(password), username])
@@ -212,8 +351,16 @@ def _cmd_user(args: argparse.Namespace) -> int:
     try:
         with scope.using(scope.ALL), db.connect(args.db) as con:
             if args.user_command == "add":
-                add_user(con, args.username, _read_password(args), args.role, args.community)
-                detail = f"新增用户 {args.username}（{args.role}{'，' + args.community if args.community else ''}）"
+                add_user(
+                    con,
+                    args.username,
+                    _read_password(args),
+                    args.role,
+                    args.community,
+                    new_community=args.new_community,
+                )
+                bound = viewer(con, args.username).community
+                detail = f"新增用户 {args.username}（{args.role}{'，' + bound if bound else ''}）"
             elif args.user_command == "remove":
                 remove_user(con, args.username)
                 detail = f"删除用户 {args.username}"
@@ -224,6 +371,9 @@ def _cmd_user(args: argparse.Namespace) -> int:
                 print(list_users(con).to_string(index=False))
                 return 0
             audit.record(con, "命令行", "user", detail)
+    except UnknownCommunity as exc:
+        print(f"{exc}如确是还没有数据的新社区，请加 --new-community 再运行。", file=sys.stderr)
+        return 1
     except AuthError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -241,7 +391,10 @@ def add_user_subcommands(subparsers) -> None:
     add = usub.add_parser("add", help="新增账号（随后输入密码）")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES, help="角色：领导、社区、分析员、管理员")
-    add.add_argument("--community", help="社区角色的所属社区")
+    add.add_argument("--community", help="社区角色的所属社区（须是数据中或设置里已有的社区）")
+    add.add_argument(
+        "--new-community", action="store_true", help="所属社区是还没有任何数据的新社区（否则未知社区会被拒绝）"
+    )
     rm = usub.add_parser("remove", help="删除账号")
     rm.add_argument("username")
     pw = usub.add_parser("passwd", help="修改账号密码（随后输入新密码）")

@@ -2,14 +2,22 @@
 
 Safety does not depend on inspecting the SQL. The query runs in a fresh in-memory DuckDB that holds only
 copies of the v_* views as read under the caller's scope (dashboard/scope.py), opened with external
-access disabled (no files, no ATTACH of files, no extension install/load, no COPY to or from disk), with
-Python replacement scans off and the configuration locked before the user's SQL runs. The main database,
+access disabled (no files, no ATTACH of files, no extension install/load, no COPY to or from disk), no
+temporary directory (DuckDB would otherwise spill to `.tmp` in the working directory), with Python
+replacement scans off and the configuration locked before the user's SQL runs. The main database,
 its accounts table and its audit log are simply not in that sandbox. On top of that only a single SELECT
 statement is accepted, a timer interrupts a query that runs too long, and the rows returned are capped.
+
+Resources ([console] in the settings): each sandbox is its own DuckDB instance with a memory limit (the
+copied views plus `memory_limit_mb` for the query itself) and `threads` worker threads, set before the
+configuration is locked, so neither can be raised by the analyst's SQL (SET/RESET/PRAGMA are refused as
+statements, and refused again by the locked configuration). At most `max_concurrent` console queries run at
+once in the process; another waits up to `queue_wait_seconds`, then is told to try again later.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
@@ -18,7 +26,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import privacy, spec
+from dashboard import config, privacy, spec
 
 # sandbox table -> ledger whose field labels explain its columns
 VIEWS = {
@@ -54,6 +62,7 @@ EXTRA_COLUMNS = {
 INTERNAL_COLUMNS = {"v_aid": ("person_key",)}
 MAX_ROWS = 5000
 TIMEOUT_SECONDS = 15.0
+BUSY_MESSAGE = "当前查询较多，请稍后再试。"
 
 
 class ConsoleError(ValueError):
@@ -65,6 +74,61 @@ class Result:
     frame: pd.DataFrame
     truncated: bool  # more rows than the cap existed
     seconds: float
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one console query may use ([console] in the settings)."""
+
+    memory_mb: int = 1024  # working memory of the query, above the copied views
+    threads: int = 2
+    max_concurrent: int = 2  # console queries running at once in this process
+    queue_wait_s: float = 5.0  # how long a query beyond that waits for a free slot
+
+    @classmethod
+    def from_settings(cls, settings: config.Settings | None = None) -> Limits:
+        raw = (settings or config.load_settings()).raw.get("console", {})
+        return cls(
+            memory_mb=max(1, int(raw.get("memory_limit_mb", cls.memory_mb))),
+            threads=max(1, int(raw.get("threads", cls.threads))),
+            max_concurrent=max(1, int(raw.get("max_concurrent", cls.max_concurrent))),
+            queue_wait_s=max(0.0, float(raw.get("queue_wait_seconds", cls.queue_wait_s))),
+        )
+
+    @property
+    def memory_text(self) -> str:
+        """The memory cap as a person reads it: '1 GB', '1.5 GB', '64 MB'."""
+        if self.memory_mb >= 1024:
+            return f"{self.memory_mb / 1024:g} GB"
+        return f"{self.memory_mb} MB"
+
+
+class _Slots:
+    """A counting gate whose size is read on each use (the settings may change while the app runs)."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self.active = 0
+
+    @contextlib.contextmanager
+    def hold(self, limit: int, wait_s: float):
+        deadline = time.monotonic() + wait_s
+        with self._ready:
+            while self.active >= limit:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ConsoleError(BUSY_MESSAGE)
+                self._ready.wait(left)
+            self.active += 1
+        try:
+            yield
+        finally:
+            with self._ready:
+                self.active -= 1
+                self._ready.notify()
+
+
+_slots = _Slots()
 
 
 def snapshot(con, *, show_personal: bool = False) -> dict[str, pa.Table]:
@@ -122,7 +186,8 @@ def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _sandbox(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+def _sandbox(tables: dict[str, pa.Table], limits: Limits | None = None) -> duckdb.DuckDBPyConnection:
+    limits = limits or Limits()
     box = duckdb.connect(
         ":memory:",
         config={
@@ -131,12 +196,19 @@ def _sandbox(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
             "autoload_known_extensions": False,
             "allow_community_extensions": False,
             "python_enable_replacements": False,
+            "temp_directory": "",  # nothing spills to disk: over the memory limit a query stops
+            "threads": limits.threads,
         },
     )
     for name, table in tables.items():
         box.register("_incoming", table)
         box.execute(f"create table {name} as select * from _incoming")
         box.unregister("_incoming")
+    # the copies sit in DuckDB's memory too: the query gets its own cap on top of them
+    copied = box.execute("select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory()").fetchone()[0]
+    limit_mib = int(copied) // 2**20 + limits.memory_mb
+    box.execute(f"set memory_limit = '{limit_mib}MiB'")
+    box.execute(f"set threads = {int(limits.threads)}")
     box.execute("set lock_configuration = true")
     return box
 
@@ -156,12 +228,28 @@ def _single_select(sql: str) -> str:
     return text
 
 
+def memory_message(limits: Limits) -> str:
+    return f"查询所需内存超过上限（{limits.memory_text}），已停止。请缩小范围或增加筛选条件。"
+
+
 def run(
-    tables: dict[str, pa.Table], sql: str, *, max_rows: int = MAX_ROWS, timeout_s: float = TIMEOUT_SECONDS
+    tables: dict[str, pa.Table],
+    sql: str,
+    *,
+    max_rows: int = MAX_ROWS,
+    timeout_s: float = TIMEOUT_SECONDS,
+    limits: Limits | None = None,
 ) -> Result:
-    """Run one SELECT in a fresh sandbox; at most `max_rows` rows, interrupted after `timeout_s` seconds."""
+    """Run one SELECT in a fresh sandbox; at most `max_rows` rows, interrupted after `timeout_s` seconds,
+    within `limits` (default: [console] in the settings) of memory, threads and concurrent queries."""
     text = _single_select(sql)
-    box = _sandbox(tables)
+    limits = limits or Limits.from_settings()
+    with _slots.hold(limits.max_concurrent, limits.queue_wait_s):
+        return _run(tables, text, max_rows, timeout_s, limits)
+
+
+def _run(tables: dict[str, pa.Table], text: str, max_rows: int, timeout_s: float, limits: Limits) -> Result:
+    box = _sandbox(tables, limits)
     timer = threading.Timer(timeout_s, box.interrupt)
     started = time.monotonic()
     timer.start()
@@ -172,10 +260,14 @@ def run(
         raise ConsoleError(
             f"查询超过 {timeout_s:g} 秒仍未完成，已停止。请缩小范围（加筛选条件或 LIMIT）后重试。"
         ) from None
+    except duckdb.OutOfMemoryException:
+        raise ConsoleError(memory_message(limits)) from None
     except duckdb.Error as exc:
         if time.monotonic() - started >= timeout_s:
             raise ConsoleError(f"查询超过 {timeout_s:g} 秒仍未完成，已停止。请缩小范围后重试。") from None
         raise ConsoleError(f"查询未能执行：{exc}") from None
+    except MemoryError:  # the result frame itself did not fit
+        raise ConsoleError(memory_message(limits)) from None
     finally:
         timer.cancel()
         box.close()

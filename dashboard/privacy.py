@@ -2,6 +2,11 @@
 
 Aid recipients' names and ID numbers are personal data (see the ledger spec): every page shows them
 masked unless `can_see_personal(user)` says the viewer may see them: the single switch point, by role.
+
+Whatever its shape, a non-blank value never comes out whole: a name keeps only its surname, an ID number
+its first and last 4 characters only when it is ID-length (15 or more), a phone its last 4 digits only when
+it has at least 7 digits, and every other character of a phone that is not a separator is a star. A value
+too short or too odd for that ('12', '=1+1', 'abc' as a phone) becomes all stars ('***' for a phone).
 """
 
 from __future__ import annotations
@@ -101,24 +106,36 @@ def mask_name(name) -> str:
     return s[:keep] + MASK * (len(s) - keep)
 
 
+ID_MIN_SHOWN = 15  # an ID number this long (15 or 18 characters) keeps its first and last 4
+
+
 def mask_id(id_number) -> str:
-    """'120101199001011234' -> '1201**********1234': first 4 and last 4 kept (15-digit: 4 + 7 + 4)."""
+    """'120101199001011234' -> '1201**********1234': first 4 and last 4 kept (15-digit: 4 + 7 + 4).
+    Anything shorter than an ID number is all stars, as long as it is ('1234' -> '****')."""
     if _blank(id_number):
         return ""
     s = str(id_number).strip()
-    if len(s) <= 8:
+    if len(s) < ID_MIN_SHOWN:
         return MASK * len(s)
     return s[:4] + MASK * (len(s) - 8) + s[-4:]
 
 
+PHONE_MIN_DIGITS = 7  # a phone with fewer digits shows none of them
+PHONE_SEPARATORS = frozenset(" -+()（）.－/")  # kept as written; every other non-digit is a star
+SHORT_MASK = MASK * 3
+
+
 def mask_phone(phone) -> str:
-    """Mobile '13812345678' -> '138****5678'; any other number keeps its last 4 digits and separators."""
+    """Mobile '13812345678' -> '138****5678'; any other number of at least 7 digits keeps its last 4 digits
+    and its separators ('022-23456789' -> '***-****6789'); anything else ('12', '=1+1', 'abc') is '***'."""
     if _blank(phone):
         return ""
     s = str(phone).strip()
     digits = [c for c in s if c.isdigit()]
     if len(digits) == 11 and s.isdigit() and s.startswith("1"):
         return s[:3] + MASK * 4 + s[-4:]
+    if len(digits) < PHONE_MIN_DIGITS:
+        return SHORT_MASK
     keep_from = len(digits) - 4  # the index, among digits, from which digits stay visible
     out, seen = [], 0
     for c in s:
@@ -126,7 +143,7 @@ def mask_phone(phone) -> str:
             out.append(c if seen >= keep_from else MASK)
             seen += 1
         else:
-            out.append(c)
+            out.append(c if c in PHONE_SEPARATORS else MASK)
     return "".join(out)
 
 
@@ -157,7 +174,7 @@ MASKERS = _column_maskers()
 
 
 # Whole columns at once. For values of one plain shape each masker's rule comes down to slicing: a name or
-# an ID number without any whitespace (nothing to remove or strip) of at least two or nine characters, an
+# an ID number without any whitespace (nothing to remove or strip) of at least two or 15 characters, an
 # 11-digit mobile number. Those are masked together with pyarrow; any other value (blank, spaced, short,
 # other number formats) goes through the masker itself, so the result is the masker's, value for value
 # (tests/test_privacy.py compares both on every shape). A district's aid rows hold ~300,000 names and ID
@@ -194,7 +211,7 @@ def _arrow_mobile(values: pa.Array) -> pa.Array:
 
 _PLAIN_SHAPES = {
     mask_name: (f"^{_NO_SPACE}{{2,}}$", _arrow_name),
-    mask_id: (f"^{_NO_SPACE}{{9,}}$", _arrow_id),
+    mask_id: (f"^{_NO_SPACE}{{{ID_MIN_SHOWN},}}$", _arrow_id),
     mask_phone: (r"^1[0-9]{10}$", _arrow_mobile),
 }
 

@@ -42,7 +42,16 @@ with tab_users:
         c1, c2, c3 = st.columns(3)
         new_name = c1.text_input("用户名", key="admin_new_name")
         new_role = c2.selectbox("角色", auth.ROLES, key="admin_new_role")
-        new_comm = c3.text_input("所属社区（社区角色必填）", key="admin_new_comm")
+        with scope.using(scope.ALL), db.connect() as con:
+            communities = auth.known_communities(con)
+        new_comm = c3.selectbox(
+            "所属社区（社区角色必填）",
+            communities,
+            index=None,
+            placeholder="选择社区" if communities else "还没有任何社区的数据",
+            key="admin_new_comm",
+            help="只能选择数据中已有的社区，或设置里列出的社区（settings.toml 的 communities）。",
+        )
         p1, p2 = st.columns(2)
         pw1 = p1.text_input("密码（至少 8 个字符）", type="password", key="admin_new_pw1")
         pw2 = p2.text_input("再次输入密码", type="password", key="admin_new_pw2")
@@ -50,10 +59,11 @@ with tab_users:
             if pw1 != pw2:
                 st.error("两次输入的密码不一致，请重新输入。")
             else:
+                where = f"，{new_comm}" if new_comm and new_role == auth.CADRE else ""
                 _do(
-                    lambda con: auth.add_user(con, new_name.strip(), pw1, new_role, new_comm or None),
+                    lambda con: auth.add_user(con, new_name.strip(), pw1, new_role, new_comm),
                     f"已新增账号「{new_name.strip()}」。",
-                    f"新增用户 {new_name.strip()}（{new_role}{'，' + new_comm if new_comm else ''}）",
+                    f"新增用户 {new_name.strip()}（{new_role}{where}）",
                 )
     with scope.using(scope.ALL), db.connect() as con:
         users = auth.list_users(con)

@@ -21,9 +21,11 @@ def _tables(show_personal: bool):
 show_personal = privacy.can_see_personal(viewer)
 tables = _tables(show_personal)
 st.title("数据查询")
+limits = console.Limits.from_settings()
 st.caption(
     f"只读查询：每次只能运行一条 SELECT 语句，最多返回 {console.MAX_ROWS} 行，"
-    f"超过 {console.TIMEOUT_SECONDS:g} 秒自动停止；不能修改数据、读取文件或更改设置。"
+    f"超过 {console.TIMEOUT_SECONDS:g} 秒或所需内存超过 {limits.memory_text} 自动停止；"
+    "不能修改数据、读取文件或更改设置。"
 )
 
 editor, side = st.columns([3, 2])
@@ -61,7 +63,7 @@ with editor:
 
 if run:
     try:
-        result = console.run(tables, sql)
+        result = console.run(tables, sql, limits=limits)
     except console.ConsoleError as exc:
         audit.log(viewer.name, "console", sql, ok=False)
         st.session_state["console_result"] = None

@@ -75,3 +75,11 @@ def small_db(tmp_path, monkeypatch):
 def con(tmp_path):
     with db.connect(tmp_path / "test.duckdb") as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_limits():
+    """Failed logins counted in memory (unknown names, per client, overall) do not carry between tests."""
+    from dashboard import auth
+
+    auth.reset_limits()

@@ -119,3 +119,51 @@ def test_mask_column_fast_path_is_taken_and_exact():
 def test_mask_column_text_pyarrow_cannot_hold():
     names = pd.Series(["张\ud800三", "李四"] * 60, dtype="string[python]")
     assert privacy.mask_column(names, privacy.mask_name).tolist()[:2] == ["张**", "李*"]
+
+
+# ---- odd shapes: a non-blank value never comes out whole ------------------------------------------
+
+ODD = {
+    # value: (as a name, as an ID number, as a phone)
+    "=1+1": ("=***", "****", "***"),  # a formula typed into a phone cell was exported as is
+    "12": ("1*", "**", "***"),
+    "1234": ("1***", "****", "***"),
+    "abc": ("a**", "***", "***"),
+    " 12 ": ("1*", "**", "***"),
+    "\u3000张\u3000": ("*", "*", "***"),
+    "123456789": ("1********", "*********", "*****6789"),
+    "张三 13812345678": ("张************", "**************", "** *******5678"),
+    "  ": ("", "", ""),  # only whitespace: nothing to show, nothing to hide
+    None: ("", "", ""),
+}
+
+
+@pytest.mark.parametrize("value", list(ODD))
+def test_odd_shapes_are_masked(value):
+    assert (privacy.mask_name(value), privacy.mask_id(value), privacy.mask_phone(value)) == ODD[value]
+
+
+def test_odd_shapes_are_masked_in_a_whole_column_and_frame():
+    cells = [v for v in ODD if v is not None] * 20 + [None]
+    frame = pd.DataFrame({"phone": cells, "电话": cells, "id_number": cells, "recipient": cells})
+    out = privacy.mask_frame(frame)
+    for column, which in (("phone", 2), ("电话", 2), ("id_number", 1), ("recipient", 0)):
+        assert out[column].tolist() == [ODD[v][which] for v in cells], column
+
+
+@pytest.mark.parametrize("masker", [privacy.mask_name, privacy.mask_id, privacy.mask_phone])
+def test_no_value_comes_out_whole(masker):
+    """Any value with something besides whitespace comes out starred, never as it was written."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.text(alphabet=ALPHABET + "=()abc", max_size=24), st.integers(0, 10**19).map(str)))
+    def check(value):
+        out = masker(value)
+        if value.strip():
+            assert privacy.MASK in out and out != value.strip() and out != value
+        else:
+            assert out == ""
+
+    check()

@@ -205,7 +205,7 @@ def test_admin_adds_an_account_and_sees_the_audit_log(accounts_db):
     at.switch_page("pages/admin.py").run()
     at.text_input(key="admin_new_name").input("新社区干部")
     at.selectbox(key="admin_new_role").set_value(auth.CADRE)
-    at.text_input(key="admin_new_comm").input(C2)
+    at.selectbox(key="admin_new_comm").set_value(C2)
     at.text_input(key="admin_new_pw1").input("another-password")
     at.text_input(key="admin_new_pw2").input("another-password")
     at.button(key="admin_add").click().run()

@@ -31,6 +31,14 @@ def _forget() -> None:
         st.session_state.pop(key, None)
 
 
+def client_address() -> str | None:
+    """The visitor's address as Streamlit knows it (None on loopback, under AppTest, or when unknown)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # an address we cannot read only turns off the per-client limit
+        return None
+
+
 def _login_form() -> None:
     st.title("工会工作数据看板")
     st.subheader("登录")
@@ -41,7 +49,7 @@ def _login_form() -> None:
     password = st.text_input("密码", type="password", key="login_password")
     if st.button("登录", key="login_submit", type="primary"):
         with scope.using(scope.ALL), db.connect() as con:
-            result = auth.authenticate(con, name.strip(), password)
+            result = auth.authenticate(con, name.strip(), password, client=client_address())
             audit.record(con, name.strip(), "login" if result.viewer else "login_failed", ok=bool(result.viewer))
         st.session_state.pop("login_password", None)
         if result.viewer:
