@@ -198,7 +198,7 @@ def pandas_d1(f, year, as_of, s):
         "closed": int(closed.sum()),
         "success": int((closed & (d["outcome"] == "调解成功")).sum()),
         "collective": int((d["workers"] >= s["collective_workers"]).sum()),
-        "open": int((~closed).sum()),
+        "open_this_year": int((~closed).sum()),
     }
     out["success_rate"] = out["success"] / out["closed"] if out["closed"] else None
     return out

@@ -156,6 +156,7 @@ def dispute_kpis(f, p, settings):
         "success": int((closed["outcome"] == SUCCESS).sum()),
         "median_days": (closed.loc[dated, "closed_on"] - closed.loc[dated, "received_on"]).dt.days.median(),
         "open_now": int((~cases["is_closed"]).sum()),
+        "open_this_year": int((~year["is_closed"]).sum()),
         "overdue_now": int(_overdue(cases, p).sum()),
         "wage_cases": len(wage),
         "wage_workers": int(wage["workers"].sum()),
@@ -220,17 +221,24 @@ def disputes_by_community(f, p, settings):
     p = _params(p, settings)
     d = _cases(f, p, plan_year=True)
     per_community = (
-        d.assign(collective=_collective(d, p), open=~d["is_closed"], overdue=_overdue(d, p))
+        d.assign(collective=_collective(d, p))
         .groupby("community")
         .agg(
             cases=("case_no", "size"),
             collective=("collective", "sum"),
             workers=("workers", "sum"),
             amount=("amount", "sum"),
-            open=("open", "sum"),
-            overdue=("overdue", "sum"),
         )
     )
+    # open and overdue: every case open at the as-of date, whatever year it was received in
+    every = _cases(f, p)
+    every = every.assign(open_now=~every["is_closed"], overdue_now=_overdue(every, p))
+    opened = (
+        every[every["open_now"]]
+        .groupby("community")
+        .agg(open_now=("open_now", "sum"), overdue_now=("overdue_now", "sum"))
+    )
+    per_community = per_community.join(opened, how="outer").fillna(0)
     # every community of the live registry, and any community with a case, so a quiet one shows 0
     communities = pd.Index(f["enterprises"]["community"].unique(), name="community").union(per_community.index)
     out = per_community.reindex(communities, fill_value=0).reset_index()

@@ -32,7 +32,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         for code in config.COUNT_INDICATORS:
             short = [c for c, n in result[code].items() if n < settings.target(code, args.year)]
             print(f"{code} {metrics.COUNT_LABELS[code]}: 未完成社区 {len(short)} 个 {'、'.join(short)}")
-        print(f"D1: {result['D1']}")
+        d1 = result["D1"]
+        print("D1 劳动争议: " + "，".join(f"{metrics.D1_LABELS[k]} {d1[k]} 件" for k in metrics.D1_KEYS))
     return 0
 
 

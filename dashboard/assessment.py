@@ -4,6 +4,8 @@ attainment of a rate target = the community's rate ÷ the target, capped at 100 
 count = count ÷ target, capped at 100 %. score = 100 × Σ weight × attainment ÷ Σ weight, over the targets
 the community has data for (a rate with no enterprises in its base is left out, not scored as zero).
 Weights come from the [assessment] table of the settings, so an administrator can change them.
+Communities are ranked by the unrounded score; the table shows two decimals, and a score short of 100
+never reads 100 (a community missing a target by a hair is not shown tied with one meeting them all).
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ def formula_text(settings: Settings, year: int) -> str:
 
 
 def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """One row per community: attainment of each target (a fraction), the score (0–100) and the rank
-    (ties share a rank), best first."""
+    """One row per community: attainment of each target (a fraction), the unrounded score (0–100) and
+    the rank by it (ties share a rank), best first."""
     w = weights(settings)
     ov = metrics.overview(cur, filters, settings)
     parts = []
@@ -70,19 +72,34 @@ def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.
     for _, row in table.iterrows():
         used = {c: w[c] for c in CODES if w[c] > 0 and not pd.isna(row[c])}
         total = sum(used.values())
-        scores.append(round(100 * sum(used[c] * float(row[c]) for c in used) / total, 1) if total else None)
+        scores.append(100 * sum(used[c] * float(row[c]) for c in used) / total if total else None)
     table["score"] = pd.Series(scores, index=table.index, dtype="Float64")
+    # ranked by the unrounded score; rounding to 9 decimals only makes sums equal on paper tie in floats
+    table["order"] = table["score"].round(9)
     table = table.reset_index().rename(columns={"index": "community"})
-    table = table.sort_values(["score", "community"], ascending=[False, True], na_position="last", ignore_index=True)
-    table.insert(0, "rank", table["score"].rank(method="min", ascending=False).astype("Int64"))
+    table = table.sort_values(["order", "community"], ascending=[False, True], na_position="last", ignore_index=True)
+    table.insert(0, "rank", table["order"].rank(method="min", ascending=False).astype("Int64"))
     return table[["rank", "community", "score", *CODES]]
 
 
+def shown(value, digits: int = 2) -> float | None:
+    """A score or an attainment in percent as shown: `digits` decimals, but 100 only when it is 100
+    (99.996 reads 99.99, not 100.00)."""
+    if value is None or pd.isna(value):
+        return None
+    value = float(value)
+    if value >= 100 - 1e-9:
+        return round(value, digits)
+    return min(round(value, digits), 100 - 10**-digits)
+
+
 def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as shown and exported: Chinese headers, attainment in percent with one decimal."""
+    """The ranking as shown and exported: Chinese headers, the score and attainment in percent with two
+    decimals (see `shown`)."""
     out = frame.copy()
+    out["score"] = [shown(v) for v in out["score"]]
     for code in CODES:
-        out[code] = [None if pd.isna(v) else round(float(v) * 100, 1) for v in out[code]]
+        out[code] = [None if pd.isna(v) else shown(float(v) * 100) for v in out[code]]
     return out.rename(
         columns={"rank": "名次", "community": "社区", "score": "得分", **{c: f"{LABELS[c]}完成度（%）" for c in CODES}}
     )

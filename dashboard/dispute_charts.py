@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.spec import OVERDUE
 
 LAST_YEAR = "#999999"
 ALERT = charts.STATUS_COLOURS["red"]
@@ -124,10 +125,10 @@ def industry_bar(frame: pd.DataFrame, title: str) -> go.Figure:
 def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     data = frame.sort_values(["cases", "community"], ascending=[True, False])
     texts = [
-        f"{fmt_int(n)}件" + (f" · 超期{fmt_int(o)}" if o else "")
-        for n, o in zip(data["cases"], data["overdue"], strict=True)
+        f"{fmt_int(n)}件" + (f" · {OVERDUE}{fmt_int(o)}" if o else "")
+        for n, o in zip(data["cases"], data["overdue_now"], strict=True)
     ]
-    colours = [ALERT if o else charts.NEUTRAL for o in data["overdue"]]
+    colours = [ALERT if o else charts.NEUTRAL for o in data["overdue_now"]]
     return _ranked_bar(list(data["community"]), data["cases"], texts, title, "件", colours)
 
 

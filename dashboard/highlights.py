@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.formatting import fmt_pct, fmt_yuan
 from dashboard.metrics import RATE_LABELS, RateResult
+from dashboard.spec import OPEN_ALL, OVERDUE
 
 if TYPE_CHECKING:
     from dashboard.config import Settings
@@ -128,8 +129,9 @@ def aid_sentence(month: pd.DataFrame, prev_people: int | None) -> str | None:
 def dispute_sentence(
     cases: int, collective: int, prev_cases: int | None, open_now: int, overdue: int, overdue_days: int
 ) -> str | None:
-    """'本月受理劳动争议12件，较上月增加3件，其中集体争议2件；月末仍在调解中9件，其中超过15天的5件。'
-    Nothing received and nothing open → None."""
+    """'本月受理劳动争议12件，较上月增加3件，其中集体争议2件；截至月末全部未结（含往年）9件，其中超期（受理
+    超过15天）5件。' open_now and overdue are every case open at the month's end, whatever year it was
+    received in, under the names of dashboard.spec. Nothing received and nothing open → None."""
     if cases == 0 and open_now == 0:
         return None
     first = [f"本月受理劳动争议{cases}件" if cases else "本月未受理新的劳动争议"]
@@ -139,9 +141,9 @@ def dispute_sentence(
         first.append(f"其中集体争议{collective}件")
     text = "，".join(first)
     if open_now:
-        text += f"；月末仍在调解中{open_now}件"
+        text += f"；截至月末{OPEN_ALL}{open_now}件"
         if overdue:
-            text += f"，其中超过{overdue_days}天的{overdue}件"
+            text += f"，其中{OVERDUE}（受理超过{overdue_days}天）{overdue}件"
     return text + "。"
 
 

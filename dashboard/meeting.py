@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, coverage, disputes, harmony, metrics, progress, wages
+from dashboard import aid, coverage, disputes, harmony, metrics, progress, spec, wages
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
@@ -435,9 +435,9 @@ def _dispute_slide(facts: MonthFacts, settings: Settings) -> Slide:
         note=f"其中集体争议{fmt_int(k.get('collective', 0))}件",
         figures=[
             Figure("调解成功率", fmt_pct(rate)),
-            Figure("月末在调解中", f"{fmt_int(k.get('open_now', 0))}件"),
+            Figure(spec.OPEN_ALL, f"{fmt_int(k.get('open_now', 0))}件"),
             Figure(
-                f"其中超过{int(settings.rule('mediation_overdue_days'))}天",
+                f"其中{spec.OVERDUE}",
                 f"{fmt_int(k.get('overdue_now', 0))}件",
                 RED if (k.get("overdue_now") or 0) > 0 else None,
                 "需督办",

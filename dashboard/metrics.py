@@ -15,6 +15,7 @@ from fractions import Fraction
 import duckdb
 import pandas as pd
 
+from dashboard import spec
 from dashboard.config import Settings
 from dashboard.db import run_query, side_by_side
 
@@ -215,10 +216,22 @@ def aid_by_campaign(cur: Cursor, filters: Filters, settings: Settings) -> pd.Dat
     return run_query(cur, "aid_by_campaign", filters.params(settings))
 
 
+D1_KEYS = ("cases", "closed", "success", "collective", "open_this_year")
+# what the overview, the CLI and the 劳动争议 page call each D1 figure (dashboard.spec defines the open ones)
+D1_LABELS = {
+    "cases": "本年受理",
+    "closed": "已结案",
+    "success": "调解成功",
+    "collective": "集体争议",
+    "open_this_year": spec.OPEN_THIS_YEAR,
+}
+
+
 def dispute_summary(cur: Cursor, filters: Filters, settings: Settings) -> dict:
-    """D1: cases received in the year, closed, success, collective, open, and the success rate."""
+    """D1: cases received in the year, closed, success, collective, open_this_year (本年受理未结: this
+    year's cases still open at the as-of date), and the success rate."""
     row = run_query(cur, "dispute_summary", filters.params(settings)).iloc[0]
-    out = {k: int(row[k]) for k in ("cases", "closed", "success", "collective", "open")}
+    out = {k: int(row[k]) for k in D1_KEYS}
     out["success_rate"] = out["success"] / out["closed"] if out["closed"] else None
     return out
 
@@ -266,7 +279,7 @@ class Overview:
             **{k: v.as_dict() for k, v in self.rates.items()},
             **{k: count_map(v.sort_values("community")) for k, v in self.counts.items()},
             "A1": aid,
-            "D1": {k: self.disputes[k] for k in ("cases", "closed", "success", "collective", "open")},
+            "D1": {k: self.disputes[k] for k in D1_KEYS},
         }
 
 

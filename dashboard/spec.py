@@ -268,3 +268,19 @@ def community_key(name: str) -> str:
     if not s:
         return s
     return s if s.endswith("社区") else s + "社区"
+
+
+# ---- names of figures shown on more than one surface ------------------------------------------------
+# One definition, one name. Pages, meeting slides, the PowerPoint, the Excel pack and the CLI show these
+# numbers under these words and no others (tests/test_consistency.py reads every surface); the README's
+# indicator section repeats the definitions.
+
+OPEN_THIS_YEAR = "本年受理未结"
+OPEN_ALL = "全部未结（含往年）"
+OVERDUE = "超期"
+
+DEFINITIONS = {
+    OPEN_THIS_YEAR: "本年受理、到统计截止日尚未结案的劳动争议（不含往年受理的）。",
+    OPEN_ALL: "统计截止日尚未结案的全部劳动争议，含往年受理、至今未结的。",
+    OVERDUE: "未结案件中，受理已超过法定调解期限（默认 15 天，可在设置中修改）的。",
+}

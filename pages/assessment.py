@@ -8,6 +8,8 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.page import setup
 from dashboard.ui.tables import audited, data_table
 
+RANKED_CAPTION = "按未取整得分排名；得分保留两位小数，未全部达标的社区不会显示为 100.00。"
+
 filters = setup()
 st.title(f"考核评比 · {filters.year}年")
 
@@ -29,8 +31,9 @@ with left:
         table,
         key="assess",
         file_name=f"{filters.year}年考核评比",
-        column_config={"得分": st.column_config.ProgressColumn("得分", min_value=0, max_value=100, format="%.1f")},
+        column_config={"得分": st.column_config.ProgressColumn("得分", min_value=0, max_value=100, format="%.2f")},
     )
+    st.caption(RANKED_CAPTION)
 with right:
     st.markdown("**计分公式**")
     st.info(formula)

@@ -9,6 +9,7 @@ from dashboard import charts
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, STATUS_LABELS
+from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, rate_card
 from dashboard.ui.page import setup
@@ -94,8 +95,8 @@ kpis = load("disputes:dispute_kpis", focus).iloc[0]
 facts = [
     ("帮扶人次", f"{fmt_int(aid['people'])} 人次", f"去年同期 {fmt_int(aid['people_last'])} 人次"),
     ("发放金额", fmt_yuan(aid["amount"]), f"去年同期 {fmt_yuan(aid['amount_last'])}"),
-    ("本年受理争议", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件"),
-    ("未结案件", f"{fmt_int(kpis['open_now'])} 件", f"其中超期 {fmt_int(kpis['overdue_now'])} 件"),
+    ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件"),
+    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件"),
 ]
 for col, (label, value, sub) in zip(st.columns(4), facts, strict=True):
     with col, st.container(border=True):

@@ -9,6 +9,7 @@ from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.scope import label as scope_label
+from dashboard.spec import DEFINITIONS, OPEN_ALL, OPEN_THIS_YEAR, OVERDUE
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.page import setup
@@ -67,11 +68,16 @@ cards = [
         "—" if kpis["median_days"] != kpis["median_days"] else f"{kpis['median_days']:.0f}",
         f"法定调解期限 {overdue_days} 天",
     ),
-    ("未结案件（件）", fmt_int(kpis["open_now"]), f"其中超期 {fmt_int(kpis['overdue_now'])} 件"),
+    (
+        f"{OPEN_ALL}（件）",
+        fmt_int(kpis["open_now"]),
+        f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件 · {OPEN_THIS_YEAR} {fmt_int(kpis['open_this_year'])} 件",
+    ),
 ]
+helps = {f"{OPEN_ALL}（件）": f"{DEFINITIONS[OPEN_ALL]}{OVERDUE}：{DEFINITIONS[OVERDUE]}"}
 for col, (label, value, sub) in zip(cols, cards, strict=True):
     with col, st.container(border=True):
-        st.metric(label, value)
+        st.metric(label, value, help=helps.get(label))
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
 
 
@@ -133,10 +139,10 @@ with right:
     st.caption("成功率 = 该层级调解成功件数 ÷ 该层级已结案件数；未结案件不计入。")
 
 # ---- open cases ------------------------------------------------------------------------------------
-st.subheader(f"未结案件（超过 {overdue_days} 天为超期）")
+st.subheader(f"{OPEN_ALL}：受理超过 {overdue_days} 天为{OVERDUE}")
 open_cases = load("disputes:open_cases", filters)
 if open_cases.empty:
-    st.success("统计截止日没有未结案件。")
+    st.success("统计截止日没有未结案件（含往年受理的）。")
 else:
     left, right = st.columns([2, 3])
     with left:
@@ -158,7 +164,7 @@ else:
                 + [LABELS[c] for c in ("received_on", "age_days", "overdue")]
             ],
             key="dispute_open",
-            file_name=f"未结案件_{as_of.isoformat()}",
+            file_name=f"全部未结案件_{as_of.isoformat()}",
             height=340,
         )
 

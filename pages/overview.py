@@ -11,6 +11,7 @@ from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
 from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
+from dashboard.spec import DEFINITIONS, OPEN_THIS_YEAR
 from dashboard.ui.data import fetch, load
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
@@ -150,7 +151,11 @@ with right:
     c1.metric("本年受理", f"{d['cases']} 件")
     c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=f"调解成功 {d['success']} 件 / 已结案 {d['closed']} 件")
     c3, c4 = st.columns(2)
-    c3.metric("未结案件", f"{d['open']} 件")
+    c3.metric(
+        OPEN_THIS_YEAR,
+        f"{d['open_this_year']} 件",
+        help=DEFINITIONS[OPEN_THIS_YEAR] + "往年受理、至今未结的见「劳动争议」页。",
+    )
     c4.metric("集体争议", f"{d['collective']} 件")
     warnings = load("disputes:early_warnings", filters)
     spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings

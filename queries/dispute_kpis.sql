@@ -1,7 +1,8 @@
 -- D1 headline for cases received in the plan year up to the as-of date, against the same period last
 -- year. A case counts as closed at the as-of date when its outcome is final and it was closed by then
 -- (a case closed after the as-of date was still open on it; an undated final outcome counts as closed).
--- Open and overdue cases are every case open at the as-of date, whatever year it was received in.
+-- open_now (全部未结（含往年）) and overdue_now (超期) are every case open at the as-of date, whatever year
+-- it was received in; open_this_year (本年受理未结) only this year's, as in dispute_summary.
 with industry_of as (
     select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
@@ -47,6 +48,7 @@ final as (
             where is_closed and closed_on is not null
         )::double as median_days,
         (select count(*) from cases where not is_closed) as open_now,
+        (select count(*) from this_year where not is_closed) as open_this_year,
         (select count(*) from cases where not is_closed and $as_of::date - received_on > $overdue_days) as overdue_now,
         (select count(*) from this_year where dispute_type = '劳动报酬') as wage_cases,
         (select coalesce(sum(workers), 0)::bigint from this_year where dispute_type = '劳动报酬') as wage_workers,

@@ -1,12 +1,30 @@
 -- D1 劳动争议 for cases received in the plan year up to the as-of date. A case is closed at the as-of
 -- date when its outcome is final and it was closed by then (an undated final outcome counts as closed).
-with cases as (
-    select *
-    from v_disputes
-    where received_on >= $year_start::date and received_on < $next_year_start::date
-      and received_on <= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+-- open_this_year (本年受理未结) counts this year's cases still open at the as-of date; cases received in
+-- earlier years and still open are not in it (they are in dispute_kpis.open_now, 全部未结（含往年）).
+-- The industry, size and status filters narrow cases by the employer's registry entry, as every other
+-- dispute query does, so the overview and the 劳动争议 page count the same cases.
+with industry_of as (
+    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
+    from v_enterprises
+    group by enterprise_key
+),
+
+cases as (
+    select d.*
+    from v_disputes d
+    -- the registry only when one of its filters is set: the join costs more than the rest of the query
+    left join industry_of i
+        on i.enterprise_key = d.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+    where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
+      and d.received_on <= $as_of::date
+      and ($street::varchar is null or d.street = $street::varchar)
+      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
 ),
 
 flagged as (
@@ -22,7 +40,7 @@ final as (
         count(*) filter (where is_closed) as closed,
         count(*) filter (where is_closed and outcome = '调解成功') as success,
         count(*) filter (where workers >= $collective_workers) as collective,
-        count(*) filter (where not is_closed) as open
+        count(*) filter (where not is_closed) as open_this_year
     from flagged
 )
 

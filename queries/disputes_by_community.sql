@@ -1,6 +1,7 @@
 -- D1 per community for cases received in the plan year up to the as-of date; every community of the
--- registry is listed so a quiet one shows 0. Open and overdue count cases of the year still open at the
--- as-of date (overdue: open longer than $overdue_days days, the statutory mediation period).
+-- registry is listed so a quiet one shows 0. open_now and overdue_now are 全部未结（含往年） and 超期 per community:
+-- every case open at the as-of date, whatever year it was received in, as on the 劳动争议 page's card
+-- (overdue: open longer than $overdue_days days, the statutory mediation period).
 with industry_of as (
     select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises
@@ -11,14 +12,14 @@ cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed,
+        d.received_on >= $year_start::date and d.received_on < $next_year_start::date as in_year
     from v_disputes d
     -- the registry only when one of its filters is set: the join costs more than the rest of the query
     left join industry_of i
         on i.enterprise_key = d.enterprise_key
        and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-    where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
-      and d.received_on <= $as_of::date
+    where d.received_on <= $as_of::date
       and ($street::varchar is null or d.street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
       and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
@@ -33,16 +34,18 @@ communities as (
     where ($street::varchar is null or street = $street::varchar)
       and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
     union
-    select distinct community from cases
+    select distinct community from cases where in_year
+    union
+    select distinct community from cases where not is_closed
 ),
 
 per_community as (
     select
         community,
-        count(*) as cases,
-        count(*) filter (where workers >= $collective_workers) as collective,
-        sum(workers)::bigint as workers,
-        sum(amount)::double as amount,
+        count(*) filter (where in_year) as cases,
+        count(*) filter (where in_year and workers >= $collective_workers) as collective,
+        (sum(workers) filter (where in_year))::bigint as workers,
+        (sum(amount) filter (where in_year))::double as amount,
         count(*) filter (where not is_closed) as open,
         count(*) filter (where not is_closed and $as_of::date - received_on > $overdue_days) as overdue
     from cases
@@ -56,8 +59,8 @@ final as (
         coalesce(p.collective, 0) as collective,
         coalesce(p.workers, 0) as workers,
         coalesce(p.amount, 0) as amount,
-        coalesce(p.open, 0) as open,
-        coalesce(p.overdue, 0) as overdue
+        coalesce(p.open, 0) as open_now,
+        coalesce(p.overdue, 0) as overdue_now
     from communities c
     left join per_community p using (community)
 )

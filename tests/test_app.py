@@ -31,7 +31,7 @@ def test_overview_shows_rates_against_targets(small_db):
     texts = " ".join(m.value for m in at.markdown)
     assert "目标 95% · 还差 4 家" in texts
     assert values["本年受理"] == "4 件"
-    assert values["未结案件"] == "2 件"
+    assert values["本年受理未结"] == "2 件"
     assert any("本年有集体争议 2 件" in w.value for w in at.warning)
 
 

@@ -25,28 +25,66 @@ def with_weights(**weights) -> Settings:
 
 
 def test_default_weights_ranking(street):
-    """东风: U1 1/4 ÷ 95% = 0.2632, U2 3/5 ÷ 95% = 0.6316, W1 2/3 ÷ 90% = 0.7407, H1 1/2 ÷ 40% -> 1, U3 2/2,
-    W2 2/2, H2 1/2 -> (25×0.2632 + 10×0.6316 + 20×0.7407 + 15 + 10 + 10 + 5) = 67.7.
-    向阳: U1 = U2 = 2/3 ÷ 95% = 0.7018, W1 1/2 ÷ 90% = 0.5556, H1 1, U3 0/2, W2 1/2, H2 1/2
-    -> 17.54 + 7.02 + 11.11 + 15 + 0 + 5 + 5 = 60.7."""
+    """东风: U1 1/4 ÷ 95% = 0.263158, U2 3/5 ÷ 95% = 0.631579, W1 2/3 ÷ 90% = 0.740741, H1 1/2 ÷ 40% -> 1,
+    U3 2/2, W2 2/2, H2 1/2 -> 25×0.263158 + 10×0.631579 + 20×0.740741 + 15 + 10 + 10 + 5
+    = 6.578947 + 6.315789 + 14.814815 + 40 = 67.709551.
+    向阳: U1 = U2 = 2/3 ÷ 95% = 0.701754, W1 1/2 ÷ 90% = 0.555556, H1 1, U3 0/2, W2 1/2, H2 1/2
+    -> 17.543860 + 7.017544 + 11.111111 + 15 + 0 + 5 + 5 = 60.672515."""
     frame = assessment.assessment_ranking(street.cursor(), FILTERS, load_settings())
     assert frame["community"].tolist() == ["东风社区", "向阳社区"]
-    assert frame["score"].tolist() == [67.7, 60.7]
+    assert frame["score"].tolist() == pytest.approx([67.709551, 60.672515], abs=1e-6)
     assert frame["rank"].tolist() == [1, 2]
     assert round(float(frame.loc[0, "W1"]), 4) == 0.7407
+    assert assessment.ranking_table(frame)["得分"].tolist() == [67.71, 60.67]
 
 
 def test_weights_change_the_order(street):
     frame = assessment.assessment_ranking(street.cursor(), FILTERS, with_weights(U1=1))
-    # U1 alone: 向阳 0.7018 -> 70.2, 东风 0.2632 -> 26.3
+    # U1 alone: 向阳 (2/3) ÷ 95% = 0.701754 -> 70.18, 东风 (1/4) ÷ 95% = 0.263158 -> 26.32
     assert frame["community"].tolist() == ["向阳社区", "东风社区"]
-    assert frame["score"].tolist() == [70.2, 26.3]
+    assert assessment.ranking_table(frame)["得分"].tolist() == [70.18, 26.32]
 
 
 def test_ties_share_a_rank(street):
     frame = assessment.assessment_ranking(street.cursor(), FILTERS, with_weights(H1=1))
     assert frame["score"].tolist() == [100.0, 100.0]
     assert frame["rank"].tolist() == [1, 1]
+
+
+def test_a_hair_short_of_a_target_is_not_tied_first(con):
+    """东风 misses W1 by a hair, 向阳 meets every target. Weights U1 99, W1 1.
+    东风: 9 enterprises of 30 staff, all with their own union: U1 9/9 -> 1; 8 of the 9 have an agreement
+    in force: W1 8/9 = 88.9 % ÷ 90 % = 80/81 = 0.987654 -> score (99 × 1 + 1 × 0.987654) = 99.987654,
+    which one decimal showed as 100.0, tied first with 向阳. 向阳: one such enterprise with an agreement:
+    U1 1/1, W1 1/1 -> 100. Ranked unrounded: 向阳 1st, 东风 2nd; shown 100.00 and 99.99."""
+    from tests.conftest import add_batch
+
+    def ent(community, i):
+        return dict(community=community, name=f"{community}{i}", uscc=f"{community}{i}", employees=30,
+                    union_status="独立建会", union_founded=date(2020, 1, 1), status="正常经营")  # fmt: skip
+
+    def agr(community, i):
+        return dict(community=community, name=f"{community}{i}", uscc=f"{community}{i}", signed_on=date(2026, 1, 1),
+                    expires_on=date(2026, 12, 31), sign_kind="续签", agreement_type="单独签订")  # fmt: skip
+
+    add_batch(con, "enterprises", [ent("东风社区", i) for i in range(9)])
+    add_batch(con, "enterprises", [ent("向阳社区", 0)])
+    add_batch(con, "wage_agreements", [agr("东风社区", i) for i in range(8)] + [agr("向阳社区", 0)])
+    frame = assessment.assessment_ranking(con.cursor(), FILTERS, with_weights(U1=99, W1=1))
+    assert frame["community"].tolist() == ["向阳社区", "东风社区"]
+    assert frame["rank"].tolist() == [1, 2]
+    assert frame["score"].tolist() == pytest.approx([100.0, 99 + 80 / 81], abs=1e-9)
+    table = assessment.ranking_table(frame)
+    assert table["得分"].tolist() == [100.0, 99.99]
+    assert table["建会企业工资集体协商签约率完成度（%）"].tolist() == [100.0, 98.77]  # 80/81
+
+
+def test_shown_never_reads_100_short_of_it():
+    assert assessment.shown(99.996) == 99.99  # rounds to 100.00, but a target is missed
+    assert assessment.shown(99.987654) == 99.99
+    assert assessment.shown(100.0) == 100.0
+    assert assessment.shown(67.709551) == 67.71
+    assert assessment.shown(None) is None
 
 
 def test_a_rate_without_base_is_left_out(con):
@@ -80,4 +118,4 @@ def test_formula_names_targets_and_weights():
 def test_ranking_table_headers(street):
     table = assessment.ranking_table(assessment.assessment_ranking(street.cursor(), FILTERS, load_settings()))
     assert list(table.columns[:3]) == ["名次", "社区", "得分"]
-    assert table.loc[0, "25人以上企业独立建会率完成度（%）"] == 26.3
+    assert table.loc[0, "25人以上企业独立建会率完成度（%）"] == 26.32  # 1/4 ÷ 95% = 0.263158

@@ -20,7 +20,7 @@ def test_metrics_json(tmp_path, capsys):
     assert out["U1"] == {"numerator": 3, "denominator": 7, "rate": 42.86, "target": 95.0, "gap": 4}
     assert out["H2"] == {C1: 1, C2: 1}
     assert out["A1"]["春送岗位"] == {"people": 1, "cash": 0.0, "goods": 0.0}
-    assert out["D1"] == {"cases": 4, "closed": 2, "success": 1, "collective": 2, "open": 2}
+    assert out["D1"] == {"cases": 4, "closed": 2, "success": 1, "collective": 2, "open_this_year": 2}
 
 
 def test_metrics_text_names_short_communities(tmp_path):
@@ -36,3 +36,4 @@ def test_metrics_text_names_short_communities(tmp_path):
     ).stdout
     assert "U1 25人以上企业独立建会率: 42.86% (3/7), 目标 95.0%, 还差 4 家" in out
     assert "U3 新增建会: 未完成社区 1 个 向阳社区" in out
+    assert "D1 劳动争议: 本年受理 4 件，已结案 2 件，调解成功 1 件，集体争议 2 件，本年受理未结 2 件" in out

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import disputes
+from dashboard import disputes, metrics
 from dashboard.config import Settings, load_settings
 from dashboard.metrics import Filters
 from tests.dispute_fixture import AS_OF, C1, C2, C3, build_dispute_street, build_trend_street
@@ -50,6 +50,7 @@ def test_kpis(cur, filters, settings):
     assert k["success_rate"] == pytest.approx(1 / 3)
     assert k["median_days"] == 21.5  # K1 15 days, K2 28 days; K6 has no closing date
     assert (k["open_now"], k["overdue_now"]) == (4, 3)  # K3, K4, K5, K8 open; K5 is exactly 15 days
+    assert k["open_this_year"] == 3  # K3, K4, K5: K8 was received in 2025
     assert (k["wage_cases"], k["wage_workers"], k["wage_amount"]) == (3, 25, 59000)
 
 
@@ -94,10 +95,12 @@ def test_by_industry_joins_the_registry(cur, filters, settings):
 
 def test_by_community(cur, filters, settings):
     frame = disputes.disputes_by_community(cur, filters, settings)
-    cols = ["community", "cases", "collective", "workers", "amount", "open", "overdue"]
+    cols = ["community", "cases", "collective", "workers", "amount", "open_now", "overdue_now"]
+    # cases, collective, workers, amount: this year's (K1-K6); open_now, overdue_now: every case open on 30 June,
+    # as on the page's 全部未结（含往年） card: 向阳 K3, K4, K5 (K5 exactly 15 days, not overdue); 东风 K8 of 2025
     assert frame[cols].values.tolist() == [
         [C2, 4, 1, 15, 10000, 3, 2],
-        [C1, 2, 1, 13, 58000, 0, 0],
+        [C1, 2, 1, 13, 58000, 1, 1],
         [C3, 0, 0, 0, 0, 0, 0],
     ]
 
@@ -179,6 +182,28 @@ def test_industry_filter(cur, settings):
     f = Filters(year=2026, as_of=AS_OF, industries=("制造业",))
     k = disputes.dispute_kpis(cur, f, settings).iloc[0]
     assert (k["cases"], k["open_now"]) == (2, 1)  # K1, K2; K8 still open
+    assert k["open_this_year"] == 0  # K1 and K2 are closed
+
+
+def test_d1_summary_names_this_years_open_cases_and_follows_every_filter(cur, filters, settings):
+    """The overview's D1 counts what the 劳动争议 page counts: 本年受理未结 is this year's open cases (K3, K4,
+    K5), not K8 of 2025, which is in 全部未结（含往年） only; the industry filter narrows both alike."""
+    d = metrics.dispute_summary(cur, filters, settings)
+    assert {k: d[k] for k in metrics.D1_KEYS} == {
+        "cases": 6,
+        "closed": 3,
+        "success": 1,
+        "collective": 2,
+        "open_this_year": 3,
+    }
+    k = disputes.dispute_kpis(cur, filters, settings).iloc[0]
+    assert (k["cases"], k["open_this_year"], k["open_now"]) == (6, 3, 4)
+    made = Filters(year=2026, as_of=AS_OF, industries=("制造业",))  # 甲厂: K1, K2 this year, K8 of 2025
+    d = metrics.dispute_summary(cur, made, settings)
+    assert (d["cases"], d["closed"], d["success"], d["collective"], d["open_this_year"]) == (2, 2, 1, 1, 0)
+    assert d["success_rate"] == 0.5  # K1 success, K2 failed
+    small = Filters(year=2026, as_of=AS_OF, statuses=("停产",))  # no registry entry is 停产
+    assert metrics.dispute_summary(cur, small, settings)["cases"] == 0
 
 
 def test_community_filter(cur, settings):

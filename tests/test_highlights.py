@@ -111,12 +111,15 @@ def test_aid_sentence_nothing_given():
 
 def test_dispute_sentence():
     s = hl.dispute_sentence(12, 2, 9, 9, 5, 15)
-    assert s == "本月受理劳动争议12件，较上月增加3件，其中集体争议2件；月末仍在调解中9件，其中超过15天的5件。"
+    assert s == (
+        "本月受理劳动争议12件，较上月增加3件，其中集体争议2件；截至月末全部未结（含往年）9件，"
+        "其中超期（受理超过15天）5件。"
+    )
     assert hl.dispute_sentence(4, 0, 4, 0, 0, 15) == "本月受理劳动争议4件，与上月持平。"
-    assert hl.dispute_sentence(3, 0, None, 2, 0, 15) == "本月受理劳动争议3件；月末仍在调解中2件。"
+    assert hl.dispute_sentence(3, 0, None, 2, 0, 15) == "本月受理劳动争议3件；截至月末全部未结（含往年）2件。"
     assert (
         hl.dispute_sentence(0, 0, 2, 1, 1, 15)
-        == "本月未受理新的劳动争议，较上月减少2件；月末仍在调解中1件，其中超过15天的1件。"
+        == "本月未受理新的劳动争议，较上月减少2件；截至月末全部未结（含往年）1件，其中超期（受理超过15天）1件。"
     )
     assert hl.dispute_sentence(0, 0, 0, 0, 0, 15) is None
 

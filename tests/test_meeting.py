@@ -77,6 +77,12 @@ def test_topic_slides_headlines_and_charts(deck):
     assert dispute.chart.categories == ["1月", "2月", "3月"]
     assert dispute.chart.series == [("受理件数", [1.0, 1.0, 0.0])]
     assert dispute.headline.value == "2件" and dispute.note == "其中集体争议1件"
+    # D1 success, D2 failed; nothing open on 31 March (D3, D4 came later), under the names of dashboard.spec
+    assert [(f.label, f.value) for f in dispute.figures] == [
+        ("调解成功率", "50.0%"),
+        ("全部未结（含往年）", "0件"),
+        ("其中超期", "0件"),
+    ]
 
 
 def test_communities_behind(deck):

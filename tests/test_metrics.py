@@ -85,12 +85,12 @@ def test_a1_by_campaign(street, filters, settings):
 
 def test_d1_summary(street, filters, settings):
     d = metrics.dispute_summary(street, filters, settings)
-    assert {k: d[k] for k in ("cases", "closed", "success", "collective", "open")} == {
+    assert {k: d[k] for k in metrics.D1_KEYS} == {
         "cases": 4,
         "closed": 2,
         "success": 1,
         "collective": 2,
-        "open": 2,
+        "open_this_year": 2,  # D3 (closed after the as-of date) and D4
     }
     assert d["success_rate"] == 0.5
 
@@ -112,7 +112,7 @@ def test_overview_json(street, filters, settings):
     assert out["H1"] == {"numerator": 2, "denominator": 4, "rate": 50.0, "target": 40.0, "gap": 0}
     assert out["U3"] == {C2: 0, C1: 2} and out["W2"] == {C1: 2, C2: 1}
     assert out["A1"]["冬送温暖"] == {"people": 2, "cash": 1000.0, "goods": 200.0}
-    assert out["D1"]["open"] == 2
+    assert out["D1"]["open_this_year"] == 2
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,8 @@ def test_switching_community_rewrites_the_link(small_db):
     assert not at.exception
     assert at.query_params["community"] == C2
     assert metrics(at)["25人以上企业独立建会率（U1）"] == "66.7%"  # 2/3
-    assert metrics(at)["未结案件"] == "2 件"  # D3 and D4 of 甲公司
+    assert metrics(at)["全部未结（含往年）"] == "2 件"  # D3 and D4 of 甲公司
+    assert metrics(at)["本年受理"] == "4 件"  # D1-D4 (D5 came in 2025, D6 after the as-of date)
     overdue = next(d.value for d in at.dataframe if "已受理天数" in d.value.columns)
     assert list(overdue["案件编号"]) == ["D3", "D4"]
 

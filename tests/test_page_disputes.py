@@ -40,7 +40,9 @@ def test_headline_and_early_warnings(dispute_db):
     assert values["本年受理（件）"] == "6"
     assert values["调解成功率"] == "33.3%"
     assert values["结案天数中位数（天）"] == "22"  # 21.5 rounded
-    assert values["未结案件（件）"] == "4"
+    assert values["全部未结（含往年）（件）"] == "4"  # K3, K4, K5 and K8 of 2025
+    texts = " ".join(m.value for m in at.markdown)
+    assert "其中超期 3 件 · 本年受理未结 3 件" in texts  # K3, K4, K8 overdue; K3, K4, K5 of this year
     assert any("集体争议 2 件" in m.value for m in at.markdown)
     warnings = [w.value for w in at.warning]
     assert any("2026年6月受理劳动争议 3 件" in w for w in warnings)  # the spike
@@ -71,7 +73,7 @@ def test_industry_filter_changes_figures(dispute_db):
     at.multiselect(key="f_industries").set_value(["制造业"]).run()
     assert not at.exception
     assert metrics(at)["本年受理（件）"] == "2"
-    assert metrics(at)["未结案件（件）"] == "1"
+    assert metrics(at)["全部未结（含往年）（件）"] == "1"  # K8
 
 
 def test_empty_database_says_where_to_upload(tmp_path, monkeypatch):
