@@ -6,13 +6,17 @@ the community has data for (a rate with no enterprises in its base is left out, 
 Weights come from the [assessment] table of the settings, so an administrator can change them.
 Communities are ranked by the unrounded score; the table shows two decimals, and a score short of 100
 never reads 100 (a community missing a target by a hair is not shown tied with one meeting them all).
+
+A community cadre's cursor reads only her community: her row's score is computed here from her own
+figures, and its rank (among every community, not among the one she sees) comes from
+dashboard.benchmarks, which gives her no other community's row or score.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import metrics
+from dashboard import metrics, scope
 from dashboard.config import Settings
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Cursor, Filters
 
@@ -79,6 +83,9 @@ def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.
     table = table.reset_index().rename(columns={"index": "community"})
     table = table.sort_values(["order", "community"], ascending=[False, True], na_position="last", ignore_index=True)
     table.insert(0, "rank", table["order"].rank(method="min", ascending=False).astype("Int64"))
+    if not scope.of(cur).is_all:  # ranked above among the reader's own rows only: the real rank instead
+        places = {c: own_place(cur, filters, settings, c) for c in table["community"]}
+        table["rank"] = pd.array([places[c]["rank"] for c in table["community"]], dtype="Int64")
     return table[["rank", "community", "score", *CODES]]
 
 
@@ -91,6 +98,33 @@ def shown(value, digits: int = 2) -> float | None:
     if value >= 100 - 1e-9:
         return round(value, digits)
     return min(round(value, digits), 100 - 10**-digits)
+
+
+def own_place(cur: Cursor, filters: Filters, settings: Settings, community: str | None = None) -> dict | None:
+    """For a reader limited to one community (a cadre): that community's score and its rank among every
+    community of the street under the same other filters, {'community', 'score', 'rank', 'of'}; None for a
+    reader who sees every community (their ranking table says it all) or none."""
+    from dashboard import benchmarks  # it reads this module's weights
+
+    within = scope.of(cur)
+    if community is None:
+        if within.is_all or not within.communities or len(within.communities) != 1:
+            return None
+        community = within.communities[0]
+    standing = benchmarks.standing(cur, community, filters, settings)
+    return {
+        "community": community,
+        "score": standing.score,
+        "rank": standing.score_place.rank,
+        "of": standing.score_place.of,
+    }
+
+
+def place_text(place: dict) -> str:
+    """'第5名/共10个社区', or for a community without a score '未参与排名/共10个社区'."""
+    rank = place["rank"]
+    head = "未参与排名" if rank is None or pd.isna(rank) else f"第{int(rank)}名"
+    return f"{head}/共{int(place['of'])}个社区"
 
 
 def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:

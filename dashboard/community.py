@@ -3,8 +3,11 @@ its to-do lists.
 
 Functions are (cursor, filters, settings) -> DataFrame like the topic modules. `filters.communities`
 names the one community shown; ranks compare it with every community under the same other filters
-(year, as-of, industries, size bands, statuses). The to-do lists are the topic modules' own functions
-called with the community's filters; only the overdue-dispute list is cut here from open cases.
+(year, as-of, industries, size bands, statuses). A community cadre's cursor reads only her community, so
+for her the ranks and the street's values come from dashboard.benchmarks (aggregates of every community,
+nothing else of theirs); a leader's are computed here from the street's overview. The to-do lists are the
+topic modules' own functions called with the community's filters; only the overdue-dispute list is cut
+here from open cases.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from dashboard import disputes, metrics, progress
+from dashboard import benchmarks, disputes, metrics, progress, scope
 from dashboard.config import Settings
 from dashboard.metrics import AMBER, GREEN, NO_DATA, RED, Cursor, Filters
 
@@ -122,7 +125,27 @@ def community_indicators(cur: Cursor, filters: Filters, settings: Settings) -> p
             )
         )
     out = pd.DataFrame(rows, columns=COLUMNS)
+    within = scope.of(cur)
+    if not within.is_all:  # the overview above held only the reader's rows: rank and street from the whole
+        out = _compared_with_all(out, cur, community, filters, settings, within)
     out["rank"] = pd.array(out["rank"], dtype="Int64")
+    return out
+
+
+def _compared_with_all(
+    out: pd.DataFrame, cur: Cursor, community: str | None, filters: Filters, settings: Settings, within: scope.Scope
+) -> pd.DataFrame:
+    """For a limited scope: rank, ranked and street_value from benchmarks.standing when the community is
+    one the reader may see; none at all (not the reader's own figures passed off as the street's) when not."""
+    out = out.astype({"rank": object, "street_value": object})
+    if community is None or community not in (within.communities or ()):
+        out["rank"], out["ranked"], out["street_value"] = None, 0, None
+        return out
+    standing = benchmarks.standing(cur, community, filters, settings)
+    for i, code in enumerate(out["code"]):
+        out.at[i, "rank"] = standing.places[code].rank
+        out.at[i, "ranked"] = standing.places[code].of
+        out.at[i, "street_value"] = standing.street_values[code]
     return out
 
 

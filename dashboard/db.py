@@ -289,6 +289,14 @@ def side_by_side(
             worker_cur.close()
 
 
+def path_of(con: duckdb.DuckDBPyConnection) -> Path:
+    """The database file a connection (or a cursor, scoped or not) reads, to open another connection to it."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    if not row or not row[0]:
+        raise ValueError("in-memory database: no file to open another connection to")
+    return Path(row[0])
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever a batch is imported or undone: the key for caching page data."""
     row = con.execute("select count(*), coalesce(max(batch_id), 0), count(undone_at) from import_batches").fetchone()

@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, coverage, disputes, harmony, metrics, progress, spec, wages
+from dashboard import aid, coverage, disputes, harmony, metrics, progress, scope, spec, wages
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
@@ -89,6 +89,7 @@ class MonthFacts:
     dispute_kpis: dict  # disputes.dispute_kpis at the month's end
     ledgers: dict[str, int]  # rows per ledger: which ledgers were uploaded at all
     count_progress: dict[str, pd.DataFrame] = field(default_factory=dict)  # U3/W2/H2 per community vs the clock
+    community: str | None = None  # the communities the figures cover when not every one (a cadre's own)
 
     @property
     def as_of(self) -> date:
@@ -177,7 +178,17 @@ def month_facts(cur: Cursor, filters: Filters, settings: Settings) -> MonthFacts
         dispute_kpis={k: (None if pd.isna(v) else v) for k, v in kpis.iloc[0].items()} if len(kpis) else {},
         ledgers={k: int(v) for k, v in ledgers.items()},
         count_progress=count_prog,
+        community=covered_communities(cur, filters),
     )
+
+
+def covered_communities(cur: Cursor, filters: Filters) -> str | None:
+    """The communities a deck read through `cur` covers, in words (scope.label), when that is not every
+    community: the filters' choice, or the reader's own community for a cadre. None for the whole street."""
+    within = scope.of(cur)
+    if within.is_all and not filters.communities:
+        return None
+    return scope.label(filters.communities, within)
 
 
 # ---- slides as data --------------------------------------------------------------------------------
@@ -234,10 +245,21 @@ class Deck:
     slides: list[Slide]
     highlights: list[str]
     tables: dict[str, pd.DataFrame]  # every table behind the slides, sheet name -> Chinese-headed frame
+    community: str | None = None  # what the figures cover when not the whole street (a cadre's community)
+
+    @property
+    def covers(self) -> str:
+        """The street, or the street and the communities when the deck holds only theirs: '示例街道 东风社区'."""
+        return f"{self.street} {self.community}" if self.community else self.street
+
+    @property
+    def file_prefix(self) -> str:
+        """covers without the space, to begin a file name: '示例街道东风社区'."""
+        return f"{self.street}{self.community}" if self.community else self.street
 
     @property
     def title(self) -> str:
-        return f"{self.street}工会工作{self.year}年{self.month}月例会"
+        return f"{self.covers}工会工作{self.year}年{self.month}月例会"
 
 
 def _count_status(prog: pd.DataFrame) -> str:
@@ -531,6 +553,7 @@ def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
         slides=slides,
         highlights=lines,
         tables=deck_tables(facts, settings, slides, lines),
+        community=facts.community,
     )
 
 

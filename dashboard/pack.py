@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard import scope
 from dashboard.export import mask_personal, to_excel_bytes
 from dashboard.meeting import Deck
 
@@ -23,7 +24,7 @@ def meeting_pack_bytes(deck: Deck) -> bytes:
 
 
 def meeting_pack_name(deck: Deck) -> str:
-    return f"{deck.street}{deck.year}年{deck.month}月例会数据.xlsx"
+    return f"{deck.file_prefix}{deck.year}年{deck.month}月例会数据.xlsx"
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -208,4 +209,7 @@ def annual_zip(cur, year: int, settings, street: str) -> bytes:
 
 def annual_pack(cur, filters, settings) -> bytes:
     """annual_zip for the filters' plan year, in the (cursor, filters, settings) shape pages load."""
-    return annual_zip(cur, filters.year, settings, filters.street or settings.street)
+    street = filters.street or settings.street
+    within = scope.of(cur)  # the whole street whatever the filters; a cadre's holds her community only
+    covers = street if within.is_all else street + scope.label(None, within)  # 示例街道东风社区
+    return annual_zip(cur, filters.year, settings, covers)

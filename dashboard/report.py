@@ -92,9 +92,9 @@ def _style_run(run, size: int, *, bold: bool = False, colour: RGBColor = INK) ->
 
 def _title(slide, text: str, deck: Deck, index: int) -> None:
     _text(slide.shapes, Inches(0.5), Inches(0.25), Inches(10.0), Inches(0.9), text, 36, bold=True)
-    footer = f"{deck.street} · {deck.year}年{deck.month}月 · 截至{deck.as_of:%Y-%m-%d} · {index}/8"
-    _text(
-        slide.shapes, Inches(8.3), Inches(7.0), Inches(4.8), Inches(0.4), footer, 12, colour=GREY, align=PP_ALIGN.RIGHT
+    footer = f"{deck.covers} · {deck.year}年{deck.month}月 · 截至{deck.as_of:%Y-%m-%d} · {index}/8"
+    _text(  # right-aligned; wide enough for a street and a community on one line
+        slide.shapes, Inches(6.3), Inches(7.0), Inches(6.8), Inches(0.4), footer, 12, colour=GREY, align=PP_ALIGN.RIGHT
     )
 
 
@@ -251,6 +251,8 @@ def build_presentation(deck: Deck) -> Presentation:
     for index, s in enumerate(deck.slides, start=1):
         slide = prs.slides.add_slide(blank)
         title = f"{deck.year}年{deck.month}月 · {s.title}" if index == 1 else s.title
+        if index == 1 and deck.community:  # a deck of one community's figures says whose on its first slide
+            title = f"{deck.community} · {title}"
         _title(slide, title, deck, index)
         if s.empty:
             _text(slide.shapes, Inches(0.5), Inches(2.5), Inches(12.3), Inches(2.0), s.empty, 32, bold=True)
@@ -302,7 +304,7 @@ def pptx_bytes(deck: Deck) -> bytes:
 
 
 def file_name(deck: Deck) -> str:
-    return f"{deck.street}{deck.year}年{deck.month}月工会工作例会.pptx"
+    return f"{deck.file_prefix}{deck.year}年{deck.month}月工会工作例会.pptx"
 
 
 # ---- CLI ------------------------------------------------------------------------------------------

@@ -174,6 +174,11 @@ class ScopedConnection:
         self._con.close()
 
 
+def of(con) -> Scope:
+    """The scope a connection or cursor reads under: its own for a ScopedConnection, else every community."""
+    return con.scope if isinstance(con, ScopedConnection) else ALL
+
+
 def wrap(con):
     """The connection to hand out under the current scope: itself, or a ScopedConnection."""
     s = resolve()

@@ -7,20 +7,22 @@ from dashboard import aid_charts
 from dashboard.aid import CATEGORIES, FUNDINGS, drill_where, for_display
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
+from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load
 from dashboard.ui.page import setup
 from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
+from dashboard.ui.text import md
 
 filters = setup()
 user = st.session_state.get("user")  # roles come later; can_see_personal() is the one switch point
 CHART = {"displayModeBar": False}
 
 st.title(f"帮扶救助 · {filters.year}年度")
-scope = "、".join(filters.communities) if filters.communities else "全部社区"
+scope = scope_label(filters.communities)  # a cadre's figures are her community's, not 全部社区
 as_of = filters.as_of_date
 st.caption(
-    f"统计截止 {as_of.isoformat()} · {scope} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
+    f"统计截止 {as_of.isoformat()} · {md(scope)} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
 )
 if filters.industries:
     st.caption("提示：帮扶救助台账只记工作单位名称，行业筛选对本页不起作用。")
@@ -177,7 +179,7 @@ month = c2.selectbox(
     "月份", [None, *range(1, 13)], key="aid_drill_month", format_func=lambda m: f"{m}月" if m else "全部月份"
 )
 community = c3.selectbox(
-    "社区", [None, *by_community["community"]], key="aid_drill_community", format_func=lambda v: v or "全部社区"
+    "社区", [None, *by_community["community"]], key="aid_drill_community", format_func=lambda v: v or scope_label(None)
 )
 category = c4.selectbox(
     "对象类别",

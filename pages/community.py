@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, scope
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, STATUS_LABELS
@@ -104,26 +104,30 @@ for col, (label, value, sub) in zip(st.columns(4), facts, strict=True):
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
 
 # ---- rank among communities: click a bar to open that community ----------------------------------
-st.subheader("在各社区中的位置（点击柱条切换到该社区）")
-street = load("overview", street_filters(focus))
-code = st.segmented_control(
-    "指标",
-    [*RATE_CODES, *COUNT_CODES],
-    default="U1",
-    key="cp_rank_code",
-    format_func=lambda c: f"{c} {RATE_LABELS.get(c) or COUNT_LABELS[c]}",
-)
-code = code or "U1"
-if code in RATE_CODES:
-    fig = charts.rate_by_community_bar(
-        street.rates_by_community[code], street.rates[code].target, f"各社区{RATE_LABELS[code]}"
-    )
+if not scope.resolve().is_all:  # a cadre: her connection holds her rows only, a chart of 各社区 one bar
+    st.subheader("在各社区中的位置")
+    st.caption("各项指标上方的排名和全街道数值在全街道各社区之间比较；其他社区的数值和名单不向社区账号显示。")
 else:
-    frame = street.counts[code]
-    fig = charts.count_by_community_bar(frame, int(indicators.loc[code, "target"]), f"各社区{COUNT_LABELS[code]}（家）")
-st.plotly_chart(
-    fig, key=f"cp_rank_{nonce}", on_select="rerun", selection_mode="points", config={"displayModeBar": False}
-)
+    st.subheader("在各社区中的位置（点击柱条切换到该社区）")
+    street = load("overview", street_filters(focus))
+    code = st.segmented_control(
+        "指标",
+        [*RATE_CODES, *COUNT_CODES],
+        default="U1",
+        key="cp_rank_code",
+        format_func=lambda c: f"{c} {RATE_LABELS.get(c) or COUNT_LABELS[c]}",
+    )
+    code = code or "U1"
+    if code in RATE_CODES:
+        fig = charts.rate_by_community_bar(
+            street.rates_by_community[code], street.rates[code].target, f"各社区{RATE_LABELS[code]}"
+        )
+    else:
+        target = int(indicators.loc[code, "target"])
+        fig = charts.count_by_community_bar(street.counts[code], target, f"各社区{COUNT_LABELS[code]}（家）")
+    st.plotly_chart(
+        fig, key=f"cp_rank_{nonce}", on_select="rerun", selection_mode="points", config={"displayModeBar": False}
+    )
 
 # ---- to-do lists ---------------------------------------------------------------------------------
 st.subheader("待办名单")

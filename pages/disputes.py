@@ -215,7 +215,10 @@ dtype = c3.selectbox(
     "争议类型", [None, *TYPES, "未填类型"], key="dispute_drill_type", format_func=lambda v: v or "全部类型"
 )
 community = c4.selectbox(
-    "社区", [None, *by_community["community"]], key="dispute_drill_community", format_func=lambda v: v or "全部社区"
+    "社区",
+    [None, *by_community["community"]],
+    key="dispute_drill_community",
+    format_func=lambda v: v or scope_label(None),
 )
 level = c5.selectbox(
     "调解层级", [None, *LEVELS, "未填层级"], key="dispute_drill_level", format_func=lambda v: v or "全部层级"

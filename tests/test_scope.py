@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import aid, db, disputes, metrics, scope
+from dashboard import aid, benchmarks, db, disputes, metrics, scope
 from dashboard.config import QUERIES_DIR, load_settings
 from dashboard.ledgers import derived
 from tests.small_street import C1, C2, build_small_street
@@ -82,6 +82,7 @@ def _params() -> dict:
     s = load_settings()
     f = metrics.Filters(year=2026, as_of=date(2026, 6, 30))
     return {
+        **benchmarks.params(C1, f, s),  # the cadre's own standing: aggregates, no community named
         **aid.params(f, s),
         **disputes.params(f, s),
         "grade_scale": list(s.rule("grade_scale")),

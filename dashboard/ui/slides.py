@@ -199,10 +199,12 @@ def slide_html(deck: Deck, index: int) -> str:
     """The whole slide `index` (0-based) of the deck as one HTML block."""
     s = deck.slides[index]
     meta = escape(
-        f"{deck.street} · {deck.year}年{deck.month}月 · 截至{deck.as_of.month}月{deck.as_of.day}日"
+        f"{deck.covers} · {deck.year}年{deck.month}月 · 截至{deck.as_of.month}月{deck.as_of.day}日"
         f" · {index + 1}/{len(deck.slides)}"
     )
     title = f"{deck.year}年{deck.month}月 · {s.title}" if index == 0 else s.title
+    if index == 0 and deck.community:  # a deck of one community's figures says whose on its first slide
+        title = f"{deck.community} · {title}"
     if s.headline and s.key in ("scorecard", "behind") and not s.empty:
         meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
     note = ""

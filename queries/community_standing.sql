@@ -1,0 +1,329 @@
+-- Where one community ($community) stands among every community of the street, as aggregates only:
+-- what a community cadre is shown on 社区画像 and 考核评比, whose own connection holds only her rows.
+-- dashboard/benchmarks.py runs this file on a deliberately unscoped connection; nothing it returns
+-- names another community or holds another community's own figure:
+--   one row per indicator (U1 U2 W1 H1 U3 W2 H2): the street's numerator and denominator (a count's
+--     numerator is the street's sum; its denominator is null), $community's rank (1 + the communities
+--     strictly ahead; ties share a rank; null when it has no figure) and how many communities were ranked;
+--   one row 'score' (考核评比): $community's own score (unrounded, to 9 decimals as the ranking table
+--     ranks), its rank among the scored communities and how many communities the ranking lists.
+-- The communities filter is not read: the comparison is always with every community; the other filters
+-- (street, industries, size bands, statuses) apply.
+--
+-- The per-community figures restate the indicator files over every community: union_coverage_25plus,
+-- union_coverage_operating, wage_agreement_signing, harmonious_a_or_above, new_unions_by_community,
+-- new_wage_agreements_by_community, new_harmonious_by_community (each CTE below names its file), and the
+-- score restates dashboard/assessment.py; tests/test_benchmarks.py checks every figure against them.
+with registry as (
+    select *
+    from v_enterprises
+    where ($street::varchar is null or street = $street::varchar)
+      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+),
+
+-- union_coverage_25plus
+u1 as (
+    select
+        'U1' as code,
+        community,
+        count(*) filter (
+            where union_status = '独立建会'
+              and (union_founded is null or union_founded <= $as_of::date)
+        ) as numerator,
+        count(*) as denominator
+    from registry
+    where status = '正常经营'
+      and employees >= $size_threshold
+    group by community
+),
+
+-- union_coverage_operating
+u2 as (
+    select
+        'U2' as code,
+        community,
+        count(*) filter (
+            where union_status <> '未建会'
+              and (union_founded is null or union_founded <= $as_of::date)
+        ) as numerator,
+        count(*) as denominator
+    from registry
+    where status = '正常经营'
+    group by community
+),
+
+-- wage_agreement_signing
+unionised as (
+    select *
+    from registry
+    where status = '正常经营'
+      and union_status <> '未建会'
+      and (union_founded is null or union_founded <= $as_of::date)
+),
+
+in_force as (
+    select distinct enterprise_key
+    from v_wage_agreements
+    where signed_on <= $as_of::date
+      and expires_on >= $as_of::date
+),
+
+w1 as (
+    select
+        'W1' as code,
+        u.community,
+        count(f.enterprise_key) as numerator,
+        count(*) as denominator
+    from unionised u
+    left join in_force f using (enterprise_key)
+    group by u.community
+),
+
+-- harmonious_a_or_above
+h1_base as (
+    select *
+    from registry
+    where status = '正常经营'
+      and union_status = '独立建会'
+      and (union_founded is null or union_founded <= $as_of::date)
+),
+
+latest_grade as (
+    select enterprise_key,
+           arg_max(grade, (year, coalesce(assessed_on, date '0001-01-01'), batch_id)) as grade
+    from v_harmonious
+    where year <= $year
+    group by enterprise_key
+),
+
+h1 as (
+    select
+        'H1' as code,
+        b.community,
+        count(*) filter (where list_contains($grades::varchar[], g.grade)) as numerator,
+        count(*) as denominator
+    from h1_base b
+    left join latest_grade g using (enterprise_key)
+    group by b.community
+),
+
+-- new_unions_by_community
+u3 as (
+    select
+        'U3' as code,
+        community,
+        count(*) filter (
+            where union_status <> '未建会'
+              and union_founded >= $year_start::date and union_founded < $next_year_start::date
+              and union_founded <= $as_of::date
+        ) as numerator,
+        null::bigint as denominator
+    from registry
+    group by community
+),
+
+-- new_wage_agreements_by_community and new_harmonious_by_community: every community with a current
+-- registry is listed
+listed as (
+    select street, community
+    from v_current_registry
+    where ($street::varchar is null or street = $street::varchar)
+),
+
+-- new_wage_agreements_by_community (its registry filter has no street condition)
+w2_registry as (
+    select *
+    from v_enterprises
+    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+      and ($size_bands::integer[] is null
+           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+),
+
+new_signings as (
+    select a.street, a.community, a.enterprise_key
+    from v_wage_agreements a
+    left join (select distinct enterprise_key from w2_registry) r
+        on r.enterprise_key = a.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+    where a.sign_kind = '新签'
+      and a.signed_on >= $year_start::date and a.signed_on < $next_year_start::date
+      and a.signed_on <= $as_of::date
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or r.enterprise_key is not null)
+),
+
+w2 as (
+    select 'W2' as code, c.community, count(distinct n.enterprise_key) as numerator, null::bigint as denominator
+    from listed c
+    left join new_signings n using (street, community)
+    group by c.community
+),
+
+-- new_harmonious_by_community
+graded as (
+    select h.*
+    from v_harmonious h
+    left join (
+        select distinct enterprise_key from v_enterprises
+        where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
+          and ($size_bands::integer[] is null
+               or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
+          and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    ) r
+        on r.enterprise_key = h.enterprise_key
+       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+    where list_contains($grades::varchar[], grade)
+      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+           or r.enterprise_key is not null)
+),
+
+first_a as (
+    select enterprise_key, min(year) as first_year
+    from graded
+    group by enterprise_key
+),
+
+first_graded as (
+    select street, community, enterprise_key,
+           row_number() over (
+               partition by enterprise_key
+               order by coalesce(assessed_on, date '0001-01-01') desc, batch_id desc, source_row desc nulls last
+           ) as rank_in_enterprise
+    from graded
+    where year = $year
+      and enterprise_key in (select enterprise_key from first_a where first_year = $year)
+),
+
+h2 as (
+    select 'H2' as code, c.community, count(n.enterprise_key) as numerator, null::bigint as denominator
+    from listed c
+    left join (select * from first_graded where rank_in_enterprise = 1) n using (street, community)
+    group by c.community
+),
+
+-- every community's figure of every indicator: value is the rate (numerator / denominator) or the count
+figures as (
+    select code, community, numerator, denominator,
+           case when denominator is null then numerator::double
+                when denominator > 0 then numerator::double / denominator end as value
+    from (
+        select * from u1
+        union all select * from u2
+        union all select * from w1
+        union all select * from h1
+        union all select * from u3
+        union all select * from w2
+        union all select * from h2
+    ) f
+),
+
+-- the targets and weights of dashboard/assessment.py, one per indicator in its order
+codes as (
+    select c.code, c.code_order, t.target, w.weight
+    from unnest($codes::varchar[]) with ordinality as c(code, code_order)
+    join unnest($targets::double[]) with ordinality as t(target, code_order) using (code_order)
+    join unnest($weights::double[]) with ordinality as w(weight, code_order) using (code_order)
+),
+
+mine as (
+    select code, value
+    from figures
+    where community = $community::varchar
+),
+
+indicator_standing as (
+    select
+        c.code,
+        c.code_order,
+        coalesce(sum(f.numerator), 0)::bigint as street_numerator,
+        case when c.code in ('U3', 'W2', 'H2') then null else coalesce(sum(f.denominator), 0) end::bigint
+            as street_denominator,
+        case when m.value is not null then 1 + count(*) filter (where f.value > m.value) end::bigint as rank,
+        null::double as score,
+        count(f.value)::bigint as ranked
+    from codes c
+    left join figures f using (code)
+    left join mine m using (code)
+    group by c.code, c.code_order, m.value
+),
+
+-- 考核评比: attainment = value ÷ target, at most 1 (a count with a target of 0 is done); a weight of 0
+-- leaves the indicator out, and so does a community without the indicator's figure
+attainment as (
+    select
+        f.community,
+        c.code,
+        c.weight,
+        case when f.denominator is not null then least(f.numerator::double / f.denominator / c.target, 1.0)
+             when c.target > 0 then least(f.numerator::double / c.target, 1.0)
+             else 1.0 end as attainment
+    from figures f
+    join codes c using (code)
+    where c.weight > 0
+      and (f.denominator is null or f.denominator > 0)
+),
+
+-- Σ weight × attainment and Σ weight, added in the indicators' order as dashboard/assessment.py adds
+-- them, so every community's score is the very number that module computes
+weighted as (
+    select
+        community,
+        0::double
+            + coalesce(max(weight * attainment) filter (where code = 'U1'), 0)
+            + coalesce(max(weight * attainment) filter (where code = 'U2'), 0)
+            + coalesce(max(weight * attainment) filter (where code = 'W1'), 0)
+            + coalesce(max(weight * attainment) filter (where code = 'H1'), 0)
+            + coalesce(max(weight * attainment) filter (where code = 'U3'), 0)
+            + coalesce(max(weight * attainment) filter (where code = 'W2'), 0)
+            + coalesce(max(weight * attainment) filter (where code = 'H2'), 0) as points,
+        0::double
+            + coalesce(max(weight) filter (where code = 'U1'), 0)
+            + coalesce(max(weight) filter (where code = 'U2'), 0)
+            + coalesce(max(weight) filter (where code = 'W1'), 0)
+            + coalesce(max(weight) filter (where code = 'H1'), 0)
+            + coalesce(max(weight) filter (where code = 'U3'), 0)
+            + coalesce(max(weight) filter (where code = 'W2'), 0)
+            + coalesce(max(weight) filter (where code = 'H2'), 0) as total
+    from attainment
+    group by community
+),
+
+-- unrounded, as the ranking table ranks (dashboard/assessment.py: to 9 decimals, so that sums equal on
+-- paper tie in floats too)
+scores as (
+    select community, round(100 * points / total, 9) as score from weighted where total > 0
+),
+
+listed_in_ranking as (
+    select distinct community from figures
+),
+
+score_standing as (
+    select
+        'score' as code,
+        (select max(code_order) from codes) + 1 as code_order,
+        null::bigint as street_numerator,
+        null::bigint as street_denominator,
+        max(s.score) filter (where r.community = $community::varchar) as score,
+        case when max(s.score) filter (where r.community = $community::varchar) is not null
+             then 1 + count(*) filter (
+                 where s.score > (select score from scores where community = $community::varchar)
+             ) end::bigint as rank,
+        count(*)::bigint as ranked
+    from listed_in_ranking r
+    left join scores s using (community)
+),
+
+final as (
+    select code, code_order, street_numerator, street_denominator, score, rank, ranked
+    from indicator_standing
+    union all
+    select code, code_order, street_numerator, street_denominator, score, rank, ranked
+    from score_standing
+)
+
+select code, street_numerator, street_denominator, score, rank, ranked from final order by code_order
