@@ -11,6 +11,7 @@ from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load
 from dashboard.ui.page import setup
 from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
+from dashboard.ui.text import md
 
 filters = setup()
 user = st.session_state.get("user")  # roles come later; can_see_personal() is the one switch point
@@ -20,7 +21,7 @@ st.title(f"帮扶救助 · {filters.year}年度")
 scope = "、".join(filters.communities) if filters.communities else "全部社区"
 as_of = filters.as_of_date
 st.caption(
-    f"统计截止 {as_of.isoformat()} · {scope} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
+    f"统计截止 {as_of.isoformat()} · {md(scope)} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
 )
 if filters.industries:
     st.caption("提示：帮扶救助台账只记工作单位名称，行业筛选对本页不起作用。")
@@ -149,7 +150,7 @@ with right:
 focus = by_category[by_category["focus_group"]]
 st.caption(
     "工作计划特别要求关注外来务工人员、农民工："
-    + "；".join(f"{r.category} {fmt_int(r.distinct_people)} 人、{fmt_yuan(r.amount)}" for r in focus.itertuples())
+    + "；".join(f"{md(r.category)} {fmt_int(r.distinct_people)} 人、{fmt_yuan(r.amount)}" for r in focus.itertuples())
     + "。人均金额 = 发放金额 ÷ 帮扶人数（同一人多次领取只算一人）。"
 )
 

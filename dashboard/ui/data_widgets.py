@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import config, db, spec
 from dashboard.ledgers import load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
+from dashboard.ui.text import md
 
 TEST_UPLOADS = "data_test_uploads"
 _PENDING = "data_pending"  # sha256 -> PendingFile
@@ -106,7 +107,7 @@ def parse_pending(f: PendingFile, community: str | None) -> ParsedFile:
     cache: dict = st.session_state.setdefault(_PARSED, {})
     if key not in cache:
         s = settings()
-        with st.spinner(f"正在读取并检查 {f.name}……"):
+        with st.spinner(f"正在读取并检查 {md(f.name)}……"):
             cache[key] = parse_file(
                 f.raw, f.name, community=community or None, street=s.street, mappings=mappings, settings=s
             )
@@ -193,11 +194,13 @@ def mapping_form(sheet, key: str) -> None:
         missing = [f for f in sheet.unmatched_required if f != "community"]
         if not missing:
             return
-        st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
+        st.warning(
+            f"工作表「{md(sheet.sheet)}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列："
+        )
     else:
         labels = {name: lg.label for name, lg in spec.LEDGERS.items()}
         chosen = st.selectbox(
-            f"工作表「{sheet.sheet}」未能自动识别。如需导入，请选择它是哪一类台账：",
+            f"工作表「{md(sheet.sheet)}」未能自动识别。如需导入，请选择它是哪一类台账：",
             ["（请选择）", *labels],
             format_func=lambda v: labels.get(v, v),
             key=f"data_map_{key}_{sheet.header_signature}_ledger",
@@ -208,7 +211,7 @@ def mapping_form(sheet, key: str) -> None:
         missing = [f.name for f in ledger.fields if f.required and f.name != "community"]
         st.warning(f"请指出{ledger.label}的必填列在您的表中是哪一列：")
     headers = [h for h in sheet.raw_headers if h]
-    st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
+    st.warning(f"工作表「{md(sheet.sheet)}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
     choices: dict[str, str] = {}
     cols = st.columns(len(missing))
     for col, fname in zip(cols, missing, strict=True):
