@@ -1,10 +1,13 @@
 """数据管理: upload ledgers, preview what they change, see their problems, commit, undo, get templates."""
 
+import contextlib
+
 import streamlit as st
 
 from dashboard import audit, db, scope, spec
 from dashboard.ledgers import annotate, load, template, undo
 from dashboard.ui import data_widgets as w
+from dashboard.ui.data import release_database
 from dashboard.ui.page import setup
 from dashboard.ui.text import md, md_join
 from dashboard.ui.theme import uploader_css
@@ -80,6 +83,11 @@ def show_pending_file(f: w.PendingFile) -> None:
     except db.DatabaseBusy as exc:
         st.warning(str(exc))
         return
+    except load.WriteFailed as exc:
+        if exc.invalidated:
+            release_database()  # DuckDB gave up on the open database: the next connect opens it afresh
+        st.error(md(exc))
+        return
     if preview.duplicate_of:
         st.info(preview.message)
     st.markdown("**导入预览**（按台账和社区）")
@@ -116,6 +124,16 @@ def show_pending_file(f: w.PendingFile) -> None:
         except load.StoredMismatch as exc:
             bar.empty()
             st.session_state[w.FLASH] = ("error", str(exc))
+        except load.WriteFailed as exc:  # a full disk, or DuckDB gave up on the database
+            bar.empty()
+            if exc.invalidated:
+                release_database()  # never reused: the next connect opens the file afresh
+            exc = load.settle(exc)  # was the batch stored after all? asked of the database opened afresh
+            st.session_state[w.FLASH] = ("warning" if exc.result else "error", f"{md(f.name)}：{md(exc)}")
+            if exc.result is not None:  # DuckDB had stored the batch before failing
+                w.mark_done(f.sha256)
+                with contextlib.suppress(Exception), scope.using(scope.ALL), db.connect(wait_seconds=5) as con:
+                    audit.record(con, viewer.name, "upload", f"{f.name}：{exc}")
         except Exception:
             bar.empty()
             st.session_state[w.FLASH] = (
