@@ -95,9 +95,10 @@ def show_pending_file(f: w.PendingFile) -> None:
     w.show_problems(preview.problems, key=f"data_problems_{key}")
     cols = st.columns(3)
     if preview.problems:
+        w.keep_problems(f, preview.problems)
         cols[0].download_button(
             "下载标注了问题的原表",
-            data=lambda: annotate.annotate_workbook(f.raw, parsed, preview.problems),
+            data=w.annotated_download(f, community or None),
             file_name=annotate.annotated_file_name(f.name),
             key=f"data_annotated_{key}",
             icon=":material/download:",
