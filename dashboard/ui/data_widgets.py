@@ -25,6 +25,7 @@ from dashboard.ui.text import md
 TEST_UPLOADS = "data_test_uploads"
 _PENDING = "data_pending"  # sha256 -> PendingFile
 _DONE = "data_done"  # sha256 of files committed or dismissed in this session
+_RELEASE = "data_release"  # a preview was dropped while its run still held it: release memory next run
 FLASH = "data_flash"  # (kind, message) shown once after a commit or an undo
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
@@ -92,6 +93,9 @@ def collect_uploads(uploaded) -> list[PendingFile]:
     A file stays pending while the uploader holds it, and also when the uploader is empty (the user
     came back from another page, where the uploader lost its files); once the uploader holds other
     files, those no longer in it were removed or replaced, and their previews are let go."""
+    if st.session_state.pop(_RELEASE, False):
+        # the run that confirmed or gave up a file held its frames to the end: they are gone only now
+        previews.release_memory()
     pending: dict[str, PendingFile] = st.session_state.setdefault(_PENDING, {})
     done: set[str] = st.session_state.setdefault(_DONE, set())
     incoming = [(f.name, f.getvalue()) for f in (uploaded or [])]
@@ -109,16 +113,19 @@ def collect_uploads(uploaded) -> list[PendingFile]:
     return [p for sha, p in pending.items() if sha not in done]
 
 
-def forget(sha: str) -> None:
-    """Drop a pending file and its preview (the parsed frames) from this session."""
+def forget(sha: str, *, held: bool = False) -> None:
+    """Drop a pending file and its preview (the parsed frames) from this session. held: this run still
+    holds the parsed file (it is showing it), so memory is released at the start of the next run."""
     st.session_state.setdefault(_PENDING, {}).pop(sha, None)
-    previews.STORE.drop(session_id(), sha)
+    if previews.STORE.drop(session_id(), sha, release=not held) and held:
+        st.session_state[_RELEASE] = True
 
 
 def mark_done(sha: str) -> None:
-    """The file was committed or given up: its bytes and its preview go, and it is not shown again."""
+    """The file was committed or given up: its bytes and its preview go, and it is not shown again
+    (the page reruns at once, which releases the memory)."""
     st.session_state.setdefault(_DONE, set()).add(sha)
-    forget(sha)
+    forget(sha, held=True)
 
 
 def forget_done() -> None:

@@ -111,14 +111,16 @@ class PreviewStore:
 
     # ---- dropping ---------------------------------------------------------------------------------
 
-    def drop(self, session: str, sha: str) -> bool:
-        """Forget one file of a session (confirmed, given up, replaced); True when it was kept."""
+    def drop(self, session: str, sha: str, *, release: bool = True) -> bool:
+        """Forget one file of a session (confirmed, given up, replaced); True when it was kept.
+        release=False: the caller still holds the parsed file and releases memory once it has let go."""
         with self._lock:
             entry = self._entries.pop((session, sha), None)
         if entry is None:
             return False
         del entry
-        self._release()
+        if release:
+            self._release()
         return True
 
     def drop_session(self, session: str) -> int:
