@@ -6,6 +6,9 @@ and distinguishable by colour-blind viewers; every bar also carries its value as
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -107,13 +110,34 @@ class Draft:
         )
 
     def figure(self) -> go.Figure:
+        for trace in self.data:  # category names come from ledgers: shown as text, never as tags
+            for axis in ("x", "y"):
+                values = trace[axis]
+                if values is not None and any(isinstance(v, str) and _PLOT_SPECIALS.search(v) for v in values):
+                    trace[axis] = [plot_text(v) if isinstance(v, str) else v for v in values]
         return go.Figure(data=self.data, layout=self.layout)
+
+
+# Plotly renders a subset of HTML in titles, tick labels, hover labels and bar texts (<b>, <br>,
+# <a href=...>, entities), so a community named "<a href='http://…'>点此</a>" would be a link on the
+# axis. plot_text makes such a name plain text; plot_value turns a clicked point's x or y back into it.
+_PLOT_SPECIALS = re.compile(r"[&<>]")
+
+
+def plot_text(value: object) -> str:
+    """`value` as text plotly shows as written: &, < and > as entities (which plotly decodes for display)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plot_value(value: object) -> object:
+    """The original of a category plot_text escaped (as a click on a bar returns it); other values as they are."""
+    return html.unescape(value) if isinstance(value, str) and "&" in value else value
 
 
 def layout(fig: Draft, title: str, height: int) -> Draft:
     """The house layout: title, font, size, margins, white background, no legend, value labels never clipped."""
     fig.update_layout(
-        title=dict(text=title, font=dict(size=20)),
+        title=dict(text=plot_text(title), font=dict(size=20)),
         font=FONT,
         height=height,
         margin=dict(l=10, r=40, t=70, b=10),

@@ -8,6 +8,8 @@ and then raise DatabaseBusy, whose message is shown to users as is.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import threading
@@ -45,9 +47,57 @@ class DatabaseBusy(RuntimeError):
     """Another process holds the database file (an import from the command line, say)."""
 
 
+class DatabaseInvalidated(DatabaseBusy):
+    """DuckDB gave up on the open database after a fatal write error (a full disk, typically): every
+    connection to it fails until all are closed and the file is opened afresh."""
+
+
+INVALIDATED_MESSAGE = (
+    "数据库在上一次写入失败后需要重新打开（常见原因是服务器磁盘已满），请稍后重试；"
+    "如反复出现，请清理服务器磁盘或联系管理员。"
+)
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() or "Conflicting lock" in text
+
+
+# What the OS and DuckDB say when a write finds no room (DuckDB passes the OS text on: 'Could not write
+# file "…": No space left on device'); EDQUOT is a full quota, the same to the user.
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_DISK_FULL_TEXT = re.compile(r"No space left on device|Disk quota exceeded|disk is full", re.I)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether `exc` (or an exception it was raised from) says the disk is full."""
+    return any(
+        (isinstance(e, OSError) and e.errno in _DISK_FULL_ERRNOS) or bool(_DISK_FULL_TEXT.search(str(e)))
+        for e in _causes(exc)
+    )
+
+
+def is_invalidated(exc: BaseException) -> bool:
+    """Whether DuckDB has invalidated the database: after a FatalException ("FATAL Error: …", e.g. a
+    checkpoint that could not be written) every statement on any of its connections fails with
+    "database has been invalidated"; the connection must be closed, never used again."""
+    return isinstance(exc, duckdb.FatalException) or "database has been invalidated" in str(exc)
+
+
+def rollback_quietly(con) -> None:
+    """Roll back if a transaction is still open. DuckDB has already rolled back a COMMIT that failed
+    ("cannot rollback - no transaction is active"), and an invalidated database refuses everything;
+    neither may hide the error that got us here."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute("rollback")
 
 
 @contextmanager
@@ -74,11 +124,36 @@ def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> It
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     try:
-        migrate(con)
+        try:
+            migrate(con)
+        except duckdb.Error as exc:
+            if not is_invalidated(exc):
+                raise
+            # Another connection of this process still holds the database DuckDB gave up on (a page run
+            # that has not ended yet); DuckDB opens the file afresh once the last of them is closed.
+            con.close()
+            con = _reopen_valid(target, deadline, exc)
         # Limit reads to the current user's communities (dashboard/scope.py); the full database otherwise.
         yield scope.wrap(con)
     finally:
         con.close()
+
+
+def _reopen_valid(target: Path, deadline: float, first: BaseException) -> duckdb.DuckDBPyConnection:
+    delay = 0.1
+    while time.monotonic() < deadline:
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+        with _OPEN_LOCK:
+            con = duckdb.connect(str(target))
+        try:
+            migrate(con)
+            return con
+        except duckdb.Error as exc:
+            con.close()
+            if not is_invalidated(exc):
+                raise
+    raise DatabaseInvalidated(INVALIDATED_MESSAGE) from first
 
 
 def migration_files() -> list[tuple[int, Path]]:

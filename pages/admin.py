@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import audit, auth, config, db, scope
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
+from dashboard.ui.text import md
 
 setup(filters=False, roles=("管理员",))
 viewer = scope.current_viewer()
@@ -30,9 +31,9 @@ def _do(action, message: str, detail: str) -> None:
         with scope.using(scope.ALL), db.connect() as con:
             action(con)
             audit.record(con, viewer.name, "user", detail)
-        st.success(message)
+        st.success(md(message))
     except auth.AuthError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
 
 
 with tab_users:

@@ -151,7 +151,7 @@ with right:
 focus = by_category[by_category["focus_group"]]
 st.caption(
     "工作计划特别要求关注外来务工人员、农民工："
-    + "；".join(f"{r.category} {fmt_int(r.distinct_people)} 人、{fmt_yuan(r.amount)}" for r in focus.itertuples())
+    + "；".join(f"{md(r.category)} {fmt_int(r.distinct_people)} 人、{fmt_yuan(r.amount)}" for r in focus.itertuples())
     + "。人均金额 = 发放金额 ÷ 帮扶人数（同一人多次领取只算一人）。"
 )
 

@@ -14,6 +14,7 @@ from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import community_from_selection, data_table
+from dashboard.ui.text import md
 
 URL_KEY = "community"  # the filter bar leaves it alone
 PICK, KEPT = "community_pick", "_keep_community_pick"
@@ -49,14 +50,14 @@ def _picked() -> None:
 
 
 chosen = st.columns([1, 2])[0].selectbox("社区", communities, key=PICK, on_change=_picked)
-title.title(f"社区画像 · {chosen}")
+title.title(f"社区画像 · {md(chosen)}")
 st.session_state[KEPT] = chosen
 if st.query_params.get(URL_KEY) != chosen:
     st.query_params[URL_KEY] = chosen  # the link to this view reproduces it
 focus = replace(filters, communities=(chosen,))
 
 st.caption(
-    f"{chosen} · {filters.year}年度 · 统计截止 {filters.as_of_date.isoformat()}。"
+    f"{md(chosen)} · {filters.year}年度 · 统计截止 {filters.as_of_date.isoformat()}。"
     "本页只看上方所选社区（侧栏的「社区」筛选在本页不起作用），行业、职工规模、经营状态筛选照常生效；"
     "排名在同样筛选下的各社区之间比较。"
 )
@@ -64,7 +65,9 @@ st.caption(
 indicators = load("community:community_indicators", focus).set_index("code")
 cards = rate_results(indicators.reset_index())
 if all(r.denominator == 0 for r in cards.values()):
-    st.info(f"{chosen}在所选范围内没有正常经营企业的名录数据。请到「数据管理」页上传该社区的《企业名录及建会台账》。")
+    st.info(
+        f"{md(chosen)}在所选范围内没有正常经营企业的名录数据。请到「数据管理」页上传该社区的《企业名录及建会台账》。"
+    )
 
 # ---- the four rates ------------------------------------------------------------------------------
 st.subheader("四项比率指标")
@@ -163,7 +166,7 @@ with tabs[0]:
             "union_status": "建会情况",
             "phone": "联系电话",
         },
-        empty_message=f"{chosen}没有应建未建的企业。",
+        empty_message=f"{md(chosen)}没有应建未建的企业。",
         profile_links=True,
     )
 with tabs[1]:
@@ -183,7 +186,7 @@ with tabs[1]:
             "phone": "联系电话",
         },
         column_config={"到期日期": DATE},
-        empty_message=f"{chosen}没有到期未续签的企业。",
+        empty_message=f"{md(chosen)}没有到期未续签的企业。",
         profile_links=True,
     )
 with tabs[2]:
@@ -203,7 +206,7 @@ with tabs[2]:
             "phone": "联系电话",
         },
         column_config={"上次协议到期": DATE},
-        empty_message=f"{chosen}建会企业都已签订有效协议。",
+        empty_message=f"{md(chosen)}建会企业都已签订有效协议。",
         profile_links=True,
     )
 with tabs[3]:
@@ -222,7 +225,7 @@ with tabs[3]:
             "union_chair": "工会主席",
             "phone": "联系电话",
         },
-        empty_message=f"{chosen}所有独立建会企业都已达到A级以上。",
+        empty_message=f"{md(chosen)}所有独立建会企业都已达到A级以上。",
         profile_links=True,
     )
 with tabs[4]:
@@ -242,5 +245,5 @@ with tabs[4]:
             "age_days": "已受理天数",
         },
         column_config={"受理日期": DATE},
-        empty_message=f"{chosen}没有超期未结的劳动争议。",
+        empty_message=f"{md(chosen)}没有超期未结的劳动争议。",
     )

@@ -6,6 +6,7 @@ from dashboard import audit, console, db, privacy, scope
 from dashboard.ui.data import scoped_cache
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
+from dashboard.ui.text import md
 
 setup(filters=False, roles=("分析员", "管理员"))
 viewer = scope.current_viewer()
@@ -57,9 +58,9 @@ with editor:
         try:
             with db.connect() as con:
                 console.save_query(con, viewer.name, query_name, sql)
-            st.success(f"已保存查询「{query_name.strip()}」。")
+            st.success(f"已保存查询「{md(query_name.strip())}」。")
         except console.ConsoleError as exc:
-            st.warning(str(exc))
+            st.warning(md(exc))
 
 if run:
     try:
@@ -67,7 +68,7 @@ if run:
     except console.ConsoleError as exc:
         audit.log(viewer.name, "console", sql, ok=False)
         st.session_state["console_result"] = None
-        st.error(str(exc))
+        st.error(md(exc))
     else:
         audit.log(viewer.name, "console", sql)
         st.session_state["console_result"] = result

@@ -1,11 +1,15 @@
 """数据管理: upload ledgers, preview what they change, see their problems, commit, undo, get templates."""
 
+import contextlib
+
 import streamlit as st
 
 from dashboard import audit, db, scope, spec
 from dashboard.ledgers import annotate, load, template, undo
 from dashboard.ui import data_widgets as w
+from dashboard.ui.data import release_database
 from dashboard.ui.page import setup
+from dashboard.ui.text import md, md_join
 from dashboard.ui.theme import uploader_css
 
 setup(filters=False, roles=("社区", "管理员"))
@@ -29,11 +33,11 @@ def show_pending_file(f: w.PendingFile) -> None:
     key = f.sha256[:12]
     community = st.session_state.get(f"data_comm_{key}", "").strip()
     parsed = w.parse_pending(f, community or None)
-    st.subheader(f.name)
+    st.subheader(md(f.name))
     # sheets whose header was found but whose ledger or required columns were not: the user can map them
     mappable = [s for s in parsed.sheets if s.raw_headers and (s.unmatched_required or not s.ledger)]
     if parsed.fatal:
-        st.error(parsed.fatal)
+        st.error(md(parsed.fatal))
         st.caption("数据库未作任何更改。")
         for s in mappable:
             w.mapping_form(s, key)
@@ -44,7 +48,7 @@ def show_pending_file(f: w.PendingFile) -> None:
 
     names, source = w.detected_communities(parsed)
     if source != "column":
-        found = "、".join(names) if names else "未识别"
+        found = md_join(names) if names else "未识别"
         st.text_input(
             f"所属社区（识别结果：{found}，来自{w.SOURCE_LABELS.get(source or '', '—')}）",
             key=f"data_comm_{key}",
@@ -52,23 +56,25 @@ def show_pending_file(f: w.PendingFile) -> None:
             help="文件中没有社区列时，整份文件的记录都归入这个社区。",
         )
     else:
-        st.caption(f"社区取自表中的社区列：{'、'.join(names)}")
+        st.caption(f"社区取自表中的社区列：{md_join(names)}")
     for s in parsed.sheets:
         if not s.ledger:
-            st.caption(f"工作表「{s.sheet}」：{s.note or '已跳过。'}")
+            st.caption(f"工作表「{md(s.sheet)}」：{md(s.note) or '已跳过。'}")
 
     for s in mappable:
         w.mapping_form(s, key)
 
     if own is not None and any(n != own for n in names):
-        others = "、".join(n for n in names if n != own)
-        st.error(f"您只能上传本社区（{own}）的台账，这个文件含有其他社区（{others}）的记录。请删去这些记录后重新上传。")
+        others = md_join(n for n in names if n != own)
+        st.error(
+            f"您只能上传本社区（{md(own)}）的台账，这个文件含有其他社区（{others}）的记录。请删去这些记录后重新上传。"
+        )
         if st.button("移除这个文件", key=f"data_dismiss_{key}"):
             w.mark_done(f.sha256)
             st.rerun()
         return
     if own is not None and not names and community != own:
-        st.warning(f"请在上方填写所属社区：{own}。")
+        st.warning(f"请在上方填写所属社区：{md(own)}。")
         return
     try:
         # the file is checked to hold only the uploader's community: compare it with the full registry
@@ -77,6 +83,11 @@ def show_pending_file(f: w.PendingFile) -> None:
     except db.DatabaseBusy as exc:
         st.warning(str(exc))
         return
+    except load.WriteFailed as exc:
+        if exc.invalidated:
+            release_database()  # DuckDB gave up on the open database: the next connect opens it afresh
+        st.error(md(exc))
+        return
     if preview.duplicate_of:
         st.info(preview.message)
     st.markdown("**导入预览**（按台账和社区）")
@@ -84,9 +95,10 @@ def show_pending_file(f: w.PendingFile) -> None:
     w.show_problems(preview.problems, key=f"data_problems_{key}")
     cols = st.columns(3)
     if preview.problems:
+        w.keep_problems(f, preview.problems)
         cols[0].download_button(
             "下载标注了问题的原表",
-            data=lambda: annotate.annotate_workbook(f.raw, parsed, preview.problems),
+            data=w.annotated_download(f, community or None),
             file_name=annotate.annotated_file_name(f.name),
             key=f"data_annotated_{key}",
             icon=":material/download:",
@@ -102,7 +114,7 @@ def show_pending_file(f: w.PendingFile) -> None:
         > 0
     )
     if cols[1].button("确认导入", key=f"data_commit_{key}", type="primary", disabled=not can_commit):
-        bar = st.progress(0.3, text=f"正在写入 {f.name}……")
+        bar = st.progress(0.3, text=f"正在写入 {md(f.name)}……")
         try:
             with scope.using(scope.ALL), db.connect() as con:
                 result = load.import_parsed(con, parsed, street=street, user=viewer.name, raw=f.raw)
@@ -113,15 +125,25 @@ def show_pending_file(f: w.PendingFile) -> None:
         except load.StoredMismatch as exc:
             bar.empty()
             st.session_state[w.FLASH] = ("error", str(exc))
+        except load.WriteFailed as exc:  # a full disk, or DuckDB gave up on the database
+            bar.empty()
+            if exc.invalidated:
+                release_database()  # never reused: the next connect opens the file afresh
+            exc = load.settle(exc)  # was the batch stored after all? asked of the database opened afresh
+            st.session_state[w.FLASH] = ("warning" if exc.result else "error", f"{md(f.name)}：{md(exc)}")
+            if exc.result is not None:  # DuckDB had stored the batch before failing
+                w.mark_done(f.sha256)
+                with contextlib.suppress(Exception), scope.using(scope.ALL), db.connect(wait_seconds=5) as con:
+                    audit.record(con, viewer.name, "upload", f"{f.name}：{exc}")
         except Exception:
             bar.empty()
             st.session_state[w.FLASH] = (
                 "error",
-                f"导入「{f.name}」时出错，数据库未作任何更改。请稍后重试或联系管理员。",
+                f"导入「{md(f.name)}」时出错，数据库未作任何更改。请稍后重试或联系管理员。",
             )
         else:
             bar.progress(1.0, text="导入完成")
-            st.session_state[w.FLASH] = ("success" if result.ok else "warning", f"{f.name}：{result.message}")
+            st.session_state[w.FLASH] = ("success" if result.ok else "warning", f"{md(f.name)}：{result.message}")
             w.mark_done(f.sha256)
         st.rerun()
     if cols[2].button("放弃这个文件", key=f"data_dismiss_{key}"):
@@ -170,11 +192,11 @@ with tab_history:
                 if st.button("撤销所选批次", key="data_undo", disabled=not sure) and viewer.role == "管理员":
                     try:
                         with scope.using(scope.ALL), db.connect() as con:
-                            st.session_state[w.FLASH] = ("success", undo.undo_batch(con, chosen, viewer.name))
+                            st.session_state[w.FLASH] = ("success", md(undo.undo_batch(con, chosen, viewer.name)))
                             audit.record(con, viewer.name, "undo", options[chosen])
                         w.forget_done()
                     except undo.UndoRefused as exc:
-                        st.session_state[w.FLASH] = ("error", str(exc))
+                        st.session_state[w.FLASH] = ("error", md(exc))
                     except db.DatabaseBusy as exc:
                         st.session_state[w.FLASH] = ("warning", str(exc))
                     st.rerun()

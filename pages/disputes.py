@@ -14,6 +14,7 @@ from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.page import setup
 from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
+from dashboard.ui.text import md
 
 filters = setup()
 CHART = {"displayModeBar": False}
@@ -27,7 +28,7 @@ if filters.industries:
     scope += " · " + "、".join(filters.industries)
 as_of = filters.as_of_date
 st.caption(
-    f"统计截止 {as_of.isoformat()} · {scope} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
+    f"统计截止 {as_of.isoformat()} · {md(scope)} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
 )
 
 kpis = load("disputes:dispute_kpis", filters).iloc[0]
@@ -40,7 +41,7 @@ warnings = load("disputes:early_warnings", filters)
 spikes = warnings[warnings["kind"] == SPIKE]
 collective = warnings[warnings["kind"] != SPIKE]
 for message in spikes["message"]:
-    st.warning(f"**预警** {message}", icon=":material/warning:")
+    st.warning(f"**预警** {md(message)}", icon=":material/warning:")
 if len(collective):
     st.warning(
         f"本期有集体争议 {len(collective)} 件（涉及 {collective_workers} 人及以上），请逐件关注。",
@@ -48,7 +49,7 @@ if len(collective):
     )
     with st.expander("集体争议清单", expanded=len(collective) <= 3):
         # one list, not an element per case: a district has ~1,900 collective disputes a year
-        st.markdown("\n".join(f"- {message}" for message in collective["message"]))
+        st.markdown("\n".join(f"- {md(message)}" for message in collective["message"]))
 
 # ---- headline --------------------------------------------------------------------------------------
 cols = st.columns(4)
@@ -154,7 +155,7 @@ else:
     with right:
         age_band = st.session_state.get("dispute_open_age")
         if age_band:
-            st.caption(f"只显示受理时长「{age_band}」的案件（来自左图的点击）。")
+            st.caption(f"只显示受理时长「{md(age_band)}」的案件（来自左图的点击）。")
             if st.button("显示全部未结案件", key="dispute_clear_age"):
                 st.session_state["dispute_open_age"] = None
                 st.rerun()
@@ -225,7 +226,7 @@ level = c5.selectbox(
 )
 industry = st.session_state.get("dispute_drill_industry")
 if industry:
-    st.caption(f"已按行业「{industry}」筛选（来自行业图的点击）。")
+    st.caption(f"已按行业「{md(industry)}」筛选（来自行业图的点击）。")
     if st.button("取消行业筛选", key="dispute_clear_industry"):
         st.session_state["dispute_drill_industry"] = None
         st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.export import mask_personal
 from dashboard.ui.page import setup
 from dashboard.ui.profile import QUERY_KEY, load_profile, render_profile, search
+from dashboard.ui.text import md
 
 # read before setup(): the filter bar rewrites the URL with its own parameters
 linked = st.query_params.get(QUERY_KEY)
@@ -36,7 +37,7 @@ RESULT_LABELS = {
 if text.strip():
     results = search(text)
     if results.empty:
-        st.info(f"没有找到与「{text.strip()}」相符的企业。请换个关键词，或到「数据管理」页确认企业名录已上传。")
+        st.info(f"没有找到与「{md(text.strip())}」相符的企业。请换个关键词，或到「数据管理」页确认企业名录已上传。")
     else:
         st.caption(
             f"找到 {len(results)} 家企业{'（只显示前 200 家，请输入更多字缩小范围）' if len(results) >= 200 else ''}，"

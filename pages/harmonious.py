@@ -13,6 +13,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import community_focus, data_table, pick_nonce
+from dashboard.ui.text import md
 
 filters = setup()
 cfg = settings()
@@ -22,7 +23,7 @@ scale = grade_scale(cfg)
 st.title(f"和谐企业 · {year}年度")
 scope = scope_label(filters.communities)
 industries = "、".join(filters.industries) if filters.industries else "全部行业"
-st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope} · {industries}")
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)} · {md(industries)}")
 
 h1 = load("harmony:harmonious_rate", filters)
 distribution = load("harmony:harmonious_grade_distribution", filters)

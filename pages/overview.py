@@ -23,6 +23,7 @@ from dashboard.ui.tables import (
     pick_note,
     point_value,
 )
+from dashboard.ui.text import md
 
 SHORT_LABELS = {
     "U1": "U1 独立建会率",
@@ -42,7 +43,7 @@ scope = scope_label(filters.communities)
 latest = load("latest_import", filters)
 updated = latest["last_imported_at"].iloc[0]
 freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""
-st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}{freshness}")
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}{freshness}")
 
 if all(r.denominator == 0 for r in ov.rates.values()) and ov.aid.empty and ov.disputes["cases"] == 0:
     st.info("所选年度和社区还没有数据。请到「数据管理」页上传台账。")
@@ -73,7 +74,7 @@ task_pick = next(((c, p) for c, p in ((c, community_from_selection(e)) for c, e 
 if task_pick:
     code, community = task_pick
     pick_note(
-        f"下表是 **{community}** 计入「{COUNT_LABELS[code]}（{code}）」的企业（在上方图表中点击了该社区）。",
+        f"下表是 **{md(community)}** 计入「{COUNT_LABELS[code]}（{code}）」的企业（在上方图表中点击了该社区）。",
         prefix="ov_task",
         clear="收起名单",
     )
@@ -84,7 +85,7 @@ if task_pick:
         file_name=f"{community}_{COUNT_LABELS[code]}_{filters.year}",
         labels={"community": "社区", "name": "企业名称", "detail": detail, "happened_on": when},
         column_config={when: st.column_config.DateColumn(format="YYYY-MM-DD")},
-        empty_message=f"{community}本年还没有计入{COUNT_LABELS[code]}的企业。",
+        empty_message=f"{md(community)}本年还没有计入{COUNT_LABELS[code]}的企业。",
         profile_links=True,
     )
 
@@ -127,7 +128,9 @@ with left:
         )
         campaign = point_value(aid_event, "y")
         if campaign:
-            pick_note(f"下表是「{campaign}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起")
+            pick_note(
+                f"下表是「{md(campaign)}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起"
+            )
             user = st.session_state.get("user")
             where = drill_where(campaign=campaign)
             picked = load("aid:list_page", filters, where=where, limit=MAX_SHOWN_ROWS)
@@ -160,6 +163,6 @@ with right:
     warnings = load("disputes:early_warnings", filters)
     spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings
     for message in spikes["message"] if len(spikes) else []:
-        st.warning(message, icon=":material/warning:")
+        st.warning(md(message), icon=":material/warning:")
     if d["collective"]:
         st.warning(f"本年有集体争议 {d['collective']} 件，详见「劳动争议」页。", icon=":material/groups:")

@@ -22,6 +22,7 @@ from dashboard.ui.tables import (
     pick_note,
     point_value,
 )
+from dashboard.ui.text import md
 
 filters = setup()
 cfg = settings()
@@ -31,7 +32,7 @@ threshold = int(cfg.rule("size_threshold"))
 st.title(f"组建工会 · {year}年度")
 scope = scope_label(filters.communities)
 industries = "、".join(filters.industries) if filters.industries else "全部行业"
-st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope} · {industries}")
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)} · {md(industries)}")
 
 by_comm = load("coverage:union_coverage_by_community", filters)
 if by_comm.empty:
@@ -343,7 +344,7 @@ with tab_members:
         st.markdown("**已建会企业的会员人数**")
         if member_pick:
             pick_note(
-                f"下表只显示 **{member_pick}** 的已建会企业（在上方图表中点击了该社区）。",
+                f"下表只显示 **{md(member_pick)}** 的已建会企业（在上方图表中点击了该社区）。",
                 prefix="u_members",
                 clear="显示全部社区",
             )

@@ -21,6 +21,7 @@ from dashboard.ui.tables import (
     pick_note,
     point_value,
 )
+from dashboard.ui.text import md, md_join
 from dashboard.wages import (
     ALL_COMMUNITIES,
     PROJECTION_DEFINITION,
@@ -36,7 +37,7 @@ warning_days = int(settings().rule("expiry_warning_days"))
 
 st.title(f"工资集体协商 · {filters.year}年度")
 scope = scope_label(filters.communities)
-st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {scope}")
+st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}")
 
 w1 = load("wages:w1_summary", filters)
 signings = load("wages:signings_by_month", filters)
@@ -110,14 +111,14 @@ with right:
 
 def _picked(event) -> set[str]:
     try:
-        return {str(p["y"]) for p in event.selection.points if p.get("y")}
+        return {str(charts.plot_value(p["y"])) for p in event.selection.points if p.get("y")}
     except (AttributeError, KeyError, TypeError):
         return set()
 
 
 picked = _picked(ev1) | _picked(ev2)
 if picked:
-    st.info(f"下方表格和名单只显示：{'、'.join(sorted(picked))}。双击图表可取消。")
+    st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
 
 
 def narrow(frame):
@@ -209,7 +210,7 @@ else:
     )
     if _picked(ev3) - picked:
         picked |= _picked(ev3)
-        st.info(f"下方表格和名单只显示：{'、'.join(sorted(picked))}。双击图表可取消。")
+        st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
     table = narrow(coverage_table(coverage))
     st.dataframe(
         table,

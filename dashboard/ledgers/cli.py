@@ -2,7 +2,8 @@
 
 validate exits 0 when no row is rejected, 1 when some are, 2 when a file cannot be read at all.
 import exits 0 when everything was stored, 1 when rows were rejected (the rest is stored), 2 when a
-file could not be read, 3 when the database stayed locked by another program.
+file could not be read, 3 when the database stayed locked by another program, 4 when the disk was full
+(the files after that one are not tried).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
 
-EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUSY, EXIT_DISK_FULL = 0, 1, 2, 3, 4
 
 
 def add_subcommands(subparsers) -> None:
@@ -147,6 +148,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             mappings = load.saved_mappings(con)
             parsed_files = []
             failed = False
+            stopped = None
             for name in args.files:
                 path = Path(name)
                 print(f"正在导入 {path.name}…", file=sys.stderr)
@@ -154,6 +156,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 parsed_files.append(parsed)
                 try:
                     result = load.import_parsed(con, parsed, street=street, user=args.user, raw=raw)
+                except load.WriteFailed as exc:  # a full disk, or DuckDB gave up on the database
+                    stopped = (path, exc)
+                    break  # the connection may be invalidated: never used again, nor the full disk
                 except Exception as exc:  # the transaction was rolled back; say so instead of a traceback
                     print(f"导入「{path.name}」时出错，这个文件没有写入任何数据：{exc}", file=sys.stderr)
                     failed = True
@@ -163,4 +168,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    if stopped is not None:
+        path, failure = stopped
+        failure = load.settle(failure, args.db)  # the connection is closed now: ask the file opened afresh
+        print(f"导入「{path.name}」：{failure}", file=sys.stderr)
+        _not_tried(args.files, str(path))
+        return EXIT_DISK_FULL if isinstance(failure, load.DiskFull) else EXIT_UNREADABLE
     return EXIT_UNREADABLE if failed else _exit_code(parsed_files)
+
+
+def _not_tried(files: list[str], failed: str) -> None:
+    rest = files[files.index(failed) + 1 :]
+    if rest:
+        names = "、".join(f"「{Path(n).name}」" for n in rest)
+        print(f"其余文件 {names} 没有导入，请处理上面的问题后重新运行。", file=sys.stderr)

@@ -13,6 +13,7 @@ superseded_by the new batch, which is what undo clears again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import config, spec
+from dashboard import config, db, scope, spec
 from dashboard.ledgers import crossref, derived
 from dashboard.ledgers.model import ERROR, WARNING, ParsedFile, Problem
 
@@ -99,17 +100,42 @@ def archive_dir(override: str | os.PathLike | None = None) -> Path:
 
 def archive_file(raw: bytes, sha256: str, file_name: str, directory: str | os.PathLike | None = None) -> Path:
     """Keep the uploaded bytes under <archive>/<sha256><suffix>; the user's file name is never a path."""
+    return _archive(raw, sha256, file_name, directory)[0]
+
+
+def _archive(raw: bytes, sha256: str, file_name: str, directory: str | os.PathLike | None) -> tuple[Path, bool]:
+    """archive_file, and whether this call wrote the file (False: it was archived before)."""
     suffix = Path(file_name).suffix.lower()
     if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
         suffix = ""
     target_dir = archive_dir(directory)
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{sha256}{suffix}"
-    if not target.exists():
-        tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-        tmp.write_bytes(raw)
+    if target.exists():
+        return target, False
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    try:
+        _write_synced(tmp, raw)
         os.replace(tmp, target)  # atomic: a crash never leaves half a file under the final name
-    return target
+    except BaseException:
+        # a full disk (or anything else) never leaves <sha>.xlsx.<pid>.tmp behind
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    return target, True
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """Write `data` to a new file and flush it to the disk, so a full disk fails here (some file
+    systems report it only when the data is flushed), never after the batch is stored."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view[: 1 << 20]) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,8 +479,12 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> 
     con.execute("begin transaction")
     try:
         plan, extra = _apply(con, parsed, street, -1, write=False)
-    finally:
-        con.execute("rollback")
+    except BaseException as exc:
+        db.rollback_quietly(con)
+        if isinstance(exc, Exception) and db.is_disk_full(exc):  # the stage tables spill to disk
+            raise DiskFull(DISK_FULL_PREVIEW_MESSAGE, invalidated=db.is_invalidated(exc)) from exc
+        raise
+    con.execute("rollback")
     message = _duplicate_message(*dup) if dup else ""
     return Preview(plan, problems + extra, dup[0] if dup else None, message)
 
@@ -485,8 +515,17 @@ def import_parsed(
     if dup:
         result.status, result.batch_id, result.message = "duplicate", dup[0], _duplicate_message(*dup)
         return result
+    archived = None  # the archive file this import wrote, removed again when nothing is stored
     if raw is not None:
-        archive_file(raw, sha, parsed.file_name, archive)
+        try:
+            target, wrote = _archive(raw, sha, parsed.file_name, archive)
+        except OSError as exc:
+            failure = _write_failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
+        archived = target if wrote else None
+    committing = False
     con.execute("begin transaction")
     try:
         batch_id = int(con.execute("select nextval('batch_id_seq')").fetchone()[0])
@@ -518,10 +557,27 @@ def import_parsed(
         derived.after_import(con, batch_id)
         _check_stored(con, parsed, plan, extra, batch_id)
         _pause_for_crash_test()
+        committing = True
         con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    except BaseException as exc:
+        if committing and isinstance(exc, Exception) and db.is_invalidated(exc):
+            # a fatal error at COMMIT: the batch may be durable all the same (see WriteFailed.unsettled)
+            batch = _imported(result, batch_id, plan, extra, warned, rejected)
+            raise _write_failure(exc, unsettled=batch, archived=archived) from exc
+        db.rollback_quietly(con)  # DuckDB has rolled back a failed COMMIT itself
+        failure = _write_failure(exc) if isinstance(exc, Exception) else None
+        if failure is None:
+            raise
+        if archived is not None:  # nothing stored: nor is the original kept, on a disk with no room
+            with contextlib.suppress(OSError):
+                archived.unlink(missing_ok=True)
+        raise failure from exc
+    return _imported(result, batch_id, plan, extra, warned, rejected)
+
+
+def _imported(
+    result: BatchResult, batch_id: int, plan: pd.DataFrame, extra: list[Problem], warned: int, rejected: int
+) -> BatchResult:
     result.status, result.batch_id, result.plan = "imported", batch_id, plan
     result.problems = result.problems + extra
     result.rows_added = int(plan["added"].sum())
@@ -534,6 +590,86 @@ def import_parsed(
         f"移除 {result.rows_removed} 行，拒收 {result.rows_rejected} 行，{warned} 行有提醒。"
     )
     return result
+
+
+class WriteFailed(RuntimeError):
+    """Storing a batch failed in the disk or the database itself; str(self) is the Chinese message.
+
+    result: None when nothing was stored, else the batch (DuckDB had made it durable before failing).
+    invalidated: DuckDB gave up on the database; the connection must be closed, never used again.
+    unsettled: the batch, when DuckDB failed at its COMMIT and gave up on the database: a fatal error
+    at COMMIT may come after the commit was made durable (measured: "Transaction COMMIT succeeded and is
+    durable, but the autocheckpoint failed", and also a bare "Failed to create checkpoint" with the batch
+    stored), which only the database opened afresh tells: settle() looks."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        result: BatchResult | None = None,
+        invalidated: bool = False,
+        unsettled: BatchResult | None = None,
+        archived: Path | None = None,
+    ):
+        super().__init__(message)
+        self.result, self.invalidated, self.unsettled, self.archived = result, invalidated, unsettled, archived
+
+
+class DiskFull(WriteFailed):
+    """The server's disk filled up while a batch was being stored."""
+
+
+DISK_FULL_MESSAGE = "磁盘空间已满，本次导入未保存任何数据。请清理服务器磁盘后重试。"
+DISK_FULL_PREVIEW_MESSAGE = "磁盘空间已满，无法预览这个文件，数据库未作任何更改。请清理服务器磁盘后重试。"
+DISK_FULL_STORED_MESSAGE = "磁盘空间已满：本次导入已经保存（{summary}），但数据库需要重新打开，请尽快清理服务器磁盘。"
+INVALIDATED_MESSAGE = "数据库写入出错，本次导入未保存任何数据。请稍后重试；如反复出现，请联系管理员。"
+INVALIDATED_STORED_MESSAGE = "本次导入已经保存（{summary}），但数据库写入出错、需要重新打开。请联系管理员。"
+UNSETTLED_MESSAGE = (
+    "{why}，数据库需要重新打开，暂时无法确认本次导入是否已保存。请稍后在“导入记录与撤销”中查看；"
+    "如没有这一批，请处理后重新导入。"
+)
+
+
+def _write_failure(exc: BaseException, *, unsettled: BatchResult | None = None, archived: Path | None = None):
+    """The WriteFailed to raise for `exc` (a full disk, or DuckDB invalidating the database), else None:
+    any other error is raised as it is. With `unsettled`, the message is the one settle() replaces."""
+    invalidated = db.is_invalidated(exc)
+    kind = DiskFull if db.is_disk_full(exc) else WriteFailed
+    if kind is WriteFailed and not invalidated:
+        return None
+    if unsettled is not None:
+        message = _unsettled_message(kind)
+    else:
+        message = DISK_FULL_MESSAGE if kind is DiskFull else INVALIDATED_MESSAGE
+    return kind(message, invalidated=invalidated, unsettled=unsettled, archived=archived)
+
+
+def _unsettled_message(kind: type) -> str:
+    return UNSETTLED_MESSAGE.format(why="磁盘空间已满" if kind is DiskFull else "数据库写入出错")
+
+
+def settle(failure: WriteFailed, path: str | os.PathLike | None = None, *, wait_seconds: float = 10) -> WriteFailed:
+    """`failure` with what really happened to an unsettled batch: the database is opened afresh and
+    asked whether the batch is there. Every connection to the invalidated database must be closed first
+    (DuckDB hands a new connection the same dead database while one is open); db.connect waits up to
+    `wait_seconds` for other page runs to let go. A failure that is settled already is returned as it is."""
+    batch = failure.unsettled
+    if batch is None:
+        return failure
+    kind = type(failure)
+    try:
+        with scope.using(scope.ALL), db.connect(path, wait_seconds=wait_seconds) as con:
+            row = con.execute("select status from import_batches where batch_id = ?", [batch.batch_id]).fetchone()
+    except (db.DatabaseBusy, duckdb.Error, OSError):
+        return kind(_unsettled_message(kind), invalidated=True)
+    if row is not None and row[0] == "active":
+        summary = batch.message.removesuffix("。")
+        template = DISK_FULL_STORED_MESSAGE if kind is DiskFull else INVALIDATED_STORED_MESSAGE
+        return kind(template.format(summary=summary), result=batch, invalidated=True)
+    if failure.archived is not None:  # nothing stored: nor is the original kept
+        with contextlib.suppress(OSError):
+            failure.archived.unlink(missing_ok=True)
+    return kind(DISK_FULL_MESSAGE if kind is DiskFull else INVALIDATED_MESSAGE, invalidated=True)
 
 
 class StoredMismatch(RuntimeError):

@@ -18,6 +18,7 @@ from dashboard.compare import (
     rows_for_month,
 )
 from dashboard.ui.tables import data_table, pick_nonce, pick_note, point_value
+from dashboard.ui.text import md
 
 TABLE_LABELS = {
     "month": "月份",
@@ -60,7 +61,7 @@ def comparison(frame: pd.DataFrame, *, key: str, what: str, unit: str, rate: boo
     table = comparison_table(frame, unit=unit, rate=rate)
     month = point_value(event, "x")
     if month:  # a bar clicked: its month's figures, open
-        pick_note(f"下表只显示 **{month}**（在上方变化图中点击了该月）。", prefix=key, clear="显示全部月份")
+        pick_note(f"下表只显示 **{md(month)}**（在上方变化图中点击了该月）。", prefix=key, clear="显示全部月份")
         data_table(
             rows_for_month(table, month), key=f"{key}_table", file_name=f"{what}_同比环比_{month}", labels=TABLE_LABELS
         )

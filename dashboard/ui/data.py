@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from contextlib import ExitStack, suppress
 
+import duckdb
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -36,7 +37,16 @@ class _Held:
         self.path = path
         self._stack = ExitStack()
         with scope.using(scope.ALL):  # opened before the login gate has set a scope; never read from
-            self._stack.enter_context(db.connect(path, wait_seconds=0))
+            self._con = self._stack.enter_context(db.connect(path, wait_seconds=0))
+
+    def usable(self) -> bool:
+        """False once DuckDB has invalidated the database (a fatal write error, e.g. a full disk): then
+        this connection must go, or every connect of the process would get the dead database again."""
+        try:
+            self._con.execute("select 1").fetchone()
+        except duckdb.Error as exc:
+            return not db.is_invalidated(exc)
+        return True
 
     def close(self) -> None:
         self._stack.close()
@@ -58,13 +68,23 @@ def hold_database() -> None:
         return
     path = config.db_path()
     held = getattr(_this_run, "held", None)
-    if held is not None and held.path == path:
+    if held is not None and held.path == path and held.usable():
         return
     _this_run.held = None
     if held is not None:
         held.close()
     with suppress(db.DatabaseBusy):  # an import holds the file: each load waits for it as before
         _this_run.held = _Held(path)
+
+
+def release_database() -> None:
+    """Close this run's hold on the database (after DuckDB invalidated it: see db.is_invalidated), so
+    the next connect opens the file afresh."""
+    held = getattr(_this_run, "held", None)
+    _this_run.held = None
+    if held is not None:
+        with suppress(Exception):
+            held.close()
 
 
 def refresh_version() -> str:

@@ -1,8 +1,10 @@
 """Streamlit pieces of the 数据管理 page: pending uploads, parsing with a cache, and the tables it shows.
 
-Uploaded bytes are kept in st.session_state between reruns (never a database connection). Tests
-cannot drive a real upload, so they put (file name, bytes) pairs in st.session_state[TEST_UPLOADS];
-the page treats them exactly like uploaded files.
+Uploaded bytes are kept in st.session_state between reruns (never a database connection); the parsed
+files, which are much larger, in dashboard.ui.previews.STORE, which lets them go when the upload is
+confirmed, given up, replaced, left idle or its session ends. Tests cannot drive a real upload, so
+they put (file name, bytes) pairs in st.session_state[TEST_UPLOADS]; the page treats them exactly like
+the uploader's files.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import config, db, spec
 from dashboard.ledgers import load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
+from dashboard.ui import previews
+from dashboard.ui.text import md
 
 TEST_UPLOADS = "data_test_uploads"
 _PENDING = "data_pending"  # sha256 -> PendingFile
-_PARSED = "data_parsed"  # (sha256, community, mappings version) -> ParsedFile
 _DONE = "data_done"  # sha256 of files committed or dismissed in this session
+_RELEASE = "data_release"  # a preview was dropped while its run still held it: release memory next run
 FLASH = "data_flash"  # (kind, message) shown once after a commit or an undo
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
@@ -66,22 +71,61 @@ class PendingFile:
     sha256: str
 
 
+def session_id() -> str:
+    """This session's id (the preview store's key); "local" outside a script run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx is not None else "local"
+
+
+def _session_is_live(session: str) -> bool:
+    """Whether a session still runs on this server (the sweeper drops the previews of ended ones)."""
+    from streamlit import runtime
+
+    return not runtime.exists() or runtime.get_instance().is_active_session(session)
+
+
+previews.STORE.is_live = _session_is_live
+
+
 def collect_uploads(uploaded) -> list[PendingFile]:
-    """Files waiting for a decision: this rerun's uploads plus test-fed ones, minus those done."""
+    """Files waiting for a decision: this rerun's uploads plus test-fed ones, minus those done.
+
+    A file stays pending while the uploader holds it, and also when the uploader is empty (the user
+    came back from another page, where the uploader lost its files); once the uploader holds other
+    files, those no longer in it were removed or replaced, and their previews are let go."""
+    if st.session_state.pop(_RELEASE, False):
+        # the run that confirmed or gave up a file held its frames to the end: they are gone only now
+        previews.release_memory()
     pending: dict[str, PendingFile] = st.session_state.setdefault(_PENDING, {})
     done: set[str] = st.session_state.setdefault(_DONE, set())
     incoming = [(f.name, f.getvalue()) for f in (uploaded or [])]
     incoming += list(st.session_state.get(TEST_UPLOADS, []))
+    shas = set()
     for name, raw in incoming:
         sha = hashlib.sha256(raw).hexdigest()
+        shas.add(sha)
         if sha not in done:
             pending.setdefault(sha, PendingFile(name, raw, sha))
+    if incoming:
+        for sha in [s for s in pending if s not in shas]:
+            forget(sha)
+    previews.STORE.sweep(_session_is_live)  # idle and ended sessions' previews, whoever they were
     return [p for sha, p in pending.items() if sha not in done]
 
 
-def mark_done(sha: str) -> None:
-    st.session_state.setdefault(_DONE, set()).add(sha)
+def forget(sha: str, *, held: bool = False) -> None:
+    """Drop a pending file and its preview (the parsed frames) from this session. held: this run still
+    holds the parsed file (it is showing it), so memory is released at the start of the next run."""
     st.session_state.setdefault(_PENDING, {}).pop(sha, None)
+    if previews.STORE.drop(session_id(), sha, release=not held) and held:
+        st.session_state[_RELEASE] = True
+
+
+def mark_done(sha: str) -> None:
+    """The file was committed or given up: its bytes and its preview go, and it is not shown again
+    (the page reruns at once, which releases the memory)."""
+    st.session_state.setdefault(_DONE, set()).add(sha)
+    forget(sha, held=True)
 
 
 def forget_done() -> None:
@@ -102,15 +146,47 @@ def parse_pending(f: PendingFile, community: str | None) -> ParsedFile:
             mappings = load.saved_mappings(con)
     except db.DatabaseBusy:
         mappings = {}  # read without hand-made mappings; the preview below reports the busy database
-    key = (f.sha256, community or "", repr(sorted(mappings)))
-    cache: dict = st.session_state.setdefault(_PARSED, {})
-    if key not in cache:
+    variant = (community or "", repr(sorted(mappings.items())))
+    parsed = previews.STORE.get(session_id(), f.sha256, variant)
+    if parsed is None:
         s = settings()
-        with st.spinner(f"正在读取并检查 {f.name}……"):
-            cache[key] = parse_file(
+        with st.spinner(f"正在读取并检查 {md(f.name)}……"):
+            parsed = parse_file(
                 f.raw, f.name, community=community or None, street=s.street, mappings=mappings, settings=s
             )
-    return cache[key]
+        previews.STORE.put(session_id(), f.sha256, variant, parsed)
+        previews.release_memory()  # what parsing made and dropped (the reader's rows of cells)
+    return parsed
+
+
+def keep_problems(f: PendingFile, problems: list[Problem]) -> None:
+    """The preview's problems, for the annotated download (which runs after the script run)."""
+    previews.STORE.set_problems(session_id(), f.sha256, problems)
+
+
+def annotated_download(f: PendingFile, community: str | None):
+    """The data of the 下载标注了问题的原表 button: a function run when it is clicked, holding the file's
+    bytes and its store key only, so an idle session's button does not keep the parsed frames alive
+    (Streamlit keeps the function until the button is gone). A preview dropped meanwhile is parsed
+    again, its own problems marked."""
+    from dashboard.ledgers import annotate
+    from dashboard.ledgers.parse import parse_file
+
+    session, raw, name, sha = session_id(), f.raw, f.name, f.sha256
+
+    def build() -> bytes:
+        entry = previews.STORE.peek(session, sha)
+        if entry is not None and entry.problems is not None:
+            return annotate.annotate_workbook(raw, entry.parsed, entry.problems)
+        s = settings()
+        parsed = parse_file(raw, name, community=community or None, street=s.street, settings=s)
+        try:
+            return annotate.annotate_workbook(raw, parsed, parsed.all_problems)
+        finally:
+            del parsed
+            previews.release_memory()
+
+    return build
 
 
 def detected_communities(parsed: ParsedFile) -> tuple[list[str], str | None]:
@@ -193,11 +269,13 @@ def mapping_form(sheet, key: str) -> None:
         missing = [f for f in sheet.unmatched_required if f != "community"]
         if not missing:
             return
-        st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
+        st.warning(
+            f"工作表「{md(sheet.sheet)}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列："
+        )
     else:
         labels = {name: lg.label for name, lg in spec.LEDGERS.items()}
         chosen = st.selectbox(
-            f"工作表「{sheet.sheet}」未能自动识别。如需导入，请选择它是哪一类台账：",
+            f"工作表「{md(sheet.sheet)}」未能自动识别。如需导入，请选择它是哪一类台账：",
             ["（请选择）", *labels],
             format_func=lambda v: labels.get(v, v),
             key=f"data_map_{key}_{sheet.header_signature}_ledger",
@@ -208,7 +286,7 @@ def mapping_form(sheet, key: str) -> None:
         missing = [f.name for f in ledger.fields if f.required and f.name != "community"]
         st.warning(f"请指出{ledger.label}的必填列在您的表中是哪一列：")
     headers = [h for h in sheet.raw_headers if h]
-    st.warning(f"工作表「{sheet.sheet}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
+    st.warning(f"工作表「{md(sheet.sheet)}」识别为{ledger.label}，但有必填列没有对上。请指出它们在您的表中是哪一列：")
     choices: dict[str, str] = {}
     cols = st.columns(len(missing))
     for col, fname in zip(cols, missing, strict=True):

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit import config as st_config
 
 from dashboard import audit, auth, db, scope
+from dashboard.ui.text import md
 
 USER_KEY = "auth_user"
 SEEN_KEY = "auth_seen"
@@ -44,7 +45,7 @@ def _login_form() -> None:
     st.subheader("登录")
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(md(notice))
     name = st.text_input("用户名", key="login_user")
     password = st.text_input("密码", type="password", key="login_password")
     if st.button("登录", key="login_submit", type="primary"):
@@ -57,7 +58,7 @@ def _login_form() -> None:
             st.session_state[SEEN_KEY] = time.time()
             st.session_state[ROLE_KEY] = result.viewer.role
             st.rerun()
-        st.error(result.message)
+        st.error(md(result.message))
     st.caption("忘记密码或账号被暂停，请联系管理员。")
 
 
@@ -92,7 +93,7 @@ def require_login() -> scope.Viewer:
     st.session_state[ROLE_KEY] = viewer.role
     scope.set_current(viewer.scope, viewer)
     where = f"（{viewer.community}）" if viewer.community else ""
-    st.sidebar.caption(f"当前用户：{viewer.name} · {viewer.role}{where}")
+    st.sidebar.caption(f"当前用户：{md(viewer.name)} · {viewer.role}{md(where)}")
     if st.sidebar.button("退出登录", key="logout", icon=":material/logout:"):
         audit.log(viewer.name, "logout")
         _forget()

@@ -13,6 +13,7 @@ from dashboard import db, profile
 from dashboard.export import mask_personal
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.ui.data import scoped_cache, settings
+from dashboard.ui.text import html, md
 
 PAGE_PATH = "enterprise"  # the url path of pages/enterprise.py
 QUERY_KEY = "ent"
@@ -143,14 +144,14 @@ def render_profile(p: dict[str, pd.DataFrame], as_of: date) -> None:
     s = profile.profile_summary(p)
     head = p["registry"] if len(p["registry"]) else p["history"].tail(1)
     row = mask_personal(head).iloc[0]
-    st.subheader(f"一企一档：{title}")
+    st.subheader(f"一企一档：{md(title)}")
     facts = [
         _text(row.get("community")),
         _text(row.get("industry")) if "industry" in row else None,
         _text(row.get("status")),
         f"统一社会信用代码 {_text(row.get('uscc'))}" if "uscc" in row else None,
     ]
-    st.caption(" · ".join(f for f in facts if f))
+    st.caption(" · ".join(md(f) for f in facts if f))
     if p["registry"].empty:
         st.warning("该企业已不在所属社区最新上传的企业名录中，以下为历史台账记录。")
 
@@ -169,13 +170,14 @@ def render_profile(p: dict[str, pd.DataFrame], as_of: date) -> None:
         with col:
             st.markdown(
                 f"<div class='profile-fact'><div class='profile-label'>{label}</div>"
-                f"<div class='profile-value'>{value}</div></div>",
+                f"<div class='profile-value'>{html(value)}</div></div>",
                 unsafe_allow_html=True,
             )
     st.caption(f"协议状态按统计截止日 {as_of.isoformat()} 判断；历次协议共 {s['agreements']} 份。")
+    founded = str(row.get("union_founded"))[:10] if pd.notna(row.get("union_founded")) else None
     st.markdown(
-        f"<div class='kpi-sub'>工会主席 {_text(row.get('union_chair'))} · 联系电话 {_text(row.get('phone'))}"
-        f" · 建会时间 {_text(str(row.get('union_founded'))[:10] if pd.notna(row.get('union_founded')) else None)}"
+        f"<div class='kpi-sub'>工会主席 {html(_text(row.get('union_chair')))}"
+        f" · 联系电话 {html(_text(row.get('phone')))} · 建会时间 {html(_text(founded))}"
         f" · 帮扶本企业职工 {s['aid_times']} 人次、{fmt_yuan(s['aid_money'])}</div>",
         unsafe_allow_html=True,
     )

@@ -19,11 +19,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import audit, export, scope
+from dashboard.charts import plot_value
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.privacy import can_see_personal, mask_frame
 from dashboard.ui.data import deferred
 from dashboard.ui.profile import LINK_LABEL, link_column
 from dashboard.ui.profile import profile_links as links_to_profiles
+from dashboard.ui.text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows sent to the browser at most: a district's aid ledger has ~300k rows, which take half a minute to
@@ -70,7 +72,7 @@ def data_table(
     file_name: str,
     labels: Mapping[str, str] | None = None,
     show_personal: bool = False,
-    empty_message: str = "没有符合条件的记录。",
+    empty_message: str = "没有符合条件的记录。",  # Markdown: names in it go through ui.text.md
     column_config: dict | None = None,
     height: int | str = "auto",
     profile_links: bool = False,
@@ -190,7 +192,7 @@ def community_from_selection(event) -> str | None:
         return str(custom[0])
     if isinstance(custom, str) and custom:
         return custom
-    y = point.get("y")
+    y = plot_value(point.get("y"))
     return str(y) if y is not None else None
 
 
@@ -200,7 +202,13 @@ def clicked_point(event) -> dict | None:
         points = event.selection["points"]
     except (AttributeError, KeyError, TypeError):
         return None
-    return dict(points[0]) if points else None
+    if not points:
+        return None
+    point = dict(points[0])
+    for axis in ("x", "y"):  # a category as the ledger wrote it, not as it was escaped for plotly
+        if axis in point:
+            point[axis] = plot_value(point[axis])
+    return point
 
 
 def point_value(event, field: str = "x") -> str | None:
@@ -215,12 +223,14 @@ def point_value(event, field: str = "x") -> str | None:
     value = points[0].get(field)
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
+    value = plot_value(value)
     return None if value is None or value == "" else str(value)
 
 
 def pick_note(text: str, *, prefix: str, clear: str) -> None:
     """The note of what a chart click selected, with a button that clears it: the charts keyed with
-    pick_nonce(prefix) are drawn afresh, without a selection."""
+    pick_nonce(prefix) are drawn afresh, without a selection. `text` is Markdown: names in it go
+    through dashboard.ui.text.md."""
     note, reset = st.columns([4, 1])
     note.info(text)
     if reset.button(clear, key=f"{prefix}_reset"):
@@ -240,7 +250,7 @@ def community_focus(filters, events, *, prefix: str):
     if not picked:
         return filters
     note, reset = st.columns([4, 1])
-    note.info(f"下面的表格只显示 **{picked}**（在上方图表中点击了该社区）。")
+    note.info(f"下面的表格只显示 **{md(picked)}**（在上方图表中点击了该社区）。")
     if reset.button("显示全部社区", key=f"{prefix}_reset"):
         st.session_state[f"{prefix}_pick_nonce"] = pick_nonce(prefix) + 1
         st.rerun()
