@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import audit, auth, config, db, scope
+from dashboard import audit, auth, config, privileged, scope
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
 from dashboard.ui.text import md
@@ -25,14 +25,12 @@ USER_LABELS = {
 }
 
 
-def _do(action, message: str, detail: str) -> None:
-    """Run an account change, record it, and say what happened."""
+def _do(action, message: str) -> None:
+    """Run an account change (dashboard/privileged.py records it) and say what happened."""
     try:
-        with scope.using(scope.ALL), db.connect() as con:
-            action(con)
-            audit.record(con, viewer.name, "user", detail)
+        action()
         st.success(md(message))
-    except auth.AuthError as exc:
+    except (auth.AuthError, privileged.Refused) as exc:
         st.error(md(exc))
 
 
@@ -43,8 +41,7 @@ with tab_users:
         c1, c2, c3 = st.columns(3)
         new_name = c1.text_input("用户名", key="admin_new_name")
         new_role = c2.selectbox("角色", auth.ROLES, key="admin_new_role")
-        with scope.using(scope.ALL), db.connect() as con:
-            communities = auth.known_communities(con)
+        communities = privileged.known_communities(viewer)
         new_comm = c3.selectbox(
             "所属社区（社区角色必填）",
             communities,
@@ -60,14 +57,11 @@ with tab_users:
             if pw1 != pw2:
                 st.error("两次输入的密码不一致，请重新输入。")
             else:
-                where = f"，{new_comm}" if new_comm and new_role == auth.CADRE else ""
                 _do(
-                    lambda con: auth.add_user(con, new_name.strip(), pw1, new_role, new_comm),
+                    lambda: privileged.add_account(viewer, new_name.strip(), pw1, new_role, new_comm),
                     f"已新增账号「{new_name.strip()}」。",
-                    f"新增用户 {new_name.strip()}（{new_role}{where}）",
                 )
-    with scope.using(scope.ALL), db.connect() as con:
-        users = auth.list_users(con)
+    users = privileged.accounts(viewer)
     if users.empty:
         st.info("还没有任何账号：看板处于本机单用户模式。请先新增一个管理员账号。")
     else:
@@ -78,17 +72,13 @@ with tab_users:
             n1, n2 = st.columns(2)
             new_pw = n1.text_input("新密码", type="password", key="admin_pw")
             if n2.button("修改密码", key="admin_passwd"):
-                _do(
-                    lambda con: auth.set_password(con, who, new_pw),
-                    f"已修改「{who}」的密码。",
-                    f"修改用户 {who} 的密码",
-                )
+                _do(lambda: privileged.set_password(viewer, who, new_pw), f"已修改「{who}」的密码。")
             b1, b2, _ = st.columns([1, 1, 3])
             if b1.button("解除暂停登录", key="admin_unlock"):
-                _do(lambda con: auth.unlock(con, who), f"已解除「{who}」的登录暂停。", f"解除用户 {who} 的登录暂停")
+                _do(lambda: privileged.unlock(viewer, who), f"已解除「{who}」的登录暂停。")
             sure = st.checkbox("我确认要删除这个账号", key="admin_rm_sure")
             if b2.button("删除账号", key="admin_remove", disabled=not sure):
-                _do(lambda con: auth.remove_user(con, who), f"已删除账号「{who}」。", f"删除用户 {who}")
+                _do(lambda: privileged.remove_account(viewer, who), f"已删除账号「{who}」。")
 
 with tab_settings:
     s = config.load_settings()
@@ -125,8 +115,7 @@ with tab_settings:
             "auth": {"session_idle_minutes": int(idle), "personal_roles": personal},
             "import": {"max_upload_mb": int(max_mb)},
         }
-        config.save_overrides(updates)
-        audit.log(viewer.name, "settings", str(updates))
+        privileged.record_settings(viewer, updates)
         st.success("设置已保存。")
 
 with tab_audit:
@@ -136,6 +125,7 @@ with tab_audit:
     days = f3.date_input("日期范围", (date.today() - timedelta(days=30), date.today()), key="audit_days")
     text = f4.text_input("内容包含", key="audit_text")
     since, until = (days[0], days[-1]) if isinstance(days, (tuple, list)) and days else (None, None)
-    with scope.using(scope.ALL), db.connect() as con:
-        log = audit.entries(con, username=who.strip() or None, actions=actions, since=since, until=until, text=text)
+    log = privileged.audit_entries(
+        viewer, username=who.strip() or None, actions=actions, since=since, until=until, text=text
+    )
     data_table(audit.labelled(log), key="audit_log", file_name="审计日志", empty_message="没有符合条件的记录。")

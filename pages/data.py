@@ -1,10 +1,8 @@
 """数据管理: upload ledgers, preview what they change, see their problems, commit, undo, get templates."""
 
-import contextlib
-
 import streamlit as st
 
-from dashboard import audit, db, scope, spec
+from dashboard import db, privileged, scope, spec
 from dashboard.ledgers import annotate, load, template, undo
 from dashboard.ui import data_widgets as w
 from dashboard.ui.data import release_database
@@ -78,8 +76,10 @@ def show_pending_file(f: w.PendingFile) -> None:
         return
     try:
         # the file is checked to hold only the uploader's community: compare it with the full registry
-        with scope.using(scope.ALL), db.connect() as con:
-            preview = load.preview(con, parsed, street)
+        preview = privileged.preview_upload(viewer, parsed, street)
+    except privileged.Refused as exc:
+        st.error(md(exc))
+        return
     except db.DatabaseBusy as exc:
         st.warning(str(exc))
         return
@@ -116,25 +116,20 @@ def show_pending_file(f: w.PendingFile) -> None:
     if cols[1].button("确认导入", key=f"data_commit_{key}", type="primary", disabled=not can_commit):
         bar = st.progress(0.3, text=f"正在写入 {md(f.name)}……")
         try:
-            with scope.using(scope.ALL), db.connect() as con:
-                result = load.import_parsed(con, parsed, street=street, user=viewer.name, raw=f.raw)
-                audit.record(con, viewer.name, "upload", f"{f.name}：{result.message}", ok=result.ok)
-        except db.DatabaseBusy as exc:
+            result = privileged.commit_upload(
+                viewer, parsed, street=street, file_name=f.name, raw=f.raw, let_go=release_database
+            )
+        except (db.DatabaseBusy, privileged.Refused) as exc:
             bar.empty()
-            st.session_state[w.FLASH] = ("warning", str(exc))
+            st.session_state[w.FLASH] = ("warning", md(exc))
         except load.StoredMismatch as exc:
             bar.empty()
             st.session_state[w.FLASH] = ("error", str(exc))
-        except load.WriteFailed as exc:  # a full disk, or DuckDB gave up on the database
+        except load.WriteFailed as exc:  # a full disk, or DuckDB gave up on the database (settled)
             bar.empty()
-            if exc.invalidated:
-                release_database()  # never reused: the next connect opens the file afresh
-            exc = load.settle(exc)  # was the batch stored after all? asked of the database opened afresh
             st.session_state[w.FLASH] = ("warning" if exc.result else "error", f"{md(f.name)}：{md(exc)}")
             if exc.result is not None:  # DuckDB had stored the batch before failing
                 w.mark_done(f.sha256)
-                with contextlib.suppress(Exception), scope.using(scope.ALL), db.connect(wait_seconds=5) as con:
-                    audit.record(con, viewer.name, "upload", f"{f.name}：{exc}")
         except Exception:
             bar.empty()
             st.session_state[w.FLASH] = (
@@ -191,11 +186,10 @@ with tab_history:
                 sure = st.checkbox("我确认要撤销这一批导入的全部数据", key="data_undo_sure")
                 if st.button("撤销所选批次", key="data_undo", disabled=not sure) and viewer.role == "管理员":
                     try:
-                        with scope.using(scope.ALL), db.connect() as con:
-                            st.session_state[w.FLASH] = ("success", md(undo.undo_batch(con, chosen, viewer.name)))
-                            audit.record(con, viewer.name, "undo", options[chosen])
+                        message = privileged.undo_batch(viewer, chosen, options[chosen])
+                        st.session_state[w.FLASH] = ("success", md(message))
                         w.forget_done()
-                    except undo.UndoRefused as exc:
+                    except (undo.UndoRefused, privileged.Refused) as exc:
                         st.session_state[w.FLASH] = ("error", md(exc))
                     except db.DatabaseBusy as exc:
                         st.session_state[w.FLASH] = ("warning", str(exc))

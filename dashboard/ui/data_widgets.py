@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import config, db, spec
+from dashboard import config, db, privileged, spec
 from dashboard.ledgers import load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 from dashboard.ui import previews
@@ -191,13 +191,8 @@ def annotated_download(f: PendingFile, community: str | None):
 
 def detected_communities(parsed: ParsedFile) -> tuple[list[str], str | None]:
     """Communities found in the accepted rows, and where the first sheet took its community from."""
-    names: set[str] = set()
-    source = None
-    for s in parsed.ledger_sheets:
-        if "community" in s.frame.columns:
-            names.update(str(c) for c in s.frame["community"].dropna().unique())
-        source = source or s.community_source
-    return sorted(names), source
+    source = next((s.community_source for s in parsed.ledger_sheets if s.community_source), None)
+    return privileged.communities_in(parsed), source
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
