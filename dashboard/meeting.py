@@ -558,7 +558,7 @@ def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
 
 
 def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
-    """The deck of the month ending at filters.as_of; pages load it with load('meeting:meeting_deck', f)."""
+    """The deck of the month ending at filters.as_of; pages load it with load(meeting.meeting_deck, f)."""
     return build_deck(month_facts(cur, filters, settings), settings)
 
 

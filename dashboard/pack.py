@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import scope
+from dashboard import coverage, disputes, harmony, scope, wages
 from dashboard.export import mask_personal, to_excel_bytes
 from dashboard.meeting import Deck
 
@@ -46,7 +46,7 @@ def _frame(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 FOLLOW_UP = {
     # sheet name -> (loader, Chinese headers of the columns kept)
     "应建未建企业": (
-        "coverage:unionisation_todo",
+        coverage.unionisation_todo,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -56,7 +56,7 @@ FOLLOW_UP = {
         },
     ),
     "到期未续签": (
-        "wages:expired_without_renewal",
+        wages.expired_without_renewal,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -68,7 +68,7 @@ FOLLOW_UP = {
         },
     ),
     "即将到期": (
-        "wages:expiring_agreements",
+        wages.expiring_agreements,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -80,7 +80,7 @@ FOLLOW_UP = {
         },
     ),
     "待创建和谐企业": (
-        "harmony:harmonious_todo",
+        harmony.harmonious_todo,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -91,7 +91,7 @@ FOLLOW_UP = {
         },
     ),
     "超期未结争议": (
-        "disputes:open_cases",
+        disputes.open_cases,
         {
             "case_no": "案件编号",
             "name": "用人单位",
@@ -105,18 +105,11 @@ FOLLOW_UP = {
 }
 
 
-def _load(fn_name: str):
-    import importlib
-
-    module, _, name = fn_name.partition(":")
-    return getattr(importlib.import_module(f"dashboard.{module}"), name)
-
-
 def follow_up_lists(cur, filters, settings) -> dict[str, dict[str, pd.DataFrame]]:
     """Community -> sheet -> its rows of each list the meeting hands out (超期未结争议: only the overdue)."""
     frames = {}
-    for sheet, (fn_name, _labels) in FOLLOW_UP.items():
-        frame = _load(fn_name)(cur, filters, settings)
+    for sheet, (fn, _labels) in FOLLOW_UP.items():
+        frame = fn(cur, filters, settings)
         if sheet == "超期未结争议":
             frame = frame[frame["overdue"].fillna(False).astype(bool)]
         frames[sheet] = frame
