@@ -13,8 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import coverage, disputes, harmony, scope, wages
+from dashboard import aid, coverage, disputes, harmony, metrics, scope, wages
 from dashboard.export import mask_personal, to_excel_bytes
+from dashboard.filters import Filters
 from dashboard.meeting import Deck
 
 
@@ -151,9 +152,6 @@ ANNUAL_LABELS = {
 
 def annual_summary(cur, year: int, settings) -> pd.DataFrame:
     """The plan's section 八 figures per community at 31 December of `year`, with a 合计 row."""
-    from dashboard import aid, coverage, disputes, metrics, wages
-    from dashboard.metrics import Filters
-
     f = Filters(year=year, as_of=date(year, 12, 31))
     out = coverage.union_coverage_by_community(cur, f, settings)[
         ["community", "operating", "unionised", "eligible", "independent", "new_unions"]

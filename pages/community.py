@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import aid, charts, community, coverage, disputes, harmony, metrics, scope, wages
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
-from dashboard.metrics import COUNT_LABELS, RATE_LABELS, STATUS_LABELS
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS
+from dashboard.rates import STATUS_LABELS
 from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, rate_card

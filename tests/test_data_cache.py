@@ -11,7 +11,7 @@ def _script():
     import streamlit as st
 
     from dashboard import metrics
-    from dashboard.metrics import Filters
+    from dashboard.filters import Filters
     from dashboard.ui import data
 
     calls = st.session_state.setdefault("calls", [])

@@ -44,8 +44,10 @@ def test_no_page_or_module_passes_a_string_to_load_or_fetch():
 def test_load_refuses_a_name():
     import pytest
 
-    from dashboard.metrics import Filters
+    from dashboard.filters import Filters
     from dashboard.ui import data
 
     with pytest.raises(TypeError, match="function itself"):
         data.load("overview", Filters(year=2026))
+    with pytest.raises(TypeError, match="module-level function"):
+        data.load(lambda cur, filters, settings: None, Filters(year=2026))  # "<lambda>" names no one

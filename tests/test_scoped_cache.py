@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import auth, db, pack, scope
-from dashboard.metrics import Filters
+from dashboard.filters import Filters
 from dashboard.ui import data
 from tests.small_street import C1, C2
 

@@ -13,8 +13,9 @@ import duckdb
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import auth, config, db, metrics, scope
+from dashboard import auth, config, db, scope
 from dashboard.config import Settings, load_settings
+from dashboard.filters import Filters
 
 
 def settings() -> Settings:
@@ -165,33 +166,35 @@ _INDICATORS: dict[str, Indicator] = {}
 
 
 def _name(fn: Indicator) -> str:
-    if not callable(fn) or isinstance(fn, str):
+    if not callable(fn):
         raise TypeError(f"load/fetch take the indicator function itself, not {fn!r}")
     name = f"{fn.__module__}.{fn.__qualname__}"
+    if "<" in name:  # a lambda or a function defined inside another: its name is not its own
+        raise TypeError(f"load/fetch take a module-level function, not {name}")
     _INDICATORS[name] = fn
     return name
 
 
-def _call(fn_name: str, cur, filters: metrics.Filters, settings: Settings, **options):
+def _call(fn_name: str, cur, filters: Filters, settings: Settings, **options):
     """Run the indicator registered under fn_name (tests patch this to count the computations)."""
     return _INDICATORS[fn_name](cur, filters, settings, **options)
 
 
 @scoped_cache
-def _run(fn_name: str, filters: metrics.Filters, settings_json: str, options_json: str):
+def _run(fn_name: str, filters: Filters, settings_json: str, options_json: str):
     with db.connect() as con:
         options = json.loads(options_json)
         return _call(fn_name, con.cursor(), filters, Settings(json.loads(settings_json)), **options)
 
 
-def load(fn: Indicator, filters: metrics.Filters, **options):
+def load(fn: Indicator, filters: Filters, **options):
     """fn(cursor, filters, settings, **options), cached until the next import or undo under the reader's
     scope (the key names fn by module and qualified name); the caller's own copy. Options are JSON values
     (a drill-down selection, a row limit)."""
     return _run(_name(fn), filters, _json(settings().raw), _json(options))
 
 
-def fetch(fn: Indicator, filters: metrics.Filters, **options):
+def fetch(fn: Indicator, filters: Filters, **options):
     """Like load, but not kept: for what is asked for once and may be large (every row for a download)."""
     with db.connect() as con:
         return _call(_name(fn), con.cursor(), filters, settings(), **options)
