@@ -72,8 +72,8 @@ def page_overhead(db_path: Path) -> list[dict]:
 
         return wrapper
 
-    resolve, run_query, data_version = data._resolve, db.run_query, db.data_version
-    data._resolve = lambda name: timed(resolve(name))
+    call, run_query, data_version = data._call, db.run_query, db.data_version
+    data._call = timed(call)
     db.run_query = timed(run_query)  # the lookups (communities, years) go through db.run_query
     db.data_version = timed(data_version)
     rows = []
@@ -105,7 +105,7 @@ def page_overhead(db_path: Path) -> list[dict]:
                     best = run
             rows.append(best)
     finally:
-        data._resolve, db.run_query, db.data_version = resolve, run_query, data_version
+        data._call, db.run_query, db.data_version = call, run_query, data_version
     return rows
 
 

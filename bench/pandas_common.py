@@ -30,9 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from dashboard import config, db, metrics  # noqa: E402
+from dashboard import config, db  # noqa: E402
+from dashboard.filters import Filters  # noqa: E402
 
-FILTERS = metrics.Filters(year=generate.PLAN_YEAR, as_of=date.fromisoformat(generate.AS_OF))
+FILTERS = Filters(year=generate.PLAN_YEAR, as_of=date.fromisoformat(generate.AS_OF))
 DATE_COLUMNS = {"union_founded", "signed_on", "expires_on", "assessed_on", "given_on", "received_on", "closed_on"}
 LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes")
 

@@ -14,7 +14,8 @@ import pandas as pd
 from pandas_common import check, founded_by, in_year
 
 from dashboard import coverage, progress
-from dashboard.metrics import summarise_rate
+from dashboard.filters import size_bands
+from dashboard.rates import add_rate, summarise_rate
 
 OPERATING = "正常经营"
 NO_UNION = "未建会"
@@ -102,8 +103,8 @@ def union_coverage_by_community(f, p, settings) -> pd.DataFrame:
     """coverage's Python (rates, gaps, largest U1 gap first) over the pandas counts per community."""
     u1, u2, band = _targets(p, settings)
     frame = _coverage_by_community(f, p, settings)
-    coverage.add_rate(frame, "independent", "eligible", "u1", u1, band)
-    coverage.add_rate(frame, "unionised", "operating", "u2", u2, band)
+    add_rate(frame, "independent", "eligible", "u1", u1, band)
+    add_rate(frame, "unionised", "operating", "u2", u2, band)
     return frame.sort_values(["u1_gap", "u1_rate", "community"], ascending=[False, True, True], ignore_index=True)
 
 
@@ -126,15 +127,15 @@ def union_coverage_by_industry(f, p, settings) -> pd.DataFrame:
     )
     frame = flags.groupby(e["industry"].fillna(NO_INDUSTRY).rename("industry")).sum().reset_index()
     frame = frame.sort_values(["operating", "industry"], ascending=[False, True], ignore_index=True)
-    coverage.add_rate(frame, "independent", "eligible", "u1", u1, band)
-    return coverage.add_rate(frame, "unionised", "operating", "u2", u2, band)
+    add_rate(frame, "independent", "eligible", "u1", u1, band)
+    return add_rate(frame, "unionised", "operating", "u2", u2, band)
 
 
 def union_coverage_by_size_band(f, p, settings) -> pd.DataFrame:
     """queries/union_coverage_by_size_band.sql per band of operating enterprises, then coverage's Python:
     every band listed (zeros when empty, -1 only when present), labels, rates."""
     u1, u2, band = _targets(p, settings)
-    bounds = coverage.size_bands(settings)
+    bounds = size_bands(settings)
     e = _registry(f, p)
     e = e[e["status"] == OPERATING]
     as_of = p["as_of"]
@@ -157,9 +158,9 @@ def union_coverage_by_size_band(f, p, settings) -> pd.DataFrame:
     frame = got.reindex(bands, fill_value=0).astype(int).rename_axis("band").reset_index()
     labels = {b: coverage.size_band_label(b, bounds) for b in bands}
     frame.insert(1, "size_band", frame["band"].map(labels))
-    coverage.add_rate(frame, "unionised", "operating", "u2", u2, band)
+    add_rate(frame, "unionised", "operating", "u2", u2, band)
     frame["own_rate"] = (frame["independent"] / frame["operating"].where(frame["operating"] != 0)).astype("Float64")
-    return coverage.add_rate(frame, "eligible_independent", "eligible", "u1", u1, band)
+    return add_rate(frame, "eligible_independent", "eligible", "u1", u1, band)
 
 
 def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -253,7 +254,7 @@ def union_membership_by_community(f, p, settings) -> pd.DataFrame:
 def union_enterprise_rows(f, p, settings) -> pd.DataFrame:
     """queries/union_enterprise_rows.sql: one row per operating enterprise with its band and its union at the
     as-of date, blank text as ''; largest first, then coverage's band label."""
-    bounds = coverage.size_bands(settings)
+    bounds = size_bands(settings)
     as_of = p["as_of"]
     e = _registry(f, p)
     e = e[e["status"] == OPERATING]

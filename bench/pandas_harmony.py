@@ -10,8 +10,7 @@ import pandas as pd
 from pandas_common import check, founded_by, new_harmonious
 
 from dashboard import harmony, progress
-from dashboard.coverage import add_rate
-from dashboard.metrics import summarise_rate
+from dashboard.rates import add_rate, summarise_rate
 
 FILTERS_NOT_HANDLED = ("street", "communities", "industries", "size_bands", "statuses")
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from pandas_common import check, founded_by, in_year
 
-from dashboard import metrics, progress, wages
+from dashboard import progress, wages
+from dashboard.rates import rate_by_community, summarise_rate
 
 TYPE_ORDER = {"单独签订": 1, "行业性": 2, "区域性": 3}  # anything else (合计) sorts 4th, as in the SQL
 OPERATING = "正常经营"
@@ -234,13 +235,13 @@ def wage_increase_summary(f, p, settings):
 def w1_by_community(f, p, settings):
     _no_filters(p)
     target = float(settings.target("W1", p["year"]))
-    return metrics.rate_by_community(_w1(f, p["as_of"]), target, settings.amber_band_pct)
+    return rate_by_community(_w1(f, p["as_of"]), target, settings.amber_band_pct)
 
 
 def w1_summary(f, p, settings):
     _no_filters(p)
     target = float(settings.target("W1", p["year"]))
-    return metrics.summarise_rate(_w1(f, p["as_of"]), target, settings.amber_band_pct)
+    return summarise_rate(_w1(f, p["as_of"]), target, settings.amber_band_pct)
 
 
 def w2_progress(f, p, settings):

@@ -8,11 +8,12 @@ import sys
 from datetime import date
 
 from dashboard import config, db, metrics
+from dashboard.filters import Filters
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    filters = metrics.Filters(year=args.year, as_of=as_of)
+    filters = Filters(year=args.year, as_of=as_of)
     settings = config.load_settings()
     try:
         with db.connect(args.db) as con:

@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard import privacy, spec
 from dashboard.config import Settings
 from dashboard.db import Rows, run_query, run_rows
-from dashboard.metrics import Filters
+from dashboard.filters import Filters
 
 Cursor = duckdb.DuckDBPyConnection
 

@@ -3,7 +3,8 @@
 attainment of a rate target = the community's rate ÷ the target, capped at 100 %; of a per-community
 count = count ÷ target, capped at 100 %. score = 100 × Σ weight × attainment ÷ Σ weight, over the targets
 the community has data for (a rate with no enterprises in its base is left out, not scored as zero).
-Weights come from the [assessment] table of the settings, so an administrator can change them.
+Weights come from the [assessment] table of the settings (dashboard/scoring.py), so an administrator
+can change them.
 Communities are ranked by the unrounded score; the table shows two decimals, and a score short of 100
 never reads 100 (a community missing a target by a hair is not shown tied with one meeting them all).
 
@@ -16,24 +17,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import metrics, scope
+from dashboard import benchmarks, metrics, scope
 from dashboard.config import Settings
-from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Cursor, Filters
-
-CODES = ("U1", "U2", "W1", "H1", "U3", "W2", "H2")
-LABELS = {**RATE_LABELS, **COUNT_LABELS}
-
-
-def weights(settings: Settings) -> dict[str, float]:
-    """The configured weights (missing ones count 0; negative ones are refused)."""
-    raw = settings.raw.get("assessment", {})
-    out = {code: float(raw.get(code, 0)) for code in CODES}
-    bad = [LABELS[c] for c, w in out.items() if w < 0]
-    if bad:
-        raise ValueError(f"考核权重不能为负数：{'、'.join(bad)}。请在设置文件的 [assessment] 中改正。")
-    if sum(out.values()) <= 0:
-        raise ValueError("考核权重全部为 0，无法计算得分。请在设置文件的 [assessment] 中至少给一项设置正的权重。")
-    return out
+from dashboard.filters import Filters
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Cursor
+from dashboard.scoring import CODES, LABELS, weights
 
 
 def formula_text(settings: Settings, year: int) -> str:
@@ -104,8 +92,6 @@ def own_place(cur: Cursor, filters: Filters, settings: Settings, community: str 
     """For a reader limited to one community (a cadre): that community's score and its rank among every
     community of the street under the same other filters, {'community', 'score', 'rank', 'of'}; None for a
     reader who sees every community (their ranking table says it all) or none."""
-    from dashboard import benchmarks  # it reads this module's weights
-
     within = scope.of(cur)
     if community is None:
         if within.is_all or not within.communities or len(within.communities) != 1:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import assessment, db, scope
+from dashboard import db, scope, scoring
 from dashboard.config import Settings
-from dashboard.metrics import RATE_LABELS, Cursor, Filters
+from dashboard.filters import Filters
+from dashboard.metrics import RATE_LABELS, Cursor
 
 QUERY = "community_standing"
 COLUMNS = ["code", "street_numerator", "street_denominator", "score", "rank", "ranked"]
@@ -54,25 +55,25 @@ class Standing:
 def _weights(settings: Settings) -> dict[str, float]:
     """The 考核评比 weights; invalid ones (the 考核评比 page says why) score nothing, ranks still come back."""
     try:
-        return assessment.weights(settings)
+        return scoring.weights(settings)
     except ValueError:
-        return {code: 0.0 for code in assessment.CODES}
+        return {code: 0.0 for code in scoring.CODES}
 
 
 def params(community: str, filters: Filters, settings: Settings) -> dict:
     """The query's parameters: the filters (their communities unused), the community, targets and weights
-    in assessment.CODES order (rate targets as fractions, count targets as whole enterprises)."""
+    in scoring.CODES order (rate targets as fractions, count targets as whole enterprises)."""
     weights = _weights(settings)
     targets = [
         float(settings.target(c, filters.year)) if c in RATE_LABELS else float(int(settings.target(c, filters.year)))
-        for c in assessment.CODES
+        for c in scoring.CODES
     ]
     return {
         **filters.params(settings),
         "community": community,
-        "codes": list(assessment.CODES),
+        "codes": list(scoring.CODES),
         "targets": targets,
-        "weights": [weights[c] for c in assessment.CODES],
+        "weights": [weights[c] for c in scoring.CODES],
     }
 
 
@@ -92,9 +93,9 @@ def standing(cur: Cursor, community: str, filters: Filters, settings: Settings) 
     def whole(value) -> int | None:
         return None if value is None or value != value else int(value)
 
-    places = {code: Place(whole(rows[code]["rank"]), int(rows[code]["ranked"])) for code in assessment.CODES}
+    places = {code: Place(whole(rows[code]["rank"]), int(rows[code]["ranked"])) for code in scoring.CODES}
     street: dict[str, float | int | None] = {}
-    for code in assessment.CODES:
+    for code in scoring.CODES:
         num, den = whole(rows[code]["street_numerator"]), whole(rows[code]["street_denominator"])
         street[code] = (num / den if den else None) if code in RATE_LABELS else num
     score = rows[SCORE]["score"]

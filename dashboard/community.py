@@ -18,7 +18,9 @@ import pandas as pd
 
 from dashboard import benchmarks, disputes, metrics, progress, scope
 from dashboard.config import Settings
-from dashboard.metrics import AMBER, GREEN, NO_DATA, RED, Cursor, Filters
+from dashboard.filters import Filters
+from dashboard.metrics import Cursor
+from dashboard.rates import AMBER, GREEN, NO_DATA, RED, RateResult
 
 RATE_CODES = ("U1", "U2", "W1", "H1")
 COUNT_CODES = ("U3", "W2", "H2")
@@ -161,12 +163,12 @@ def overdue_disputes(cur: Cursor, filters: Filters, settings: Settings) -> pd.Da
     return frame[frame["overdue"].astype(bool)].reset_index(drop=True)
 
 
-def rate_results(indicators: pd.DataFrame) -> dict[str, metrics.RateResult]:
+def rate_results(indicators: pd.DataFrame) -> dict[str, RateResult]:
     """The rate rows of community_indicators as RateResult, for the KPI cards."""
     out = {}
     for r in indicators[indicators["kind"] == "rate"].itertuples():
         value = None if r.value is None or pd.isna(r.value) else float(r.value)
-        out[r.code] = metrics.RateResult(
+        out[r.code] = RateResult(
             numerator=int(r.numerator),
             denominator=int(r.denominator),
             target=float(r.target),

@@ -12,7 +12,8 @@ import pandas as pd
 
 from dashboard import aid, coverage, disputes, wages
 from dashboard.config import Settings
-from dashboard.metrics import Cursor, Filters
+from dashboard.filters import Filters
+from dashboard.metrics import Cursor
 
 YOY, MOM = "yoy", "mom"
 MODE_LABELS = {YOY: "同比", MOM: "环比"}

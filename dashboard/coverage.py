@@ -1,6 +1,6 @@
 """组建工会 in depth: U1/U2/U3 by community, industry and size band, the monthly trend, the projection
 to year end, 应建未建名单 and 入会率. Each function is (cursor, filters, settings) -> DataFrame over
-queries/<same name>.sql; rates and gaps are added here with the same rules as dashboard.metrics.
+queries/<same name>.sql; rates and gaps are added here with the rules of dashboard.rates.
 """
 
 from __future__ import annotations
@@ -11,33 +11,11 @@ import pandas as pd
 from dashboard import progress
 from dashboard.config import Settings
 from dashboard.db import run_query
-from dashboard.metrics import (
-    Cursor,
-    Filters,
-    RateResult,
-    gap_to_target,
-    new_unions_by_community,
-    rate_status,
-    summarise_rate,
-)
+from dashboard.filters import Filters, size_bands
+from dashboard.metrics import Cursor, new_unions_by_community
+from dashboard.rates import RateResult, add_rate, summarise_rate
 
-# Lower bounds of the size bands above the U1 threshold (the plan's 25); bands: <25, 25–99, 100–499, 500+.
-SIZE_BAND_BOUNDS = (100, 500)
 NO_SIZE_LABEL = "人数未填"
-
-
-def add_rate(frame: pd.DataFrame, numerator: str, denominator: str, prefix: str, target: float, band: float):
-    """Adds <prefix>_rate (a fraction, None with no denominator), <prefix>_gap (enterprises still needed
-    for the target) and <prefix>_status to `frame` in place; returns it."""
-    nums, dens = frame[numerator].astype(int), frame[denominator].astype(int)
-    frame[f"{prefix}_rate"] = pd.Series(
-        [n / d if d else None for n, d in zip(nums, dens, strict=True)], dtype="Float64"
-    )
-    frame[f"{prefix}_gap"] = [gap_to_target(n, d, target) for n, d in zip(nums, dens, strict=True)]
-    frame[f"{prefix}_status"] = [
-        rate_status(None if pd.isna(r) else float(r), target, band) for r in frame[f"{prefix}_rate"]
-    ]
-    return frame
 
 
 def _targets(filters: Filters, settings: Settings) -> tuple[float, float, float]:
@@ -64,12 +42,6 @@ def union_coverage_by_industry(cur: Cursor, filters: Filters, settings: Settings
     frame = run_query(cur, "union_coverage_by_industry", filters.params(settings))
     add_rate(frame, "independent", "eligible", "u1", u1, band)
     return add_rate(frame, "unionised", "operating", "u2", u2, band)
-
-
-def size_bands(settings: Settings) -> list[int]:
-    """Lower bounds of the bands above the first: the U1 threshold, then 100 and 500."""
-    threshold = int(settings.rule("size_threshold"))
-    return sorted({threshold, *(b for b in SIZE_BAND_BOUNDS if b > threshold)})
 
 
 def size_band_label(band: int, bounds: list[int]) -> str:

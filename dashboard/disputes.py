@@ -14,8 +14,8 @@ import pandas as pd
 from dashboard import spec
 from dashboard.config import Settings
 from dashboard.db import Rows, run_query, run_rows
+from dashboard.filters import Filters
 from dashboard.formatting import fmt_int, fmt_yuan
-from dashboard.metrics import Filters
 
 Cursor = duckdb.DuckDBPyConnection
 

@@ -39,3 +39,8 @@ def fmt_yuan(amount) -> str:
 def fmt_gap(gap: int, unit: str = "家") -> str:
     """What a meeting acts on: '还差 11 家', or '已达标'."""
     return "已达标" if gap <= 0 else f"还差 {gap} {unit}"
+
+
+def short_name(community: str) -> str:
+    """'向阳社区' -> '向阳': sentences and slides name communities the way people say them."""
+    return community[:-2] if community.endswith("社区") and len(community) > 2 else community

@@ -10,16 +10,10 @@ import pandas as pd
 
 from dashboard import progress
 from dashboard.config import Settings
-from dashboard.coverage import add_rate
 from dashboard.db import run_query
-from dashboard.metrics import (
-    Cursor,
-    Filters,
-    RateResult,
-    harmonious_a_or_above,
-    new_harmonious_by_community,
-    summarise_rate,
-)
+from dashboard.filters import Filters
+from dashboard.metrics import Cursor, harmonious_a_or_above, new_harmonious_by_community
+from dashboard.rates import RateResult, add_rate, summarise_rate
 
 MOVEMENT_LABELS = {
     "upgraded": "升级",

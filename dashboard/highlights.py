@@ -12,30 +12,27 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dashboard.formatting import fmt_pct, fmt_yuan
-from dashboard.metrics import RATE_LABELS, RateResult
+from dashboard.formatting import fmt_pct, fmt_yuan, short_name
+from dashboard.meeting_facts import MonthFacts, previous_month
+from dashboard.metrics import RATE_LABELS
+from dashboard.rates import RateResult
 from dashboard.spec import OPEN_ALL, OVERDUE
 
 if TYPE_CHECKING:
     from dashboard.config import Settings
-    from dashboard.meeting import MonthFacts
 
 MAX_NAMED = 3  # communities named in a sentence before "等N个"
-
-
-def _short(community: str) -> str:
-    return community[:-2] if community.endswith("社区") and len(community) > 2 else community
 
 
 def by_community(counts: dict[str, int]) -> str:
     """{'红旗社区': 1, '向阳社区': 2} -> '向阳2家、红旗1家' (most first, then by name)."""
     items = sorted(((c, n) for c, n in counts.items() if n > 0), key=lambda x: (-x[1], x[0]))
-    return "、".join(f"{_short(c)}{n}家" for c, n in items)
+    return "、".join(f"{short_name(c)}{n}家" for c, n in items)
 
 
 def named(communities: list[str]) -> str:
     """'红旗社区', '红旗、滨河2个社区'; more than three read '红旗、滨河、育才等5个社区'."""
-    names = [_short(c) for c in communities]
+    names = [short_name(c) for c in communities]
     if len(names) == 1:
         return f"{names[0]}社区"
     if len(names) <= MAX_NAMED:
@@ -183,8 +180,6 @@ def highlights(facts: MonthFacts, settings: Settings) -> list[str]:
         prev_people = int(facts.aid_prev_month["people"].sum()) if len(facts.aid_prev_month) else 0
         out.append(aid_sentence(facts.aid_month, prev_people))
     if led.get("disputes"):
-        from dashboard.meeting import previous_month
-
         now = facts.cases_in(facts.year, facts.month) or (0, 0)
         before = facts.cases_in(*previous_month(facts.year, facts.month))
         k = facts.dispute_kpis

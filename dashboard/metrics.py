@@ -1,16 +1,13 @@
 """One function per indicator of the work plan (U1…D1): (cursor, filters, settings) -> DataFrame.
 
 Each runs the queries/*.sql file of the same name. Rates come back per community with numerator and
-denominator; `summarise_rate` turns counts into the rate, the gap to target in enterprises and the
-red/amber/green status that pages and the CLI show.
+denominator; dashboard.rates turns counts into the rate, the gap to target in enterprises and the
+red/amber/green status that pages and the CLI show (dashboard.filters holds the Filters they take).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from datetime import date
-from fractions import Fraction
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -18,11 +15,10 @@ import pandas as pd
 from dashboard import spec
 from dashboard.config import Settings
 from dashboard.db import run_query, side_by_side
+from dashboard.filters import Filters
+from dashboard.rates import AMBER, RED, RateResult, count_by_community, rate_by_community, summarise_rate
 
 Cursor = duckdb.DuckDBPyConnection
-
-GREEN, AMBER, RED, NO_DATA = "green", "amber", "red", "none"
-STATUS_LABELS = {GREEN: "达标", AMBER: "接近", RED: "落后", NO_DATA: "无数据"}
 
 RATE_LABELS = {
     "U1": "25人以上企业独立建会率",
@@ -31,132 +27,6 @@ RATE_LABELS = {
     "H1": "A级以上和谐企业占比",
 }
 COUNT_LABELS = {"U3": "新增建会", "W2": "新增建制", "H2": "新创建和谐企业"}
-
-
-def default_as_of(year: int, today: date | None = None) -> date:
-    """The end of the plan year, or today while the year is under way."""
-    today = today or date.today()
-    end = date(year, 12, 31)
-    return today if date(year, 1, 1) <= today < end else end
-
-
-@dataclass(frozen=True)
-class Filters:
-    year: int
-    as_of: date | None = None
-    street: str | None = None
-    communities: tuple[str, ...] | None = None
-    industries: tuple[str, ...] | None = None
-    # lower bounds of the staff-size bands kept (0, 25, 100, 500 by default; see coverage.size_bands)
-    size_bands: tuple[int, ...] | None = None
-    statuses: tuple[str, ...] | None = None  # 经营状态 kept (正常经营, 停产, …)
-
-    @property
-    def as_of_date(self) -> date:
-        return self.as_of or default_as_of(self.year)
-
-    def params(self, settings: Settings) -> dict:
-        from dashboard.coverage import size_bands  # coverage imports this module
-
-        return {
-            "year": self.year,
-            # The plan year as a date range: `d >= $year_start and d < $next_year_start` lets DuckDB skip
-            # row groups by their min/max dates, and binds in a fraction of `year(d) = $year` (whose
-            # rewrite cost 3-5 ms per query in DuckDB 2.0 before any row was read).
-            "year_start": date(self.year, 1, 1),
-            "next_year_start": date(self.year + 1, 1, 1),
-            "last_year_start": date(self.year - 1, 1, 1),
-            "as_of": self.as_of_date,
-            "street": self.street,
-            "communities": list(self.communities) if self.communities else None,
-            "industries": list(self.industries) if self.industries else None,
-            "size_bands": [int(b) for b in self.size_bands] if self.size_bands else None,
-            "band_lowers": [0, *size_bands(settings)],
-            "statuses": list(self.statuses) if self.statuses else None,
-            "size_threshold": int(settings.rule("size_threshold")),
-            "grades": list(settings.rule("grades_a_or_above")),
-            "collective_workers": int(settings.rule("collective_dispute_workers")),
-        }
-
-
-@dataclass(frozen=True)
-class RateResult:
-    numerator: int
-    denominator: int
-    target: float  # a fraction, 0.95
-    rate: float | None = None  # a fraction; None when the denominator is 0
-    gap: int = 0  # the fewest more enterprises in the numerator that reach the target
-    status: str = NO_DATA
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def rate_pct(self) -> float | None:
-        return None if self.rate is None else round(self.rate * 100, 2)
-
-    def as_dict(self) -> dict:
-        return {
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "rate": self.rate_pct,
-            "target": round(self.target * 100, 2),
-            "gap": self.gap,
-        }
-
-
-def gap_to_target(numerator: int, denominator: int, target: float) -> int:
-    """Smallest k >= 0 with (numerator + k) / denominator >= target, computed exactly.
-
-    The target is taken as the decimal it is written as (0.95 is 95/100, not its binary float).
-    """
-    if denominator <= 0:
-        return 0
-    t = Fraction(str(target))
-    needed = math.ceil(t * denominator)
-    return max(0, min(needed, denominator) - numerator)
-
-
-def rate_status(rate: float | None, target: float, amber_band_pct: float) -> str:
-    if rate is None:
-        return NO_DATA
-    if Fraction(str(rate)) >= Fraction(str(target)) or math.isclose(rate, target):
-        return GREEN
-    if (target - rate) * 100 <= amber_band_pct + 1e-9:
-        return AMBER
-    return RED
-
-
-def summarise_rate(frame: pd.DataFrame, target: float, amber_band_pct: float) -> RateResult:
-    """Street (or filtered) total of a per-community rate frame."""
-    num = int(frame["numerator"].sum()) if len(frame) else 0
-    den = int(frame["denominator"].sum()) if len(frame) else 0
-    rate = num / den if den else None
-    return RateResult(
-        numerator=num,
-        denominator=den,
-        target=target,
-        rate=rate,
-        gap=gap_to_target(num, den, target),
-        status=rate_status(rate, target, amber_band_pct),
-    )
-
-
-def rate_by_community(frame: pd.DataFrame, target: float, amber_band_pct: float) -> pd.DataFrame:
-    """Adds rate, gap and status to each community's row; worst first (largest gap, then lowest rate)."""
-    out = frame.copy()
-    out["rate"] = [n / d if d else None for n, d in zip(out["numerator"], out["denominator"], strict=True)]
-    out["gap"] = [
-        gap_to_target(int(n), int(d), target) for n, d in zip(out["numerator"], out["denominator"], strict=True)
-    ]
-    out["status"] = [rate_status(r, target, amber_band_pct) for r in out["rate"]]
-    return out.sort_values(["gap", "rate", "community"], ascending=[False, True, True], ignore_index=True)
-
-
-def count_by_community(frame: pd.DataFrame, target: int) -> pd.DataFrame:
-    """Per-community count against a per-community target; short communities first."""
-    out = frame.copy()
-    out["target"] = target
-    out["short"] = (target - out["count"]).clip(lower=0).astype(int)
-    return out.sort_values(["short", "community"], ascending=[False, True], ignore_index=True)
 
 
 # ---- U: union coverage ----------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import pandas as pd
 
 from dashboard.config import Settings
 from dashboard.db import run_query
-from dashboard.metrics import Cursor, Filters
+from dashboard.filters import Filters
+from dashboard.metrics import Cursor
 
 # What the detail and date columns mean for each count, as the list's headers say it.
 DETAIL_LABELS = {"U3": ("建会情况", "建会时间"), "W2": ("协议类型", "签订日期"), "H2": ("评定等级", "评定日期")}

@@ -13,8 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import scope
+from dashboard import aid, coverage, disputes, harmony, metrics, scope, wages
 from dashboard.export import mask_personal, to_excel_bytes
+from dashboard.filters import Filters
 from dashboard.meeting import Deck
 
 
@@ -46,7 +47,7 @@ def _frame(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 FOLLOW_UP = {
     # sheet name -> (loader, Chinese headers of the columns kept)
     "应建未建企业": (
-        "coverage:unionisation_todo",
+        coverage.unionisation_todo,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -56,7 +57,7 @@ FOLLOW_UP = {
         },
     ),
     "到期未续签": (
-        "wages:expired_without_renewal",
+        wages.expired_without_renewal,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -68,7 +69,7 @@ FOLLOW_UP = {
         },
     ),
     "即将到期": (
-        "wages:expiring_agreements",
+        wages.expiring_agreements,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -80,7 +81,7 @@ FOLLOW_UP = {
         },
     ),
     "待创建和谐企业": (
-        "harmony:harmonious_todo",
+        harmony.harmonious_todo,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -91,7 +92,7 @@ FOLLOW_UP = {
         },
     ),
     "超期未结争议": (
-        "disputes:open_cases",
+        disputes.open_cases,
         {
             "case_no": "案件编号",
             "name": "用人单位",
@@ -105,18 +106,11 @@ FOLLOW_UP = {
 }
 
 
-def _load(fn_name: str):
-    import importlib
-
-    module, _, name = fn_name.partition(":")
-    return getattr(importlib.import_module(f"dashboard.{module}"), name)
-
-
 def follow_up_lists(cur, filters, settings) -> dict[str, dict[str, pd.DataFrame]]:
     """Community -> sheet -> its rows of each list the meeting hands out (超期未结争议: only the overdue)."""
     frames = {}
-    for sheet, (fn_name, _labels) in FOLLOW_UP.items():
-        frame = _load(fn_name)(cur, filters, settings)
+    for sheet, (fn, _labels) in FOLLOW_UP.items():
+        frame = fn(cur, filters, settings)
         if sheet == "超期未结争议":
             frame = frame[frame["overdue"].fillna(False).astype(bool)]
         frames[sheet] = frame
@@ -158,9 +152,6 @@ ANNUAL_LABELS = {
 
 def annual_summary(cur, year: int, settings) -> pd.DataFrame:
     """The plan's section 八 figures per community at 31 December of `year`, with a 合计 row."""
-    from dashboard import aid, coverage, disputes, metrics, wages
-    from dashboard.metrics import Filters
-
     f = Filters(year=year, as_of=date(year, 12, 31))
     out = coverage.union_coverage_by_community(cur, f, settings)[
         ["community", "operating", "unionised", "eligible", "independent", "new_unions"]

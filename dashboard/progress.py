@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.metrics import gap_to_target
+from dashboard.rates import gap_to_target
 
 PROGRESS_NOTE = (
     "时间进度 = 截至统计截止日已过天数 ÷ 全年天数；任务进度 = 已完成数 ÷ 目标数（最多 100%）。"

@@ -311,10 +311,10 @@ def file_name(deck: Deck) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from dashboard import config, db, meeting
+    from dashboard import config, db, meeting, meeting_facts
 
     settings = config.load_settings()
-    filters = meeting.month_filters(args.year, args.month)
+    filters = meeting_facts.month_filters(args.year, args.month)
     try:
         with db.connect(args.db) as con:
             deck = meeting.meeting_deck(con.cursor(), filters, settings)

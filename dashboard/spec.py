@@ -284,3 +284,9 @@ DEFINITIONS = {
     OPEN_ALL: "统计截止日尚未结案的全部劳动争议，含往年受理、至今未结的。",
     OVERDUE: "未结案件中，受理已超过法定调解期限（默认 15 天，可在设置中修改）的。",
 }
+
+
+# ---- staff-size bands -------------------------------------------------------------------------------
+# Lower bounds of the size bands above the U1 threshold (settings' size_threshold, the plan's 25): bands
+# <25, 25–99, 100–499, 500+. dashboard.filters.size_bands combines the two.
+SIZE_BAND_BOUNDS = (100, 500)

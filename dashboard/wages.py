@@ -15,7 +15,9 @@ import pandas as pd
 from dashboard import metrics, progress
 from dashboard.config import Settings
 from dashboard.db import run_query
-from dashboard.metrics import Cursor, Filters
+from dashboard.filters import Filters
+from dashboard.metrics import Cursor
+from dashboard.rates import RateResult, gap_to_target, rate_by_community, summarise_rate
 
 AGREEMENT_TYPES = ("单独签订", "行业性", "区域性")
 ALL_COMMUNITIES = "全部"
@@ -121,17 +123,13 @@ def wage_increase_summary(cur: Cursor, filters: Filters, settings: Settings) -> 
 def w1_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """W1 per community with rate, gap and status, worst first."""
     target = float(settings.target("W1", filters.year))
-    return metrics.rate_by_community(
-        metrics.wage_agreement_signing(cur, filters, settings), target, settings.amber_band_pct
-    )
+    return rate_by_community(metrics.wage_agreement_signing(cur, filters, settings), target, settings.amber_band_pct)
 
 
-def w1_summary(cur: Cursor, filters: Filters, settings: Settings) -> metrics.RateResult:
+def w1_summary(cur: Cursor, filters: Filters, settings: Settings) -> RateResult:
     """W1 for the filtered street: rate, target, gap in enterprises and status (the KPI card)."""
     target = float(settings.target("W1", filters.year))
-    return metrics.summarise_rate(
-        metrics.wage_agreement_signing(cur, filters, settings), target, settings.amber_band_pct
-    )
+    return summarise_rate(metrics.wage_agreement_signing(cur, filters, settings), target, settings.amber_band_pct)
 
 
 def w2_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -182,7 +180,7 @@ def w1_projection(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataF
                 "projected": p,
                 "projected_rate": p / d if d else None,
                 "target": target,
-                "shortfall": metrics.gap_to_target(p, d, target),
+                "shortfall": gap_to_target(p, d, target),
             }
         )
     return pd.DataFrame(rows)

@@ -3,7 +3,7 @@ funding, the rows behind each chart (names and ID numbers masked) and the checks
 
 import streamlit as st
 
-from dashboard import aid_charts
+from dashboard import aid, aid_charts, compare
 from dashboard.aid import CATEGORIES, FUNDINGS, drill_where, for_display
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
@@ -27,16 +27,16 @@ st.caption(
 if filters.industries:
     st.caption("提示：帮扶救助台账只记工作单位名称，行业筛选对本页不起作用。")
 
-totals = load("aid:aid_totals", filters).iloc[0]
+totals = load(aid.aid_totals, filters).iloc[0]
 if totals["people"] == 0 and totals["people_last"] == 0:
     st.info("所选年度和社区还没有帮扶救助记录。请到「数据管理」页上传《帮扶救助台账》。")
     st.stop()
 
 # the check lists: a screenful each and how many (a district has ~60,000 repeats); every row for a download
-repeat = load("aid:list_page", filters, query="aid_repeat_in_campaign", limit=MAX_SHOWN_ROWS)
-many = load("aid:list_page", filters, query="aid_many_campaigns", limit=MAX_SHOWN_ROWS)
-repeat_people = load("aid:aid_repeat_people", filters)  # a repeat row is a person in one campaign
-gaps = load("aid:aid_category_gaps", filters)
+repeat = load(aid.list_page, filters, query="aid_repeat_in_campaign", limit=MAX_SHOWN_ROWS)
+many = load(aid.list_page, filters, query="aid_many_campaigns", limit=MAX_SHOWN_ROWS)
+repeat_people = load(aid.aid_repeat_people, filters)  # a repeat row is a person in one campaign
+gaps = load(aid.aid_category_gaps, filters)
 
 # ---- headline --------------------------------------------------------------------------------------
 cols = st.columns(4)
@@ -78,7 +78,7 @@ def take_pick(event, state_key: str, index: int = 0) -> None:
 
 # ---- campaigns -------------------------------------------------------------------------------------
 st.subheader("各项活动：本年与去年同期（点击柱条查看明细）")
-campaigns = load("aid:aid_campaigns", filters)
+campaigns = load(aid.aid_campaigns, filters)
 st.caption(
     f"春送岗位本年提供岗位 {fmt_int(totals['jobs'])} 个（去年同期 {fmt_int(totals['jobs_last'])} 个）。"
     "节日慰问按元旦、春节、端午、中秋、国庆分列。"
@@ -114,7 +114,7 @@ with right:
 
 # ---- calendar --------------------------------------------------------------------------------------
 st.subheader("月度发放日历（点击柱条查看当月明细）")
-by_month = load("aid:aid_by_month", filters)
+by_month = load(aid.aid_by_month, filters)
 ev = st.plotly_chart(
     aid_charts.month_calendar(by_month, filters.year, f"{filters.year}年各月帮扶人次（按活动）与去年对比"),
     key="aid_month_chart",
@@ -123,12 +123,12 @@ ev = st.plotly_chart(
     config=CHART,
 )
 take_pick(ev, "aid_drill_month")
-comparison(load("compare:aid_month_compare", filters), key="aid_cmp", what="帮扶", unit="人次")
+comparison(load(compare.aid_month_compare, filters), key="aid_cmp", what="帮扶", unit="人次")
 
 # ---- communities and categories --------------------------------------------------------------------
 st.subheader("各社区与对象类别（农民工、外来务工人员单列）")
-by_community = load("aid:aid_by_community", filters)
-by_category = load("aid:aid_by_category", filters)
+by_community = load(aid.aid_by_community, filters)
+by_category = load(aid.aid_by_category, filters)
 left, right = st.columns(2)
 with left:
     ev = st.plotly_chart(
@@ -156,7 +156,7 @@ st.caption(
 )
 
 st.subheader("资金来源（点击柱条查看该来源的明细）")
-funding = load("aid:aid_by_funding", filters)
+funding = load(aid.aid_by_funding, filters)
 if funding.empty:
     st.info("统计期内没有发放记录。")
 else:
@@ -196,13 +196,13 @@ funding_source = c5.selectbox(
 where = drill_where(campaign=campaign, month=month, community=community, category=category, funding=funding_source)
 # the first MAX_SHOWN_ROWS rows of the selection and their count, from the database; every row only when a
 # download is asked for
-picked = load("aid:list_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+picked = load(aid.list_page, filters, where=where, limit=MAX_SHOWN_ROWS)
 # data_table: masking by role, audited downloads; for_display (masking, dates, headers) runs on the rows
 # shown, and on every row only for a download
 data_table(
     picked.frame.drop(columns=["month"]),
     total=picked.total,
-    fetch_all=lambda: fetch("aid:list_page", filters, where=where).frame.drop(columns=["month"]),
+    fetch_all=lambda: fetch(aid.list_page, filters, where=where).frame.drop(columns=["month"]),
     display=lambda frame: for_display(frame, user),
     key="aid_rows",
     file_name=f"帮扶发放明细_{filters.year}",
@@ -225,7 +225,7 @@ def check_list(rows, query: str, title: str, none: str, key: str, file_name: str
         data_table(
             rows.frame,
             total=rows.total,
-            fetch_all=lambda: fetch("aid:list_page", filters, query=query).frame,
+            fetch_all=lambda: fetch(aid.list_page, filters, query=query).frame,
             display=lambda frame: for_display(frame, user),
             key=key,
             file_name=f"{file_name}_{filters.year}",

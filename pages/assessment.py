@@ -3,7 +3,7 @@ it, and the year-end downloads (ranking, 年度大统计)."""
 
 import streamlit as st
 
-from dashboard import assessment, scope
+from dashboard import assessment, pack, scope
 from dashboard.ui.data import load, settings
 from dashboard.ui.page import setup
 from dashboard.ui.tables import audited, data_table
@@ -20,13 +20,13 @@ except ValueError as exc:
     st.error(str(exc))
     st.stop()
 
-ranking = load("assessment:assessment_ranking", filters)
+ranking = load(assessment.assessment_ranking, filters)
 if ranking.empty:
     st.info("还没有可以评比的数据。请先到“数据管理”页面上传企业名录及建会台账。")
     st.stop()
 
 table = assessment.ranking_table(ranking)
-own = None if scope.resolve().is_all else load("assessment:own_place", filters)
+own = None if scope.resolve().is_all else load(assessment.own_place, filters)
 if own is not None:  # a cadre: her own row, ranked among every community; no other community's score
     st.caption(
         f"{md(scope.label(None))} · 统计截止 {filters.as_of_date.isoformat()}。"
@@ -51,7 +51,7 @@ with right:
     st.caption("权重由管理员在设置文件的 [assessment] 中调整。")
     st.download_button(
         "下载年度大统计（zip）",
-        data=audited(lambda: load("pack:annual_pack", filters), f"{filters.year}年度大统计.zip"),
+        data=audited(lambda: load(pack.annual_pack, filters), f"{filters.year}年度大统计.zip"),
         file_name=f"{filters.year}年度大统计.zip",
         mime="application/zip",
         key="assess_annual",

@@ -5,10 +5,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, scope
+from dashboard import aid, charts, community, coverage, disputes, harmony, metrics, scope, wages
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
-from dashboard.metrics import COUNT_LABELS, RATE_LABELS, STATUS_LABELS
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS
+from dashboard.rates import STATUS_LABELS
 from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, rate_card
@@ -62,7 +63,7 @@ st.caption(
     "排名在同样筛选下的各社区之间比较。"
 )
 
-indicators = load("community:community_indicators", focus).set_index("code")
+indicators = load(community.community_indicators, focus).set_index("code")
 cards = rate_results(indicators.reset_index())
 if all(r.denominator == 0 for r in cards.values()):
     st.info(
@@ -93,11 +94,11 @@ st.caption("未完成但任务进度不低于时间进度为「接近」，低�
 
 # ---- aid and disputes ----------------------------------------------------------------------------
 st.subheader("帮扶救助与劳动争议")
-aid = load("aid:aid_totals", focus).iloc[0]
-kpis = load("disputes:dispute_kpis", focus).iloc[0]
+aid_kpis = load(aid.aid_totals, focus).iloc[0]
+kpis = load(disputes.dispute_kpis, focus).iloc[0]
 facts = [
-    ("帮扶人次", f"{fmt_int(aid['people'])} 人次", f"去年同期 {fmt_int(aid['people_last'])} 人次"),
-    ("发放金额", fmt_yuan(aid["amount"]), f"去年同期 {fmt_yuan(aid['amount_last'])}"),
+    ("帮扶人次", f"{fmt_int(aid_kpis['people'])} 人次", f"去年同期 {fmt_int(aid_kpis['people_last'])} 人次"),
+    ("发放金额", fmt_yuan(aid_kpis["amount"]), f"去年同期 {fmt_yuan(aid_kpis['amount_last'])}"),
     ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件"),
     (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件"),
 ]
@@ -112,7 +113,7 @@ if not scope.resolve().is_all:  # a cadre: her connection holds her rows only, a
     st.caption("各项指标上方的排名和全街道数值在全街道各社区之间比较；其他社区的数值和名单不向社区账号显示。")
 else:
     st.subheader("在各社区中的位置（点击柱条切换到该社区）")
-    street = load("overview", street_filters(focus))
+    street = load(metrics.overview, street_filters(focus))
     code = st.segmented_control(
         "指标",
         [*RATE_CODES, *COUNT_CODES],
@@ -135,11 +136,11 @@ else:
 # ---- to-do lists ---------------------------------------------------------------------------------
 st.subheader("待办名单")
 threshold = int(settings().rule("size_threshold"))
-todo = load("coverage:unionisation_todo", focus)
-expired = load("wages:expired_without_renewal", focus)
-unsigned = load("wages:unsigned_enterprises", focus)
-harmony_todo = load("harmony:harmonious_todo", focus)
-overdue = load("community:overdue_disputes", focus)
+todo = load(coverage.unionisation_todo, focus)
+expired = load(wages.expired_without_renewal, focus)
+unsigned = load(wages.unsigned_enterprises, focus)
+harmony_todo = load(harmony.harmonious_todo, focus)
+overdue = load(community.overdue_disputes, focus)
 DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
 tabs = st.tabs(
     [

@@ -4,7 +4,7 @@ behind each chart."""
 
 import streamlit as st
 
-from dashboard import dispute_charts
+from dashboard import compare, dispute_charts, disputes
 from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
@@ -31,13 +31,13 @@ st.caption(
     f"统计截止 {as_of.isoformat()} · {md(scope)} · 去年同期指 {filters.year - 1}年1月1日至{as_of.month}月{as_of.day}日"
 )
 
-kpis = load("disputes:dispute_kpis", filters).iloc[0]
+kpis = load(disputes.dispute_kpis, filters).iloc[0]
 if kpis["cases"] == 0 and kpis["cases_last"] == 0 and kpis["open_now"] == 0:
     st.info("所选年度和范围还没有劳动争议调解记录。请到「数据管理」页上传《劳动争议调解台账》。")
     st.stop()
 
 # ---- early warning ---------------------------------------------------------------------------------
-warnings = load("disputes:early_warnings", filters)
+warnings = load(disputes.early_warnings, filters)
 spikes = warnings[warnings["kind"] == SPIKE]
 collective = warnings[warnings["kind"] != SPIKE]
 for message in spikes["message"]:
@@ -105,31 +105,31 @@ def chart(fig, key: str, state_key: str | None = None) -> None:
 
 # ---- trend -----------------------------------------------------------------------------------------
 st.subheader("月度受理趋势（点击柱条查看当月案件）")
-by_month = load("disputes:disputes_by_month", filters)
+by_month = load(disputes.disputes_by_month, filters)
 chart(
     dispute_charts.monthly_trend(by_month, filters.year, f"{filters.year}年各月受理件数、3个月移动平均与去年对比"),
     "dispute_month_chart",
     "dispute_drill_month",
 )
-comparison(load("compare:disputes_month_compare", filters), key="dispute_cmp", what="受理", unit="件")
+comparison(load(compare.disputes_month_compare, filters), key="dispute_cmp", what="受理", unit="件")
 
 # ---- structure -------------------------------------------------------------------------------------
 st.subheader("争议类型、行业与社区（点击柱条查看案件）")
 left, right = st.columns(2)
 with left:
     chart(
-        dispute_charts.type_bar(load("disputes:disputes_by_type", filters), "各类型案件数与调解成功率"),
+        dispute_charts.type_bar(load(disputes.disputes_by_type, filters), "各类型案件数与调解成功率"),
         "dispute_type_chart",
         "dispute_drill_type",
     )
 with right:
     chart(
-        dispute_charts.industry_bar(load("disputes:disputes_by_industry", filters), "用人单位所属行业"),
+        dispute_charts.industry_bar(load(disputes.disputes_by_industry, filters), "用人单位所属行业"),
         "dispute_industry_chart",
         "dispute_drill_industry",
     )
-by_community = load("disputes:disputes_by_community", filters)
-levels = load("disputes:mediation_levels", filters)
+by_community = load(disputes.disputes_by_community, filters)
+levels = load(disputes.mediation_levels, filters)
 left, right = st.columns(2)
 with left:
     chart(
@@ -141,14 +141,14 @@ with right:
 
 # ---- open cases ------------------------------------------------------------------------------------
 st.subheader(f"{OPEN_ALL}：受理超过 {overdue_days} 天为{OVERDUE}")
-open_cases = load("disputes:open_cases", filters)
+open_cases = load(disputes.open_cases, filters)
 if open_cases.empty:
     st.success("统计截止日没有未结案件（含往年受理的）。")
 else:
     left, right = st.columns([2, 3])
     with left:
         chart(
-            dispute_charts.age_bar(load("disputes:open_cases_by_age", filters), "按受理时长（点击柱条筛选）"),
+            dispute_charts.age_bar(load(disputes.open_cases_by_age, filters), "按受理时长（点击柱条筛选）"),
             "dispute_age_chart",
             "dispute_open_age",
         )
@@ -177,7 +177,7 @@ with left:
         f"本年 {fmt_int(kpis['wage_cases'])} 件，涉及 {fmt_int(kpis['wage_workers'])} 人、"
         f"{fmt_yuan(kpis['wage_amount'])}。"
     )
-    wages = load("disputes:wage_arrears_by_community", filters)
+    wages = load(disputes.wage_arrears_by_community, filters)
     if wages.empty:
         st.success("本年没有拖欠工资案件。")
     else:
@@ -191,7 +191,7 @@ with right:
     repeat_n = int(rules.rule("repeat_employer_cases"))
     st.subheader("多次发生争议的企业")
     st.caption(f"截至统计日的近12个月内受理 {repeat_n} 件及以上。")
-    repeat = load("disputes:repeat_employers", filters)
+    repeat = load(disputes.repeat_employers, filters)
     if repeat.empty:
         st.success("近12个月没有企业多次发生劳动争议。")
     else:
@@ -232,12 +232,12 @@ if industry:
         st.rerun()
 where = dict(year=year, month=month, dispute_type=dtype, community=community, level=level, industry=industry or None)
 # the first MAX_SHOWN_ROWS cases of the selection and their count; every case only for a download
-picked = load("disputes:dispute_rows_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+picked = load(disputes.dispute_rows_page, filters, where=where, limit=MAX_SHOWN_ROWS)
 hidden = ["year", "month", "is_closed"]
 data_table(
     picked.frame.drop(columns=hidden),
     total=picked.total,
-    fetch_all=lambda: fetch("disputes:dispute_rows_page", filters, where=where).frame.drop(columns=hidden),
+    fetch_all=lambda: fetch(disputes.dispute_rows_page, filters, where=where).frame.drop(columns=hidden),
     display=for_display,  # on the rows shown, and on every row only for a download
     key="dispute_rows",
     file_name=f"劳动争议案件_{year}",

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import meeting, pack, report
+from dashboard import meeting, meeting_facts, pack, report
 from dashboard.ui.data import load, lookup
 from dashboard.ui.page import setup
 from dashboard.ui.slides import CSS, slide_html
@@ -34,7 +34,7 @@ if "m_slide" not in st.session_state:
     st.session_state.m_slide = wanted - 1
 
 year, month = int(st.session_state.m_year), int(st.session_state.m_month)
-deck = load("meeting:meeting_deck", meeting.month_filters(year, month))
+deck = load(meeting.meeting_deck, meeting_facts.month_filters(year, month))
 count = len(deck.slides)
 st.session_state.m_slide = min(max(int(st.session_state.m_slide), 0), count - 1)
 
@@ -128,7 +128,7 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
     st.download_button(
         "下载分社区督办清单（zip）",
         data=audited(
-            lambda: load("pack:follow_up_zip", meeting.month_filters(year, month)),
+            lambda: load(pack.follow_up_zip, meeting_facts.month_filters(year, month)),
             f"{deck.year}年{deck.month}月分社区督办清单.zip",
         ),
         file_name=f"{deck.year}年{deck.month}月分社区督办清单.zip",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts
+from dashboard import aid, charts, disputes, metrics, overview_rows
 from dashboard.aid import drill_where
 from dashboard.aid import for_display as aid_for_display
 from dashboard.disputes import SPIKE
@@ -36,11 +36,11 @@ SHORT_LABELS = {
 }
 
 filters = setup()
-ov = load("overview", filters)
+ov = load(metrics.overview, filters)
 
 st.title(f"总览 · {filters.year}年度")
 scope = scope_label(filters.communities)
-latest = load("latest_import", filters)
+latest = load(metrics.latest_import, filters)
 updated = latest["last_imported_at"].iloc[0]
 freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}{freshness}")
@@ -80,7 +80,7 @@ if task_pick:
     )
     detail, when = DETAIL_LABELS[code]
     data_table(
-        rows_for_task_bar(load("overview_rows:new_task_rows", filters), code, community),
+        rows_for_task_bar(load(overview_rows.new_task_rows, filters), code, community),
         key="ov_task_rows",
         file_name=f"{community}_{COUNT_LABELS[code]}_{filters.year}",
         labels={"community": "社区", "name": "企业名称", "detail": detail, "happened_on": when},
@@ -109,17 +109,17 @@ else:
 left, right = st.columns(2)
 with left:
     st.subheader("帮扶救助（A1）")
-    aid = ov.aid
+    aid_rows = ov.aid
     c1, c2 = st.columns(2)
-    c1.metric("帮扶人次", fmt_int(aid["people"].sum()) if len(aid) else "0")
+    c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0")
     c2.metric(
         "发放金额（慰问金+物资）",
-        fmt_yuan((aid["cash"].astype(float) + aid["goods"].astype(float)).sum()) if len(aid) else "0元",
+        fmt_yuan((aid_rows["cash"].astype(float) + aid_rows["goods"].astype(float)).sum()) if len(aid_rows) else "0元",
     )
-    if len(aid):
+    if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
         aid_event = st.plotly_chart(
-            charts.aid_by_campaign_bar(aid, "各活动发放金额（万元，点击柱条查看明细）"),
+            charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元，点击柱条查看明细）"),
             key=f"aid_chart_{aid_nonce}",
             on_select="rerun",
             selection_mode="points",
@@ -133,11 +133,11 @@ with left:
             )
             user = st.session_state.get("user")
             where = drill_where(campaign=campaign)
-            picked = load("aid:list_page", filters, where=where, limit=MAX_SHOWN_ROWS)
+            picked = load(aid.list_page, filters, where=where, limit=MAX_SHOWN_ROWS)
             data_table(
                 picked.frame.drop(columns=["month"]),
                 total=picked.total,
-                fetch_all=lambda: fetch("aid:list_page", filters, where=where).frame.drop(columns=["month"]),
+                fetch_all=lambda: fetch(aid.list_page, filters, where=where).frame.drop(columns=["month"]),
                 display=lambda frame: aid_for_display(frame, user),
                 key="ov_aid_rows",
                 file_name=f"帮扶发放明细_{campaign}_{filters.year}",
@@ -160,7 +160,7 @@ with right:
         help=DEFINITIONS[OPEN_THIS_YEAR] + "往年受理、至今未结的见「劳动争议」页。",
     )
     c4.metric("集体争议", f"{d['collective']} 件")
-    warnings = load("disputes:early_warnings", filters)
+    warnings = load(disputes.early_warnings, filters)
     spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings
     for message in spikes["message"] if len(spikes) else []:
         st.warning(md(message), icon=":material/warning:")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, wage_charts
+from dashboard import charts, compare, metrics, wage_charts, wages
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.scope import label as scope_label
@@ -39,9 +39,9 @@ st.title(f"工资集体协商 · {filters.year}年度")
 scope = scope_label(filters.communities)
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}")
 
-w1 = load("wages:w1_summary", filters)
-signings = load("wages:signings_by_month", filters)
-coverage = load("wages:coverage_by_type", filters)
+w1 = load(wages.w1_summary, filters)
+signings = load(wages.signings_by_month, filters)
+coverage = load(wages.coverage_by_type, filters)
 if signings.empty and coverage.empty:
     # no agreement signed in this year or the last, none in force: the ledger is missing, not the work
     st.info(
@@ -50,9 +50,9 @@ if signings.empty and coverage.empty:
     )
     st.stop()
 
-w2 = load("wages:w2_progress", filters)
-w3 = load("industry_agreements", filters)
-projection = load("wages:w1_projection", filters)
+w2 = load(wages.w2_progress, filters)
+w3 = load(metrics.industry_agreements, filters)
+projection = load(wages.w1_projection, filters)
 total_projection = projection[projection["community"] == ALL_COMMUNITIES].iloc[0]
 
 # ---- headline ------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ with cols[3], st.container(border=True):
 
 # ---- by community: click a bar to narrow the lists below ------------------------------------------
 st.subheader("各社区情况（点击柱条可筛选下方名单）")
-w1_by_community = load("wages:w1_by_community", filters)
+w1_by_community = load(wages.w1_by_community, filters)
 target_w1 = float(w1.target)
 left, right = st.columns(2)
 with left:
@@ -325,8 +325,8 @@ def show_list(frame, columns, empty: str, key: str) -> None:
 
 
 st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）")
-expiring = narrow(load("wages:expiring_agreements", filters))
-expired = narrow(load("wages:expired_without_renewal", filters))
+expiring = narrow(load(wages.expiring_agreements, filters))
+expired = narrow(load(wages.expired_without_renewal, filters))
 per_community = expiry_by_community(expiring, expired)
 c1, c2 = st.columns(2)
 c1.metric(f"{warning_days} 天内到期", f"{len(expiring)} 家")
@@ -384,7 +384,7 @@ if len(expiring) or len(expired):
     )
 
 st.subheader("未签约名单（建会且正常经营、统计截止日无有效协议）")
-unsigned = narrow(load("wages:unsigned_enterprises", filters))
+unsigned = narrow(load(wages.unsigned_enterprises, filters))
 UNSIGNED_COLS = [
     "community",
     "name",
@@ -422,13 +422,13 @@ with left:
         point = clicked_point(ev_calendar)
         if point and point.get("customdata"):
             calendar_pick = tuple(int(v) for v in point["customdata"][:2])  # (year, month)
-        comparison(load("compare:signings_compare", filters), key="w_cmp", what="签约", unit="家次")
+        comparison(load(compare.signings_compare, filters), key="w_cmp", what="签约", unit="家次")
 with right:
-    dist = load("wages:wage_increase_distribution", filters)
+    dist = load(wages.wage_increase_distribution, filters)
     if dist.empty:
         st.info("本年度签订的协议没有填报工资增长幅度。")
     else:
-        summary = load("wages:wage_increase_summary", filters)
+        summary = load(wages.wage_increase_summary, filters)
         total = summary[summary["agreement_type"] == "合计"].iloc[0]
         ev_increase = st.plotly_chart(
             wage_charts.wage_increase_histogram(
@@ -471,7 +471,7 @@ if not signings.empty:
         st.caption(f"{filters.year}年签订的全部协议（按签订日期）。点击上方柱条可只看某月或某一增幅段。")
     sign_rows = narrow(
         rows_for_signing_pick(
-            load("wages:signed_agreement_rows", filters), sign_year, month=sign_month, increase_band=increase_pick
+            load(wages.signed_agreement_rows, filters), sign_year, month=sign_month, increase_band=increase_pick
         )
     )
     data_table(

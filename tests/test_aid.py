@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import aid, metrics
 from dashboard.config import Settings, load_settings
-from dashboard.metrics import Filters
+from dashboard.filters import Filters
 from tests.aid_fixture import AS_OF, C1, C2, C3, build_aid_street, row
 from tests.conftest import add_batch
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import assessment
+from dashboard import assessment, scoring
 from dashboard.config import Settings, load_settings
-from dashboard.metrics import Filters
+from dashboard.filters import Filters
 from tests.small_street import build_small_street
 
 FILTERS = Filters(year=2026, as_of=date(2026, 6, 30))
@@ -104,9 +104,9 @@ def test_a_rate_without_base_is_left_out(con):
 
 def test_bad_weights_are_refused_in_chinese():
     with pytest.raises(ValueError, match="不能为负数"):
-        assessment.weights(with_weights(U1=-1, U2=1))
+        scoring.weights(with_weights(U1=-1, U2=1))
     with pytest.raises(ValueError, match="全部为 0"):
-        assessment.weights(with_weights())
+        scoring.weights(with_weights())
 
 
 def test_formula_names_targets_and_weights():

@@ -12,12 +12,13 @@ from datetime import date
 
 import pytest
 
-from dashboard import assessment, benchmarks, community, db, meeting, metrics, scope
+from dashboard import assessment, benchmarks, community, db, meeting, meeting_facts, scope, scoring
 from dashboard.config import Settings, load_settings
+from dashboard.filters import Filters
 from tests.conftest import add_batch
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
-F = metrics.Filters(year=2026, as_of=AS_OF)
+F = Filters(year=2026, as_of=AS_OF)
 C2_ONLY = {C2, "甲公司", "乙公司", "庚公司", "旧公司"}
 
 
@@ -100,7 +101,7 @@ def test_the_return_holds_no_other_community(small, cadre_con):
     with scope.using(scope.ALL), db.connect(small) as con:
         frame = db.run_query(con, benchmarks.QUERY, benchmarks.params(C1, F, load_settings()))
     assert list(frame.columns) == benchmarks.COLUMNS
-    assert frame["code"].tolist() == [*assessment.CODES, "score"]
+    assert frame["code"].tolist() == [*scoring.CODES, "score"]
     cells = {str(v) for v in frame.drop(columns="code").to_numpy().ravel()}
     assert not cells & C2_ONLY and not any(C2 in c for c in cells)
 
@@ -248,7 +249,7 @@ def test_an_empty_street(tmp_path):
 def test_a_cadres_deck_names_her_community(small):
     from dashboard import pack, report
 
-    month = meeting.month_filters(2026, 3, today=date(2026, 11, 1))
+    month = meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1))
     with scope.using(scope.Scope((C1,))), db.connect(small) as con:
         deck = meeting.meeting_deck(con.cursor(), month, load_settings())
     assert deck.title == f"示例街道 {C1}工会工作2026年3月例会"
@@ -303,7 +304,7 @@ def test_every_sample_community_stands_where_the_leader_sees_it(sample_street):
     """Not worked out by hand: the ten communities' ranks, street figures and scores, each as its cadre is
     given them, equal the leader's 社区画像 and 考核评比 (queries/community_standing.sql restates the
     indicator files; this catches the two drifting apart on realistic data)."""
-    settings, filters = load_settings(), metrics.Filters(year=2026, as_of=date(2026, 6, 30))
+    settings, filters = load_settings(), Filters(year=2026, as_of=date(2026, 6, 30))
     with db.connect(sample_street) as con:
         names = db.run_query(con, "communities")["community"].tolist()
         ranking = assessment.assessment_ranking(con.cursor(), filters, settings).set_index("community")

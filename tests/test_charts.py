@@ -1,11 +1,12 @@
 import pandas as pd
 
-from dashboard import charts, metrics
+from dashboard import charts
+from dashboard.rates import rate_by_community
 
 
 def test_rate_bar_orders_worst_last_and_draws_target():
     frame = pd.DataFrame({"community": ["甲社区", "乙社区"], "numerator": [9, 19], "denominator": [10, 20]})
-    frame = metrics.rate_by_community(frame, 0.95, 5.0)
+    frame = rate_by_community(frame, 0.95, 5.0)
     fig = charts.rate_by_community_bar(frame, 0.95, "U1")
     bar = fig.data[0]
     # ascending by rate, so the best community is drawn at the top of a horizontal chart

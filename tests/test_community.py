@@ -9,11 +9,12 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard import community, coverage, harmony, metrics, wages
+from dashboard import community, coverage, harmony, wages
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
-F = metrics.Filters(year=2026, as_of=AS_OF)
+F = Filters(year=2026, as_of=AS_OF)
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import compare, compare_charts, metrics
+from dashboard import compare, compare_charts
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.small_street import AS_OF, build_small_street
 
-F = metrics.Filters(year=2026, as_of=AS_OF)
+F = Filters(year=2026, as_of=AS_OF)
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_counts_summed_per_month_missing_months_zero():
             "n": [4, 2, 1, 2, 6],  # January 2026 split over two kinds: 3 in all
         }
     )
-    out = compare.month_changes(frame, "n", metrics.Filters(year=2026, as_of=date(2026, 3, 31)))
+    out = compare.month_changes(frame, "n", Filters(year=2026, as_of=date(2026, 3, 31)))
     assert list(out["month"]) == [1, 2, 3]
     # Jan: 3 vs 0 a year before (no %), vs December 2025's 2 -> +1, +50 %
     # Feb: 0 vs 0; vs 3 -> -3, -100 %.  Mar: 6 vs 4 -> +2, +50 %; vs 0 -> +6, no %
@@ -52,14 +53,14 @@ def test_counts_summed_per_month_missing_months_zero():
 
 def test_as_of_inside_a_month_marks_it_partial():
     frame = pd.DataFrame({"year": [2026], "month": [5], "n": [1]})
-    out = compare.month_changes(frame, "n", metrics.Filters(year=2026, as_of=date(2026, 5, 15)))
+    out = compare.month_changes(frame, "n", Filters(year=2026, as_of=date(2026, 5, 15)))
     assert list(out["month"]) == [1, 2, 3, 4, 5]
     assert list(out["partial"]) == [False, False, False, False, True]
 
 
 def test_past_year_runs_to_december():
     out = compare.month_changes(
-        pd.DataFrame(columns=["year", "month", "n"]), "n", metrics.Filters(year=2024, as_of=date(2024, 12, 31))
+        pd.DataFrame(columns=["year", "month", "n"]), "n", Filters(year=2024, as_of=date(2024, 12, 31))
     )
     assert list(out["month"]) == list(range(1, 13))
     assert out["value"].sum() == 0
@@ -67,7 +68,7 @@ def test_past_year_runs_to_december():
 
 def test_rates_give_differences_and_keep_gaps():
     frame = pd.DataFrame({"year": [2025, 2026, 2026], "month": [2, 1, 2], "r": [0.5, 0.6, 0.75]})
-    out = compare.month_changes(frame, "r", metrics.Filters(year=2026, as_of=date(2026, 2, 28)), rate=True)
+    out = compare.month_changes(frame, "r", Filters(year=2026, as_of=date(2026, 2, 28)), rate=True)
     # Jan: no January 2025 or December 2025 -> no change; Feb: 0.75 - 0.5 = 0.25 a year on, +0.15 on January
     assert rows(out, "value", "yoy_change", "mom_change") == [(0.6, None, None), (0.75, 0.25, pytest.approx(0.15))]
     assert out["yoy_pct"].isna().all()
@@ -147,7 +148,7 @@ def test_sentence_and_table(street, settings):
     assert compare.rows_for_month(table, "12月").empty  # no such bar before the as-of date
     assert len(compare.rows_for_month(table, None)) == len(table)
     partial = compare.month_changes(
-        pd.DataFrame({"year": [2026], "month": [5], "n": [2]}), "n", metrics.Filters(year=2026, as_of=date(2026, 5, 9))
+        pd.DataFrame({"year": [2026], "month": [5], "n": [2]}), "n", Filters(year=2026, as_of=date(2026, 5, 9))
     )
     assert "（截至统计截止日）" in compare.latest_sentence(partial, compare.MOM, what="受理", unit="件")
 

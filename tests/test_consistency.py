@@ -26,10 +26,11 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import config, db, meeting, pack, report, spec
+from dashboard import config, db, meeting, meeting_facts, pack, report, spec
 from dashboard.__main__ import main as cli
+from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_pct
-from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Filters
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS
 from dashboard.sample import ensure_sample_loaded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,7 +241,7 @@ def surfaces(sample_path):
             communities=(query["c"],) if "c" in query else None,
             industries=(query["ind"],) if "ind" in query else None,
         )
-        filters = meeting.month_filters(YEAR, MONTH, base, today=TODAY)
+        filters = meeting_facts.month_filters(YEAR, MONTH, base, today=TODAY)
         assert filters.as_of_date == AS_OF
         with db.connect(sample_path) as con:
             deck = meeting.meeting_deck(con.cursor(), filters, config.load_settings())

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import coverage, metrics
 from dashboard.config import load_settings
+from dashboard.filters import Filters, size_bands
 from tests.conftest import add_batch
 
 C1, C2 = "东风社区", "向阳社区"
@@ -70,7 +71,7 @@ def settings():
 
 @pytest.fixture
 def filters():
-    return metrics.Filters(year=2026, as_of=AS_OF)
+    return Filters(year=2026, as_of=AS_OF)
 
 
 def rows(frame, cols):
@@ -126,7 +127,7 @@ def test_by_size_band(street, filters, settings):
 
 def test_size_bands_follow_the_threshold(settings):
     raw = {**settings.raw, "rules": {**settings.raw["rules"], "size_threshold": 50}}
-    bounds = coverage.size_bands(type(settings)(raw))
+    bounds = size_bands(type(settings)(raw))
     assert bounds == [50, 100, 500]
     assert [coverage.size_band_label(b, bounds) for b in (0, 1, 3, -1)] == [
         "不足50人",
@@ -180,12 +181,12 @@ def test_todo_list_membership_and_order(street, filters, settings):
 
 
 def test_todo_list_by_year_end_drops_the_late_union(street, settings):
-    frame = coverage.unionisation_todo(street, metrics.Filters(year=2026, as_of=date(2026, 12, 31)), settings)
+    frame = coverage.unionisation_todo(street, Filters(year=2026, as_of=date(2026, 12, 31)), settings)
     assert "丁" not in set(frame["name"])
 
 
 def test_todo_list_follows_the_community_filter(street, settings):
-    frame = coverage.unionisation_todo(street, metrics.Filters(year=2026, as_of=AS_OF, communities=(C2,)), settings)
+    frame = coverage.unionisation_todo(street, Filters(year=2026, as_of=AS_OF, communities=(C2,)), settings)
     assert list(frame["name"]) == ["子", "丑"]
 
 
@@ -256,10 +257,10 @@ def test_rows_for_a_trend_point(street, filters, settings):
 
 
 def test_new_unions_against_time_progress(street, settings):
-    frame = coverage.new_unions_progress(street, metrics.Filters(year=2026, as_of=AS_OF), settings)
+    frame = coverage.new_unions_progress(street, Filters(year=2026, as_of=AS_OF), settings)
     # 30 June: time share 181/365 = 49.6 %; each community has 1 of 2 = 50 %: neither behind
     assert rows(frame, ["community", "count", "task_share", "behind"]) == [(C1, 1, 0.5, False), (C2, 1, 0.5, False)]
-    late = coverage.new_unions_progress(street, metrics.Filters(year=2026, as_of=date(2026, 9, 30)), settings)
+    late = coverage.new_unions_progress(street, Filters(year=2026, as_of=date(2026, 9, 30)), settings)
     # 30 September: 273/365 = 74.8 %; C1 now has 庚 and 丁 (August) = 2 of 2; C2 still 1 of 2: behind
     assert rows(late, ["community", "count", "task_share", "behind", "short"]) == [
         (C2, 1, 0.5, True, 1),

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard import config, db, metrics, spec
+from dashboard.filters import Filters
 from tests.conftest import add_batch, database_at_version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +121,7 @@ def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path):
     with db.connect(target) as con:
         # 甲公司: 30 staff, independent union, agreement in force on 2026-06-30; 乙公司 has no union.
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 2
-        filters = metrics.Filters(year=2026, as_of=date(2026, 6, 30))
+        filters = Filters(year=2026, as_of=date(2026, 6, 30))
         u1 = metrics.union_coverage_25plus(con.cursor(), filters, config.load_settings())
         assert u1[["numerator", "denominator"]].values.tolist() == [[1, 1]]
         # The agreement (no uscc) resolves to 甲公司 by name in its community.

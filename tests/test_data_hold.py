@@ -34,13 +34,14 @@ def elsewhere(path: Path) -> str:
 def _script():
     import streamlit as st
 
+    from dashboard import metrics
     from dashboard.ui import data
     from dashboard.ui.page import setup
 
     filters = setup()
     held = getattr(data._this_run, "held", None)
     st.session_state["held_path"] = str(held.path) if held is not None else None
-    st.metric("communities", len(data.load("union_coverage_25plus", filters)))
+    st.metric("communities", len(data.load(metrics.union_coverage_25plus, filters)))
 
 
 def test_held_during_the_run_and_released_after_it(small_db):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard import aid, config, coverage, db, disputes, harmony, metrics, wages
+from dashboard.filters import Filters
 from dashboard.sample import ensure_sample_loaded
 
 
@@ -142,9 +143,9 @@ def sample_db(tmp_path_factory):
 
 
 FILTER_SETS = {
-    "plan year": metrics.Filters(year=2026, as_of=date(2026, 11, 20)),
-    "one community, an industry": metrics.Filters(year=2026, communities=("东风社区",), industries=("制造业",)),
-    "a year without data": metrics.Filters(year=2019, as_of=date(2019, 6, 30)),
+    "plan year": Filters(year=2026, as_of=date(2026, 11, 20)),
+    "one community, an industry": Filters(year=2026, communities=("东风社区",), industries=("制造业",)),
+    "a year without data": Filters(year=2019, as_of=date(2019, 6, 30)),
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import disputes, metrics
 from dashboard.config import Settings, load_settings
-from dashboard.metrics import Filters
+from dashboard.filters import Filters
 from tests.dispute_fixture import AS_OF, C1, C2, C3, build_dispute_street, build_trend_street
 
 

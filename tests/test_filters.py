@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import coverage, disputes, metrics, wages
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def settings():
     return load_settings()
 
 
-BASE = metrics.Filters(year=2026, as_of=AS_OF)
+BASE = Filters(year=2026, as_of=AS_OF)
 
 
 def by_comm(frame):

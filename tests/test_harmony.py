@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import harmony, metrics
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.conftest import add_batch
 
 C1, C2 = "东风社区", "向阳社区"
@@ -83,7 +84,7 @@ def settings():
 
 @pytest.fixture
 def filters():
-    return metrics.Filters(year=2026, as_of=AS_OF)
+    return Filters(year=2026, as_of=AS_OF)
 
 
 def test_grade_distribution_per_community_and_year(street, filters, settings):
@@ -168,7 +169,7 @@ def test_new_harmonious_against_time_progress(street, filters, settings):
 
 
 def test_community_filter(street, settings):
-    f = metrics.Filters(year=2026, as_of=AS_OF, communities=(C2,))
+    f = Filters(year=2026, as_of=AS_OF, communities=(C2,))
     assert set(harmony.harmonious_movements(street, f, settings)["community"]) == {C2}
     assert list(harmony.harmonious_todo(street, f, settings)["name"]) == ["癸", "辛"]
 
@@ -197,17 +198,17 @@ def test_an_enterprise_graded_a_before_in_another_community_is_not_new(con):
         ],
     )
     settings = load_settings()
-    f = metrics.Filters(year=2026, as_of=AS_OF)
+    f = Filters(year=2026, as_of=AS_OF)
     counts = metrics.new_harmonious_by_community(con, f, settings)
     assert dict(zip(counts["community"], counts["count"], strict=True)) == {C1: 1, C2: 0}
-    only_c1 = metrics.Filters(year=2026, as_of=AS_OF, communities=(C1,))
+    only_c1 = Filters(year=2026, as_of=AS_OF, communities=(C1,))
     assert metrics.new_harmonious_by_community(con, only_c1, settings)["count"].tolist() == [1]
     for filters in (f, only_c1):
         rows = overview_rows.new_task_rows(con, filters, settings)
         h2 = rows[rows["code"] == "H2"]
         assert h2["name"].tolist() == ["新创公司"] and h2["community"].tolist() == [C1]
         assert h2["happened_on"].dt.date.tolist() == [date(2026, 5, 1)]
-    assert metrics.new_harmonious_by_community(con, metrics.Filters(year=2025, as_of=date(2025, 12, 31)), settings)[
+    assert metrics.new_harmonious_by_community(con, Filters(year=2025, as_of=date(2025, 12, 31)), settings)[
         "count"
     ].tolist() == [0, 1]  # 2025: U5 new in 向阳社区 (东风社区 first in the sorted list)
 
@@ -220,11 +221,11 @@ def test_registry_filters_narrow_the_grading_lists(street, name):
     is 制造业: under 制造业 the result is the unfiltered one, under 建筑业 nothing is left."""
     fn = getattr(harmony, name, None) or getattr(metrics, name)
     settings = load_settings()
-    f = metrics.Filters(year=2026, as_of=AS_OF)
+    f = Filters(year=2026, as_of=AS_OF)
     every = fn(street, f, settings)
-    manufacturing = metrics.Filters(year=2026, as_of=AS_OF, industries=("制造业",))
+    manufacturing = Filters(year=2026, as_of=AS_OF, industries=("制造业",))
     assert len(every) and fn(street, manufacturing, settings).equals(every)
-    none = fn(street, metrics.Filters(year=2026, as_of=AS_OF, industries=("建筑业",)), settings)
+    none = fn(street, Filters(year=2026, as_of=AS_OF, industries=("建筑业",)), settings)
     counted = [c for c in ("count", "enterprises") if c in none.columns]
     assert none.empty or all(int(none[c].sum()) == 0 for c in counted)
     if counted:

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard import highlights as hl
-from dashboard import meeting
+from dashboard import meeting_facts
 from dashboard.config import load_settings
-from dashboard.metrics import RateResult, gap_to_target
+from dashboard.rates import RateResult, gap_to_target
 from tests.conftest import add_batch
 from tests.small_street import build_small_street
 
@@ -141,7 +141,9 @@ def test_march_of_the_small_street(con):
     - Disputes: none received in March, none open at 31 March (D2 closed 1 March): no sentence."""
     build_small_street(con)
     settings = load_settings()
-    facts = meeting.month_facts(con.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), settings)
+    facts = meeting_facts.month_facts(
+        con.cursor(), meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), settings
+    )
     assert hl.highlights(facts, settings) == [
         "本月新增建会1家（东风1家），25人以上企业独立建会率42.9%，与上月持平，距95%目标还差4家。",
         "本月无新增建制企业，建会企业工资集体协商签约率80.0%，较上月提高5.0个百分点，距90%目标还差1家。",
@@ -170,7 +172,9 @@ def test_no_sentence_for_a_ledger_not_uploaded(con):
         ],
     )
     settings = load_settings()
-    facts = meeting.month_facts(con.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), settings)
+    facts = meeting_facts.month_facts(
+        con.cursor(), meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), settings
+    )
     # U1 1/1 at the end of March, 0/1 at the end of February: +100.0 points
     assert hl.highlights(facts, settings) == [
         "本月新增建会1家（东风1家），25人以上企业独立建会率100.0%，较上月提高100.0个百分点，已达到95%目标。",
@@ -180,5 +184,7 @@ def test_no_sentence_for_a_ledger_not_uploaded(con):
 
 def test_empty_database_has_no_sentences(con):
     settings = load_settings()
-    facts = meeting.month_facts(con.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), settings)
+    facts = meeting_facts.month_facts(
+        con.cursor(), meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), settings
+    )
     assert hl.highlights(facts, settings) == []

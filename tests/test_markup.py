@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, db, meeting
+from dashboard import charts, db, meeting, meeting_facts
 from dashboard.config import load_settings
 from dashboard.ledgers import load
 from dashboard.ui.data_widgets import TEST_UPLOADS
@@ -201,7 +201,7 @@ def test_meeting_slides_show_names_as_text(marked_db):
     assert not at.exception
     assert_no_live_markup(at)
     with db.connect(marked_db) as con:
-        deck = meeting.meeting_deck(con.cursor(), meeting.month_filters(2026, 6), load_settings())
+        deck = meeting.meeting_deck(con.cursor(), meeting_facts.month_filters(2026, 6), load_settings())
     slides = [slide_html(deck, i) for i in range(len(deck.slides))]
     assert not [s for s in slides if live_markup(s, html_block=True)]
     assert any(html(COMMUNITY) in s for s in slides)  # the community is on a slide, as text

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import meeting
+from dashboard import meeting, meeting_facts
 from dashboard.config import load_settings
 from tests.small_street import build_small_street
 
@@ -12,17 +12,17 @@ from tests.small_street import build_small_street
 @pytest.fixture
 def deck(con):
     build_small_street(con)
-    filters = meeting.month_filters(2026, 3, today=date(2026, 11, 1))
+    filters = meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1))
     return meeting.meeting_deck(con.cursor(), filters, load_settings())
 
 
 def test_month_end_and_previous_month():
-    assert meeting.month_end(2026, 2, today=date(2026, 11, 1)) == date(2026, 2, 28)
-    assert meeting.month_end(2024, 2, today=date(2026, 11, 1)) == date(2024, 2, 29)
-    assert meeting.month_end(2026, 11, today=date(2026, 11, 23)) == date(2026, 11, 23)  # under way: today
-    assert meeting.month_end(2026, 12, today=date(2026, 11, 23)) == date(2026, 12, 31)
-    assert meeting.previous_month(2026, 1) == (2025, 12)
-    assert meeting.previous_month(2026, 3) == (2026, 2)
+    assert meeting_facts.month_end(2026, 2, today=date(2026, 11, 1)) == date(2026, 2, 28)
+    assert meeting_facts.month_end(2024, 2, today=date(2026, 11, 1)) == date(2024, 2, 29)
+    assert meeting_facts.month_end(2026, 11, today=date(2026, 11, 23)) == date(2026, 11, 23)  # under way: today
+    assert meeting_facts.month_end(2026, 12, today=date(2026, 11, 23)) == date(2026, 12, 31)
+    assert meeting_facts.previous_month(2026, 1) == (2025, 12)
+    assert meeting_facts.previous_month(2026, 3) == (2026, 2)
 
 
 def test_eight_slides_in_order(deck):
@@ -126,6 +126,6 @@ def test_tables_behind_the_slides(deck):
 
 
 def test_empty_database_says_so(con):
-    deck = meeting.meeting_deck(con.cursor(), meeting.month_filters(2026, 3), load_settings())
+    deck = meeting.meeting_deck(con.cursor(), meeting_facts.month_filters(2026, 3), load_settings())
     assert [s.empty != "" for s in deck.slides] == [True] * 8
     assert deck.highlights == []

@@ -10,6 +10,8 @@ import pytest
 
 from dashboard import metrics
 from dashboard.config import load_settings
+from dashboard.filters import Filters, default_as_of
+from dashboard.rates import gap_to_target, rate_status
 from tests.conftest import add_batch
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
@@ -26,7 +28,7 @@ def settings():
 
 @pytest.fixture
 def filters():
-    return metrics.Filters(year=2026, as_of=AS_OF)
+    return Filters(year=2026, as_of=AS_OF)
 
 
 def by_comm(frame):
@@ -96,7 +98,7 @@ def test_d1_summary(street, filters, settings):
 
 
 def test_community_filter(street, settings):
-    f = metrics.Filters(year=2026, as_of=AS_OF, communities=(C2,))
+    f = Filters(year=2026, as_of=AS_OF, communities=(C2,))
     assert by_comm(metrics.union_coverage_25plus(street, f, settings)) == {C2: (2, 3)}
 
 
@@ -127,7 +129,7 @@ def test_overview_json(street, filters, settings):
     ],
 )
 def test_gap_to_target(num, den, target, gap):
-    assert metrics.gap_to_target(num, den, target) == gap
+    assert gap_to_target(num, den, target) == gap
 
 
 @pytest.mark.parametrize(
@@ -135,13 +137,13 @@ def test_gap_to_target(num, den, target, gap):
     [(0.95, "green"), (0.96, "green"), (0.90, "amber"), (0.8999, "red"), (None, "none")],
 )
 def test_rate_status(rate, status):
-    assert metrics.rate_status(rate, 0.95, 5.0) == status
+    assert rate_status(rate, 0.95, 5.0) == status
 
 
 def test_default_as_of():
-    assert metrics.default_as_of(2025, today=date(2026, 11, 23)) == date(2025, 12, 31)
-    assert metrics.default_as_of(2026, today=date(2026, 11, 23)) == date(2026, 11, 23)
-    assert metrics.default_as_of(2027, today=date(2026, 11, 23)) == date(2027, 12, 31)
+    assert default_as_of(2025, today=date(2026, 11, 23)) == date(2025, 12, 31)
+    assert default_as_of(2026, today=date(2026, 11, 23)) == date(2026, 11, 23)
+    assert default_as_of(2027, today=date(2026, 11, 23)) == date(2027, 12, 31)
 
 
 def test_community_scorecard(street, filters, settings):
@@ -177,5 +179,5 @@ def test_w3_follows_the_industry_filter(con, settings):
         for n, u in (("饭店", "R1"), ("工厂", "F1"))
     ]  # fmt: skip
     add_batch(con, "wage_agreements", rows)
-    f = metrics.Filters(year=2026, as_of=AS_OF, industries=("住宿和餐饮业",))
+    f = Filters(year=2026, as_of=AS_OF, industries=("住宿和餐饮业",))
     assert metrics.industry_agreements(con, f, settings)[["enterprises", "employees"]].values.tolist() == [[1, 30]]

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard import metrics, overview_rows
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 
@@ -22,7 +23,7 @@ def settings():
 
 @pytest.fixture
 def filters():
-    return metrics.Filters(year=2026, as_of=AS_OF)
+    return Filters(year=2026, as_of=AS_OF)
 
 
 def names(frame):
@@ -59,6 +60,6 @@ def test_rows_match_the_counts(street, filters, settings):
 
 
 def test_filters_narrow_the_rows(street, settings):
-    rows = overview_rows.new_task_rows(street, metrics.Filters(year=2026, as_of=AS_OF, communities=(C2,)), settings)
+    rows = overview_rows.new_task_rows(street, Filters(year=2026, as_of=AS_OF, communities=(C2,)), settings)
     assert sorted(zip(rows["code"], rows["name"], strict=True)) == [("H2", "乙公司"), ("W2", "甲公司")]
-    assert overview_rows.new_task_rows(street, metrics.Filters(year=2024, as_of=date(2024, 12, 31)), settings).empty
+    assert overview_rows.new_task_rows(street, Filters(year=2024, as_of=date(2024, 12, 31)), settings).empty

@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import meeting, pack
+from dashboard import meeting, meeting_facts, pack
 from dashboard.config import load_settings
-from dashboard.metrics import Filters
+from dashboard.filters import Filters
 from tests.small_street import build_small_street
 
 
@@ -26,7 +26,7 @@ def read(data: bytes) -> openpyxl.Workbook:
 
 def test_meeting_pack_has_one_sheet_per_table(street):
     deck = meeting.meeting_deck(
-        street.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
+        street.cursor(), meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
     )
     wb = read(pack.meeting_pack_bytes(deck))
     assert wb.sheetnames == list(deck.tables)
@@ -43,7 +43,7 @@ def test_meeting_pack_has_one_sheet_per_table(street):
 
 def test_meeting_pack_text_is_never_a_formula(street):
     deck = meeting.meeting_deck(
-        street.cursor(), meeting.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
+        street.cursor(), meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
     )
     evil = replace(deck, tables={"要点": pd.DataFrame({"要点": ['=HYPERLINK("http://x")', "+1", "@SUM(A1)"]})})
     ws = read(pack.meeting_pack_bytes(evil))["要点"]

@@ -9,9 +9,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 
-from dashboard import meeting, metrics, report
+from dashboard import meeting, meeting_facts, metrics, report
 from dashboard.__main__ import main
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.small_street import build_small_street
 
 TODAY = date(2026, 11, 1)
@@ -24,7 +25,7 @@ def street(con):
 
 @pytest.fixture
 def deck(street):
-    return meeting.meeting_deck(street.cursor(), meeting.month_filters(2026, 3, today=TODAY), load_settings())
+    return meeting.meeting_deck(street.cursor(), meeting_facts.month_filters(2026, 3, today=TODAY), load_settings())
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_topic_slides_carry_native_charts(prs):
 
 def test_series_values_equal_the_metrics(street, prs):
     settings = load_settings()
-    filters = metrics.Filters(year=2026, as_of=date(2026, 3, 31))
+    filters = Filters(year=2026, as_of=date(2026, 3, 31))
     u1 = metrics.union_coverage_25plus(street.cursor(), filters, settings)
     expected = {row.community[:2]: round(row.numerator / row.denominator * 100, 1) for row in u1.itertuples()}
     chart = charts(prs.slides[1])[0]

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from dashboard import config, db, metrics
+from dashboard.filters import Filters
 from dashboard.ledgers.load import import_files
 from dashboard.sample import sample_files
 
@@ -40,7 +41,7 @@ def imported(tmp_path_factory):
     try:
         with db.connect(tmp / "sample.duckdb") as con:
             results = import_files(con, sample_files(), street="示例街道")
-            ov = metrics.overview(con.cursor(), metrics.Filters(year=YEAR, as_of=AS_OF.date()), config.load_settings())
+            ov = metrics.overview(con.cursor(), Filters(year=YEAR, as_of=AS_OF.date()), config.load_settings())
             counts = {
                 t: con.execute(f"select count(*) from v_{t}").fetchone()[0]
                 for t in ("enterprises", "wage_agreements", "harmonious", "aid", "disputes")

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import aid, benchmarks, db, disputes, metrics, scope
 from dashboard.config import QUERIES_DIR, load_settings
+from dashboard.filters import Filters
 from dashboard.ledgers import derived
 from tests.small_street import C1, C2, build_small_street
 
@@ -80,7 +81,7 @@ def test_qualified_names_and_raw_tables_are_scoped(street):
 def _params() -> dict:
     """Every parameter any query file names, as the modules that run them build it."""
     s = load_settings()
-    f = metrics.Filters(year=2026, as_of=date(2026, 6, 30))
+    f = Filters(year=2026, as_of=date(2026, 6, 30))
     return {
         **benchmarks.params(C1, f, s),  # the cadre's own standing: aggregates, no community named
         **aid.params(f, s),
@@ -141,7 +142,7 @@ def test_scope_key_differs_between_scopes():
 
 
 def test_the_overview_read_side_by_side_keeps_the_scope_on_every_worker(street):
-    filters = metrics.Filters(year=2026, as_of=date(2026, 6, 30))
+    filters = Filters(year=2026, as_of=date(2026, 6, 30))
     settings = load_settings()
     with scope.using(OWN), db.connect(street) as con:
         together = metrics.overview(con.cursor(), filters, settings, workers=3).as_json()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, db, scope
-from dashboard.metrics import Filters
+from dashboard import auth, db, pack, scope
+from dashboard.filters import Filters
 from dashboard.ui import data
 from tests.small_street import C1, C2
 
@@ -92,34 +92,34 @@ def test_a_kept_call_without_scope_is_refused_once_enforced(small_db):
 
 def test_deferred_zip_after_single_user_use_holds_only_the_cadres_community(small_db):
     filters = Filters(year=2026)
-    street = data.load("pack:follow_up_zip", filters)  # single-user mode: the whole street, kept
+    street = data.load(pack.follow_up_zip, filters)  # single-user mode: the whole street, kept
     assert zip_names(street) == sorted([f"{C1}督办清单.xlsx", f"{C2}督办清单.xlsx"])
     with scope.using(scope.ALL), db.connect(small_db) as con:  # accounts added while the server runs
         auth.add_user(con, CADRE.name, "a-long-password", auth.CADRE, C1)
     scope.enforce(True)
     with scope.using(CADRE.scope, CADRE):  # the cadre's run draws the button
-        make = data.deferred(lambda: data.load("pack:follow_up_zip", filters))
+        make = data.deferred(lambda: data.load(pack.follow_up_zip, filters))
     blob = in_thread(make)  # clicked: built in a server thread
     assert zip_names(blob) == [f"{C1}督办清单.xlsx"]
     with scope.using(scope.ALL), db.connect(small_db) as con:
         leader = scope.Viewer("书记", auth.LEADER)
         auth.add_user(con, leader.name, "a-long-password", auth.LEADER)
     with scope.using(leader.scope, leader):
-        make = data.deferred(lambda: data.load("pack:follow_up_zip", filters))
+        make = data.deferred(lambda: data.load(pack.follow_up_zip, filters))
     assert in_thread(make) == street
 
 
 def test_deferred_download_refused_when_the_account_changed_or_was_drawn_before_accounts(small_db):
     filters = Filters(year=2026)
     with scope.using(scope.ALL, auth.LOCAL_USER):  # drawn in single-user mode
-        drawn_local = data.deferred(lambda: data.load("pack:follow_up_zip", filters))
+        drawn_local = data.deferred(lambda: data.load(pack.follow_up_zip, filters))
     with scope.using(scope.ALL), db.connect(small_db) as con:
         auth.add_user(con, CADRE.name, "a-long-password", auth.CADRE, C1)
     scope.enforce(True)
     with pytest.raises(scope.ScopeMissing, match="账号或权限已变更"):
         in_thread(drawn_local)
     with scope.using(CADRE.scope, CADRE):
-        drawn = data.deferred(lambda: data.load("pack:follow_up_zip", filters))
+        drawn = data.deferred(lambda: data.load(pack.follow_up_zip, filters))
     with scope.using(scope.ALL), db.connect(small_db) as con:
         auth.remove_user(con, CADRE.name)
         auth.add_user(con, CADRE.name, "a-long-password", auth.CADRE, C2)  # moved to another community

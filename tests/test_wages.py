@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import metrics, wages
 from dashboard.config import load_settings
+from dashboard.filters import Filters
 from tests.conftest import add_batch
 
 A, B = "东风社区", "向阳社区"
@@ -109,7 +110,7 @@ def settings():
 
 
 def f(**kw):
-    return metrics.Filters(year=2026, as_of=AS_OF, **kw)
+    return Filters(year=2026, as_of=AS_OF, **kw)
 
 
 def test_coverage_by_type_counts_each_enterprise_once_in_totals(street, settings):
@@ -328,12 +329,12 @@ def test_the_listed_agreement_is_one_whole_row(con, settings):
             agr(A, "甲厂", None, date(2026, 6, 1), date(2026, 12, 31)),
         ],
     )  # fmt: skip
-    as_of = metrics.Filters(year=2026, as_of=date(2026, 11, 20))
+    as_of = Filters(year=2026, as_of=date(2026, 11, 20))
     row = wages.expiring_agreements(con, as_of, settings).iloc[0]  # 41 days left, within the 60-day warning
     assert (row["agreement_type"], row["agreement_name"], row["uscc"]) == ("单独签订", None, None)
     assert (row["signed_on"].date(), row["expires_on"].date()) == (date(2026, 6, 1), date(2026, 12, 31))
     assert (row["days_left"], row["covered_employees"]) == (41, 80)
-    lapsed = wages.expired_without_renewal(con, metrics.Filters(year=2027, as_of=date(2027, 1, 31)), settings)
+    lapsed = wages.expired_without_renewal(con, Filters(year=2027, as_of=date(2027, 1, 31)), settings)
     row = lapsed.iloc[0]
     assert (row["agreement_type"], row["agreement_name"], row["uscc"]) == ("单独签订", None, None)
     assert (row["expires_on"].date(), row["days_overdue"]) == (date(2026, 12, 31), 31)
@@ -349,7 +350,7 @@ def test_ties_on_the_expiry_date_pick_the_later_signing(con, settings):
             agr(A, "甲厂", "K1", date(2026, 2, 1), date(2026, 12, 31), type_="区域性", agreement_name="甲"),
         ],
     )
-    row = wages.expiring_agreements(con, metrics.Filters(year=2026, as_of=date(2026, 11, 20)), settings).iloc[0]
+    row = wages.expiring_agreements(con, Filters(year=2026, as_of=date(2026, 11, 20)), settings).iloc[0]
     assert (row["agreement_type"], row["agreement_name"]) == ("行业性", "乙")
 
 

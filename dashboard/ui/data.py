@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
 import json
 import threading
 from collections.abc import Callable
@@ -14,8 +13,9 @@ import duckdb
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import auth, config, db, metrics, scope
+from dashboard import auth, config, db, scope
 from dashboard.config import Settings, load_settings
+from dashboard.filters import Filters
 
 
 def settings() -> Settings:
@@ -154,34 +154,50 @@ def scoped_cache(fn: Callable) -> Callable:
     return cached
 
 
-def _resolve(fn_name: str):
-    """'overview' -> dashboard.metrics.overview; 'disputes:monthly' -> dashboard.disputes.monthly."""
-    module, _, name = fn_name.rpartition(":")
-    return getattr(importlib.import_module(f"dashboard.{module}") if module else metrics, name)
-
-
 def _json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+Indicator = Callable[..., object]  # fn(cursor, filters, settings, **options)
+
+# Indicator functions by qualified name: the name goes into the cache key (with the reader's scope, the
+# data version and the arguments, see scoped_cache), the function object itself never does.
+_INDICATORS: dict[str, Indicator] = {}
+
+
+def _name(fn: Indicator) -> str:
+    if not callable(fn):
+        raise TypeError(f"load/fetch take the indicator function itself, not {fn!r}")
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    if "<" in name:  # a lambda or a function defined inside another: its name is not its own
+        raise TypeError(f"load/fetch take a module-level function, not {name}")
+    _INDICATORS[name] = fn
+    return name
+
+
+def _call(fn_name: str, cur, filters: Filters, settings: Settings, **options):
+    """Run the indicator registered under fn_name (tests patch this to count the computations)."""
+    return _INDICATORS[fn_name](cur, filters, settings, **options)
+
+
 @scoped_cache
-def _run(fn_name: str, filters: metrics.Filters, settings_json: str, options_json: str):
+def _run(fn_name: str, filters: Filters, settings_json: str, options_json: str):
     with db.connect() as con:
         options = json.loads(options_json)
-        return _resolve(fn_name)(con.cursor(), filters, Settings(json.loads(settings_json)), **options)
+        return _call(fn_name, con.cursor(), filters, Settings(json.loads(settings_json)), **options)
 
 
-def load(fn_name: str, filters: metrics.Filters, **options):
-    """fn(cursor, filters, settings, **options) for fn named 'function' (in dashboard.metrics) or
-    'module:function' (in dashboard.<module>), cached until the next import or undo; the caller's own copy.
-    Options are JSON values (a drill-down selection, a row limit)."""
-    return _run(fn_name, filters, _json(settings().raw), _json(options))
+def load(fn: Indicator, filters: Filters, **options):
+    """fn(cursor, filters, settings, **options), cached until the next import or undo under the reader's
+    scope (the key names fn by module and qualified name); the caller's own copy. Options are JSON values
+    (a drill-down selection, a row limit)."""
+    return _run(_name(fn), filters, _json(settings().raw), _json(options))
 
 
-def fetch(fn_name: str, filters: metrics.Filters, **options):
+def fetch(fn: Indicator, filters: Filters, **options):
     """Like load, but not kept: for what is asked for once and may be large (every row for a download)."""
     with db.connect() as con:
-        return _resolve(fn_name)(con.cursor(), filters, settings(), **options)
+        return _call(_name(fn), con.cursor(), filters, settings(), **options)
 
 
 @scoped_cache

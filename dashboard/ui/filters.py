@@ -13,8 +13,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import metrics, spec
-from dashboard.coverage import size_band_label, size_bands
+from dashboard import spec
+from dashboard.coverage import size_band_label
+from dashboard.filters import Filters, default_as_of, size_bands
 from dashboard.scope import label as scope_label
 from dashboard.ui.data import lookup, settings
 
@@ -85,7 +86,7 @@ def _write_url(params: dict[str, str]) -> None:
             del st.query_params[key]
 
 
-def filter_bar() -> metrics.Filters:
+def filter_bar() -> Filters:
     """Render the filters in the sidebar and return them."""
     years = _years()
     all_communities = list(lookup("communities")["community"])
@@ -112,7 +113,7 @@ def filter_bar() -> metrics.Filters:
         year = st.selectbox(
             "计划年度", years, key="f_year", format_func=lambda y: f"{y}年", on_change=_changed, args=("f_year",)
         )
-        default = metrics.default_as_of(year)
+        default = default_as_of(year)
         as_of_key = f"f_as_of_{year}"
         _seed(as_of_key, lambda: _url_date(default, year), lambda v: isinstance(v, date) and v.year == year)
         as_of = st.date_input(
@@ -178,7 +179,7 @@ def filter_bar() -> metrics.Filters:
     if statuses:
         params["st"] = ",".join(statuses)
     _write_url(params)
-    return metrics.Filters(
+    return Filters(
         year=year,
         as_of=as_of,
         communities=tuple(communities) or None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.formatting import fmt_gap, fmt_pct
-from dashboard.metrics import STATUS_LABELS, RateResult
+from dashboard.rates import STATUS_LABELS, RateResult
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 

@@ -12,7 +12,8 @@ import threading
 
 import streamlit as st
 
-from dashboard import db, metrics, sample, scope
+from dashboard import db, sample, scope
+from dashboard.filters import Filters
 from dashboard.ui.data import hold_database, refresh_version
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.login import require_login, require_role
@@ -42,7 +43,7 @@ def ensure_sample() -> None:
         bar.empty()
 
 
-def setup(*, filters: bool = True, roles: tuple[str, ...] | None = None) -> metrics.Filters | None:
+def setup(*, filters: bool = True, roles: tuple[str, ...] | None = None) -> Filters | None:
     """Page config, theme, first-start import, then the login gate (which sets the reader's community
     scope for every query of this run), the role check of pages limited to `roles`, and the filters."""
     st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")

@@ -12,7 +12,7 @@ from html import escape
 
 from dashboard.charts import NEUTRAL, STATUS_COLOURS
 from dashboard.meeting import Chart, Deck, Slide
-from dashboard.metrics import STATUS_LABELS
+from dashboard.rates import STATUS_LABELS
 
 INK = "#111111"
 
