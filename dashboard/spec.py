@@ -257,9 +257,9 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
 # must be a canonical word of VOCABULARIES[vocabulary] (checked below).
 QUERY_WORDS: dict[str, dict[str, str]] = {
     "status": {"operating": "正常经营"},
-    "union_status": {"own": "独立建会", "joint": "联合建会", "none": "未建会"},
+    "union_status": {"own": "独立建会", "none": "未建会"},
     "agreement_type": {"single": "单独签订", "industry": "行业性", "area": "区域性"},
-    "sign_kind": {"new": "新签", "renewal": "续签"},
+    "sign_kind": {"new": "新签"},
     "grade": {"pending": "申报中"},
     "aid_category": {"migrant_worker": "农民工", "outside_worker": "外来务工人员"},
     "campaign": {"festival": "节日慰问"},
