@@ -215,3 +215,14 @@ def test_the_duckdb_flavour_gives_the_rows_of_the_portable_one(name, sample_db, 
             portable = db.run_query(cur, name, params)
             monkeypatch.setattr(db, "DIALECT", "duckdb")
             pd.testing.assert_frame_equal(duck, portable, check_exact=True, obj=f"{name} ({label})")
+
+
+def test_read_query_writes_a_query_out_again_when_a_fragment_changes(queries):
+    (queries / db.FRAGMENTS / "f.sql").write_text("1", encoding="utf-8")
+    (queries / "q.sql").write_text("select {{f}} as x", encoding="utf-8")
+    assert db.read_query("q") == "select (1) as x"
+    assert db.read_query("q") == "select (1) as x"  # kept
+    (queries / db.FRAGMENTS / "f.sql").write_text("22", encoding="utf-8")
+    assert db.read_query("q") == "select (22) as x"
+    (queries / "q.sql").write_text("select {{f}} as y", encoding="utf-8")
+    assert db.read_query("q") == "select (22) as y"
