@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import config, scope
+from dashboard import config, scope, spec
 
 # DuckDB 2 warns that Arrow from an execute() result copies the rows once more than con.sql() would; but
 # con.sql() binds a query twice (2.5-3.5 ms more a query at district scale, measured) and refuses to run
@@ -190,10 +190,113 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 _PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 
+# ---- query text: fragments and vocabulary words -------------------------------------------------------
+# A query file names shared pieces instead of copying them (README, "Queries"):
+#   {{registry_filter}}, {{registry_filter(i)}}  queries/_fragments/registry_filter.sql, in parentheses, its
+#       `{alias.}` written `i.` (or nothing without an alias) and `{alias}` written `i` (or nothing);
+#       a fragment may name other fragments and words. queries/_fragments/<name>.<dialect>.sql, when there
+#       is one, stands in for <name>.sql in that dialect (DIALECT: the one the app runs).
+#   {{status.operating}}  the word spec.QUERY_WORDS["status"]["operating"] as a quoted literal.
+# Placeholders in comments and string literals are left as they are; a fragment's comments are dropped.
 
-def read_query(name: str) -> str:
-    """The text of queries/<name>.sql."""
-    return (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+DIALECT = "duckdb"
+FRAGMENTS = "_fragments"  # under config.QUERIES_DIR
+_TOKEN = re.compile(
+    r"'(?:[^']|'')*'"  # a string literal
+    r"|--[^\n]*"  # a comment
+    r"|\{\{\s*(?P<name>[A-Za-z_][\w.]*)\s*(?:\(\s*(?P<alias>[A-Za-z_]\w*)?\s*\))?\s*\}\}"  # a placeholder
+    r"|(?P<stray>\{\{)"  # anything else that opens one
+)
+_MAX_DEPTH = 5
+
+
+# read_query's expanded texts, by (file, dialect), each with the stamp of the files it was made from:
+# written out once (1-3 ms a query) and again only when the query or a fragment file changes
+_EXPANDED: dict[tuple[str, str], tuple[tuple, str]] = {}
+
+
+def read_query(name: str, dialect: str | None = None) -> str:
+    """The text of queries/<name>.sql as it runs in `dialect` (DIALECT when None): its fragments and words
+    expanded."""
+    dialect = dialect or DIALECT
+    path = config.QUERIES_DIR / f"{name}.sql"
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size, _fragments_stamp())
+    kept = _EXPANDED.get((str(path), dialect))
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    text = expand(path.read_text(encoding="utf-8"), dialect)
+    _EXPANDED[(str(path), dialect)] = (stamp, text)
+    return text
+
+
+def _fragments_stamp() -> tuple:
+    try:
+        with os.scandir(config.QUERIES_DIR / FRAGMENTS) as entries:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries))
+    except FileNotFoundError:
+        return ()
+
+
+def expand(sql: str, dialect: str | None = None, _depth: int = 0) -> str:
+    """`sql` with every {{fragment}} and {{vocabulary.word}} placeholder written out (see above)."""
+    dialect = dialect or DIALECT
+
+    def replace(match: re.Match) -> str:
+        if match["stray"]:
+            raise ValueError(f"not a placeholder: {sql[match.start() : match.start() + 40]!r}")
+        name = match["name"]
+        if name is None:
+            return match[0]  # a literal or a comment
+        if "." in name:
+            if match["alias"] is not None:
+                raise ValueError(f"a word takes no alias: {match[0]}")
+            return _word(name)
+        return _fragment(name, match["alias"] or "", dialect, _depth + 1)
+
+    return _TOKEN.sub(replace, sql)
+
+
+def fragment_path(name: str, dialect: str | None = None) -> Path:
+    """The file {{name}} stands for in `dialect`: queries/_fragments/<name>.<dialect>.sql if there is one,
+    else queries/_fragments/<name>.sql."""
+    folder = config.QUERIES_DIR / FRAGMENTS
+    special = folder / f"{name}.{dialect or DIALECT}.sql"
+    return special if special.exists() else folder / f"{name}.sql"
+
+
+def _fragment(name: str, alias: str, dialect: str, depth: int) -> str:
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"fragments nested more than {_MAX_DEPTH} deep at {{{{{name}}}}}")
+    path = fragment_path(name, dialect)
+    if not path.exists():
+        raise ValueError(f"no query fragment {name!r} ({path})")
+    text = _TOKEN.sub(lambda m: "" if m[0].startswith("--") else m[0], path.read_text(encoding="utf-8"))
+    text = text.replace("{alias.}", f"{alias}." if alias else "").replace("{alias}", alias)
+    body = "\n".join(line.rstrip() for line in expand(text, dialect, depth).strip().splitlines() if line.strip())
+    return body if _enclosed(body) else f"({body})"
+
+
+def _enclosed(sql: str) -> bool:
+    """Whether `sql` is one parenthesised expression: its first "(" closes at its last character."""
+    if not sql.startswith("("):
+        return False
+    code = _TOKEN.sub(lambda m: "''" if m[0].startswith("'") else m[0], sql)  # no parenthesis in a literal
+    depth = 0
+    for i, char in enumerate(code):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return i == len(code) - 1
+    return False
+
+
+def _word(name: str) -> str:
+    vocabulary, _, key = name.partition(".")
+    try:
+        word = spec.QUERY_WORDS[vocabulary][key]
+    except KeyError:
+        raise ValueError(f"no word {{{{{name}}}}} in spec.QUERY_WORDS") from None
+    return "'" + word.replace("'", "''") + "'"
 
 
 def run_query(

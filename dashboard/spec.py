@@ -252,6 +252,29 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The vocabulary words queries/*.sql compare with, by an English name per vocabulary: `{{status.operating}}`
+# in a query runs as '正常经营' (dashboard/db.py expands it), so no query file writes a word itself. Each
+# must be a canonical word of VOCABULARIES[vocabulary] (checked below).
+QUERY_WORDS: dict[str, dict[str, str]] = {
+    "status": {"operating": "正常经营"},
+    "union_status": {"own": "独立建会", "none": "未建会"},
+    "agreement_type": {"single": "单独签订", "industry": "行业性", "area": "区域性"},
+    "sign_kind": {"new": "新签"},
+    "grade": {"pending": "申报中"},
+    "aid_category": {"migrant_worker": "农民工", "outside_worker": "外来务工人员"},
+    "campaign": {"festival": "节日慰问"},
+    "dispute_type": {"wages": "劳动报酬"},
+    "outcome": {"success": "调解成功", "failed": "调解不成", "withdrawn": "撤回", "ongoing": "调解中"},
+}
+_not_canonical = sorted(
+    f"{vocabulary}.{name}"
+    for vocabulary, words in QUERY_WORDS.items()
+    for name, word in words.items()
+    if word not in VOCABULARIES.get(vocabulary, {})
+)
+if _not_canonical:
+    raise ValueError(f"QUERY_WORDS names words no vocabulary has: {_not_canonical}")
+
 YES_WORDS = ("是", "√", "✓", "有", "已", "已备案", "y", "yes", "true", "1")
 NO_WORDS = ("否", "×", "✗", "无", "未", "未备案", "n", "no", "false", "0")
 

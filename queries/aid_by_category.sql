@@ -7,8 +7,7 @@ with aid as (
     from v_aid
     where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
 ),
 
 spine as (
@@ -32,7 +31,7 @@ per_category as (
 final as (
     select
         s.category,
-        s.category in ('农民工', '外来务工人员') as focus_group,
+        s.category in ({{aid_category.migrant_worker}}, {{aid_category.outside_worker}}) as focus_group,
         coalesce(p.people, 0) as people,
         coalesce(p.distinct_people, 0) as distinct_people,
         coalesce(p.cash, 0) as cash,

@@ -5,15 +5,13 @@ with aid as (
     from v_aid
     where given_on >= $year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
 ),
 
 communities as (
     select distinct community
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
     union
     select distinct community from aid
 ),
@@ -23,8 +21,8 @@ community_people as (
     select
         community,
         person_key,
-        bool_or(category = '农民工') as migrant,
-        bool_or(category = '外来务工人员') as outside
+        bool_or(category = {{aid_category.migrant_worker}}) as migrant,
+        bool_or(category = {{aid_category.outside_worker}}) as outside
     from aid
     group by community, person_key
 ),

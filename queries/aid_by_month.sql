@@ -6,8 +6,7 @@ with aid as (
     from v_aid
     where given_on >= $last_year_start::date and given_on < $next_year_start::date
       and given_on <= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
 ),
 
 spine as (

@@ -10,8 +10,7 @@ with aid as (
         end as period
     from v_aid
     where given_on >= make_date($year - 1, 1, 1) and given_on <= $as_of::date  -- the two periods' span
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
 ),
 
 in_period as (
@@ -22,7 +21,7 @@ in_period as (
 spine as (
     select c.campaign, f.festival
     from unnest($campaigns::varchar[]) with ordinality as c(campaign, campaign_order)
-    left join unnest($festivals::varchar[]) as f(festival) on c.campaign = '节日慰问'
+    left join unnest($festivals::varchar[]) as f(festival) on c.campaign = {{campaign.festival}}
     union
     select distinct campaign, festival from in_period
 ),

@@ -9,8 +9,7 @@ with aid as (
         end as period
     from v_aid
     where given_on >= make_date($year - 1, 1, 1) and given_on <= $as_of::date  -- the two periods' span
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
 ),
 
 -- distinct people per period: each (period, person) once, then counted (one grouping, not two distinct

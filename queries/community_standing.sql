@@ -17,11 +17,8 @@
 with registry as (
     select *
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{street_filter}}
+      and {{registry_filter}}
 ),
 
 -- union_coverage_25plus
@@ -30,12 +27,12 @@ u1 as (
         'U1' as code,
         community,
         count(*) filter (
-            where union_status = '独立建会'
+            where union_status = {{union_status.own}}
               and (union_founded is null or union_founded <= $as_of::date)
         ) as numerator,
         count(*) as denominator
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
       and employees >= $size_threshold
     group by community
 ),
@@ -46,12 +43,12 @@ u2 as (
         'U2' as code,
         community,
         count(*) filter (
-            where union_status <> '未建会'
+            where union_status <> {{union_status.none}}
               and (union_founded is null or union_founded <= $as_of::date)
         ) as numerator,
         count(*) as denominator
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
     group by community
 ),
 
@@ -59,8 +56,8 @@ u2 as (
 unionised as (
     select *
     from registry
-    where status = '正常经营'
-      and union_status <> '未建会'
+    where status = {{status.operating}}
+      and union_status <> {{union_status.none}}
       and (union_founded is null or union_founded <= $as_of::date)
 ),
 
@@ -86,8 +83,8 @@ w1 as (
 h1_base as (
     select *
     from registry
-    where status = '正常经营'
-      and union_status = '独立建会'
+    where status = {{status.operating}}
+      and union_status = {{union_status.own}}
       and (union_founded is null or union_founded <= $as_of::date)
 ),
 
@@ -116,7 +113,7 @@ u3 as (
         'U3' as code,
         community,
         count(*) filter (
-            where union_status <> '未建会'
+            where union_status <> {{union_status.none}}
               and union_founded >= $year_start::date and union_founded < $next_year_start::date
               and union_founded <= $as_of::date
         ) as numerator,
@@ -130,17 +127,14 @@ u3 as (
 listed as (
     select street, community
     from v_current_registry
-    where ($street::varchar is null or street = $street::varchar)
+    where {{street_filter}}
 ),
 
 -- new_wage_agreements_by_community (its registry filter has no street condition)
 w2_registry as (
     select *
     from v_enterprises
-    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{registry_filter}}
 ),
 
 new_signings as (
@@ -148,12 +142,11 @@ new_signings as (
     from v_wage_agreements a
     left join (select distinct enterprise_key from w2_registry) r
         on r.enterprise_key = a.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-    where a.sign_kind = '新签'
+       and {{registry_filter_set}}
+    where a.sign_kind = {{sign_kind.new}}
       and a.signed_on >= $year_start::date and a.signed_on < $next_year_start::date
       and a.signed_on <= $as_of::date
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
 ),
 
 w2 as (
@@ -169,16 +162,12 @@ graded as (
     from v_harmonious h
     left join (
         select distinct enterprise_key from v_enterprises
-        where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-          and ($size_bands::integer[] is null
-               or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-          and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+        where {{registry_filter}}
     ) r
         on r.enterprise_key = h.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where list_contains($grades::varchar[], grade)
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
 ),
 
 first_a as (

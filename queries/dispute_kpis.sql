@@ -13,19 +13,15 @@ cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
     from v_disputes d
     -- the registry only when one of its filters is set: the join costs more than the rest of the query
     left join industry_of i
         on i.enterprise_key = d.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where d.received_on <= $as_of::date
-      and ($street::varchar is null or d.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
+      and {{place_filter(d)}}
+      and {{registry_filter(i)}}
 ),
 
 this_year as (
@@ -42,7 +38,7 @@ final as (
         (select count(*) from this_year where workers >= $collective_workers) as collective,
         (select coalesce(sum(workers), 0)::bigint from this_year) as workers,
         (select count(*) from this_year where is_closed) as closed,
-        (select count(*) from this_year where is_closed and outcome = '调解成功') as success,
+        (select count(*) from this_year where is_closed and outcome = {{outcome.success}}) as success,
         (
             select median(closed_on - received_on) from this_year
             where is_closed and closed_on is not null
@@ -50,9 +46,9 @@ final as (
         (select count(*) from cases where not is_closed) as open_now,
         (select count(*) from this_year where not is_closed) as open_this_year,
         (select count(*) from cases where not is_closed and $as_of::date - received_on > $overdue_days) as overdue_now,
-        (select count(*) from this_year where dispute_type = '劳动报酬') as wage_cases,
-        (select coalesce(sum(workers), 0)::bigint from this_year where dispute_type = '劳动报酬') as wage_workers,
-        (select coalesce(sum(amount), 0) from this_year where dispute_type = '劳动报酬')::double as wage_amount
+        (select count(*) from this_year where dispute_type = {{dispute_type.wages}}) as wage_cases,
+        (select coalesce(sum(workers), 0)::bigint from this_year where dispute_type = {{dispute_type.wages}}) as wage_workers,
+        (select coalesce(sum(amount), 0) from this_year where dispute_type = {{dispute_type.wages}})::double as wage_amount
 )
 
 select *, success / nullif(closed, 0) as success_rate from final

@@ -14,14 +14,10 @@ cases as (
     -- the registry only when one of its filters is set: the join costs more than the rest of the query
     left join industry_of i
         on i.enterprise_key = d.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where d.received_on <= $as_of::date
-      and ($street::varchar is null or d.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
+      and {{place_filter(d)}}
+      and {{registry_filter(i)}}
 ),
 
 first_month as (

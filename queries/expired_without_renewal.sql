@@ -14,7 +14,7 @@ known as (
     select *
     from v_wage_agreements
     where signed_on <= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
+      and {{street_filter}}
 ),
 
 in_force_keys as (
@@ -46,12 +46,9 @@ final as (
            r.union_chair, r.phone, l.enterprise_key
     from last_expired l
     left join registry r using (enterprise_key)
-    where (r.status is null or r.status = '正常经营')
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], l.community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], r.industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= r.employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], r.status))
+    where (r.status is null or r.status = {{status.operating}})
+      and {{community_filter(l)}}
+      and {{registry_filter(r)}}
 )
 
 select * from final order by community, expires_on desc, name

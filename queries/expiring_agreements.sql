@@ -15,8 +15,7 @@ in_force as (
     from v_wage_agreements a
     where a.signed_on <= $as_of::date
       and a.expires_on >= $as_of::date
-      and ($street::varchar is null or a.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
+      and {{place_filter(a)}}
 ),
 
 -- one row per enterprise: the whole row of the agreement that runs longest (ties: the later signing,
@@ -47,11 +46,8 @@ final as (
     from coverage c
     left join registry r using (enterprise_key)
     where c.expires_on <= $as_of::date + cast($warning_days as integer)
-      and (r.status is null or r.status = '正常经营')
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], r.industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= r.employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], r.status))
+      and (r.status is null or r.status = {{status.operating}})
+      and {{registry_filter(r)}}
 )
 
 select * from final order by expires_on, community, name

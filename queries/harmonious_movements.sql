@@ -11,18 +11,13 @@ with graded as (
     -- the registry only when one of its filters is set (a join on a false condition costs nothing)
     left join (
         select distinct enterprise_key from v_enterprises
-        where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-          and ($size_bands::integer[] is null
-               or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-          and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+        where {{registry_filter}}
     ) r
         on r.enterprise_key = h.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where year in ($year - 1, $year)
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and {{place_filter}}
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
     qualify row_number() over (
         partition by h.enterprise_key, h.year order by assessed_on desc nulls last, batch_id desc
     ) = 1
@@ -34,7 +29,7 @@ ranked as (
         case
             when list_contains($grades::varchar[], grade)
                 then 1 + len($grade_scale::varchar[]) - list_position($grade_scale::varchar[], grade)
-            when grade = '申报中' then null
+            when grade = {{grade.pending}} then null
             else 0
         end as grade_rank
     from graded

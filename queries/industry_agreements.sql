@@ -3,14 +3,13 @@
 with agreements as (
     select *
     from v_wage_agreements
-    where agreement_type in ('行业性', '区域性')
+    where agreement_type in ({{agreement_type.industry}}, {{agreement_type.area}})
       and signed_on <= $as_of::date
       and expires_on >= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
+      -- the industries filter only (the agreements' own enterprises): not the size bands or statuses
       and ($industries::varchar[] is null
-           or enterprise_key in (select enterprise_key from v_enterprises
-                                 where list_contains($industries::varchar[], industry)))
+           or enterprise_key in (select enterprise_key from v_enterprises where {{industry_filter}}))
 ),
 
 final as (

@@ -2,32 +2,27 @@
 -- the ledger behind it has been uploaded, so "no data" never reads as "nothing happened".
 with enterprises as (
     select count(*) as n from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 wage_agreements as (
     select count(*) as n from v_wage_agreements
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 harmonious as (
     select count(*) as n from v_harmonious
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 aid as (
     select count(*) as n from v_aid
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 disputes as (
     select count(*) as n from v_disputes
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 final as (

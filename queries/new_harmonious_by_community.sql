@@ -5,8 +5,7 @@
 with communities as (
     select street, community
     from v_current_registry
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 graded as (
@@ -15,16 +14,12 @@ graded as (
     -- the registry only when one of its filters is set (a join on a false condition costs nothing)
     left join (
         select distinct enterprise_key from v_enterprises
-        where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-          and ($size_bands::integer[] is null
-               or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-          and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+        where {{registry_filter}}
     ) r
         on r.enterprise_key = h.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where list_contains($grades::varchar[], grade)
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
 ),
 
 first_a as (

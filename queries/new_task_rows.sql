@@ -6,23 +6,19 @@
 with registry as (
     select *
     from v_enterprises
-    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{registry_filter}}
 ),
 
 unfiltered as (
     -- the ledgers other than the registry follow the registry's filters only when one is set
-    select ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null) as all_in
+    select not {{registry_filter_set}} as all_in
 ),
 
 u3 as (
     select 'U3' as code, community, name, union_status as detail, union_founded as happened_on, enterprise_key
     from registry
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and union_status <> '未建会'
+    where {{place_filter}}
+      and union_status <> {{union_status.none}}
       and union_founded >= $year_start::date and union_founded < $next_year_start::date
       and union_founded <= $as_of::date
 ),
@@ -31,11 +27,10 @@ w2 as (
     select 'W2' as code, community, any_value(name order by signed_on) as name,
            any_value(agreement_type order by signed_on) as detail, min(signed_on) as happened_on, enterprise_key
     from v_wage_agreements
-    where sign_kind = '新签'
+    where sign_kind = {{sign_kind.new}}
       and signed_on >= $year_start::date and signed_on < $next_year_start::date
       and signed_on <= $as_of::date
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
       and ((select all_in from unfiltered) or enterprise_key in (select enterprise_key from registry))
     group by community, enterprise_key
 ),
@@ -72,8 +67,7 @@ h2 as (
     select 'H2' as code, community, name, grade as detail, assessed_on as happened_on, enterprise_key
     from ranked
     where rank_in_enterprise = 1
-      and ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+      and {{place_filter}}
 ),
 
 final as (

@@ -3,17 +3,13 @@
 with communities as (
     select street, community
     from v_current_registry
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
+    where {{place_filter}}
 ),
 
 registry as (
     select *
     from v_enterprises
-    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{registry_filter}}
 ),
 
 new_signings as (
@@ -22,12 +18,11 @@ new_signings as (
     -- the registry only when one of its filters is set (a join on a false condition costs nothing)
     left join (select distinct enterprise_key from registry) r
         on r.enterprise_key = a.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-    where a.sign_kind = '新签'
+       and {{registry_filter_set}}
+    where a.sign_kind = {{sign_kind.new}}
       and a.signed_on >= $year_start::date and a.signed_on < $next_year_start::date
       and a.signed_on <= $as_of::date
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
 ),
 
 final as (

@@ -15,13 +15,9 @@ open_cases as (
     from v_disputes d
     left join industry_of i using (enterprise_key)
     where d.received_on <= $as_of::date
-      and not (d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date))
-      and ($street::varchar is null or d.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
+      and not (d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date))
+      and {{place_filter(d)}}
+      and {{registry_filter(i)}}
 ),
 
 banded as (

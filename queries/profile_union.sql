@@ -14,7 +14,7 @@ final as (
     select l.union_status, l.union_founded, l.union_members, l.employees,
            case when l.employees > 0 then l.union_members / l.employees end as membership_rate,
            l.union_chair, l.phone,
-           (select min(imported_at) from snapshots where union_status <> '未建会') as first_seen_unionised
+           (select min(imported_at) from snapshots where union_status <> {{union_status.none}}) as first_seen_unionised
     from latest l
 )
 

@@ -4,10 +4,7 @@
 with registry as (
     select *
     from v_enterprises
-    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{registry_filter}}
 ),
 
 signed as (
@@ -17,13 +14,11 @@ signed as (
     -- the registry only when one of its filters is set (a join on a false condition costs nothing)
     left join (select distinct enterprise_key from registry) r
         on r.enterprise_key = a.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where a.signed_on <= $as_of::date
       and a.signed_on >= $last_year_start::date and a.signed_on < $next_year_start::date
-      and ($street::varchar is null or a.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and {{place_filter(a)}}
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
 ),
 
 final as (

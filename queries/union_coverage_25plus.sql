@@ -5,18 +5,14 @@
 with registry as (
     select *
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{place_filter}}
+      and {{registry_filter}}
 ),
 
 eligible as (
     select *
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
       and employees >= $size_threshold
 ),
 
@@ -24,7 +20,7 @@ final as (
     select
         community,
         count(*) filter (
-            where union_status = '独立建会'
+            where union_status = {{union_status.own}}
               and (union_founded is null or union_founded <= $as_of::date)
         ) as numerator,
         count(*) as denominator

@@ -3,22 +3,18 @@
 with registry as (
     select *
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{place_filter}}
+      and {{registry_filter}}
 ),
 
 operating as (
     select
         coalesce(industry, '（未填写行业）') as industry,
         employees >= $size_threshold as is_eligible,
-        union_status <> '未建会' and (union_founded is null or union_founded <= $as_of::date) as has_union,
-        union_status = '独立建会' and (union_founded is null or union_founded <= $as_of::date) as has_own_union
+        union_status <> {{union_status.none}} and (union_founded is null or union_founded <= $as_of::date) as has_union,
+        union_status = {{union_status.own}} and (union_founded is null or union_founded <= $as_of::date) as has_own_union
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
 ),
 
 final as (

@@ -6,12 +6,8 @@
 with registry as (
     select *
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{place_filter}}
+      and {{registry_filter}}
 ),
 
 final as (
@@ -20,22 +16,19 @@ final as (
         name,
         coalesce(industry, '') as industry,
         employees,
+        {{size_band_number}} as band,
         case
-            when employees is null then -1
-            else len(list_filter($band_bounds::integer[], lambda b: b <= employees))
-        end as band,
-        case
-            when union_status <> '未建会' and union_founded > $as_of::date then '截止日后建会'
+            when union_status <> {{union_status.none}} and union_founded > $as_of::date then '截止日后建会'
             else union_status
         end as union_status,
         union_founded,
         union_members,
-        union_status <> '未建会' and (union_founded is null or union_founded <= $as_of::date) as has_union,
+        union_status <> {{union_status.none}} and (union_founded is null or union_founded <= $as_of::date) as has_union,
         employees >= $size_threshold as is_eligible,
         coalesce(phone, '') as phone,
         enterprise_key
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
 )
 
 select * from final order by employees desc nulls last, community, name

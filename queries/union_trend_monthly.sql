@@ -7,18 +7,14 @@
 with registry as (
     select *
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{place_filter}}
+      and {{registry_filter}}
 ),
 
 operating as (
     select *, employees >= $size_threshold as is_eligible
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
 ),
 
 months as (
@@ -32,8 +28,8 @@ months as (
 -- per month, rather than every enterprise tested against every month
 founded as (
     select union_founded,
-           count(*) filter (where is_eligible and union_status = '独立建会') as u1,
-           count(*) filter (where union_status <> '未建会') as u2
+           count(*) filter (where is_eligible and union_status = {{union_status.own}}) as u1,
+           count(*) filter (where union_status <> {{union_status.none}}) as u2
     from operating
     group by union_founded
 ),

@@ -5,12 +5,8 @@
 with registry as (
     select *
     from v_enterprises
-    where ($street::varchar is null or street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{place_filter}}
+      and {{registry_filter}}
 ),
 
 final as (
@@ -21,13 +17,13 @@ final as (
         industry,
         employees,
         migrant_workers,
-        case when union_status = '独立建会' then '截止日后建会' else union_status end as union_status,
+        case when union_status = {{union_status.own}} then '截止日后建会' else union_status end as union_status,
         phone,
         enterprise_key
     from registry
-    where status = '正常经营'
+    where status = {{status.operating}}
       and employees >= $size_threshold
-      and not (union_status = '独立建会' and (union_founded is null or union_founded <= $as_of::date))
+      and not (union_status = {{union_status.own}} and (union_founded is null or union_founded <= $as_of::date))
 )
 
 select * from final order by employees desc, community, name

@@ -10,20 +10,16 @@ cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> '调解中' and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
     from v_disputes d
     -- the registry only when one of its filters is set: the join costs more than the rest of the query
     left join industry_of i
         on i.enterprise_key = d.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
       and d.received_on <= $as_of::date
-      and ($street::varchar is null or d.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], d.community))
-      and ($industries::varchar[] is null or list_contains($industries::varchar[], i.industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= i.employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], i.status))
+      and {{place_filter(d)}}
+      and {{registry_filter(i)}}
 ),
 
 final as (
@@ -35,7 +31,7 @@ final as (
         count(*) filter (where workers >= $collective_workers) as collective,
         count(*) filter (where not is_closed) as open
     from cases
-    where dispute_type = '劳动报酬'
+    where dispute_type = {{dispute_type.wages}}
     group by community
 )
 

@@ -6,10 +6,7 @@
 with registry as (
     select *
     from v_enterprises
-    where ($industries::varchar[] is null or list_contains($industries::varchar[], industry))
-      and ($size_bands::integer[] is null
-           or list_contains($size_bands::integer[], list_max(list_filter($band_lowers::integer[], lambda b: b <= employees))))
-      and ($statuses::varchar[] is null or list_contains($statuses::varchar[], status))
+    where {{registry_filter}}
 ),
 
 in_force as (
@@ -18,13 +15,11 @@ in_force as (
     -- the registry only when one of its filters is set (a join on a false condition costs nothing)
     left join (select distinct enterprise_key from registry) r
         on r.enterprise_key = a.enterprise_key
-       and not ($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
+       and {{registry_filter_set}}
     where a.signed_on <= $as_of::date
       and a.expires_on >= $as_of::date
-      and ($street::varchar is null or a.street = $street::varchar)
-      and ($communities::varchar[] is null or list_contains($communities::varchar[], a.community))
-      and (($industries::varchar[] is null and $size_bands::integer[] is null and $statuses::varchar[] is null)
-           or r.enterprise_key is not null)
+      and {{place_filter(a)}}
+      and (not {{registry_filter_set}} or r.enterprise_key is not null)
     group by all
 ),
 
@@ -65,4 +60,4 @@ final as (
 
 select * from final
 order by community = '全部', community,
-         case agreement_type when '单独签订' then 1 when '行业性' then 2 when '区域性' then 3 else 4 end
+         case agreement_type when {{agreement_type.single}} then 1 when {{agreement_type.industry}} then 2 when {{agreement_type.area}} then 3 else 4 end
