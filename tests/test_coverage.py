@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import coverage, metrics
 from dashboard.config import load_settings
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 
 C1, C2 = "东风社区", "向阳社区"
 AS_OF = date(2026, 6, 30)
@@ -31,8 +31,7 @@ def ent(community, name, employees, union_status, founded=None, *, status="正�
     )
 
 
-@pytest.fixture
-def street(con):
+def build_coverage_street(con):
     add_batch(
         con,
         "enterprises",
@@ -61,6 +60,12 @@ def street(con):
         ],
     )
     return con
+
+
+@pytest.fixture
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_coverage_street) as con:
+        yield con
 
 
 @pytest.fixture
