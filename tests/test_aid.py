@@ -12,13 +12,13 @@ from dashboard import aid, metrics
 from dashboard.config import Settings, load_settings
 from dashboard.filters import Filters
 from tests.aid_fixture import AS_OF, C1, C2, C3, build_aid_street, row
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 
 
 @pytest.fixture
-def cur(con):
-    build_aid_street(con)
-    return con.cursor()
+def cur(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_aid_street) as con:
+        yield con.cursor()
 
 
 @pytest.fixture

@@ -8,14 +8,16 @@ import pytest
 from dashboard import assessment, scoring
 from dashboard.config import Settings, load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import build_small_street
 
 FILTERS = Filters(year=2026, as_of=date(2026, 6, 30))
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 def with_weights(**weights) -> Settings:

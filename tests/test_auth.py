@@ -8,12 +8,12 @@ import pytest
 from dashboard import audit, auth, db
 from dashboard.__main__ import main
 from dashboard.config import Settings, load_settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, connect_copy, database_copy
 
 
 @pytest.fixture
 def con(tmp_path):
-    with db.connect(tmp_path / "u.duckdb") as c:
+    with connect_copy(tmp_path / "u.duckdb") as c:
         yield c
 
 
@@ -310,10 +310,7 @@ def test_the_login_form_passes_the_client_address(small_db, monkeypatch):
 def street_db(tmp_path):
     from tests.small_street import build_small_street
 
-    path = tmp_path / "street.duckdb"
-    with db.connect(path) as c:
-        build_small_street(c)
-    return path
+    return database_copy(tmp_path / "street.duckdb", build_small_street)
 
 
 def _add(path, *extra, name="新干部"):

@@ -15,7 +15,7 @@ import pytest
 from dashboard import assessment, benchmarks, community, db, meeting, meeting_facts, scope, scoring
 from dashboard.config import Settings, load_settings
 from dashboard.filters import Filters
-from tests.conftest import add_batch
+from tests.conftest import add_batch, database_copy
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 F = Filters(year=2026, as_of=AS_OF)
@@ -32,10 +32,7 @@ def with_settings(weights: dict | None = None, **targets) -> Settings:
 
 @pytest.fixture
 def small(tmp_path):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-    yield path
+    yield database_copy(tmp_path / "small.duckdb", build_small_street)
     scope.enforce(False)
 
 
@@ -160,27 +157,28 @@ FIVE = {  # community: (enterprises, independent unions, of which founded in 202
 }
 
 
+def build_five(con) -> None:
+    for name, (n, unions, new) in FIVE.items():
+        rows = []
+        for i in range(n):
+            founded = None if i >= unions else date(2026, 3, 1) if i < new else date(2020, 1, 1)
+            rows.append(
+                dict(
+                    community=name,
+                    name=f"{name}{i}号企业",
+                    uscc=f"{name}{i}",
+                    employees=30,
+                    union_status="独立建会" if i < unions else "未建会",
+                    union_founded=founded,
+                    status="正常经营",
+                )
+            )
+        add_batch(con, "enterprises", rows)
+
+
 @pytest.fixture
 def five(tmp_path):
-    path = tmp_path / "five.duckdb"
-    with db.connect(path) as con:
-        for name, (n, unions, new) in FIVE.items():
-            rows = []
-            for i in range(n):
-                founded = None if i >= unions else date(2026, 3, 1) if i < new else date(2020, 1, 1)
-                rows.append(
-                    dict(
-                        community=name,
-                        name=f"{name}{i}号企业",
-                        uscc=f"{name}{i}",
-                        employees=30,
-                        union_status="独立建会" if i < unions else "未建会",
-                        union_founded=founded,
-                        status="正常经营",
-                    )
-                )
-            add_batch(con, "enterprises", rows)
-    yield path
+    yield database_copy(tmp_path / "five.duckdb", build_five)
     scope.enforce(False)
 
 

@@ -23,6 +23,7 @@ from pptx import Presentation
 from dashboard import auth, db
 from dashboard.ui import nav
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
+from tests.conftest import database_copy
 from tests.small_street import C1
 from tests.test_roles_matrix import C2_ONLY, PASSWORD, USERS, build_roles_street
 
@@ -134,9 +135,7 @@ def walk_as(user: str, tmp: Path) -> dict:
     """A server used in single-user mode first (both zips built for the whole street), accounts added
     while it runs, then `user` logs in and walks every page they may open, clicking every download."""
     role = USERS[user]
-    db_path = tmp / "downloads.duckdb"
-    with db.connect(db_path) as con:
-        build_roles_street(con)
+    db_path = database_copy(tmp / "downloads.duckdb", build_roles_street)
     ARTIFACTS.mkdir(exist_ok=True)
     env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
     with streamlit_server(env, tmp / "server.log") as base, sync_playwright() as p:

@@ -4,16 +4,13 @@ import json
 import subprocess
 import sys
 
-from dashboard import db
 from dashboard.__main__ import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_copy
 from tests.small_street import C1, C2, build_small_street
 
 
 def test_metrics_json(tmp_path, capsys):
-    path = tmp_path / "cli.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
+    path = database_copy(tmp_path / "cli.duckdb", build_small_street)
     assert main(["metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"year", "as_of", "U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1"}
@@ -24,9 +21,7 @@ def test_metrics_json(tmp_path, capsys):
 
 
 def test_metrics_text_names_short_communities(tmp_path):
-    path = tmp_path / "cli.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
+    path = database_copy(tmp_path / "cli.duckdb", build_small_street)
     out = subprocess.run(
         [sys.executable, "-m", "dashboard", "metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(path)],
         cwd=ROOT,

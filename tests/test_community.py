@@ -12,14 +12,16 @@ import pytest
 from dashboard import community, coverage, harmony, wages
 from dashboard.config import load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 F = Filters(year=2026, as_of=AS_OF)
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 @pytest.fixture

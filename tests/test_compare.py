@@ -11,14 +11,16 @@ from streamlit.testing.v1 import AppTest
 from dashboard import compare, compare_charts
 from dashboard.config import load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import AS_OF, build_small_street
 
 F = Filters(year=2026, as_of=AS_OF)
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 @pytest.fixture

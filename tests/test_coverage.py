@@ -11,7 +11,7 @@ import pytest
 from dashboard import coverage, metrics
 from dashboard.config import load_settings
 from dashboard.filters import Filters, size_bands
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 
 C1, C2 = "东风社区", "向阳社区"
 AS_OF = date(2026, 6, 30)
@@ -32,8 +32,7 @@ def ent(community, name, employees, union_status, founded=None, *, status="正�
     )
 
 
-@pytest.fixture
-def street(con):
+def build_coverage_street(con):
     add_batch(
         con,
         "enterprises",
@@ -62,6 +61,12 @@ def street(con):
         ],
     )
     return con
+
+
+@pytest.fixture
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_coverage_street) as con:
+        yield con
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from dashboard import disputes, metrics
 from dashboard.config import Settings, load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.dispute_fixture import AS_OF, C1, C2, C3, build_dispute_street, build_trend_street
 
 
@@ -26,15 +27,15 @@ def filters():
 
 
 @pytest.fixture
-def cur(con):
-    build_dispute_street(con)
-    return con.cursor()
+def cur(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_dispute_street) as con:
+        yield con.cursor()
 
 
 @pytest.fixture
-def trend(con):
-    build_trend_street(con)
-    return con.cursor()
+def trend(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_trend_street) as con:
+        yield con.cursor()
 
 
 def with_rules(settings: Settings, **rules) -> Settings:

@@ -17,14 +17,16 @@ from streamlit.testing.v1 import AppTest
 from dashboard import coverage, disputes, metrics, wages
 from dashboard.config import load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from dashboard import harmony, metrics
 from dashboard.config import load_settings
 from dashboard.filters import Filters
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 
 C1, C2 = "东风社区", "向阳社区"
 AS_OF = date(2026, 6, 30)
@@ -33,8 +33,7 @@ def grade(community, key, name, year, g, score=None, assessed=None):
     return dict(community=community, name=name, uscc=key, year=year, grade=g, score=score, assessed_on=assessed)
 
 
-@pytest.fixture
-def street(con):
+def build_harmony_street(con):
     add_batch(
         con,
         "enterprises",
@@ -75,6 +74,12 @@ def street(con):
         ],
     )
     return con
+
+
+@pytest.fixture
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_harmony_street) as con:
+        yield con
 
 
 @pytest.fixture

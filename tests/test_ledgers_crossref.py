@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import db
 from dashboard.ledgers import load
 from dashboard.privacy import mask_name
+from tests.conftest import connect_copy
 from tests.ledger_fixtures import STREET, agreement, aid, dispute, ent, grade, parsed, sheet
 
 USCC_A = "91110000MA01234567"
@@ -18,7 +18,7 @@ ID_1 = "110101199003071234"
 @pytest.fixture
 def con(tmp_path, monkeypatch):
     monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
-    with db.connect(tmp_path / "t.duckdb") as c:
+    with connect_copy(tmp_path / "t.duckdb") as c:
         load.import_parsed(
             c,
             parsed(sheet("enterprises", [ent("东风社区", "甲公司", USCC_A), ent("东风社区", "乙公司")])),

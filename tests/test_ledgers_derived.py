@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import db
 from dashboard.ledgers import derived, load, undo
-from tests.conftest import add_batch, database_at_version
+from tests.conftest import add_batch, connect_copy, database_at_version
 from tests.ledger_fixtures import STREET, agreement, dispute, ent, parsed, sheet
 
 U_A = "91110000MA0000000A"
@@ -26,7 +26,7 @@ def name_key(community: str, name: str) -> str:
 @pytest.fixture
 def con(tmp_path, monkeypatch):
     monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
-    with db.connect(tmp_path / "t.duckdb") as c:
+    with connect_copy(tmp_path / "t.duckdb") as c:
         yield c
 
 

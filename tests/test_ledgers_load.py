@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import db
 from dashboard.ledgers import load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
+from tests.conftest import connect_copy
 from tests.ledger_fixtures import STREET, agreement, aid, dispute, ent, parsed, raw_of, sheet
 
 USCC_A = "91110000MA01234567"
@@ -18,7 +18,7 @@ USCC_B = "91110000MA07654321"
 @pytest.fixture
 def con(tmp_path, monkeypatch):
     monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
-    with db.connect(tmp_path / "t.duckdb") as c:
+    with connect_copy(tmp_path / "t.duckdb") as c:
         yield c
 
 

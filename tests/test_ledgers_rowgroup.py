@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import db
 from dashboard.ledgers import load
+from tests.conftest import connect_copy
 
 
 @pytest.mark.parametrize("rows", [122_879, 122_880, 250_000])
@@ -52,7 +53,7 @@ def test_duckdb_version_reads_large_transaction_local_temp_tables():
 @pytest.fixture
 def con(tmp_path, monkeypatch):
     monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
-    with db.connect(tmp_path / "t.duckdb") as c:
+    with connect_copy(tmp_path / "t.duckdb") as c:
         yield c
 
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import db, spec
+from dashboard import spec
 from dashboard.ledgers import load, undo
+from tests.conftest import connect_copy
 from tests.ledger_fixtures import STREET, agreement, ent, parsed, raw_of, sheet
 
 USCC_A = "91110000MA01234567"
@@ -16,7 +17,7 @@ USCC_A = "91110000MA01234567"
 @pytest.fixture
 def con(tmp_path, monkeypatch):
     monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
-    with db.connect(tmp_path / "t.duckdb") as c:
+    with connect_copy(tmp_path / "t.duckdb") as c:
         yield c
 
 

@@ -6,14 +6,15 @@ import pytest
 
 from dashboard import meeting, meeting_facts
 from dashboard.config import load_settings
+from tests.conftest import connect_copy
 from tests.small_street import build_small_street
 
 
 @pytest.fixture
-def deck(con):
-    build_small_street(con)
+def deck(tmp_path):
     filters = meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1))
-    return meeting.meeting_deck(con.cursor(), filters, load_settings())
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield meeting.meeting_deck(con.cursor(), filters, load_settings())
 
 
 def test_month_end_and_previous_month():

@@ -12,13 +12,14 @@ from dashboard import metrics
 from dashboard.config import load_settings
 from dashboard.filters import Filters, default_as_of
 from dashboard.rates import gap_to_target, rate_status
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 @pytest.fixture

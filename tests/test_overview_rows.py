@@ -7,13 +7,14 @@ import pytest
 from dashboard import metrics, overview_rows
 from dashboard.config import load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import AS_OF, C1, C2, build_small_street
 
 
 @pytest.fixture
-def street(con):
-    build_small_street(con)
-    return con
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 @pytest.fixture

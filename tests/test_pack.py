@@ -12,12 +12,14 @@ import pytest
 from dashboard import meeting, meeting_facts, pack
 from dashboard.config import load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import build_small_street
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 def read(data: bytes) -> openpyxl.Workbook:

@@ -9,21 +9,25 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, db, scope
+from dashboard import auth, scope
+from tests.conftest import database_copy
 from tests.small_street import C1, C2, build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a-long-password"
 
 
+def build_cadres_street(con) -> None:
+    """The small street with both communities' cadres and a leader."""
+    build_small_street(con)
+    auth.add_user(con, "dongfeng", PASSWORD, auth.CADRE, C1)
+    auth.add_user(con, "xiangyang", PASSWORD, auth.CADRE, C2)
+    auth.add_user(con, "leader", PASSWORD, auth.LEADER)
+
+
 @pytest.fixture
 def accounts_db(tmp_path, monkeypatch):
-    path = tmp_path / "cadres.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-        auth.add_user(con, "dongfeng", PASSWORD, auth.CADRE, C1)
-        auth.add_user(con, "xiangyang", PASSWORD, auth.CADRE, C2)
-        auth.add_user(con, "leader", PASSWORD, auth.LEADER)
+    path = database_copy(tmp_path / "cadres.duckdb", build_cadres_street)
     monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
     monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
     yield path

@@ -6,18 +6,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
+from tests.conftest import database_copy
 from tests.small_street import build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/unionization.py"
 
 
+def build_phone_street(con) -> None:
+    """The small street where 庚公司 has a phone number (masked in the list)."""
+    build_small_street(con)
+    con.execute("update enterprises set phone = '13812345678' where name = '庚公司'")
+
+
 @pytest.fixture
 def small_db(tmp_path, monkeypatch):
-    path = tmp_path / "small.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-        con.execute("update enterprises set phone = '13812345678' where name = '庚公司'")
+    path = database_copy(tmp_path / "small.duckdb", build_phone_street)
     monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
     monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
     return path

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import profile
 from dashboard.config import load_settings
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 
 A, B = "东风社区", "向阳社区"
 AS_OF = date(2026, 6, 30)
@@ -114,8 +114,9 @@ def build_profile_street(con):
 
 
 @pytest.fixture
-def street(con):
-    return build_profile_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_profile_street) as con:
+        yield con
 
 
 @pytest.fixture

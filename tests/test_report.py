@@ -13,14 +13,16 @@ from dashboard import meeting, meeting_facts, metrics, report
 from dashboard.__main__ import main
 from dashboard.config import load_settings
 from dashboard.filters import Filters
+from tests.conftest import connect_copy
 from tests.small_street import build_small_street
 
 TODAY = date(2026, 11, 1)
 
 
 @pytest.fixture
-def street(con):
-    return build_small_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_small_street) as con:
+        yield con
 
 
 @pytest.fixture

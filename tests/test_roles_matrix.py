@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, auth, db, scope
 from dashboard.ui import nav, tables
+from tests.conftest import database_copy
 from tests.small_street import C1, C2, build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,13 +30,16 @@ def build_roles_street(con) -> None:
     )
 
 
+def build_accounts_street(con) -> None:
+    """The roles street with an account for each of USERS (the cadre's of 东风社区)."""
+    build_roles_street(con)
+    for name, role in USERS.items():
+        auth.add_user(con, name, PASSWORD, role, C1 if role == auth.CADRE else None)
+
+
 @pytest.fixture
 def accounts_db(tmp_path, monkeypatch):
-    path = tmp_path / "roles.duckdb"
-    with db.connect(path) as con:
-        build_roles_street(con)
-        for name, role in USERS.items():
-            auth.add_user(con, name, PASSWORD, role, C1 if role == auth.CADRE else None)
+    path = database_copy(tmp_path / "roles.duckdb", build_accounts_street)
     monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
     monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
     yield path

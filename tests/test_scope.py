@@ -9,6 +9,7 @@ from dashboard import aid, benchmarks, db, disputes, metrics, scope
 from dashboard.config import QUERIES_DIR, load_settings
 from dashboard.filters import Filters
 from dashboard.ledgers import derived
+from tests.conftest import database_copy
 from tests.small_street import C1, C2, build_small_street
 
 OWN = scope.Scope((C1,))
@@ -25,18 +26,19 @@ VIEWS = (
 C2_ONLY_NAMES = {"甲公司", "乙公司", "庚公司", "旧公司", "撤销公司"}
 
 
+def build_scope_street(con):
+    build_small_street(con)
+    con.execute(
+        "insert into aid (batch_id, street, community, recipient, campaign, given_on, cash)"
+        " select max(batch_id), '示例街道', ?, '向阳甲', '冬送温暖', date '2026-01-05', 300 from aid",
+        [C2],
+    )
+    derived.rebuild(con)  # a row written by hand: derive what the importer would
+
+
 @pytest.fixture
 def street(tmp_path):
-    path = tmp_path / "s.duckdb"
-    with db.connect(path) as con:
-        build_small_street(con)
-        con.execute(
-            "insert into aid (batch_id, street, community, recipient, campaign, given_on, cash)"
-            " select max(batch_id), '示例街道', ?, '向阳甲', '冬送温暖', date '2026-01-05', 300 from aid",
-            [C2],
-        )
-        derived.rebuild(con)  # a row written by hand: derive what the importer would
-    yield path
+    yield database_copy(tmp_path / "s.duckdb", build_scope_street)
     scope.enforce(False)
 
 

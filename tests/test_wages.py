@@ -10,7 +10,7 @@ import pytest
 from dashboard import metrics, wages
 from dashboard.config import load_settings
 from dashboard.filters import Filters
-from tests.conftest import add_batch
+from tests.conftest import add_batch, connect_copy
 
 A, B = "东风社区", "向阳社区"
 AS_OF = date(2026, 6, 30)
@@ -100,8 +100,9 @@ def build_wage_street(con):
 
 
 @pytest.fixture
-def street(con):
-    return build_wage_street(con)
+def street(tmp_path):
+    with connect_copy(tmp_path / "test.duckdb", build_wage_street) as con:
+        yield con
 
 
 @pytest.fixture
