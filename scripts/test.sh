@@ -6,4 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh dev
 ruff check .
 ruff format --check .
-python -m pytest "$@"
+# two workers (the machine has two cores) unless the caller chose: `bash scripts/test.sh -n 0 tests/x.py`
+case " $* " in
+    *" -n "*|*" -n"[0-9]*|*" --numprocesses"*) python -m pytest "$@" ;;
+    *) python -m pytest -n 2 "$@" ;;
+esac
