@@ -143,10 +143,11 @@ def walk_as(user: str, tmp: Path) -> dict:
         single = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
         page = single.new_page()
         single_files: dict[str, list[str]] = {}
-        for path, drawn in (("meeting", "[data-testid='stPopoverButton']"), ("assessment", "[data-testid='stDownloadButton']")):
+        first_widget = {"meeting": "stPopoverButton", "assessment": "stDownloadButton"}
+        for path, drawn in first_widget.items():
             page.goto(f"{base}/{path}?{QUERY}")
             # a cold server's first page can report "not running" before its script starts: wait for the widgets
-            page.wait_for_selector(drawn, timeout=180_000)
+            page.wait_for_selector(f"[data-testid='{drawn}']", timeout=180_000)
             settle(page)
             before = len(single_files)
             download_all(page, single_files)
