@@ -1,5 +1,5 @@
-"""Entry script: the navigation. Pages are listed in dashboard/ui/nav.py; each sets itself up
-(dashboard.ui.page.setup)."""
+"""Entry script: page config and the navigation. Pages (app_pages/) are listed in dashboard/ui/nav.py; each
+sets itself up (dashboard.ui.page.setup)."""
 
 import streamlit as st
 

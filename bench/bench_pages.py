@@ -78,7 +78,7 @@ def page_overhead(db_path: Path) -> list[dict]:
     db.data_version = timed(data_version)
     rows = []
     try:
-        warm = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=600)
+        warm = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=600)
         warm.run()  # imports, warm-up
         # A new AppTest scans every installed package for Streamlit components on its first run (~0.15 s,
         # a fixed cost of the test harness); a server does it once at start. Every page run below reuses
@@ -90,7 +90,7 @@ def page_overhead(db_path: Path) -> list[dict]:
                 st.cache_data.clear()
                 st.cache_resource.clear()  # dashboard.ui.data keeps indicator results there
                 spans.clear()
-                at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
+                at = AppTest.from_file(str(ROOT / "app_pages" / f"{page}.py"), default_timeout=600)
                 if components is not None:
                     at._bidi_component_manager = components
                 at.query_params["year"] = str(generate.PLAN_YEAR)

@@ -83,7 +83,7 @@ def main() -> int:
     data = path.read_bytes()
     key = hashlib.sha256(data).hexdigest()[:12]
 
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=1800)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=1800)
     at.run()
     gc.collect()
     rows: list[tuple[str, float, float]] = []

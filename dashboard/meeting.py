@@ -3,7 +3,7 @@
 A meeting is about one month of one plan year. Every figure is read at the end of that month (or today,
 while the month is under way) and compared with the end of the month before. The slides are:
 1 scorecard of every target, 2–6 one per topic (建会, 集体协商, 和谐企业, 送温暖, 劳动争议),
-7 communities behind target, 8 本月要点. The browser page (pages/meeting.py), the PowerPoint
+7 communities behind target, 8 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
 (dashboard/report.py) and the Excel pack (dashboard/pack.py) all draw from the same `Deck`, so the
 room, the slides and the tables never disagree. The figures come from dashboard/meeting_facts.py (the
 month's facts) and the 本月要点 sentences from dashboard/highlights.py. Nothing here imports Streamlit.

@@ -62,11 +62,11 @@ def test_empty_database_says_so(tmp_path, monkeypatch):
 def test_filters_persist_across_pages(small_db):
     at = run_app({"year": "2026", "as_of": "2026-06-30"})
     at.multiselect(key="f_communities").set_value(["向阳社区"]).run()
-    at.switch_page("pages/unionization.py").run()
+    at.switch_page("app_pages/unionization.py").run()
     assert not at.exception
     assert at.multiselect(key="f_communities").value == ["向阳社区"]
     assert at.date_input(key="f_as_of_2026").value == date(2026, 6, 30)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.multiselect(key="f_communities").value == ["向阳社区"]
     assert metric_values(at)["25人以上企业独立建会率（U1）"] == "66.7%"
 
@@ -80,7 +80,7 @@ def test_filter_bar_keeps_url_parameters_it_does_not_own(small_db):
 def test_a_full_link_reproduces_the_community_view(small_db):
     # every filter-bar parameter plus the 社区画像 page's own: the page opens the community, the bar its view
     at = run_app({"year": "2026", "as_of": "2026-06-30", "band": "25", "st": "正常经营", "community": "向阳社区"})
-    at.switch_page("pages/community.py").run()
+    at.switch_page("app_pages/community.py").run()
     assert not at.exception
     assert at.selectbox(key="community_pick").value == "向阳社区"
     assert at.multiselect(key="f_size_bands").value == [25]

@@ -368,7 +368,7 @@ def test_admin_page_offers_only_known_communities(street_db, monkeypatch):
         at.text_input(key="login_user").input("boss")
         at.text_input(key="login_password").input("secret-pass")
         at.button(key="login_submit").click().run()
-        at.switch_page("pages/admin.py").run()
+        at.switch_page("app_pages/admin.py").run()
         community = at.selectbox(key="admin_new_comm")
         assert community.options == ["东风社区", "向阳社区"] and community.value is None
         at.text_input(key="admin_new_name").input("向阳干部")

@@ -190,7 +190,7 @@ def check_common(walk: dict) -> None:
 def test_cadre_pages_and_every_download_hold_only_their_community(tmp_path):
     walk = walk_as("cadre", tmp_path)
     check_common(walk)
-    assert set(walk["pages"]) == {p for p, _, _ in nav.PAGES} - {"pages/console.py", "pages/admin.py"}
+    assert set(walk["pages"]) == {p for p, _, _ in nav.PAGES} - {"app_pages/console.py", "app_pages/admin.py"}
     assert walk["buttons"] >= 20
     for path, text in walk["pages"].items():
         assert not leaks([text]), (path, leaks([text]))

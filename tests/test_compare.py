@@ -160,7 +160,7 @@ def test_sentence_and_table(street, settings):
 
 def test_picking_yoy_on_the_disputes_page_shows_the_change(small_db):
     root = Path(__file__).resolve().parent.parent
-    at = AppTest.from_file(str(root / "pages/disputes.py"), default_timeout=60)
+    at = AppTest.from_file(str(root / "app_pages/disputes.py"), default_timeout=60)
     at.query_params["year"], at.query_params["as_of"] = "2026", "2026-06-30"
     at.run()
     assert not any("同比 +1 件" in c.value for c in at.caption)  # nothing until a comparison is picked

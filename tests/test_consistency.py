@@ -41,12 +41,12 @@ COMMUNITY, INDUSTRY = "东风社区", "制造业"
 # filter set -> the filter bar's URL parameters
 FILTER_SETS = {"街道": {}, COMMUNITY: {"c": COMMUNITY}, INDUSTRY: {"ind": INDUSTRY}}
 PAGES = {
-    "总览": "pages/overview.py",
-    "组建工会": "pages/unionization.py",
-    "集体协商": "pages/wages.py",
-    "和谐企业": "pages/harmonious.py",
-    "帮扶救助": "pages/aid.py",
-    "劳动争议": "pages/disputes.py",
+    "总览": "app_pages/overview.py",
+    "组建工会": "app_pages/unionization.py",
+    "集体协商": "app_pages/wages.py",
+    "和谐企业": "app_pages/harmonious.py",
+    "帮扶救助": "app_pages/aid.py",
+    "劳动争议": "app_pages/disputes.py",
 }
 RATE_PAGE = {"U1": "组建工会", "U2": "组建工会", "W1": "集体协商", "H1": "和谐企业"}
 COUNT_PAGE = {"U3": "组建工会", "H2": "和谐企业"}  # W2's total is not a card of 集体协商
@@ -235,7 +235,7 @@ def surfaces(sample_path):
         query = FILTER_SETS[name]
         out = {surface: page_facts(page, query) for surface, page in PAGES.items()}
         if "c" in query:
-            out["社区画像"] = page_facts("pages/community.py", {**query, "community": query["c"]})
+            out["社区画像"] = page_facts("app_pages/community.py", {**query, "community": query["c"]})
         base = Filters(
             year=YEAR,
             communities=(query["c"],) if "c" in query else None,

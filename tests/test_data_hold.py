@@ -61,7 +61,7 @@ def test_held_during_the_run_and_released_after_it(small_db):
 
 def test_every_page_leaves_the_file_free(small_db):
     for page in ("overview", "wages", "aid", "disputes"):
-        at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "app_pages" / f"{page}.py"), default_timeout=60)
         at.query_params["year"] = "2026"
         at.query_params["as_of"] = "2026-06-30"
         at.run()

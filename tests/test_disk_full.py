@@ -299,7 +299,7 @@ def _page_texts(at: AppTest) -> str:
 
 
 def test_page_says_the_disk_is_full_when_the_original_cannot_be_kept(page_db, archive, monkeypatch):
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
     at.session_state[TEST_UPLOADS] = [_upload("甲公司")]
     at.run()
     no_room(monkeypatch)
@@ -316,7 +316,7 @@ def test_page_says_the_disk_is_full_when_the_original_cannot_be_kept(page_db, ar
 def test_page_says_the_disk_is_full_when_the_commit_fails(page_db, monkeypatch):
     real = load.import_parsed
     monkeypatch.setattr(load, "import_parsed", lambda con, *a, **k: real(FaultyConnection(con, "wal"), *a, **k))
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
     at.session_state[TEST_UPLOADS] = [_upload("甲公司")]
     _commit(at.run())
     assert not at.exception
@@ -330,7 +330,7 @@ def test_page_after_an_invalidated_database_opens_it_afresh(page_db, monkeypatch
     database opened afresh instead of the invalidated one."""
     real = load.import_parsed
     monkeypatch.setattr(load, "import_parsed", lambda con, *a, **k: real(FaultyConnection(con, "checkpoint"), *a, **k))
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
     at.session_state[TEST_UPLOADS] = [_upload("甲公司")]
     _commit(at.run())
     assert not at.exception

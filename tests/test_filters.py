@@ -152,7 +152,7 @@ def test_band_and_status_written_to_url_and_kept_across_pages(small_db):
     at.multiselect(key="f_statuses").set_value(["正常经营"]).run()
     assert at.query_params["band"] == "25,100"
     assert at.query_params["st"] == "正常经营"
-    at.switch_page("pages/unionization.py").run()
+    at.switch_page("app_pages/unionization.py").run()
     assert not at.exception
     assert at.multiselect(key="f_size_bands").value == [100, 25]
     assert at.date_input(key="f_as_of_2026").value == date(2026, 6, 30)

@@ -11,7 +11,7 @@ CALLED = {"load", "fetch"}
 
 
 def _sources() -> list[Path]:
-    return [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py")), *sorted((ROOT / "dashboard").rglob("*.py"))]
+    return [ROOT / "app.py", *sorted((ROOT / "app_pages").rglob("*.py")), *sorted((ROOT / "dashboard").rglob("*.py"))]
 
 
 def _is_load_or_fetch(func: ast.expr) -> bool:

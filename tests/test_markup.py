@@ -118,7 +118,7 @@ def data_env(tmp_path, monkeypatch):
 
 
 def _data_page(files) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
     at.session_state[TEST_UPLOADS] = files
     return at.run()
 
@@ -158,7 +158,7 @@ def marked_db(tmp_path, monkeypatch):
 
 
 def _page(name: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app_pages" / f"{name}.py"), default_timeout=90)
     for key, value in {**AS_OF, **params}.items():
         at.query_params[key] = value
     return at.run()
@@ -197,7 +197,7 @@ def test_meeting_slides_show_names_as_text(marked_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # the page links back to the overview
     for key, value in {"year": "2026", "month": "6"}.items():
         at.query_params[key] = value
-    at = at.run().switch_page("pages/meeting.py").run()
+    at = at.run().switch_page("app_pages/meeting.py").run()
     assert not at.exception
     assert_no_live_markup(at)
     with db.connect(marked_db) as con:

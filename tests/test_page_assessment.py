@@ -12,7 +12,7 @@ def open_page(query: dict) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
-    return at.switch_page("pages/assessment.py").run()
+    return at.switch_page("app_pages/assessment.py").run()
 
 
 def test_ranking_and_formula(small_db):

@@ -61,7 +61,7 @@ def every_text(at: AppTest) -> str:
 
 def test_community_profile_of_a_cadre_ranks_her_among_the_street(accounts_db):
     at = login("dongfeng")
-    at.switch_page("pages/community.py").run()
+    at.switch_page("app_pages/community.py").run()
     assert not at.exception
     assert at.selectbox(key="community_pick").value == C1
     text = captions(at)
@@ -74,7 +74,7 @@ def test_community_profile_of_a_cadre_ranks_her_among_the_street(accounts_db):
 
 def test_assessment_of_a_cadre_shows_her_real_rank_only(accounts_db):
     at = login("xiangyang")
-    at.switch_page("pages/assessment.py").run()
+    at.switch_page("app_pages/assessment.py").run()
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values == {"本社区得分": "60.67", "全街道名次": "第2名/共2个社区"}  # before: first of one
@@ -87,7 +87,7 @@ def test_assessment_of_a_cadre_shows_her_real_rank_only(accounts_db):
 
 def test_assessment_of_the_leader_is_unchanged(accounts_db):
     at = login("leader")
-    at.switch_page("pages/assessment.py").run()
+    at.switch_page("app_pages/assessment.py").run()
     assert not at.exception
     assert not at.metric
     table = at.dataframe[0].value
@@ -96,7 +96,7 @@ def test_assessment_of_the_leader_is_unchanged(accounts_db):
 
 def test_aid_caption_names_the_cadres_community(accounts_db):
     at = login("dongfeng")
-    at.switch_page("pages/aid.py").run()
+    at.switch_page("app_pages/aid.py").run()
     assert not at.exception
     text = captions(at)
     assert f"统计截止 2026-06-30 · {C1} · 去年同期" in text, text  # before: · 全部社区 ·
@@ -106,7 +106,7 @@ def test_aid_caption_names_the_cadres_community(accounts_db):
 
 def test_aid_caption_of_the_leader_still_says_every_community(accounts_db):
     at = login("leader")
-    at.switch_page("pages/aid.py").run()
+    at.switch_page("app_pages/aid.py").run()
     assert "统计截止 2026-06-30 · 全部社区 · 去年同期" in captions(at)
 
 
@@ -116,12 +116,12 @@ def slide(at: AppTest) -> str:
 
 def test_meeting_deck_of_a_cadre_is_titled_with_her_community(accounts_db):
     at = login("dongfeng", month="3")
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page("app_pages/meeting.py").run()
     assert not at.exception
     html = slide(at)
     assert f"{C1} · 2026年3月 · 目标完成情况" in html  # before: 2026年3月 · 目标完成情况 under the street alone
     assert f"示例街道 {C1} · 2026年3月" in html
     at = login("leader", month="3")
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page("app_pages/meeting.py").run()
     html = slide(at)
     assert "示例街道 · 2026年3月" in html and f"{C1} · 2026年3月 · 目标完成情况" not in html

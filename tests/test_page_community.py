@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.small_street import C1, C2
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/community.py"
+PAGE = "app_pages/community.py"
 
 
 def open_page(query: dict) -> AppTest:
@@ -70,7 +70,7 @@ def test_choice_kept_across_pages(small_db):
     at.run()
     at.switch_page(PAGE).run()
     at.selectbox(key="community_pick").set_value(C2).run()
-    at.switch_page("pages/unionization.py").run()
+    at.switch_page("app_pages/unionization.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
     assert at.selectbox(key="community_pick").value == C2

@@ -55,7 +55,7 @@ def env(tmp_path, monkeypatch):
 
 
 def page(files: list[tuple[str, bytes]] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
     if files:
         at.session_state[TEST_UPLOADS] = files
     return at.run()

@@ -21,7 +21,7 @@ def open_page(query: dict) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
-    return at.switch_page("pages/disputes.py").run()
+    return at.switch_page("app_pages/disputes.py").run()
 
 
 def metrics(at: AppTest) -> dict[str, str]:

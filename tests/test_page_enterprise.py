@@ -13,7 +13,7 @@ from tests.conftest import app_database
 from tests.test_profile import A, build_profile_street
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/enterprise.py"
+PAGE = "app_pages/enterprise.py"
 
 
 @pytest.fixture

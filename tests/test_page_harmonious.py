@@ -8,7 +8,7 @@ from dashboard import db
 from tests.conftest import add_batch
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/harmonious.py"
+PAGE = "app_pages/harmonious.py"
 
 
 def open_page(query: dict) -> AppTest:

@@ -12,7 +12,7 @@ def open_meeting(query: dict) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
-    return at.switch_page("pages/meeting.py").run()
+    return at.switch_page("app_pages/meeting.py").run()
 
 
 def slide(at: AppTest) -> str:
@@ -89,7 +89,7 @@ def test_every_meeting_and_assessment_download_is_audited(small_db, monkeypatch)
 
     monkeypatch.setattr(tables, "audited", keep)
     at = open_meeting({"year": "2026", "month": "3"})
-    at.switch_page("pages/assessment.py").run()
+    at.switch_page("app_pages/assessment.py").run()
     assert not at.exception
     own = {n for n in handed if n.endswith((".pptx", ".zip")) or "例会" in n}
     assert "2026年3月分社区督办清单.zip" in own and "2026年度大统计.zip" in own

@@ -10,7 +10,7 @@ from tests.conftest import database_copy
 from tests.small_street import build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/unionization.py"
+PAGE = "app_pages/unionization.py"
 
 
 def build_phone_street(con) -> None:

@@ -13,7 +13,7 @@ from tests.conftest import add_batch, app_database
 from tests.test_wages import build_wage_street
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/wages.py"
+PAGE = "app_pages/wages.py"
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def env(tmp_path, monkeypatch):
 
 
 def open_page(files) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
     at.session_state[TEST_UPLOADS] = files
     return at.run()
 

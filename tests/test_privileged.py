@@ -104,6 +104,6 @@ def test_no_page_opens_a_whole_street_connection():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    offenders = [p.name for p in (root / "pages").glob("*.py") if "scope.ALL" in p.read_text(encoding="utf-8")]
+    offenders = [p.name for p in (root / "app_pages").glob("*.py") if "scope.ALL" in p.read_text(encoding="utf-8")]
     assert offenders == []
     assert audit.ACTIONS  # the actions recorded above are the audit log's known ones

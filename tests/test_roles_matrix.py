@@ -139,18 +139,18 @@ def test_leader_walk_does_see_the_other_community(accounts_db, exported):
 @pytest.mark.parametrize(
     "user,page,allowed",
     [
-        ("leader", "pages/data.py", False),
-        ("leader", "pages/console.py", False),
-        ("leader", "pages/admin.py", False),
-        ("cadre", "pages/data.py", True),
-        ("cadre", "pages/console.py", False),
-        ("cadre", "pages/admin.py", False),
-        ("analyst", "pages/console.py", True),
-        ("analyst", "pages/data.py", False),
-        ("analyst", "pages/admin.py", False),
-        ("admin", "pages/admin.py", True),
-        ("admin", "pages/data.py", True),
-        ("admin", "pages/console.py", True),
+        ("leader", "app_pages/data.py", False),
+        ("leader", "app_pages/console.py", False),
+        ("leader", "app_pages/admin.py", False),
+        ("cadre", "app_pages/data.py", True),
+        ("cadre", "app_pages/console.py", False),
+        ("cadre", "app_pages/admin.py", False),
+        ("analyst", "app_pages/console.py", True),
+        ("analyst", "app_pages/data.py", False),
+        ("analyst", "app_pages/admin.py", False),
+        ("admin", "app_pages/admin.py", True),
+        ("admin", "app_pages/data.py", True),
+        ("admin", "app_pages/console.py", True),
     ],
 )
 def test_pages_limited_by_role(accounts_db, user, page, allowed):
@@ -164,7 +164,7 @@ def test_pages_limited_by_role(accounts_db, user, page, allowed):
 def test_cadre_cannot_open_another_communitys_profile(accounts_db):
     at = login("cadre")
     at.query_params["ent"] = "U7"  # 乙公司 of 向阳社区
-    at.switch_page("pages/enterprise.py").run()
+    at.switch_page("app_pages/enterprise.py").run()
     assert not at.exception
     assert not leaks(strings(at, []))
     assert any("没有找到这家企业" in w.value for w in at.warning)
@@ -172,7 +172,7 @@ def test_cadre_cannot_open_another_communitys_profile(accounts_db):
 
 def test_cadre_console_refused_and_analyst_console_runs(accounts_db):
     at = login("analyst")
-    at.switch_page("pages/console.py").run()
+    at.switch_page("app_pages/console.py").run()
     at.text_area(key="console_sql").input("select community, count(*) as n from v_enterprises group by all order by 1")
     at.button(key="console_run").click().run()
     assert not at.exception
@@ -186,7 +186,7 @@ def test_cadre_console_refused_and_analyst_console_runs(accounts_db):
 def test_console_masks_a_renamed_personal_column(accounts_db):
     """An alias used to slip past masking by column name; the console's sandbox holds masked values."""
     at = login("analyst")
-    at.switch_page("pages/console.py").run()
+    at.switch_page("app_pages/console.py").run()
     at.text_area(key="console_sql").input("select recipient as who from v_aid where recipient is not null order by 1")
     at.button(key="console_run").click().run()
     assert not at.exception
@@ -206,7 +206,7 @@ def test_wrong_password_logged_and_refused(accounts_db):
 
 def test_admin_adds_an_account_and_sees_the_audit_log(accounts_db):
     at = login("admin")
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("app_pages/admin.py").run()
     at.text_input(key="admin_new_name").input("新社区干部")
     at.selectbox(key="admin_new_role").set_value(auth.CADRE)
     at.selectbox(key="admin_new_comm").set_value(C2)
@@ -225,7 +225,12 @@ def test_a_cadre_is_told_the_figures_cover_their_community_not_all(accounts_db):
     """With no community chosen, a leader's pages say 全部社区; a cadre's say 东风社区, which is all they see."""
     for user, says, never in (("cadre", C1, "全部社区"), ("leader", "全部社区", None)):
         at = login(user)
-        for page in ("pages/overview.py", "pages/unionization.py", "pages/wages.py", "pages/harmonious.py"):
+        for page in (
+            "app_pages/overview.py",
+            "app_pages/unionization.py",
+            "app_pages/wages.py",
+            "app_pages/harmonious.py",
+        ):
             at.switch_page(page).run()
             captions = " ".join(c.value for c in at.caption)
             assert f"· {says}" in captions, (user, page, captions)

@@ -63,7 +63,7 @@ def test_no_page_or_module_keeps_results_outside_the_scoped_cache():
         ("dashboard/ledgers/columns.py", "_alias_index"),
     }
     found = set()
-    for path in [ROOT / "app.py", *(ROOT / "dashboard").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "dashboard").rglob("*.py"), *(ROOT / "app_pages").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")
         for m in re.finditer(
             r"@(?:st\.cache_data|st\.cache_resource|functools\.(?:cache|lru_cache)|lru_cache|cache)\b"

@@ -1,8 +1,8 @@
-"""What every page does first: page config, theme, first-start import of the sample street, filters.
+"""What every page does first: theme, first-start import of the sample street, login, role, filters.
 
-Each page calls `setup()` itself instead of relying on the entry script. Streamlit runs a page on its
-own when a `pages/` folder sits beside the entry script (its v1 multipage mode, which AppTest uses on
-every rerun and a server on its first run), so nothing a page needs may live only in app.py.
+app.py sets the page config and runs the navigation; each page then calls `setup()` with its own
+options (the filter bar or not, the roles it is open to). A page file also runs on its own under AppTest
+(`AppTest.from_file("app_pages/x.py")`), so setup keeps everything a page's data needs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from dashboard.filters import Filters
 from dashboard.ui.data import hold_database, refresh_version
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.login import require_login, require_role
-from dashboard.ui.nav import ensure_navigation
 from dashboard.ui.theme import apply_theme
 
 
@@ -44,11 +43,9 @@ def ensure_sample() -> None:
 
 
 def setup(*, filters: bool = True, roles: tuple[str, ...] | None = None) -> Filters | None:
-    """Page config, theme, first-start import, then the login gate (which sets the reader's community
+    """Theme, first-start import, then the login gate (which sets the reader's community
     scope for every query of this run), the role check of pages limited to `roles`, and the filters."""
-    st.set_page_config(page_title="工会工作数据看板", page_icon=":material/groups:", layout="wide")
     hold_database()  # one open of the file for the whole run instead of one per load
-    ensure_navigation()
     apply_theme()
     with scope.using(scope.ALL):  # the first-start import writes the whole street
         ensure_sample()

@@ -15,7 +15,7 @@ from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.ui.data import scoped_cache, settings
 from dashboard.ui.text import html, md
 
-PAGE_PATH = "enterprise"  # the url path of pages/enterprise.py
+PAGE_PATH = "enterprise"  # the url path of app_pages/enterprise.py
 QUERY_KEY = "ent"
 LINK_LABEL = "档案"
 

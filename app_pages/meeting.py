@@ -139,7 +139,7 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
         width="stretch",
     )
     st.caption("会议模式不显示任何个人信息；下载的表格中个人信息一律脱敏。")
-exit_col.page_link("pages/overview.py", label="退出会议模式", icon=":material/close:")
+exit_col.page_link("app_pages/overview.py", label="退出会议模式", icon=":material/close:")
 
 wanted_params = {"year": str(year), "month": str(month), "slide": str(st.session_state.m_slide + 1)}
 if dict(st.query_params) != wanted_params:
