@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import aid, charts, community, coverage, disputes, harmony, metrics, scope, wages
+from dashboard import aid, charts, community, disputes, harmonious, metrics, scope, unionization, wages
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
@@ -136,10 +136,10 @@ else:
 # ---- to-do lists ---------------------------------------------------------------------------------
 st.subheader("待办名单")
 threshold = int(settings().rule("size_threshold"))
-todo = load(coverage.unionisation_todo, focus)
+todo = load(unionization.unionisation_todo, focus)
 expired = load(wages.expired_without_renewal, focus)
 unsigned = load(wages.unsigned_enterprises, focus)
-harmony_todo = load(harmony.harmonious_todo, focus)
+harmony_todo = load(harmonious.harmonious_todo, focus)
 overdue = load(community.overdue_disputes, focus)
 DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
 tabs = st.tabs(

@@ -4,7 +4,7 @@ behind each chart."""
 
 import streamlit as st
 
-from dashboard import compare, dispute_charts, disputes
+from dashboard import compare, disputes, disputes_charts
 from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
@@ -107,7 +107,7 @@ def chart(fig, key: str, state_key: str | None = None) -> None:
 st.subheader("月度受理趋势（点击柱条查看当月案件）")
 by_month = load(disputes.disputes_by_month, filters)
 chart(
-    dispute_charts.monthly_trend(by_month, filters.year, f"{filters.year}年各月受理件数、3个月移动平均与去年对比"),
+    disputes_charts.monthly_trend(by_month, filters.year, f"{filters.year}年各月受理件数、3个月移动平均与去年对比"),
     "dispute_month_chart",
     "dispute_drill_month",
 )
@@ -118,13 +118,13 @@ st.subheader("争议类型、行业与社区（点击柱条查看案件）")
 left, right = st.columns(2)
 with left:
     chart(
-        dispute_charts.type_bar(load(disputes.disputes_by_type, filters), "各类型案件数与调解成功率"),
+        disputes_charts.type_bar(load(disputes.disputes_by_type, filters), "各类型案件数与调解成功率"),
         "dispute_type_chart",
         "dispute_drill_type",
     )
 with right:
     chart(
-        dispute_charts.industry_bar(load(disputes.disputes_by_industry, filters), "用人单位所属行业"),
+        disputes_charts.industry_bar(load(disputes.disputes_by_industry, filters), "用人单位所属行业"),
         "dispute_industry_chart",
         "dispute_drill_industry",
     )
@@ -133,10 +133,14 @@ levels = load(disputes.mediation_levels, filters)
 left, right = st.columns(2)
 with left:
     chart(
-        dispute_charts.community_bar(by_community, "各社区案件数"), "dispute_community_chart", "dispute_drill_community"
+        disputes_charts.community_bar(by_community, "各社区案件数"),
+        "dispute_community_chart",
+        "dispute_drill_community",
     )
 with right:
-    chart(dispute_charts.levels_bar(levels, "三级调解：企业、社区、街道"), "dispute_level_chart", "dispute_drill_level")
+    chart(
+        disputes_charts.levels_bar(levels, "三级调解：企业、社区、街道"), "dispute_level_chart", "dispute_drill_level"
+    )
     st.caption("成功率 = 该层级调解成功件数 ÷ 该层级已结案件数；未结案件不计入。")
 
 # ---- open cases ------------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ else:
     left, right = st.columns([2, 3])
     with left:
         chart(
-            dispute_charts.age_bar(load(disputes.open_cases_by_age, filters), "按受理时长（点击柱条筛选）"),
+            disputes_charts.age_bar(load(disputes.open_cases_by_age, filters), "按受理时长（点击柱条筛选）"),
             "dispute_age_chart",
             "dispute_open_age",
         )
@@ -239,7 +243,7 @@ data_table(
     total=picked.total,
     fetch_all=lambda: fetch(disputes.dispute_rows_page, filters, where=where).frame.drop(columns=hidden),
     display=for_display,  # on the rows shown, and on every row only for a download
-    key="dispute_rows",
+    key="disputes_rows",
     file_name=f"劳动争议案件_{year}",
     empty_message="没有符合所选条件的案件。",
     height=360,

@@ -3,9 +3,9 @@ grade distribution per community and year, movements since last year, and 待创
 
 import streamlit as st
 
-from dashboard import coverage_charts, harmony
+from dashboard import harmonious, unionization_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
-from dashboard.harmony import MOVEMENT_LABELS, grade_scale, grade_table, movement_summary
+from dashboard.harmonious import MOVEMENT_LABELS, grade_scale, grade_table, movement_summary
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
 from dashboard.scope import label as scope_label
@@ -25,8 +25,8 @@ scope = scope_label(filters.communities)
 industries = "、".join(filters.industries) if filters.industries else "全部行业"
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)} · {md(industries)}")
 
-h1 = load(harmony.harmonious_rate, filters)
-distribution = load(harmony.harmonious_grade_distribution, filters)
+h1 = load(harmonious.harmonious_rate, filters)
+distribution = load(harmonious.harmonious_grade_distribution, filters)
 if h1.denominator == 0 and distribution.empty:
     st.info(
         "所选范围内还没有独立建会的正常经营企业，也没有和谐企业评定记录。"
@@ -34,8 +34,8 @@ if h1.denominator == 0 and distribution.empty:
     )
     st.stop()
 
-h2 = load(harmony.new_harmonious_progress, filters)
-projection = load(harmony.harmonious_projection, filters).iloc[0]
+h2 = load(harmonious.new_harmonious_progress, filters)
+projection = load(harmonious.harmonious_projection, filters).iloc[0]
 h2_target = int(cfg.target("H2", year))
 
 # ---- where we are against the targets ------------------------------------------------------------
@@ -83,7 +83,9 @@ with left:
         event = None
     else:
         event = st.plotly_chart(
-            coverage_charts.grade_stack_bar(grade_table(this_year, scale, "community"), scale, f"{year}年评定等级分布"),
+            unionization_charts.grade_stack_bar(
+                grade_table(this_year, scale, "community"), scale, f"{year}年评定等级分布"
+            ),
             key=f"h_grade_bar_{nonce}",
             on_select="rerun",
             selection_mode="points",
@@ -91,7 +93,7 @@ with left:
         )
 with right:
     event_h2 = st.plotly_chart(
-        coverage_charts.progress_bar(h2, f"新创建和谐企业任务进度（H2，每社区 {h2_target} 家）"),
+        unionization_charts.progress_bar(h2, f"新创建和谐企业任务进度（H2，每社区 {h2_target} 家）"),
         key=f"h2_bar_{nonce}",
         on_select="rerun",
         selection_mode="points",
@@ -102,7 +104,7 @@ st.caption(PROGRESS_NOTE)
 focus = community_focus(filters, (event, event_h2), prefix="h")
 picked = focus.communities[0] if focus is not filters else None
 
-by_comm = load(harmony.harmonious_by_community, focus)
+by_comm = load(harmonious.harmonious_by_community, focus)
 by_comm = by_comm.assign(
     rate_text=[fmt_pct(r) for r in by_comm["h1_rate"]],
     gap_text=[fmt_gap(int(g)) for g in by_comm["h1_gap"]],
@@ -127,7 +129,7 @@ tab_todo, tab_years, tab_moves = st.tabs(
     ["待创建名单", "历年等级分布", f"{year - 1}→{year}年等级变动"], key="harmonious_tab", on_change="rerun"
 )
 with tab_todo:
-    todo = load(harmony.harmonious_todo, focus)
+    todo = load(harmonious.harmonious_todo, focus)
     st.markdown(
         "独立建会、正常经营、最新评定等级**尚未达到A级**（含未参评、未达标、申报中）的企业，"
         "按最近一次得分从高到低排列：分数越高，越接近A级。"
@@ -170,7 +172,7 @@ with tab_years:
             labels={"community": "社区", **{g: g for g in scale}, "total": "合计"},
         )
 with tab_moves:
-    moves = load(harmony.harmonious_movements, focus)
+    moves = load(harmonious.harmonious_movements, focus)
     summary = movement_summary(moves)
     if moves.empty:
         st.info(f"{year - 1}年和{year}年都没有评定记录。")

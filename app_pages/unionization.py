@@ -3,8 +3,7 @@ community, industry and size, the monthly trend, 应建未建名单 and 入会�
 
 import streamlit as st
 
-from dashboard import charts, compare, coverage, coverage_charts
-from dashboard.coverage import rows_for_band, rows_for_members, rows_for_trend_point
+from dashboard import charts, compare, unionization, unionization_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
@@ -23,6 +22,7 @@ from dashboard.ui.tables import (
     point_value,
 )
 from dashboard.ui.text import md
+from dashboard.unionization import rows_for_band, rows_for_members, rows_for_trend_point
 
 filters = setup()
 cfg = settings()
@@ -34,14 +34,14 @@ scope = scope_label(filters.communities)
 industries = "、".join(filters.industries) if filters.industries else "全部行业"
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)} · {md(industries)}")
 
-by_comm = load(coverage.union_coverage_by_community, filters)
+by_comm = load(unionization.union_coverage_by_community, filters)
 if by_comm.empty:
     st.info("所选社区和行业还没有企业名录数据。请到「数据管理」页上传各社区的《企业名录及建会台账》。")
     st.stop()
 
-rates = load(coverage.union_rates, filters)
-u3 = load(coverage.new_unions_progress, filters)
-projections = load(coverage.union_rate_projections, filters).set_index("indicator")
+rates = load(unionization.union_rates, filters)
+u3 = load(unionization.new_unions_progress, filters)
+projections = load(unionization.union_rate_projections, filters).set_index("indicator")
 u3_target = int(cfg.target("U3", year))
 
 # ---- where we are against the targets ------------------------------------------------------------
@@ -95,7 +95,7 @@ with left:
     )
 with right:
     event_u3 = st.plotly_chart(
-        coverage_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"),
+        unionization_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"),
         key=f"u3_bar_{nonce}",
         on_select="rerun",
         selection_mode="points",
@@ -134,12 +134,12 @@ data_table(
 # ---- the enterprises to move, and the breakdowns ----------------------------------------------
 # the enterprises behind the size-band, trend and 入会率 lists: loaded once for the three tabs (each load of
 # a cached result unpickles it anew, ~85,000 rows in a district)
-enterprise_rows = load(coverage.union_enterprise_rows, focus)
+enterprise_rows = load(unionization.union_enterprise_rows, focus)
 tab_todo, tab_ind, tab_size, tab_trend, tab_members = st.tabs(
     ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"], key="unionization_tab", on_change="rerun"
 )
 with tab_todo:
-    todo = load(coverage.unionisation_todo, focus)
+    todo = load(unionization.unionisation_todo, focus)
     st.markdown(
         f"正常经营、职工 **{threshold} 人及以上**、在统计截止日**没有独立工会**的企业（含联合建会企业），"
         "按职工人数从多到少排列。每建成一家独立工会，U1 就向目标前进一家。"
@@ -167,7 +167,7 @@ rate_labels = {
     "u1_gap_text": "U1差距",
 }
 with tab_ind:
-    ind = load(coverage.union_coverage_by_industry, focus)
+    ind = load(unionization.union_coverage_by_industry, focus)
     ind = ind.assign(
         u1_text=[fmt_pct(r) for r in ind["u1_rate"]],
         u1_gap_text=[fmt_gap(int(g)) for g in ind["u1_gap"]],
@@ -187,9 +187,9 @@ with tab_ind:
         },
     )
 with tab_size:
-    size = load(coverage.union_coverage_by_size_band, focus)
+    size = load(unionization.union_coverage_by_size_band, focus)
     event_size = st.plotly_chart(
-        coverage_charts.size_band_bar(size, "各规模企业建会率（点击柱条查看该规模的企业）"),
+        unionization_charts.size_band_bar(size, "各规模企业建会率（点击柱条查看该规模的企业）"),
         key=f"u_size_chart_{pick_nonce('u_size')}",
         on_select="rerun",
         selection_mode="points",
@@ -240,7 +240,7 @@ with tab_size:
         profile_links=True,
     )
 with tab_trend:
-    trend = load(coverage.union_trend_monthly, focus)
+    trend = load(unionization.union_trend_monthly, focus)
     if trend.empty or not trend["u2_denominator"].any():
         st.info("所选范围内没有正常经营企业，无法绘制趋势。")
     else:
@@ -248,14 +248,14 @@ with tab_trend:
         trend_nonce = pick_nonce("u_trend")
         trend_events = {
             "u1": t1.plotly_chart(
-                coverage_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
+                unionization_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
                 key=f"u_trend_u1_{trend_nonce}",
                 on_select="rerun",
                 selection_mode="points",
                 config={"displayModeBar": False},
             ),
             "u2": t2.plotly_chart(
-                coverage_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
+                unionization_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
                 key=f"u_trend_u2_{trend_nonce}",
                 on_select="rerun",
                 selection_mode="points",
@@ -309,12 +309,12 @@ with tab_trend:
             profile_links=True,
         )
 with tab_members:
-    members = load(coverage.union_membership_by_community, focus)
+    members = load(unionization.union_membership_by_community, focus)
     if members.empty:
         st.info("所选范围内没有已建会的正常经营企业。")
     else:
         event_members = st.plotly_chart(
-            coverage_charts.share_by_community_bar(
+            unionization_charts.share_by_community_bar(
                 members, "rate", "入会率（会员人数 ÷ 职工人数，点击柱条查看该社区的企业）"
             ),
             key=f"u_members_chart_{pick_nonce('u_members')}",

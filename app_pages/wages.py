@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compare, metrics, wage_charts, wages
+from dashboard import charts, compare, metrics, wages, wages_charts
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.scope import label as scope_label
@@ -202,7 +202,7 @@ if coverage.empty:
     st.info("统计截止日没有在有效期内的工资集体协议。")
 else:
     ev3 = st.plotly_chart(
-        wage_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型，点击柱条可筛选下方名单）"),
+        wages_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型，点击柱条可筛选下方名单）"),
         key="coverage_bar",
         on_select="rerun",
         selection_mode="points",
@@ -413,7 +413,7 @@ with left:
         st.info("本年度和上年度没有签订记录。")
     else:
         ev_calendar = st.plotly_chart(
-            wage_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"),
+            wages_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"),
             key=f"calendar_{sign_nonce}",
             on_select="rerun",
             selection_mode="points",
@@ -431,7 +431,7 @@ with right:
         summary = load(wages.wage_increase_summary, filters)
         total = summary[summary["agreement_type"] == "合计"].iloc[0]
         ev_increase = st.plotly_chart(
-            wage_charts.wage_increase_histogram(
+            wages_charts.wage_increase_histogram(
                 dist, f"工资增长幅度分布（中位数 {total['median_pct']:.1f}%，{int(total['agreements'])} 家次）"
             ),
             key=f"increase_{sign_nonce}",

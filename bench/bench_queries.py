@@ -46,9 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 import pandas as pd  # noqa: E402
 import pandas_aid  # noqa: E402
-import pandas_coverage  # noqa: E402
 import pandas_disputes  # noqa: E402
-import pandas_harmony  # noqa: E402
+import pandas_harmonious  # noqa: E402
+import pandas_unionization  # noqa: E402
 import pandas_wages  # noqa: E402
 from pandas_common import (  # noqa: E402
     FILTERS,
@@ -62,14 +62,14 @@ from pandas_common import (  # noqa: E402
     pandas_views,
 )
 
-from dashboard import aid, config, coverage, db, disputes, harmony, metrics, wages  # noqa: E402
+from dashboard import aid, config, db, disputes, harmonious, metrics, unionization, wages  # noqa: E402
 
-TOPIC_MODULES = [coverage, wages, harmony, aid, disputes]
+TOPIC_MODULES = [unionization, wages, harmonious, aid, disputes]
 # every topic function's plain-pandas version (bench/pandas_<topic>.py), by "module.function"
 PANDAS_TOPICS = {
-    **pandas_coverage.PANDAS,
+    **pandas_unionization.PANDAS,
     **pandas_wages.PANDAS,
-    **pandas_harmony.PANDAS,
+    **pandas_harmonious.PANDAS,
     **pandas_aid.PANDAS,
     **pandas_disputes.PANDAS,
 }

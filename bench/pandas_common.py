@@ -75,7 +75,7 @@ def founded_by(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
 
 def new_harmonious(f: dict[str, pd.DataFrame], grades: list[str], year: int) -> pd.DataFrame:
-    """H2 (queries/new_harmonious_by_community.sql): per community of the current registry, the enterprises
+    """H2 (queries/harmonious_new_by_community.sql): per community of the current registry, the enterprises
     whose first A-or-above grade (in any community) is in `year`, each counted in the community of its
     latest grade row of that year (assessment date, undated earliest; then batch; then source row)."""
     h = f["harmonious"]

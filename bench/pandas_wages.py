@@ -39,7 +39,7 @@ def _signed_two_years(w: pd.DataFrame, p: dict) -> pd.DataFrame:
 def _latest_expiry(w: pd.DataFrame) -> pd.DataFrame:
     """One row per enterprise: the whole row of its agreement that expires last; ties go to the later
     signing, then the later batch, then the later source row (blanks count as earliest), as the SQL's
-    row_number() in expiring_agreements.sql and expired_without_renewal.sql orders them."""
+    row_number() in wages_expiring_agreements.sql and wages_expired_without_renewal.sql orders them."""
     order = ["expires_on", "signed_on", "batch_id", "source_row"]
     ranked = w.sort_values(order, kind="stable", na_position="first")
     return ranked.drop_duplicates("enterprise_key", keep="last")
@@ -65,7 +65,7 @@ def _unionised(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def _w1(f: dict, as_of: pd.Timestamp) -> pd.DataFrame:
-    """queries/wage_agreement_signing.sql: per community, unionised enterprises (denominator) and those
+    """queries/wages_agreement_signing.sql: per community, unionised enterprises (denominator) and those
     with an agreement in force (numerator)."""
     u = _unionised(f["enterprises"], as_of)
     keys = _in_force(f["wage_agreements"], as_of)["enterprise_key"].unique()
@@ -245,7 +245,7 @@ def w1_summary(f, p, settings):
 
 
 def w2_progress(f, p, settings):
-    """queries/new_wage_agreements_by_community.sql (W2) in pandas, then progress.count_progress."""
+    """queries/wages_new_agreements_by_community.sql (W2) in pandas, then progress.count_progress."""
     _no_filters(p)
     e, w = f["enterprises"], f["wage_agreements"]
     places = e[["street", "community"]].drop_duplicates()  # v_current_registry

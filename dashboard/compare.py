@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import aid, coverage, disputes, wages
+from dashboard import aid, disputes, unionization, wages
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.metrics import Cursor
@@ -96,7 +96,7 @@ def month_changes(frame: pd.DataFrame, value: str, filters: Filters, *, rate: bo
 def union_trend_compare(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """U1 and U2 at each month end against the same month last year and the month before; column
     `indicator` is U1 or U2; changes are differences of rates."""
-    trend = coverage.union_trend_monthly(cur, filters, settings)
+    trend = unionization.union_trend_monthly(cur, filters, settings)
     parts = []
     for code in ("U1", "U2"):
         part = month_changes(trend, f"{code.lower()}_rate", filters, rate=True)

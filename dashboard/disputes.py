@@ -68,7 +68,7 @@ def _run(cur: Cursor, name: str, filters: Filters, settings: Settings, many_rows
 def dispute_kpis(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """One row: cases (and cases_last, same period last year), collective, closed, success, success_rate,
     median_days to close, open_now and overdue_now at the as-of date, wage-arrears cases/workers/amount."""
-    return _run(cur, "dispute_kpis", filters, settings)
+    return _run(cur, "disputes_kpis", filters, settings)
 
 
 def disputes_by_month(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -78,12 +78,12 @@ def disputes_by_month(cur: Cursor, filters: Filters, settings: Settings) -> pd.D
 
 def dispute_spikes(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Months of the plan year: cases, mean and sd of the 12 months before, threshold, judged, spike."""
-    return _run(cur, "dispute_spikes", filters, settings)
+    return _run(cur, "disputes_spikes", filters, settings)
 
 
 def collective_disputes(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Collective disputes received in the plan year up to the as-of date."""
-    return _run(cur, "collective_disputes", filters, settings, many_rows=True)
+    return _run(cur, "disputes_collective", filters, settings, many_rows=True)
 
 
 def disputes_by_type(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -100,30 +100,30 @@ def disputes_by_community(cur: Cursor, filters: Filters, settings: Settings) -> 
 
 def mediation_levels(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """企业 / 社区 / 街道: cases, closed, success, success_rate, share_of_settled."""
-    return _run(cur, "mediation_levels", filters, settings)
+    return _run(cur, "disputes_mediation_levels", filters, settings)
 
 
 def open_cases(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Every case open at the as-of date, oldest first, with age_days, age_band and overdue."""
-    return _run(cur, "open_cases", filters, settings, many_rows=True)
+    return _run(cur, "disputes_open_cases", filters, settings, many_rows=True)
 
 
 def open_cases_by_age(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    return _run(cur, "open_cases_by_age", filters, settings)
+    return _run(cur, "disputes_open_cases_by_age", filters, settings)
 
 
 def wage_arrears_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    return _run(cur, "wage_arrears_by_community", filters, settings)
+    return _run(cur, "disputes_wage_arrears_by_community", filters, settings)
 
 
 def repeat_employers(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Employers with rules.repeat_employer_cases or more cases in the 12 months up to the as-of date."""
-    return _run(cur, "repeat_employers", filters, settings, many_rows=True)
+    return _run(cur, "disputes_repeat_employers", filters, settings, many_rows=True)
 
 
 def dispute_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The cases behind every figure (the plan year and the year before), for drilling down."""
-    return _run(cur, "dispute_rows", filters, settings, many_rows=True)
+    return _run(cur, "disputes_rows", filters, settings, many_rows=True)
 
 
 def dispute_rows_page(
@@ -136,7 +136,7 @@ def dispute_rows_page(
 ) -> Rows:
     """dispute_rows narrowed to a chart selection ({column: value}, None meaning any), at most `limit`
     rows, and how many match."""
-    return run_rows(cur, "dispute_rows", params(filters, settings), where=where, limit=limit)
+    return run_rows(cur, "disputes_rows", params(filters, settings), where=where, limit=limit)
 
 
 def _or_unfilled(dispute_type) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, coverage, disputes, harmony, metrics, scope, wages
+from dashboard import aid, disputes, harmonious, metrics, scope, unionization, wages
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.filters import Filters
@@ -65,9 +65,9 @@ class MonthFacts:
     prev_filters: Filters  # at the end of the month before
     overview: metrics.Overview
     prev_overview: metrics.Overview
-    union_by_community: pd.DataFrame  # coverage.union_coverage_by_community
+    union_by_community: pd.DataFrame  # unionization.union_coverage_by_community
     w1_by_community: pd.DataFrame  # wages.w1_by_community
-    harmony_by_community: pd.DataFrame  # harmony.harmonious_by_community
+    harmony_by_community: pd.DataFrame  # harmonious.harmonious_by_community
     w3: pd.DataFrame  # metrics.industry_agreements
     new_unions_month: dict[str, int]  # community -> unions founded in the month
     new_signings_month: dict[str, int]  # community -> enterprises with a 新签 agreement signed in the month
@@ -143,9 +143,9 @@ def month_facts(cur: Cursor, filters: Filters, settings: Settings) -> MonthFacts
     kpis = disputes.dispute_kpis(cur, filters, settings)
     ledgers = meeting_ledger_rows(cur, filters, settings).iloc[0]
     count_prog = {
-        "U3": coverage.new_unions_progress(cur, filters, settings),
+        "U3": unionization.new_unions_progress(cur, filters, settings),
         "W2": wages.w2_progress(cur, filters, settings),
-        "H2": harmony.new_harmonious_progress(cur, filters, settings),
+        "H2": harmonious.new_harmonious_progress(cur, filters, settings),
     }
     return MonthFacts(
         year=year,
@@ -154,9 +154,9 @@ def month_facts(cur: Cursor, filters: Filters, settings: Settings) -> MonthFacts
         prev_filters=prev,
         overview=ov,
         prev_overview=prev_ov,
-        union_by_community=coverage.union_coverage_by_community(cur, filters, settings),
+        union_by_community=unionization.union_coverage_by_community(cur, filters, settings),
         w1_by_community=wages.w1_by_community(cur, filters, settings),
-        harmony_by_community=harmony.harmonious_by_community(cur, filters, settings),
+        harmony_by_community=harmonious.harmonious_by_community(cur, filters, settings),
         w3=metrics.industry_agreements(cur, filters, settings),
         new_unions_month=_in_month(new_unions, before_unions),
         new_signings_month=_in_month(new_signings, before_signings),

@@ -34,17 +34,17 @@ COUNT_LABELS = {"U3": "新增建会", "W2": "新增建制", "H2": "新创建和�
 
 def union_coverage_25plus(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """U1 per community: numerator, denominator."""
-    return run_query(cur, "union_coverage_25plus", filters.params(settings))
+    return run_query(cur, "unionization_coverage_25plus", filters.params(settings))
 
 
 def union_coverage_operating(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """U2 per community."""
-    return run_query(cur, "union_coverage_operating", filters.params(settings))
+    return run_query(cur, "unionization_coverage_operating", filters.params(settings))
 
 
 def new_unions_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """U3 per community: count."""
-    return run_query(cur, "new_unions_by_community", filters.params(settings))
+    return run_query(cur, "unionization_new_by_community", filters.params(settings))
 
 
 # ---- W: wage agreements --------------------------------------------------------------------------
@@ -52,17 +52,17 @@ def new_unions_by_community(cur: Cursor, filters: Filters, settings: Settings) -
 
 def wage_agreement_signing(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """W1 per community."""
-    return run_query(cur, "wage_agreement_signing", filters.params(settings))
+    return run_query(cur, "wages_agreement_signing", filters.params(settings))
 
 
 def new_wage_agreements_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """W2 per community: count."""
-    return run_query(cur, "new_wage_agreements_by_community", filters.params(settings))
+    return run_query(cur, "wages_new_agreements_by_community", filters.params(settings))
 
 
 def industry_agreements(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """W3: industry-wide and area-wide agreements in force with enterprises and employees covered."""
-    return run_query(cur, "industry_agreements", filters.params(settings))
+    return run_query(cur, "wages_industry_agreements", filters.params(settings))
 
 
 # ---- H: harmonious enterprises -------------------------------------------------------------------
@@ -75,7 +75,7 @@ def harmonious_a_or_above(cur: Cursor, filters: Filters, settings: Settings) -> 
 
 def new_harmonious_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """H2 per community: count."""
-    return run_query(cur, "new_harmonious_by_community", filters.params(settings))
+    return run_query(cur, "harmonious_new_by_community", filters.params(settings))
 
 
 # ---- A, D: aid and disputes ----------------------------------------------------------------------
@@ -100,7 +100,7 @@ D1_LABELS = {
 def dispute_summary(cur: Cursor, filters: Filters, settings: Settings) -> dict:
     """D1: cases received in the year, closed, success, collective, open_this_year (本年受理未结: this
     year's cases still open at the as-of date), and the success rate."""
-    row = run_query(cur, "dispute_summary", filters.params(settings)).iloc[0]
+    row = run_query(cur, "disputes_summary", filters.params(settings)).iloc[0]
     out = {k: int(row[k]) for k in D1_KEYS}
     out["success_rate"] = out["success"] / out["closed"] if out["closed"] else None
     return out

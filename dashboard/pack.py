@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, coverage, disputes, harmony, metrics, scope, wages
+from dashboard import aid, disputes, harmonious, metrics, scope, unionization, wages
 from dashboard.export import mask_personal, to_excel_bytes
 from dashboard.filters import Filters
 from dashboard.meeting import Deck
@@ -47,7 +47,7 @@ def _frame(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 FOLLOW_UP = {
     # sheet name -> (loader, Chinese headers of the columns kept)
     "应建未建企业": (
-        coverage.unionisation_todo,
+        unionization.unionisation_todo,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -81,7 +81,7 @@ FOLLOW_UP = {
         },
     ),
     "待创建和谐企业": (
-        harmony.harmonious_todo,
+        harmonious.harmonious_todo,
         {
             "name": "企业名称",
             "uscc": "统一社会信用代码",
@@ -153,10 +153,10 @@ ANNUAL_LABELS = {
 def annual_summary(cur, year: int, settings) -> pd.DataFrame:
     """The plan's section 八 figures per community at 31 December of `year`, with a 合计 row."""
     f = Filters(year=year, as_of=date(year, 12, 31))
-    out = coverage.union_coverage_by_community(cur, f, settings)[
+    out = unionization.union_coverage_by_community(cur, f, settings)[
         ["community", "operating", "unionised", "eligible", "independent", "new_unions"]
     ]
-    members = coverage.union_membership_by_community(cur, f, settings)[["community", "employees", "members"]]
+    members = unionization.union_membership_by_community(cur, f, settings)[["community", "employees", "members"]]
     w1 = wages.w1_by_community(cur, f, settings).rename(columns={"numerator": "signed"})[["community", "signed"]]
     w2 = metrics.new_wage_agreements_by_community(cur, f, settings).rename(columns={"count": "new_signed"})
     h1 = metrics.harmonious_a_or_above(cur, f, settings).rename(columns={"numerator": "a_or_above"})

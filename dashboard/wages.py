@@ -33,7 +33,7 @@ def _params(filters: Filters, settings: Settings) -> dict:
 
 def coverage_by_type(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Enterprises and employees covered by agreements in force, per community (and 全部) and type (and 合计)."""
-    return run_query(cur, "wage_coverage_by_type", filters.params(settings))
+    return run_query(cur, "wages_coverage_by_type", filters.params(settings))
 
 
 def coverage_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -58,17 +58,17 @@ def coverage_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def expiring_agreements(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """到期提醒: enterprises whose coverage ends within settings.rule('expiry_warning_days') days of as-of."""
-    return run_query(cur, "expiring_agreements", _params(filters, settings), many_rows=True)
+    return run_query(cur, "wages_expiring_agreements", _params(filters, settings), many_rows=True)
 
 
 def expired_without_renewal(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """到期未续签: operating enterprises whose last agreement expired before as-of, none in force now."""
-    return run_query(cur, "expired_without_renewal", filters.params(settings), many_rows=True)
+    return run_query(cur, "wages_expired_without_renewal", filters.params(settings), many_rows=True)
 
 
 def unsigned_enterprises(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """未签约名单: unionised operating enterprises with no agreement in force at as-of (W1's gap)."""
-    return run_query(cur, "unsigned_enterprises", filters.params(settings), many_rows=True)
+    return run_query(cur, "wages_unsigned_enterprises", filters.params(settings), many_rows=True)
 
 
 def expiry_by_community(expiring: pd.DataFrame, expired: pd.DataFrame) -> pd.DataFrame:
@@ -84,18 +84,18 @@ def expiry_by_community(expiring: pd.DataFrame, expired: pd.DataFrame) -> pd.Dat
 
 def signings_by_month(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Agreement rows signed per month and sign kind, this plan year (to as-of) and the year before."""
-    return run_query(cur, "signings_by_month", filters.params(settings))
+    return run_query(cur, "wages_signings_by_month", filters.params(settings))
 
 
 def wage_increase_distribution(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Rows signed this plan year per one-point band of the wage increase agreed."""
-    return run_query(cur, "wage_increase_distribution", filters.params(settings))
+    return run_query(cur, "wages_increase_distribution", filters.params(settings))
 
 
 def signed_agreement_rows(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The agreement rows behind the signing calendar and the wage-increase histogram: signed this plan
     year (to as-of) or the year before, with year, month and increase_band; by signing date."""
-    return run_query(cur, "signed_agreement_rows", filters.params(settings), many_rows=True)
+    return run_query(cur, "wages_signed_agreement_rows", filters.params(settings), many_rows=True)
 
 
 def rows_for_signing_pick(
@@ -114,7 +114,7 @@ def rows_for_signing_pick(
 
 def wage_increase_summary(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Count, mean, median, min and max of the wage increase per agreement type and 合计."""
-    return run_query(cur, "wage_increase_summary", filters.params(settings))
+    return run_query(cur, "wages_increase_summary", filters.params(settings))
 
 
 # ---- W1 / W2 against the clock -------------------------------------------------------------------

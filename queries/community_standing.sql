@@ -10,9 +10,9 @@
 -- The communities filter is not read: the comparison is always with every community; the other filters
 -- (street, industries, size bands, statuses) apply.
 --
--- The per-community figures restate the indicator files over every community: union_coverage_25plus,
--- union_coverage_operating, wage_agreement_signing, harmonious_a_or_above, new_unions_by_community,
--- new_wage_agreements_by_community, new_harmonious_by_community (each CTE below names its file), and the
+-- The per-community figures restate the indicator files over every community: unionization_coverage_25plus,
+-- unionization_coverage_operating, wages_agreement_signing, harmonious_a_or_above, unionization_new_by_community,
+-- wages_new_agreements_by_community, harmonious_new_by_community (each CTE below names its file), and the
 -- score restates dashboard/assessment.py; tests/test_benchmarks.py checks every figure against them.
 with registry as (
     select *
@@ -21,7 +21,7 @@ with registry as (
       and {{registry_filter}}
 ),
 
--- union_coverage_25plus
+-- unionization_coverage_25plus
 u1 as (
     select
         'U1' as code,
@@ -37,7 +37,7 @@ u1 as (
     group by community
 ),
 
--- union_coverage_operating
+-- unionization_coverage_operating
 u2 as (
     select
         'U2' as code,
@@ -52,7 +52,7 @@ u2 as (
     group by community
 ),
 
--- wage_agreement_signing
+-- wages_agreement_signing
 unionised as (
     select *
     from registry
@@ -107,7 +107,7 @@ h1 as (
     group by b.community
 ),
 
--- new_unions_by_community
+-- unionization_new_by_community
 u3 as (
     select
         'U3' as code,
@@ -122,7 +122,7 @@ u3 as (
     group by community
 ),
 
--- new_wage_agreements_by_community and new_harmonious_by_community: every community with a current
+-- wages_new_agreements_by_community and harmonious_new_by_community: every community with a current
 -- registry is listed
 listed as (
     select street, community
@@ -130,7 +130,7 @@ listed as (
     where {{street_filter}}
 ),
 
--- new_wage_agreements_by_community (its registry filter has no street condition)
+-- wages_new_agreements_by_community (its registry filter has no street condition)
 w2_registry as (
     select *
     from v_enterprises
@@ -156,7 +156,7 @@ w2 as (
     group by c.community
 ),
 
--- new_harmonious_by_community
+-- harmonious_new_by_community
 graded as (
     select h.*
     from v_harmonious h

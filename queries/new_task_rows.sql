@@ -1,5 +1,5 @@
 -- The enterprises behind the three yearly-task counts of the overview (one row each, the same rules
--- as new_unions_by_community, new_wage_agreements_by_community and new_harmonious_by_community):
+-- as unionization_new_by_community, wages_new_agreements_by_community and harmonious_new_by_community):
 -- U3 unions founded in the plan year up to the as-of date; W2 enterprises with a 新签 agreement signed
 -- in the plan year up to the as-of date (its first such signing); H2 enterprises first graded A or
 -- above in the plan year (in any community), listed under the community of that year's grade. code says which count a row is behind; happened_on is its date.
@@ -37,7 +37,7 @@ w2 as (
 
 graded as (
     -- every A-or-above grade of the enterprises in scope of the registry filters, in any community: an
-    -- enterprise graded A before, wherever, is not new (see new_harmonious_by_community)
+    -- enterprise graded A before, wherever, is not new (see harmonious_new_by_community)
     select *
     from v_harmonious
     where list_contains($grades::varchar[], grade)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard import community, coverage, harmony, wages
+from dashboard import community, harmonious, unionization, wages
 from dashboard.config import load_settings
 from dashboard.filters import Filters
 from tests.conftest import connect_copy
@@ -95,9 +95,9 @@ def test_overdue_disputes(street, settings):
 
 def test_todo_lists_narrow_to_the_community(street, settings):
     mine = replace(F, communities=(C2,))
-    assert list(coverage.unionisation_todo(street, mine, settings)["name"]) == ["庚公司"]
+    assert list(unionization.unionisation_todo(street, mine, settings)["name"]) == ["庚公司"]
     assert list(wages.unsigned_enterprises(street, mine, settings)["name"]) == ["乙公司"]
-    assert set(harmony.harmonious_todo(street, mine, settings)["community"]) <= {C2}
+    assert set(harmonious.harmonious_todo(street, mine, settings)["community"]) <= {C2}
 
 
 def test_rate_results_and_rank_text(street, settings):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import aid, config, coverage, db, disputes, harmony, metrics, wages
+from dashboard import aid, config, db, disputes, harmonious, metrics, unionization, wages
 from dashboard.filters import Filters
 from dashboard.sample import ensure_sample_loaded
 
@@ -117,7 +117,7 @@ def test_text_comes_through_arrow_without_a_python_string_per_cell():
 
 # ---- every function the pages call, both ways, on the sample street -------------------------------
 
-MODULES = [metrics, coverage, wages, harmony, aid, disputes]
+MODULES = [metrics, unionization, wages, harmonious, aid, disputes]
 
 
 def page_functions():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import coverage, disputes, metrics, wages
+from dashboard import disputes, metrics, unionization, wages
 from dashboard.config import load_settings
 from dashboard.filters import Filters
 from tests.conftest import connect_copy
@@ -78,7 +78,7 @@ def test_band_100_narrows_w1_and_h1(street, settings):
 
 
 def test_band_narrows_the_lists(street, settings):
-    todo = coverage.unionisation_todo(street, replace(BASE, size_bands=(100,)), settings)
+    todo = unionization.unionisation_todo(street, replace(BASE, size_bands=(100,)), settings)
     assert list(todo["name"]) == ["丙公司"]  # the joint union of 100 staff; 丁/己/庚 are 25–99
     unsigned = wages.unsigned_enterprises(street, replace(BASE, size_bands=(25,)), settings)
     # unionised operating 25–99 with nothing in force on 30 June: 己 is not unionised yet by then; 乙 none
@@ -89,7 +89,7 @@ def test_status_filter(street, settings):
     stopped = replace(BASE, statuses=("停产",))
     # the rates count only 正常经营 enterprises: nothing left under 停产
     assert metrics.union_coverage_25plus(street, stopped, settings).empty
-    assert coverage.unionisation_todo(street, stopped, settings).empty
+    assert unionization.unionisation_todo(street, stopped, settings).empty
     # U3 counts any status: 戊 (停产) founded its union on 2026-02-01
     u3 = metrics.new_unions_by_community(street, stopped, settings)
     assert dict(zip(u3["community"], u3["count"], strict=True)) == {C1: 1}
@@ -106,13 +106,13 @@ def test_band_narrows_disputes_by_employer(street, settings):
 
 
 DISPUTE_COUNTS = {  # function -> its total of cases on the small street, worked out in tests/small_street.py
-    "dispute_kpis": 4,  # received in 2026 by the as-of date
+    "disputes_kpis": 4,  # received in 2026 by the as-of date
     "disputes_by_community": 4,
     "disputes_by_type": 4,
-    "mediation_levels": 4,
+    "disputes_mediation_levels": 4,
     "disputes_by_month": 5,  # 2025 and 2026: one more, received in 2025
-    "dispute_spikes": 4,
-    "open_cases_by_age": 2,  # open on the as-of date
+    "disputes_spikes": 4,
+    "disputes_open_cases_by_age": 2,  # open on the as-of date
 }
 
 

@@ -73,7 +73,7 @@ def test_community_filter_narrows_cards_and_list(small_db):
 
 def test_rows_behind_the_size_membership_and_trend_charts(small_db):
     """Before any click the two chart-fed lists hold every row behind their chart (a click narrows them
-    through dashboard.coverage.rows_for_band / rows_for_members, tested in tests/test_coverage.py)."""
+    through dashboard.unionization.rows_for_band / rows_for_members, tested in tests/test_unionization.py)."""
     at = open_page({"year": "2026", "as_of": "2026-06-30"})
     assert not at.exception
     sizes = table_with(at, "建会时间")

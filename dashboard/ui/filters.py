@@ -14,10 +14,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard import spec
-from dashboard.coverage import size_band_label
 from dashboard.filters import Filters, default_as_of, size_bands
 from dashboard.scope import label as scope_label
 from dashboard.ui.data import lookup, settings
+from dashboard.unionization import size_band_label
 
 URL_KEYS = ("year", "as_of", "c", "ind", "band", "st")  # the query parameters this bar owns; others are left alone
 STATUSES = list(spec.VOCABULARIES["status"])

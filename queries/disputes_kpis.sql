@@ -2,7 +2,7 @@
 -- year. A case counts as closed at the as-of date when its outcome is final and it was closed by then
 -- (a case closed after the as-of date was still open on it; an undated final outcome counts as closed).
 -- open_now (全部未结（含往年）) and overdue_now (超期) are every case open at the as-of date, whatever year
--- it was received in; open_this_year (本年受理未结) only this year's, as in dispute_summary.
+-- it was received in; open_this_year (本年受理未结) only this year's, as in disputes_summary.
 with industry_of as (
     select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
     from v_enterprises

@@ -1,4 +1,5 @@
-"""Plain-pandas versions of dashboard/coverage.py's functions, for bench/bench_queries.py (see bench/pandas_common.py).
+"""Plain-pandas versions of dashboard/unionization.py's functions, for bench/bench_queries.py
+(see bench/pandas_common.py).
 
 Each function takes the live registry (f["enterprises"], what v_enterprises shows), does in pandas the work of
 the function's queries/*.sql file, then runs the same Python as the dashboard function over that frame (rates,
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 from pandas_common import check, founded_by, in_year
 
-from dashboard import coverage, progress
+from dashboard import progress, unionization
 from dashboard.filters import size_bands
 from dashboard.rates import add_rate, summarise_rate
 
@@ -81,7 +82,7 @@ def _band(employees: pd.Series, bounds: list[int]) -> pd.Series:
 
 
 def _coverage_by_community(f, p, settings) -> pd.DataFrame:
-    """queries/union_coverage_by_community.sql: per community operating, unionised, eligible, independent,
+    """queries/unionization_coverage_by_community.sql: per community operating, unionised, eligible, independent,
     new_unions, by community."""
     e = _registry(f, p)
     as_of = p["as_of"]
@@ -100,7 +101,7 @@ def _coverage_by_community(f, p, settings) -> pd.DataFrame:
 
 
 def union_coverage_by_community(f, p, settings) -> pd.DataFrame:
-    """coverage's Python (rates, gaps, largest U1 gap first) over the pandas counts per community."""
+    """unionization's Python (rates, gaps, largest U1 gap first) over the pandas counts per community."""
     u1, u2, band = _targets(p, settings)
     frame = _coverage_by_community(f, p, settings)
     add_rate(frame, "independent", "eligible", "u1", u1, band)
@@ -109,7 +110,7 @@ def union_coverage_by_community(f, p, settings) -> pd.DataFrame:
 
 
 def union_coverage_by_industry(f, p, settings) -> pd.DataFrame:
-    """queries/union_coverage_by_industry.sql over operating enterprises, blank industries under one label;
+    """queries/unionization_coverage_by_industry.sql over operating enterprises, blank industries under one label;
     most enterprises first."""
     u1, u2, band = _targets(p, settings)
     e = _registry(f, p)
@@ -132,7 +133,7 @@ def union_coverage_by_industry(f, p, settings) -> pd.DataFrame:
 
 
 def union_coverage_by_size_band(f, p, settings) -> pd.DataFrame:
-    """queries/union_coverage_by_size_band.sql per band of operating enterprises, then coverage's Python:
+    """queries/unionization_coverage_by_size_band.sql per band of operating enterprises, then unionization's Python:
     every band listed (zeros when empty, -1 only when present), labels, rates."""
     u1, u2, band = _targets(p, settings)
     bounds = size_bands(settings)
@@ -156,7 +157,7 @@ def union_coverage_by_size_band(f, p, settings) -> pd.DataFrame:
     if -1 in got.index:
         bands.append(-1)
     frame = got.reindex(bands, fill_value=0).astype(int).rename_axis("band").reset_index()
-    labels = {b: coverage.size_band_label(b, bounds) for b in bands}
+    labels = {b: unionization.size_band_label(b, bounds) for b in bands}
     frame.insert(1, "size_band", frame["band"].map(labels))
     add_rate(frame, "unionised", "operating", "u2", u2, band)
     frame["own_rate"] = (frame["independent"] / frame["operating"].where(frame["operating"] != 0)).astype("Float64")
@@ -169,7 +170,7 @@ def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 
 def union_trend_monthly(f, p, settings) -> pd.DataFrame:
-    """queries/union_trend_monthly.sql: at the end of each month of the year before and of the plan year (up
+    """queries/unionization_trend_monthly.sql: at the end of each month of the year before and of the plan year (up
     to the as-of date), today's operating enterprises whose union was founded by then (undated ones always)."""
     year, as_of = p["year"], p["as_of"]
     starts = pd.date_range(pd.Timestamp(year - 1, 1, 1), periods=24, freq="MS")
@@ -201,7 +202,7 @@ def union_trend_monthly(f, p, settings) -> pd.DataFrame:
 
 
 def union_rate_projections(f, p, settings) -> pd.DataFrame:
-    """coverage.union_rate_projections' Python over the pandas monthly trend."""
+    """unionization.union_rate_projections' Python over the pandas monthly trend."""
     trend = union_trend_monthly(f, p, settings)
     year, as_of = p["year"], p["as_of"].date()
     rows = []
@@ -219,7 +220,7 @@ def union_rate_projections(f, p, settings) -> pd.DataFrame:
 
 
 def unionisation_todo(f, p, settings) -> pd.DataFrame:
-    """queries/unionisation_todo.sql: eligible operating enterprises without their own union at the as-of
+    """queries/unionization_todo.sql: eligible operating enterprises without their own union at the as-of
     date (a 独立建会 one is on it only when founded after it); largest first."""
     e = _registry(f, p)
     keep = (e["status"] == OPERATING) & _at_least(e["employees"], _threshold(settings)) & ~_has_own_union(e, p["as_of"])
@@ -229,7 +230,7 @@ def unionisation_todo(f, p, settings) -> pd.DataFrame:
 
 
 def union_membership_by_community(f, p, settings) -> pd.DataFrame:
-    """queries/union_membership_by_community.sql: per community, operating enterprises with a union at the
+    """queries/unionization_membership_by_community.sql: per community, operating enterprises with a union at the
     as-of date, those that reported members, their staff and members (capped at staff), the blanks; then
     coverage's rate and order (lowest rate first)."""
     e = _registry(f, p)
@@ -252,7 +253,7 @@ def union_membership_by_community(f, p, settings) -> pd.DataFrame:
 
 
 def union_enterprise_rows(f, p, settings) -> pd.DataFrame:
-    """queries/union_enterprise_rows.sql: one row per operating enterprise with its band and its union at the
+    """queries/unionization_enterprise_rows.sql: one row per operating enterprise with its band and its union at the
     as-of date, blank text as ''; largest first, then coverage's band label."""
     bounds = size_bands(settings)
     as_of = p["as_of"]
@@ -279,13 +280,13 @@ def union_enterprise_rows(f, p, settings) -> pd.DataFrame:
     out = out.sort_values(
         ["employees", "community", "name"], ascending=[False, True, True], na_position="last", ignore_index=True
     )
-    labels = {b: coverage.size_band_label(b, bounds) for b in [-1, *range(len(bounds) + 1)]}
+    labels = {b: unionization.size_band_label(b, bounds) for b in [-1, *range(len(bounds) + 1)]}
     out.insert(5, "size_band", out["band"].map(labels))
     return out
 
 
 def new_unions_progress(f, p, settings) -> pd.DataFrame:
-    """queries/new_unions_by_community.sql (U3 per community, every community of the registry), then
+    """queries/unionization_new_by_community.sql (U3 per community, every community of the registry), then
     dashboard.progress.count_progress."""
     e = _registry(f, p)
     frame = _is_new(e, p).groupby(e["community"], sort=True).sum().rename("count").reset_index()
@@ -293,7 +294,7 @@ def new_unions_progress(f, p, settings) -> pd.DataFrame:
 
 
 def union_rates(f, p, settings) -> dict:
-    """U1 and U2 totals (the KPI cards) from the per-community counts of union_coverage_by_community.sql."""
+    """U1 and U2 totals (the KPI cards) from the per-community counts of unionization_coverage_by_community.sql."""
     u1, u2, band = _targets(p, settings)
     frame = _coverage_by_community(f, p, settings)
     return {
@@ -303,17 +304,17 @@ def union_rates(f, p, settings) -> dict:
 
 
 PANDAS = {
-    "coverage.new_unions_progress": new_unions_progress,
-    "coverage.union_coverage_by_community": union_coverage_by_community,
-    "coverage.union_coverage_by_industry": union_coverage_by_industry,
-    "coverage.union_coverage_by_size_band": union_coverage_by_size_band,
-    "coverage.union_enterprise_rows": union_enterprise_rows,
-    "coverage.union_membership_by_community": union_membership_by_community,
-    "coverage.union_rate_projections": union_rate_projections,
-    "coverage.union_rates": union_rates,
-    "coverage.union_trend_monthly": union_trend_monthly,
-    "coverage.unionisation_todo": unionisation_todo,
+    "unionization.new_unions_progress": new_unions_progress,
+    "unionization.union_coverage_by_community": union_coverage_by_community,
+    "unionization.union_coverage_by_industry": union_coverage_by_industry,
+    "unionization.union_coverage_by_size_band": union_coverage_by_size_band,
+    "unionization.union_enterprise_rows": union_enterprise_rows,
+    "unionization.union_membership_by_community": union_membership_by_community,
+    "unionization.union_rate_projections": union_rate_projections,
+    "unionization.union_rates": union_rates,
+    "unionization.union_trend_monthly": union_trend_monthly,
+    "unionization.unionisation_todo": unionisation_todo,
 }
 
 if __name__ == "__main__":
-    sys.exit(0 if check(coverage, PANDAS, sys.argv[1] if len(sys.argv) > 1 else "street") else 1)
+    sys.exit(0 if check(unionization, PANDAS, sys.argv[1] if len(sys.argv) > 1 else "street") else 1)

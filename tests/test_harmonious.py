@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import harmony, metrics
+from dashboard import harmonious, metrics
 from dashboard.config import load_settings
 from dashboard.filters import Filters
 from tests.conftest import add_batch, connect_copy
@@ -93,31 +93,31 @@ def filters():
 
 
 def test_grade_distribution_per_community_and_year(street, filters, settings):
-    frame = harmony.harmonious_grade_distribution(street, filters, settings)
-    scale = harmony.grade_scale(settings)
-    by_year = harmony.grade_table(frame, scale, "year")
+    frame = harmonious.harmonious_grade_distribution(street, filters, settings)
+    scale = harmonious.grade_scale(settings)
+    by_year = harmonious.grade_table(frame, scale, "year")
     # 2025: 甲 A, 乙 AA, 丙 AAA, 己 A, 辛 未达标, 癸 A; 2026: 甲 AA (once), 乙 A, 戊 未达标, 己 A, 辛 申报中,
     # 壬 A, 癸 未达标; 2027 not shown
     assert by_year.values.tolist() == [[2025, 1, 1, 3, 1, 0, 6], [2026, 0, 1, 3, 2, 1, 7]]
     assert list(by_year.columns) == ["year", "AAA", "AA", "A", "未达标", "申报中", "total"]
-    this_year = harmony.grade_table(frame[frame["year"] == 2026], scale, "community")
+    this_year = harmonious.grade_table(frame[frame["year"] == 2026], scale, "community")
     assert this_year.values.tolist() == [[C1, 0, 1, 2, 1, 0, 4], [C2, 0, 0, 1, 1, 1, 3]]
 
 
 def test_grade_table_of_nothing_has_the_scale_columns(settings):
-    empty = harmony.grade_table(
-        harmony.pd.DataFrame(columns=["community", "year", "grade", "enterprises"]),
-        harmony.grade_scale(settings),
+    empty = harmonious.grade_table(
+        harmonious.pd.DataFrame(columns=["community", "year", "grade", "enterprises"]),
+        harmonious.grade_scale(settings),
         "community",
     )
     assert list(empty.columns) == ["community", "AAA", "AA", "A", "未达标", "申报中", "total"] and empty.empty
 
 
 def test_movements_between_years(street, filters, settings):
-    frame = harmony.harmonious_movements(street, filters, settings)
+    frame = harmonious.harmonious_movements(street, filters, settings)
 
     def g(v):
-        return None if harmony.pd.isna(v) else v
+        return None if harmonious.pd.isna(v) else v
 
     got = {r.name: (g(r.previous_grade), g(r.grade), r.movement) for r in frame.itertuples()}
     assert got == {
@@ -130,20 +130,20 @@ def test_movements_between_years(street, filters, settings):
         "壬": (None, "A", "new"),
         "癸": ("A", "未达标", "downgraded"),
     }
-    summary = harmony.movement_summary(frame)
+    summary = harmonious.movement_summary(frame)
     assert summary.values.tolist() == [[C1, 1, 1, 1, 0, 1, 1], [C2, 0, 1, 0, 1, 0, 1]]
 
 
 def test_movements_follow_a_custom_scale(street, filters, settings):
     # a region whose scale puts A above AA (nonsense, but shows the order comes from the settings)
     raw = {**settings.raw, "rules": {**settings.raw["rules"], "grade_scale": ["AAA", "A", "AA", "未达标", "申报中"]}}
-    frame = harmony.harmonious_movements(street, filters, type(settings)(raw))
+    frame = harmonious.harmonious_movements(street, filters, type(settings)(raw))
     got = dict(zip(frame["name"], frame["movement"], strict=True))
     assert got["甲"] == "downgraded" and got["乙"] == "upgraded"
 
 
 def test_todo_list_membership_and_order(street, filters, settings):
-    frame = harmony.harmonious_todo(street, filters, settings)
+    frame = harmonious.harmonious_todo(street, filters, settings)
     # base: operating with own union by as-of: 甲乙丙丁 (C1), 辛壬癸 (C2); A or above now: 甲 AA, 乙 A, 丙 AAA
     # (carried from 2025), 壬 A. Left: 癸 (未达标 58.5), 丁 (未参评, 80 staff), 辛 (申报中, 30 staff).
     # 戊 (joint union, 未达标) and 庚 (union after as-of) are not in the base. Highest score first.
@@ -156,18 +156,18 @@ def test_todo_list_membership_and_order(street, filters, settings):
 
 
 def test_pace_and_projection(street, filters, settings):
-    pace = harmony.harmonious_pace(street, filters, settings)
+    pace = harmonious.harmonious_pace(street, filters, settings)
     # start (grades up to 2025): C1 甲 A, 乙 AA, 丙 AAA = 3 of 甲乙丙丁; C2 癸 A = 1 of 辛壬癸
     # now (up to 2026): C1 甲乙丙 = 3; C2 壬 = 1 (癸 fell to 未达标)
     assert pace[["community", "start", "now", "denominator"]].values.tolist() == [[C1, 3, 3, 4], [C2, 1, 1, 3]]
-    proj = harmony.harmonious_projection(street, filters, settings).iloc[0]
+    proj = harmonious.harmonious_projection(street, filters, settings).iloc[0]
     # 4 -> 4, no pace: 4 of 7 at year end = 57.1 % >= 40 %: nothing short
     assert (proj["projected"], proj["shortfall"]) == (4, 0)
     assert proj["projected_rate"] == pytest.approx(4 / 7)
 
 
 def test_new_harmonious_against_time_progress(street, filters, settings):
-    frame = harmony.new_harmonious_progress(street, filters, settings)
+    frame = harmonious.new_harmonious_progress(street, filters, settings)
     # first A-or-above year 2026: C1 none (甲乙丙己 first got A in 2025), C2 壬 = 1 of 2
     # time share 181/365 = 49.6 %: C1 0 % behind, C2 50 % not behind
     assert frame[["community", "count", "behind", "short"]].values.tolist() == [[C1, 0, True, 2], [C2, 1, False, 1]]
@@ -175,12 +175,12 @@ def test_new_harmonious_against_time_progress(street, filters, settings):
 
 def test_community_filter(street, settings):
     f = Filters(year=2026, as_of=AS_OF, communities=(C2,))
-    assert set(harmony.harmonious_movements(street, f, settings)["community"]) == {C2}
-    assert list(harmony.harmonious_todo(street, f, settings)["name"]) == ["癸", "辛"]
+    assert set(harmonious.harmonious_movements(street, f, settings)["community"]) == {C2}
+    assert list(harmonious.harmonious_todo(street, f, settings)["name"]) == ["癸", "辛"]
 
 
 def test_by_community_puts_h1_beside_h2(street, filters, settings):
-    frame = harmony.harmonious_by_community(street, filters, settings)
+    frame = harmonious.harmonious_by_community(street, filters, settings)
     # C1 H1 3/4: 40 % of 4 needs ceil(1.6)=2 -> gap 0; C2 1/3 needs 2 -> gap 1. H2: C1 0 (short 2), C2 1 (short 1)
     cols = ["community", "numerator", "denominator", "h1_gap", "count", "short"]
     assert frame[cols].values.tolist() == [[C2, 1, 3, 1, 1, 1], [C1, 3, 4, 0, 0, 2]]
@@ -219,12 +219,12 @@ def test_an_enterprise_graded_a_before_in_another_community_is_not_new(con):
 
 
 @pytest.mark.parametrize(
-    "name", ["new_harmonious_by_community", "harmonious_grade_distribution", "harmonious_movements"]
+    "name", ["harmonious_new_by_community", "harmonious_grade_distribution", "harmonious_movements"]
 )
 def test_registry_filters_narrow_the_grading_lists(street, name):
     """These join the registry only when one of its filters is set. Every registry enterprise of the street
     is 制造业: under 制造业 the result is the unfiltered one, under 建筑业 nothing is left."""
-    fn = getattr(harmony, name, None) or getattr(metrics, name)
+    fn = getattr(harmonious, name, None) or getattr(metrics, name)
     settings = load_settings()
     f = Filters(year=2026, as_of=AS_OF)
     every = fn(street, f, settings)

@@ -1,6 +1,6 @@
 -- 组建工会 by community: the counts behind U1 (25人以上独立建会), U2 (正常经营企业建会) and U3 (新增建会),
--- side by side for the community table. Same rules as union_coverage_25plus / union_coverage_operating /
--- new_unions_by_community: a union counts at the as-of date only if it was founded by then (an undated
+-- side by side for the community table. Same rules as unionization_coverage_25plus / unionization_coverage_operating /
+-- unionization_new_by_community: a union counts at the as-of date only if it was founded by then (an undated
 -- union counts: the ledger says it exists).
 with registry as (
     select *

@@ -22,7 +22,7 @@ in_force_keys as (
 ),
 
 -- one row per lapsed enterprise: the whole row of its agreement that ran longest (ties: the later
--- signing, then the later upload, then the later row of its sheet); see expiring_agreements.sql
+-- signing, then the later upload, then the later row of its sheet); see wages_expiring_agreements.sql
 ranked as (
     select *,
            row_number() over (

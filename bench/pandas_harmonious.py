@@ -1,4 +1,4 @@
-"""Plain-pandas versions of dashboard/harmony.py's functions, for bench/bench_queries.py
+"""Plain-pandas versions of dashboard/harmonious.py's functions, for bench/bench_queries.py
 (see bench/pandas_common.py)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from pandas_common import check, founded_by, new_harmonious
 
-from dashboard import harmony, progress
+from dashboard import harmonious, progress
 from dashboard.rates import add_rate, summarise_rate
 
 FILTERS_NOT_HANDLED = ("street", "communities", "industries", "size_bands", "statuses")
@@ -56,7 +56,7 @@ def _h1(f, p) -> pd.DataFrame:
 
 
 def _h2(f, p) -> pd.DataFrame:
-    """queries/new_harmonious_by_community.sql: community, count, every community of the current registry."""
+    """queries/harmonious_new_by_community.sql: community, count, every community of the current registry."""
     _no_filters(p)
     return new_harmonious(f, p["grades"], p["year"])
 
@@ -144,7 +144,7 @@ def harmonious_pace(f, p, settings):
 
 
 def harmonious_projection(f, p, settings):
-    # the query work in pandas, then dashboard.harmony.harmonious_projection's Python as is
+    # the query work in pandas, then dashboard.harmonious.harmonious_projection's Python as is
     pace = harmonious_pace(f, p, settings)
     year, as_of = p["year"], p["as_of"].date()
     start, now, den = (int(pace[c].sum()) if len(pace) else 0 for c in ("start", "now", "denominator"))
@@ -163,7 +163,7 @@ def harmonious_rate(f, p, settings):
 
 
 def harmonious_by_community(f, p, settings):
-    # the query work in pandas, then dashboard.harmony.harmonious_by_community's Python as is
+    # the query work in pandas, then dashboard.harmonious.harmonious_by_community's Python as is
     h1 = _h1(f, p)
     add_rate(h1, "numerator", "denominator", "h1", float(settings.target("H1", p["year"])), settings.amber_band_pct)
     h2 = new_harmonious_progress(f, p, settings)[["community", "count", "short"]]
@@ -174,15 +174,15 @@ def harmonious_by_community(f, p, settings):
 
 
 PANDAS = {
-    "harmony.harmonious_by_community": harmonious_by_community,
-    "harmony.harmonious_grade_distribution": harmonious_grade_distribution,
-    "harmony.harmonious_movements": harmonious_movements,
-    "harmony.harmonious_pace": harmonious_pace,
-    "harmony.harmonious_projection": harmonious_projection,
-    "harmony.harmonious_rate": harmonious_rate,
-    "harmony.harmonious_todo": harmonious_todo,
-    "harmony.new_harmonious_progress": new_harmonious_progress,
+    "harmonious.harmonious_by_community": harmonious_by_community,
+    "harmonious.harmonious_grade_distribution": harmonious_grade_distribution,
+    "harmonious.harmonious_movements": harmonious_movements,
+    "harmonious.harmonious_pace": harmonious_pace,
+    "harmonious.harmonious_projection": harmonious_projection,
+    "harmonious.harmonious_rate": harmonious_rate,
+    "harmonious.harmonious_todo": harmonious_todo,
+    "harmonious.new_harmonious_progress": new_harmonious_progress,
 }
 
 if __name__ == "__main__":
-    sys.exit(0 if check(harmony, PANDAS, sys.argv[1] if len(sys.argv) > 1 else "street") else 1)
+    sys.exit(0 if check(harmonious, PANDAS, sys.argv[1] if len(sys.argv) > 1 else "street") else 1)

@@ -1,6 +1,6 @@
 -- The agreement rows behind the signing calendar and the wage-increase histogram: every row signed in
 -- the plan year up to the as-of date or in the year before (the calendar compares the two), one row per
--- covered enterprise as in signings_by_month, with the same filters. increase_band is the histogram's
+-- covered enterprise as in wages_signings_by_month, with the same filters. increase_band is the histogram's
 -- one-point band (3 holds 3.0 <= pct < 4.0), null when no increase was filled in.
 with registry as (
     select *

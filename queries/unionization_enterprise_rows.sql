@@ -1,5 +1,5 @@
 -- The operating enterprises behind the 组建工会 size-band, 入会率 and trend charts, one row each, with their
--- size band (same rule as union_coverage_by_size_band: 0 smallest, -1 no staff count) and whether they
+-- size band (same rule as unionization_coverage_by_size_band: 0 smallest, -1 no staff count) and whether they
 -- had a union (own or joint) and their own union at the as-of date. A union founded after the as-of
 -- date does not count yet, as in every U1/U2 figure; is_eligible is U1's size rule. Blank text comes out
 -- as '' so the list shows an empty cell. Largest first.

@@ -30,7 +30,7 @@ def union_coverage_by_community(cur: Cursor, filters: Filters, settings: Setting
     """Per community: operating, unionised (U2), eligible and independent (U1), new_unions (U3), with
     u1_/u2_ rate, gap and status; the largest U1 gap first."""
     u1, u2, band = _targets(filters, settings)
-    frame = run_query(cur, "union_coverage_by_community", filters.params(settings))
+    frame = run_query(cur, "unionization_coverage_by_community", filters.params(settings))
     add_rate(frame, "independent", "eligible", "u1", u1, band)
     add_rate(frame, "unionised", "operating", "u2", u2, band)
     return frame.sort_values(["u1_gap", "u1_rate", "community"], ascending=[False, True, True], ignore_index=True)
@@ -39,7 +39,7 @@ def union_coverage_by_community(cur: Cursor, filters: Filters, settings: Setting
 def union_coverage_by_industry(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """Per industry: the same counts and rates as by community (no new_unions); most enterprises first."""
     u1, u2, band = _targets(filters, settings)
-    frame = run_query(cur, "union_coverage_by_industry", filters.params(settings))
+    frame = run_query(cur, "unionization_coverage_by_industry", filters.params(settings))
     add_rate(frame, "independent", "eligible", "u1", u1, band)
     return add_rate(frame, "unionised", "operating", "u2", u2, band)
 
@@ -60,7 +60,7 @@ def union_coverage_by_size_band(cur: Cursor, filters: Filters, settings: Setting
     unionised (U2 rule), independent, and for bands at or above the threshold the U1 rate."""
     u1, u2, band = _targets(filters, settings)
     bounds = size_bands(settings)
-    got = run_query(cur, "union_coverage_by_size_band", {**filters.params(settings), "band_bounds": bounds})
+    got = run_query(cur, "unionization_coverage_by_size_band", {**filters.params(settings), "band_bounds": bounds})
     bands = list(range(len(bounds) + 1))
     if (got["band"] == -1).any():
         bands.append(-1)
@@ -79,7 +79,7 @@ def union_coverage_by_size_band(cur: Cursor, filters: Filters, settings: Setting
 def union_trend_monthly(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """U1 and U2 at the end of each month of the plan year (up to the as-of date) and of the year before,
     from founding dates over the current registry (see the SQL for what that means)."""
-    frame = run_query(cur, "union_trend_monthly", filters.params(settings))
+    frame = run_query(cur, "unionization_trend_monthly", filters.params(settings))
     for key in ("u1", "u2"):
         frame[f"{key}_rate"] = pd.Series(
             [n / d if d else None for n, d in zip(frame[f"{key}_numerator"], frame[f"{key}_denominator"], strict=True)],
@@ -108,13 +108,13 @@ def union_rate_projections(cur: Cursor, filters: Filters, settings: Settings) ->
 
 def unionisation_todo(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """应建未建名单 (membership rules in the SQL); largest first."""
-    return run_query(cur, "unionisation_todo", filters.params(settings), many_rows=True)
+    return run_query(cur, "unionization_todo", filters.params(settings), many_rows=True)
 
 
 def union_membership_by_community(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """入会率 per community: members / employees of unionised operating enterprises that reported
     members; lowest rate first."""
-    frame = run_query(cur, "union_membership_by_community", filters.params(settings))
+    frame = run_query(cur, "unionization_membership_by_community", filters.params(settings))
     frame["rate"] = pd.Series(
         [m / e if e else None for m, e in zip(frame["members"], frame["employees"], strict=True)], dtype="Float64"
     )
@@ -126,7 +126,9 @@ def union_enterprise_rows(cur: Cursor, filters: Filters, settings: Settings) -> 
     employees, band and its label size_band, union_status at the as-of date, union_founded, union_members,
     has_union, is_eligible (U1's size rule), phone, enterprise_key; largest first."""
     bounds = size_bands(settings)
-    frame = run_query(cur, "union_enterprise_rows", {**filters.params(settings), "band_bounds": bounds}, many_rows=True)
+    frame = run_query(
+        cur, "unionization_enterprise_rows", {**filters.params(settings), "band_bounds": bounds}, many_rows=True
+    )
     labels = {int(b): size_band_label(int(b), bounds) for b in frame["band"].unique()}
     frame.insert(5, "size_band", frame["band"].map(labels).astype("str"))
     return frame
@@ -180,7 +182,7 @@ def new_unions_progress(cur: Cursor, filters: Filters, settings: Settings) -> pd
 def union_rates(cur: Cursor, filters: Filters, settings: Settings) -> dict[str, RateResult]:
     """U1 and U2 for the filtered street: rate, target, gap in enterprises and status (the KPI cards)."""
     u1, u2, band = _targets(filters, settings)
-    frame = run_query(cur, "union_coverage_by_community", filters.params(settings))
+    frame = run_query(cur, "unionization_coverage_by_community", filters.params(settings))
     return {
         "U1": summarise_rate(frame.rename(columns={"independent": "numerator", "eligible": "denominator"}), u1, band),
         "U2": summarise_rate(frame.rename(columns={"unionised": "numerator", "operating": "denominator"}), u2, band),
