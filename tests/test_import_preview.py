@@ -1,0 +1,168 @@
+"""The upload preview names what changes: rows added, removed and changed (field old -> new), the
+indicator impact computed on the staged batch, the mass-removal confirmation, and scoping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard import db, privileged, scope
+from dashboard.ledgers import diff, load
+from tests.conftest import connect_copy, database_copy
+from tests.ledger_fixtures import STREET, dispute, ent, parsed, sheet
+
+C1, C2 = "东风社区", "向阳社区"
+WHERE = diff.ImpactScope(2026, date(2026, 6, 30), (C1,))
+
+
+def first_registry():
+    # 东风社区 before: 甲 17 人未建会; 乙 30 人独立建会; 丙 40 人联合建会; 丁 50 人独立建会
+    return parsed(
+        sheet(
+            "enterprises",
+            [
+                ent(C1, "甲公司", "UA", 17, union_status="未建会", union_founded=None),
+                ent(C1, "乙公司", "UB", 30),
+                ent(C1, "丙公司", "UC", 40, union_status="联合建会", union_founded=date(2019, 5, 1)),
+                ent(C1, "丁公司", "UD", 50),
+            ],
+        ),
+        file_name="东风名录.xlsx",
+    )
+
+
+def reupload():
+    # 甲 17 -> 40 人; 乙 独立建会 -> 联合建会; 丙 removed; 丁 unchanged; 己 26 人独立建会 added
+    return parsed(
+        sheet(
+            "enterprises",
+            [
+                ent(C1, "甲公司", "UA", 40, union_status="未建会", union_founded=None),
+                ent(C1, "乙公司", "UB", 30, union_status="联合建会"),
+                ent(C1, "丁公司", "UD", 50),
+                ent(C1, "己公司", "UF", 26, union_founded=date(2025, 3, 1)),
+            ],
+        ),
+        file_name="东风名录（更新）.xlsx",
+    )
+
+
+def build_street(con):
+    load.import_parsed(con, first_registry(), street=STREET)
+    load.import_parsed(con, parsed(sheet("enterprises", [ent(C2, "向阳厂", "UX", 80)])), street=STREET)
+    case = dispute(C2, "XY-001", "向阳厂", date(2026, 3, 1))
+    load.import_parsed(con, parsed(sheet("disputes", [case])), street=STREET)
+
+
+@pytest.fixture
+def con(tmp_path):
+    with connect_copy(tmp_path / "street.duckdb", build_street) as c:
+        yield c
+
+
+def lines(frame):
+    return {(r.change, r.name, r.field, r.old_value, r.new_value) for r in frame.itertuples()}
+
+
+def test_registry_reupload_names_every_added_removed_and_changed_row(con):
+    preview = load.preview(con, reupload(), STREET)
+    assert lines(preview.diff) == {
+        ("added", "己公司", None, None, None),
+        ("removed", "丙公司", None, None, None),
+        ("changed", "甲公司", "employees", "17", "40"),
+        ("changed", "乙公司", "union_status", "独立建会", "联合建会"),
+    }
+    # the counts of the same staging agree with the lists: 1 added, 2 changed, 1 removed, 1 unchanged (丁)
+    row = preview.plan[preview.plan["community"] == C1].iloc[0]
+    assert (row.added, row.changed, row.removed, row.unchanged) == (1, 2, 1, 1)
+    shown = diff.records(preview.diff)
+    assert set(shown["修改内容"]) == {"", "职工人数：17 → 40", "建会情况：独立建会 → 联合建会"}
+    assert set(shown["变化"]) == {"新增", "移除", "修改"}
+    # nothing was stored by the preview
+    assert con.execute("select count(*) from import_batches").fetchone()[0] == 3
+
+
+def test_the_impact_runs_the_indicators_on_the_staged_batch(con):
+    preview = load.preview(con, reupload(), STREET, impact=WHERE)
+    impact = preview.impact.set_index("indicator")
+    # U1 (25人以上, operating, independent union founded by 2026-06-30), 东风社区:
+    #   before: 乙30 丙40 丁50 have 25+ (甲 17 does not) -> 3; independent: 乙 丁 -> 2/3
+    #   after:  甲40 乙30 丁50 己26 -> 4; independent: 丁 己 (乙 now joint) -> 2/4
+    assert (impact.loc["U1", "before"], impact.loc["U1", "before_den"]) == (2, 3)
+    assert (impact.loc["U1", "after"], impact.loc["U1", "after_den"]) == (2, 4)
+    assert bool(impact.loc["U1", "changed"])
+    # U2 (operating enterprises with any union): before 甲乙丙丁 4, unionised 乙丙丁 3 -> 3/4;
+    #   after 甲乙丁己 4, unionised 乙丁己 3 -> 3/4: fed by the registry, shown, unchanged
+    assert (impact.loc["U2", "before"], impact.loc["U2", "before_den"]) == (3, 4)
+    assert (impact.loc["U2", "after"], impact.loc["U2", "after_den"]) == (3, 4)
+    assert not bool(impact.loc["U2", "changed"])
+    assert diff.impact_text(impact.loc["U1"].to_dict() | {"before_den": 3, "after_den": 4}) == (
+        "2/3（66.7%）",
+        "2/4（50.0%）",
+    )
+    # rolled back: the stored registry still gives 2/3
+    assert con.execute("select count(*) from import_batches").fetchone()[0] == 3
+    assert load.preview(con, reupload(), STREET, impact=WHERE).impact.set_index("indicator").loc["U1", "before"] == 2
+
+
+def test_removing_more_than_the_share_needs_a_confirmation(con, tmp_path):
+    # 丙 removed of 4 stored: 1/4 = 25 % > 10 %
+    preview = load.preview(con, reupload(), STREET)
+    assert preview.removals.to_dict("records") == [{"community": C1, "removed": 1, "registered": 4}]
+    assert "东风社区移除 1 家（现有 4 家）" in diff.removal_message(preview.removals, 0.10)
+    refused = load.import_parsed(con, reupload(), street=STREET, raw=b"re", archive=tmp_path, confirm_removals=False)
+    assert refused.status == "refused" and not refused.ok
+    assert "超过现有名录的 10%" in refused.message
+    assert con.execute("select count(*) from import_batches").fetchone()[0] == 3
+    assert not list(tmp_path.glob("*.xlsx"))  # nothing archived either
+    done = load.import_parsed(con, reupload(), street=STREET, confirm_removals=True)
+    assert done.status == "imported" and done.rows_removed == 1
+
+
+def test_a_higher_share_in_the_settings_lets_the_same_upload_through(con, tmp_path, monkeypatch):
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[import]\nmax_removal_share = 0.30\n", encoding="utf-8")
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings))
+    assert load.preview(con, reupload(), STREET).removals.empty  # 25 % is not above 30 %
+    assert load.import_parsed(con, reupload(), street=STREET, confirm_removals=False).status == "imported"
+
+
+def test_upsert_changes_and_masked_people(con):
+    upload = parsed(
+        sheet(
+            "disputes",
+            [dispute(C2, "XY-001", "向阳厂", date(2026, 3, 1), outcome="调解成功", closed_on=date(2026, 3, 20))],
+        )
+    )
+    preview = load.preview(con, upload, STREET)
+    assert lines(preview.diff) == {
+        ("changed", "XY-001", "outcome", "调解中", "调解成功"),
+        ("changed", "XY-001", "closed_on", "（空）", "2026-03-20"),
+    }
+    as_json = diff.as_json(preview.diff)
+    assert as_json["added"] == [] and as_json["removed"] == []
+    first = as_json["changed"][0]["fields"][0]
+    assert first == {"field": "outcome", "label": "调解结果", "old": "调解中", "new": "调解成功"}
+
+
+def test_a_cadre_never_sees_another_communitys_row(tmp_path, monkeypatch):
+    path = database_copy(tmp_path / "scoped.duckdb", build_street)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    with scope.using(scope.ALL), db.connect(path) as con:
+        from dashboard import auth
+
+        auth.add_user(con, "东风小王", "pw-123456789", "社区", C1)
+    cadre = scope.Viewer("东风小王", "社区", C1)
+    # a 东风 dispute file reusing 向阳's case number: the stored row is 向阳's
+    upload = parsed(sheet("disputes", [dispute(C1, "XY-001", "东风店", date(2026, 4, 1))]))
+    preview = privileged.preview_upload(cadre, upload, STREET, year=2026, as_of=date(2026, 6, 30))
+    cells = {str(v) for v in preview.diff.astype(str).to_numpy().ravel()}
+    assert preview.plan["changed"].sum() == 1 and not preview.diff.empty
+    assert not {c for c in cells if C2 in c or "向阳厂" in c}
+    assert diff.HIDDEN_VALUE in set(preview.diff["old_value"])
+    # the registry re-upload: only 东风's rows named; the impact is 东风's alone (U1 2/3, not 向阳's 1/1 added)
+    mine = privileged.preview_upload(cadre, reupload(), STREET, year=2026, as_of=date(2026, 6, 30))
+    assert set(mine.diff["community"]) == {C1}
+    u1 = mine.impact.set_index("indicator").loc["U1"]
+    assert (u1["before"], u1["before_den"]) == (2, 3)
