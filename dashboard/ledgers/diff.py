@@ -20,7 +20,7 @@ from dashboard.config import Settings
 from dashboard.filters import Filters
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-CHANGE_LABELS = {ADDED: "新增", REMOVED: "移除", CHANGED: "修改"}
+CHANGE_LABELS = {ADDED: "新增", CHANGED: "修改", REMOVED: "移除"}
 
 DIFF_COLUMNS = [
     "ledger",
