@@ -166,3 +166,73 @@ def test_a_cadre_never_sees_another_communitys_row(tmp_path, monkeypatch):
     assert set(mine.diff["community"]) == {C1}
     u1 = mine.impact.set_index("indicator").loc["U1"]
     assert (u1["before"], u1["before_den"]) == (2, 3)
+
+
+def test_people_are_masked_in_the_lists_unless_the_role_may_see_them(con, tmp_path, monkeypatch):
+    from tests.ledger_fixtures import aid
+
+    first = parsed(sheet("aid", [aid(C1, "张三丰", "120101199001011234", "冬送温暖", date(2026, 1, 10))]))
+    load.import_parsed(con, first, street=STREET)
+    again = parsed(
+        sheet(
+            "aid",
+            [
+                aid(C1, "张三丰", "120101199001011234", "冬送温暖", date(2026, 1, 10), cash=800.0),
+                aid(C1, "李四", "120101199202023456", "冬送温暖", date(2026, 1, 10)),
+            ],
+        )
+    )
+    raw = load.preview(con, again, STREET).diff
+    assert lines(raw) == {
+        ("changed", "张三丰", "cash", "500.00", "800.00"),
+        ("added", "李四", None, None, None),
+    }
+    masked = diff.for_viewer(raw, scope.Viewer("王", "社区", C1), C1)
+    assert set(masked["name"]) == {"张**", "李*"}
+    cells = [str(c) for c in masked.to_numpy().ravel()]
+    assert not [c for c in cells if "120101199001011234" in c or "三丰" in c]
+    # a role listed in personal_roles sees them whole
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[auth]\npersonal_roles = ["社区"]\n', encoding="utf-8")
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings))
+    assert set(diff.for_viewer(raw, scope.Viewer("王", "社区", C1), C1)["name"]) == {"张三丰", "李四"}
+
+
+def test_a_changed_union_chair_is_masked_field_by_field(con):
+    again = parsed(
+        sheet(
+            "enterprises",
+            [
+                ent(C1, "甲公司", "UA", 17, union_status="未建会", union_founded=None, union_chair="王小明"),
+                ent(C1, "乙公司", "UB", 30),
+                ent(C1, "丙公司", "UC", 40, union_status="联合建会", union_founded=date(2019, 5, 1)),
+                ent(C1, "丁公司", "UD", 50),
+            ],
+        )
+    )
+    shown = diff.for_viewer(load.preview(con, again, STREET).diff)
+    assert lines(shown) == {("changed", "甲公司", "union_chair", "（空）", "王**")}
+
+
+def test_agreements_and_grades_are_named_with_their_key(con):
+    from tests.ledger_fixtures import agreement, grade
+
+    load.import_parsed(
+        con, parsed(sheet("wage_agreements", [agreement(C1, "乙公司", "UB", date(2026, 2, 1))])), street=STREET
+    )
+    load.import_parsed(con, parsed(sheet("harmonious", [grade(C1, "乙公司", "UB", 2025, "A")])), street=STREET)
+    again = parsed(
+        sheet("wage_agreements", [agreement(C1, "乙公司", "UB", date(2026, 2, 1), covered_employees=28, filed=False)]),
+        sheet("harmonious", [grade(C1, "乙公司", "UB", 2025, "AA"), grade(C1, "丁公司", "UD", 2026, "A")], "评级"),
+    )
+    found = load.preview(con, again, STREET).diff
+    assert lines(found) == {
+        ("changed", "乙公司", "covered_employees", "30", "28"),
+        ("changed", "乙公司", "filed", "是", "否"),
+        ("changed", "乙公司", "grade", "A", "AA"),
+        ("added", "丁公司", None, None, None),
+    }
+    assert set(found.loc[found["ledger"] == "harmonious", "detail"]) == {"2025", "2026"}
+    rows = diff.field_rows(found)  # the Excel download: one line per changed field
+    assert ["工资集体协商台账", "修改", C1, "乙公司", "2026-02-01", "覆盖职工人数", "30", "28"] in rows.values.tolist()
+    assert diff.records(found)["修改内容"].tolist()[0] == "覆盖职工人数：30 → 28；是否审查备案：是 → 否"
