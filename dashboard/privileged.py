@@ -59,10 +59,12 @@ def preview_upload(
     communities before and after, for `year` (default: this year) at `as_of` (default: its default)."""
     _require(viewer, UPLOADERS, "上传台账")
     _own_communities_only(viewer, parsed)
-    where = diff.ImpactScope(year or date.today().year, as_of, tuple(communities_in(parsed)))
+    own = viewer.community if viewer.role == auth.CADRE else None
+    # the indicators of the file's communities; a cadre's are hers alone, whatever the file holds
+    communities = (own,) if own is not None else tuple(communities_in(parsed))
+    where = diff.ImpactScope(year or date.today().year, as_of, communities)
     with scope.using(scope.ALL), db.connect() as con:
         result = load.preview(con, parsed, street, impact=where)
-    own = viewer.community if viewer.role == auth.CADRE else None
     result.diff = diff.for_viewer(result.diff, viewer, own)
     return result
 

@@ -511,6 +511,8 @@ def preview(
         side = _rejected_and_warned(parsed, [], {})
         return Preview(_merge_plan([], side), problems, None, _empty_message(parsed), removal_share=share)
     dup = _active_duplicate(con, parsed.sha256)
+    if impact is not None and not impact.communities:
+        impact = None  # rows of no known community: no community's indicators to show (never the street's)
     found: dict[str, object] = {}
     con.execute("begin transaction")
     try:
