@@ -72,3 +72,51 @@ def test_a_mass_removal_needs_the_checkbox_before_the_import(env):
     assert not at.exception
     assert batches(env) == 2
     assert any("移除 1 行" in s.value for s in at.success)
+
+
+def build_cadre_street(con) -> None:
+    """tests/test_import_preview.py's street (东风's registry; 向阳's registry and case XY-001) and a
+    cadre of 东风社区."""
+    from dashboard import auth
+    from tests.test_import_preview import build_street
+
+    build_street(con)
+    auth.add_user(con, "东风小王", "a-long-password", auth.CADRE, "东风社区")
+
+
+def test_a_cadres_preview_never_names_another_communitys_row(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.ui.data_widgets import TEST_UPLOADS
+    from tests.conftest import database_copy
+    from tests.test_page_data import ROOT
+
+    path = database_copy(tmp_path / "cadre.duckdb", build_cadre_street)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    monkeypatch.setenv(load.ARCHIVE_ENV, str(tmp_path / "archive"))
+    # 东风's dispute ledger reusing 向阳社区's case number XY-001 (stored there for 向阳厂)
+    cases = workbook(
+        [
+            ["案件编号", "用人单位", "受理日期", "争议类型", "涉及人数"],
+            ["XY-001", "东风店", "2026-04-01", "劳动报酬", 1],
+        ],
+        title="东风社区劳动争议调解台账",
+    )
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.run()
+        at.text_input(key="login_user").input("东风小王")
+        at.text_input(key="login_password").input("a-long-password")
+        at.button(key="login_submit").click().run()
+        at.session_state[TEST_UPLOADS] = [("东风争议.xlsx", cases)]
+        at.switch_page("pages/data.py").run()
+        assert not at.exception
+        rows = table(at, "修改内容")
+        assert rows["名称"].tolist() == ["XY-001"]  # the case is named, as a change of a stored row
+        shown = [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+        shown += [m.value for m in (*at.markdown, *at.warning, *at.info, *at.caption)]
+        assert not [t for t in shown if "向阳" in t], "a 向阳社区 row or value reached the cadre's preview"
+        assert any("其他社区的记录" in t for t in shown)
+    finally:
+        scope.enforce(False)  # the login gate turned enforcement on for this process
