@@ -236,3 +236,20 @@ def test_agreements_and_grades_are_named_with_their_key(con):
     rows = diff.field_rows(found)  # the Excel download: one line per changed field
     assert ["工资集体协商台账", "修改", C1, "乙公司", "2026-02-01", "覆盖职工人数", "30", "28"] in rows.values.tolist()
     assert diff.records(found)["修改内容"].tolist()[0] == "覆盖职工人数：30 → 28；是否审查备案：是 → 否"
+
+
+def test_the_excel_download_holds_every_changed_field(con):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(diff.excel(load.preview(con, reupload(), STREET).diff)))
+    rows = [list(r) for r in book["变化明细"].iter_rows(values_only=True)]
+    assert rows[0] == ["台账", "变化", "社区", "名称", "说明", "字段", "原值", "新值"]
+    body = {(r[1], r[3], r[5], r[6], r[7]) for r in rows[1:]}
+    assert body == {
+        ("修改", "甲公司", "职工人数", "17", "40"),
+        ("修改", "乙公司", "建会情况", "独立建会", "联合建会"),
+        ("新增", "己公司", "", "", ""),
+        ("移除", "丙公司", "", "", ""),
+    }

@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from dashboard import db, metrics, privacy, spec
+from dashboard import db, export, metrics, privacy, spec
 from dashboard.config import Settings
 from dashboard.filters import Filters
 
@@ -184,6 +184,11 @@ def field_rows(diff: pd.DataFrame) -> pd.DataFrame:
             "新值": diff["new_value"].fillna(""),
         }
     )
+
+
+def excel(diff: pd.DataFrame) -> bytes:
+    """The 下载变化明细 workbook: field_rows on one sheet (dashboard.export's styling and text safety)."""
+    return export.to_excel_bytes({"变化明细": field_rows(diff)})
 
 
 def as_json(diff: pd.DataFrame) -> dict:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import config, db, export, privileged, spec
+from dashboard import config, db, privileged, spec
 from dashboard.ledgers import diff, load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 from dashboard.ui import previews
@@ -241,10 +241,9 @@ def show_changes(preview: load.Preview, key: str, file_name: str) -> None:
     if kind != "全部":
         shown = shown[shown["变化"] == kind]
     st.dataframe(shown, hide_index=True, key=f"data_changes_{key}")
-    rows = diff.field_rows(preview.diff)
     st.download_button(
         "下载变化明细（Excel）",
-        data=lambda rows=rows: export.to_excel_bytes({"变化明细": rows}),
+        data=lambda found=preview.diff: diff.excel(found),
         file_name=f"{Path(file_name).stem}_变化明细.xlsx",
         key=f"data_changes_dl_{key}",
         icon=":material/download:",
