@@ -253,3 +253,50 @@ def test_the_excel_download_holds_every_changed_field(con):
         ("新增", "己公司", "", "", ""),
         ("移除", "丙公司", "", "", ""),
     }
+
+
+def test_the_lists_agree_with_the_counts_for_every_ledger(tmp_path):
+    """Seeded random edits over all five ledgers: each list has exactly as many rows of each kind as the
+    preview's counts (the same staging pairs both), and a changed row lists at least one field."""
+    import random
+
+    from tests.ledger_fixtures import agreement, aid, grade
+
+    rng = random.Random(17)
+    names = [f"企业{i:02d}" for i in range(40)]
+
+    def rows(edit: bool):
+        def pick(value, other):
+            return other if edit and rng.random() < 0.3 else value
+
+        kept = [n for n in names if not (edit and rng.random() < 0.1)] + (["新企业"] if edit else [])
+        return [
+            sheet(
+                "enterprises",
+                [ent(C1, n, f"U{n}", pick(30, 31), union_status=pick("独立建会", "联合建会")) for n in kept],
+            ),
+            sheet(
+                "wage_agreements",
+                [agreement(C1, n, f"U{n}", date(2026, 2, 1), covered_employees=pick(30, 9)) for n in kept],
+                "协商",
+            ),
+            sheet("harmonious", [grade(C1, n, f"U{n}", 2026, pick("A", "AA")) for n in kept], "评级"),
+            sheet(
+                "aid",
+                [aid(C1, f"人{n}", None, "冬送温暖", date(2026, 1, 9), cash=pick(500.0, 600.0)) for n in kept],
+                "帮扶",
+            ),
+            sheet("disputes", [dispute(C1, f"C-{n}", n, date(2026, 3, 1), workers=pick(1, 3)) for n in kept], "争议"),
+        ]
+
+    with connect_copy(tmp_path / "random.duckdb") as con:
+        load.import_parsed(con, parsed(*rows(False)), street=STREET)
+        preview = load.preview(con, parsed(*rows(True)), STREET)
+        items = preview.diff.drop_duplicates(["ledger", "item"])
+        for ledger, group in preview.plan.groupby("ledger"):
+            mine = items[items["ledger"] == ledger]
+            for change in (diff.ADDED, diff.CHANGED, diff.REMOVED):
+                assert (mine["change"] == change).sum() == group[change].sum(), (ledger, change)
+        assert preview.plan["changed"].sum() > 20 and preview.plan["removed"].sum() > 0  # the edits happened
+        changed = preview.diff[preview.diff["change"] == diff.CHANGED]
+        assert changed["field"].notna().all() and (changed["old_value"] != changed["new_value"]).all()
