@@ -2,7 +2,8 @@
 -- with each changed field's old and new value. stage_disputes is the upload as dashboard/ledgers/load.py
 -- stages it inside the preview's transaction; the stored rows are the live ones (an upsert ledger: a row
 -- the upload lacks stays, so nothing is removed). Rows are paired by the natural key load.KEY_SQL counts
--- with (案件编号): one row per added row, one per changed field of a changed one.
+-- with (案件编号):
+-- one row per added row, one per changed field of a changed one.
 with n as (
     select * from stage_disputes
 ),
@@ -15,14 +16,21 @@ select 'added' as change, n.community, n.case_no as name, n.name as detail,
        cast(null as varchar) as old_community, cast(null as varchar) as field, cast(null as integer) as pos,
        cast(null as varchar) as old_value, cast(null as varchar) as new_value, n._seq as seq
 from n
-where not exists (select 1 from o where o.case_no = n.case_no)
+where not exists (
+    select 1 from o
+    where o.case_no
+        = n.case_no
+)
 
 union all
 
-select 'changed' as change, n.community, n.case_no as name, n.name as detail, o.community as old_community,
+select 'changed' as change, n.community, n.case_no as name, n.name as detail,
+       o.community as old_community,
        f.field, f.pos, f.old_value, f.new_value, n._seq as seq
 from n
-inner join o on o.case_no = n.case_no
+inner join o
+    on o.case_no
+    = n.case_no
 cross join lateral (
     values
         ('case_no', 1, o.case_no, n.case_no),

@@ -42,7 +42,8 @@ where p.change in ('added', 'removed')
 
 union all
 
-select p.change, p.community, p.name, p.detail, p.old_community, f.field, f.pos, f.old_value, f.new_value, p.seq, p.old_row
+select p.change, p.community, p.name, p.detail, p.old_community,
+       f.field, f.pos, f.old_value, f.new_value, p.seq, p.old_row
 from paired p
 cross join lateral (
     values

@@ -2,7 +2,8 @@
 -- with each changed field's old and new value. stage_wage_agreements is the upload as dashboard/ledgers/load.py
 -- stages it inside the preview's transaction; the stored rows are the live ones (an upsert ledger: a row
 -- the upload lacks stays, so nothing is removed). Rows are paired by the natural key load.KEY_SQL counts
--- with (企业和签订日期): one row per added row, one per changed field of a changed one.
+-- with (企业和签订日期):
+-- one row per added row, one per changed field of a changed one.
 with n as (
     select * from stage_wage_agreements
 ),
@@ -15,14 +16,21 @@ select 'added' as change, n.community, n.name as name, cast(n.signed_on as varch
        cast(null as varchar) as old_community, cast(null as varchar) as field, cast(null as integer) as pos,
        cast(null as varchar) as old_value, cast(null as varchar) as new_value, n._seq as seq
 from n
-where not exists (select 1 from o where coalesce(o.uscc, 'N:' || o.community || '|' || o.name_norm) || '|' || cast(o.signed_on as varchar) = coalesce(n.uscc, 'N:' || n.community || '|' || n.name_norm) || '|' || cast(n.signed_on as varchar))
+where not exists (
+    select 1 from o
+    where coalesce(o.uscc, 'N:' || o.community || '|' || o.name_norm) || '|' || cast(o.signed_on as varchar)
+        = coalesce(n.uscc, 'N:' || n.community || '|' || n.name_norm) || '|' || cast(n.signed_on as varchar)
+)
 
 union all
 
-select 'changed' as change, n.community, n.name as name, cast(n.signed_on as varchar) as detail, o.community as old_community,
+select 'changed' as change, n.community, n.name as name, cast(n.signed_on as varchar) as detail,
+       o.community as old_community,
        f.field, f.pos, f.old_value, f.new_value, n._seq as seq
 from n
-inner join o on coalesce(o.uscc, 'N:' || o.community || '|' || o.name_norm) || '|' || cast(o.signed_on as varchar) = coalesce(n.uscc, 'N:' || n.community || '|' || n.name_norm) || '|' || cast(n.signed_on as varchar)
+inner join o
+    on coalesce(o.uscc, 'N:' || o.community || '|' || o.name_norm) || '|' || cast(o.signed_on as varchar)
+    = coalesce(n.uscc, 'N:' || n.community || '|' || n.name_norm) || '|' || cast(n.signed_on as varchar)
 cross join lateral (
     values
         ('community', 1, o.community, n.community),
