@@ -300,3 +300,60 @@ def test_the_lists_agree_with_the_counts_for_every_ledger(tmp_path):
         assert preview.plan["changed"].sum() > 20 and preview.plan["removed"].sum() > 0  # the edits happened
         changed = preview.diff[preview.diff["change"] == diff.CHANGED]
         assert changed["field"].notna().all() and (changed["old_value"] != changed["new_value"]).all()
+
+
+def _preview_beside_import(path, monkeypatch) -> tuple[str, list]:
+    """A preview with the impact paused after writing its batch, and an import of the same file meanwhile."""
+    import threading
+    import time
+
+    real = diff.figures
+    calls = {"n": 0}
+    written = threading.Event()
+
+    def slow(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:  # after the staged batch is written, inside the preview's transaction
+            written.set()
+            time.sleep(1.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diff, "figures", slow)
+    errors: list = []
+
+    def previewing():
+        try:
+            with scope.using(scope.ALL), db.connect(path) as c:
+                load.preview(c, reupload(), STREET, impact=WHERE)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=previewing)
+    thread.start()
+    assert written.wait(30)
+    with scope.using(scope.ALL), db.connect(path) as c:
+        try:
+            status = load.import_parsed(c, reupload(), street=STREET).status
+        except Exception as exc:  # what DuckDB says when two writers meet
+            status = f"failed: {exc}"
+    thread.join(30)
+    return status, errors
+
+
+def test_a_preview_writing_its_batch_never_makes_an_import_fail(tmp_path, monkeypatch):
+    path = database_copy(tmp_path / "both.duckdb", build_street)
+    status, errors = _preview_beside_import(path, monkeypatch)
+    assert status == "imported" and not errors  # the import waited for the preview's rollback
+    with scope.using(scope.ALL), db.connect(path) as c:
+        assert c.execute("select count(*) from v_enterprises where community = ?", [C1]).fetchone()[0] == 4
+
+
+def test_without_the_lock_the_same_two_writers_meet(tmp_path, monkeypatch):
+    # what derived.BATCH_WRITES prevents: DuckDB fails the later writer of the same rows
+    import contextlib
+
+    from dashboard.ledgers import derived
+
+    monkeypatch.setattr(derived, "BATCH_WRITES", contextlib.nullcontext())
+    status, _ = _preview_beside_import(database_copy(tmp_path / "both.duckdb", build_street), monkeypatch)
+    assert status.startswith("failed") and "Conflict" in status

@@ -514,6 +514,22 @@ def preview(
     if impact is not None and not impact.communities:
         impact = None  # rows of no known community: no community's indicators to show (never the street's)
     found: dict[str, object] = {}
+    # writing the batch for the impact is a batch write: never beside an import or an undo (derived.BATCH_WRITES)
+    with derived.BATCH_WRITES if impact is not None and not dup else contextlib.nullcontext():
+        return _preview(con, parsed, street, impact, settings, problems, share, dup, found)
+
+
+def _preview(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    street: str,
+    impact: diffs.ImpactScope | None,
+    settings: config.Settings,
+    problems: list[Problem],
+    share: float,
+    dup: tuple[int, object] | None,
+    found: dict[str, object],
+) -> Preview:
     con.execute("begin transaction")
     try:
         # an id above every batch, so the staged registry is each community's latest, as it would be
@@ -572,6 +588,19 @@ def import_parsed(
     """Store a parsed file as one batch in one transaction; a failure leaves the database as it was.
     confirm_removals=False: a registry upload removing more than removal_share() of a community's
     enterprises is refused (status "refused"), nothing stored; the caller asks the user and tries again."""
+    with derived.BATCH_WRITES:  # never beside another batch write of this process (see there)
+        return _import_parsed(con, parsed, street, user, raw, archive, confirm_removals)
+
+
+def _import_parsed(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    street: str,
+    user: str,
+    raw: bytes | None,
+    archive: str | os.PathLike | None,
+    confirm_removals: bool,
+) -> BatchResult:
     sha = parsed.sha256 or (hashlib.sha256(raw).hexdigest() if raw is not None else "")
     result = BatchResult(parsed.file_name, sha, "failed", "", problems=list(parsed.all_problems))
     result.rows_rejected = parsed.rows_rejected
