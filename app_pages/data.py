@@ -1,5 +1,7 @@
 """数据管理: upload ledgers, preview what they change, see their problems, commit, undo, get templates."""
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import db, privileged, scope, spec
@@ -17,6 +19,7 @@ own = viewer.community if viewer.role == "社区" else None
 settings = w.settings()
 street = settings.street
 max_mb = int(settings.raw.get("import", {}).get("max_upload_mb", 50))
+year = date.today().year  # the plan year whose indicators the preview shows before and after
 
 st.title("数据管理")
 w.flash()
@@ -76,7 +79,7 @@ def show_pending_file(f: w.PendingFile) -> None:
         return
     try:
         # the file is checked to hold only the uploader's community: compare it with the full registry
-        preview = privileged.preview_upload(viewer, parsed, street)
+        preview = privileged.preview_upload(viewer, parsed, street, year=year)
     except privileged.Refused as exc:
         st.error(md(exc))
         return
@@ -92,6 +95,9 @@ def show_pending_file(f: w.PendingFile) -> None:
         st.info(preview.message)
     st.markdown("**导入预览**（按台账和社区）")
     w.show_plan(preview.plan, key=f"data_plan_{key}")
+    w.show_changes(preview, key, f.name)
+    w.show_impact(preview, key, year)
+    removals_confirmed = w.confirm_removals(preview, key)
     w.show_problems(preview.problems, key=f"data_problems_{key}")
     cols = st.columns(3)
     if preview.problems:
@@ -112,12 +118,19 @@ def show_pending_file(f: w.PendingFile) -> None:
             ).sum()
         )
         > 0
+        and removals_confirmed
     )
     if cols[1].button("确认导入", key=f"data_commit_{key}", type="primary", disabled=not can_commit):
         bar = st.progress(0.3, text=f"正在写入 {md(f.name)}……")
         try:
             result = privileged.commit_upload(
-                viewer, parsed, street=street, file_name=f.name, raw=f.raw, let_go=release_database
+                viewer,
+                parsed,
+                street=street,
+                file_name=f.name,
+                raw=f.raw,
+                let_go=release_database,
+                confirm_removals=removals_confirmed,
             )
         except (db.DatabaseBusy, privileged.Refused) as exc:
             bar.empty()

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import audit, auth, config, db, scope
-from dashboard.ledgers import load, undo
+from dashboard.ledgers import diff, load, undo
 from dashboard.ledgers.model import ParsedFile
 
 UPLOADERS = (auth.CADRE, auth.ADMIN)
@@ -49,13 +49,24 @@ def _own_communities_only(viewer: scope.Viewer, parsed: ParsedFile) -> None:
 # ---- ledgers -------------------------------------------------------------------------------------------
 
 
-def preview_upload(viewer: scope.Viewer, parsed: ParsedFile, street: str) -> load.Preview:
+def preview_upload(
+    viewer: scope.Viewer, parsed: ParsedFile, street: str, *, year: int | None = None, as_of: date | None = None
+) -> load.Preview:
     """What importing `parsed` would change, compared with the whole registry (a cadre's file is checked
-    against every community's rows, so a move between communities is seen)."""
+    against every community's rows, so a move between communities is seen): the counts, the rows added,
+    removed and changed as the viewer may see them (personal fields masked unless her role may see them;
+    a cadre never sees the stored values of another community's row), and the indicators of the file's
+    communities before and after, for `year` (default: this year) at `as_of` (default: its default)."""
     _require(viewer, UPLOADERS, "上传台账")
     _own_communities_only(viewer, parsed)
+    own = viewer.community if viewer.role == auth.CADRE else None
+    # the indicators of the file's communities; a cadre's are hers alone, whatever the file holds
+    communities = (own,) if own is not None else tuple(communities_in(parsed))
+    where = diff.ImpactScope(year or date.today().year, as_of, communities)
     with scope.using(scope.ALL), db.connect() as con:
-        return load.preview(con, parsed, street)
+        result = load.preview(con, parsed, street, impact=where)
+    result.diff = diff.for_viewer(result.diff, viewer, own)
+    return result
 
 
 def commit_upload(
@@ -66,6 +77,7 @@ def commit_upload(
     file_name: str,
     raw: bytes,
     let_go: Callable[[], None] = lambda: None,
+    confirm_removals: bool = True,
 ) -> load.BatchResult:
     """Import `parsed` as one batch and record it. Raises db.DatabaseBusy, load.StoredMismatch and
     load.WriteFailed (already settled: its `result` says whether the batch was stored after all, and then
@@ -75,7 +87,9 @@ def commit_upload(
     _own_communities_only(viewer, parsed)
     try:
         with scope.using(scope.ALL), db.connect() as con:
-            result = load.import_parsed(con, parsed, street=street, user=viewer.name, raw=raw)
+            result = load.import_parsed(
+                con, parsed, street=street, user=viewer.name, raw=raw, confirm_removals=confirm_removals
+            )
             audit.record(con, viewer.name, "upload", f"{file_name}：{result.message}", ok=result.ok)
             return result
     except load.WriteFailed as exc:

@@ -3,7 +3,11 @@
 validate exits 0 when no row is rejected, 1 when some are, 2 when a file cannot be read at all.
 import exits 0 when everything was stored, 1 when rows were rejected (the rest is stored), 2 when a
 file could not be read, 3 when the database stayed locked by another program, 4 when the disk was full
-(the files after that one are not tried).
+(the files after that one are not tried), 5 when a registry file would remove more than the allowed share
+of a community's enterprises and --confirm-removals was not given (that file is not imported).
+
+validate also prints what each file would change (rows added, removed and changed, field by field, and the
+indicators of the file's communities before and after) when the database exists.
 """
 
 from __future__ import annotations
@@ -12,15 +16,16 @@ import argparse
 import contextlib
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
-from dashboard import config, db, spec
-from dashboard.ledgers import load
+from dashboard import config, db, privileged, spec
+from dashboard.ledgers import diff, load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
 
-EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUSY, EXIT_DISK_FULL = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUSY, EXIT_DISK_FULL, EXIT_REMOVALS = 0, 1, 2, 3, 4, 5
 
 
 def add_subcommands(subparsers) -> None:
@@ -30,6 +35,7 @@ def add_subcommands(subparsers) -> None:
     v.add_argument("--community", help="文件所属社区（文件中没有社区列、标题也没写明时使用）")
     v.add_argument("--street", help="街道名称（默认取设置中的街道）")
     v.add_argument("--db", help="数据库文件，用于跨台账核对（默认 data/union.duckdb；不存在则跳过核对）")
+    v.add_argument("--year", type=int, help="计算对指标的影响时用的计划年度（默认今年）")
     v.set_defaults(func=cmd_validate)
 
     i = subparsers.add_parser("import", help="导入台账文件（每个文件一个批次）")
@@ -39,6 +45,11 @@ def add_subcommands(subparsers) -> None:
     i.add_argument("--street", help="街道名称（默认取设置中的街道）")
     i.add_argument("--user", default="local", help="记录在导入批次中的操作人")
     i.add_argument("--wait", type=float, default=20.0, help="数据库被占用时最多等待的秒数（默认 20）")
+    i.add_argument(
+        "--confirm-removals",
+        action="store_true",
+        help="确认企业名录一次移除较多企业（超过设置中的比例）时照常导入",
+    )
     i.set_defaults(func=cmd_import)
 
 
@@ -71,7 +82,7 @@ def _sheet_lines(parsed: ParsedFile) -> list[str]:
     return lines
 
 
-def _summary(parsed: ParsedFile, problems: list[Problem]) -> dict:
+def _summary(parsed: ParsedFile, problems: list[Problem], found: load.Preview | None = None) -> dict:
     return {
         "file": parsed.file_name,
         "sha256": parsed.sha256,
@@ -89,6 +100,9 @@ def _summary(parsed: ParsedFile, problems: list[Problem]) -> dict:
             for s in parsed.sheets
         ],
         "problems": [p.as_dict() for p in problems],
+        # added / removed / changed (with each field's old and new value) and the indicator impact;
+        # null without a database to compare with
+        "changes": _changes_json(found),
     }
 
 
@@ -103,8 +117,9 @@ def _exit_code(parsed_files: list[ParsedFile]) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     street = args.street or config.load_settings().street
     db_file = config.db_path(args.db)
-    results: list[tuple[ParsedFile, list[Problem]]] = []
+    results: list[tuple[ParsedFile, list[Problem], load.Preview | None]] = []
     note = None
+    year = args.year or date.today().year
     with contextlib.ExitStack() as stack:
         con = None
         if str(db_file) != ":memory:" and db_file.exists():
@@ -115,16 +130,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
         mappings = load.saved_mappings(con) if con else None
         for name in args.files:
             parsed, _ = _parse(Path(name), args, mappings)
-            problems = load.preview(con, parsed, street).problems if con else parsed.all_problems
-            results.append((parsed, problems))
+            found = None
+            if con:
+                where = diff.ImpactScope(year, None, tuple(privileged.communities_in(parsed)))
+                found = load.preview(con, parsed, street, impact=where)
+                found.diff = diff.for_viewer(found.diff)  # the command line always masks personal data
+            results.append((parsed, found.problems if found else parsed.all_problems, found))
     if args.json:
-        print(json.dumps([_summary(p, probs) for p, probs in results], ensure_ascii=False, indent=1))
+        print(json.dumps([_summary(p, probs, found) for p, probs, found in results], ensure_ascii=False, indent=1))
     else:
         if note:
             print(note, file=sys.stderr)
-        for parsed, problems in results:
+        for parsed, problems, found in results:
             _print_file(parsed, problems)
-    return _exit_code([p for p, _ in results])
+            if found is not None and not parsed.fatal:
+                _print_changes(found, year)
+    return _exit_code([p for p, _, _ in results])
+
+
+def _changes_json(found: load.Preview | None) -> dict | None:
+    if found is None:
+        return None
+    return {
+        **diff.as_json(found.diff),
+        "impact": diff.impact_json(found.impact) if found.impact is not None else None,
+        "mass_removals": found.removals.to_dict("records"),
+    }
+
+
+def _print_changes(found: load.Preview, year: int) -> None:
+    shown = diff.records(found.diff)
+    counts = {word: int((shown["变化"] == word).sum()) for word in diff.CHANGE_LABELS.values()}
+    print(f"  导入后将新增 {counts['新增']} 行、移除 {counts['移除']} 行、修改 {counts['修改']} 行：")
+    for r in shown.itertuples():
+        what = f"：{r.修改内容}" if r.修改内容 else ""
+        detail = f"（{r.说明}）" if r.说明 else ""
+        print(f"  [{r.变化}] {r.台账} {r.社区} {r.名称}{detail}{what}")
+    if found.impact is not None and not found.impact.empty:
+        print(f"  对指标的影响（{year} 年，本文件涉及的社区）：")
+        table = diff.impact_table(found.impact)
+        for r in table.itertuples():
+            print(f"  {r.指标}：{r.导入前} → {r.导入后}（{r.变化}）")
+    if not found.removals.empty:
+        print("  注意：" + diff.removal_message(found.removals, found.removal_share))
+        print("  导入时需加 --confirm-removals。")
 
 
 def _print_file(parsed: ParsedFile, problems: list[Problem]) -> None:
@@ -147,7 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with db.connect(args.db, wait_seconds=args.wait) as con:
             mappings = load.saved_mappings(con)
             parsed_files = []
-            failed = False
+            failed = refused = False
             stopped = None
             for name in args.files:
                 path = Path(name)
@@ -155,7 +204,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 parsed, raw = _parse(path, args, mappings)
                 parsed_files.append(parsed)
                 try:
-                    result = load.import_parsed(con, parsed, street=street, user=args.user, raw=raw)
+                    result = load.import_parsed(
+                        con, parsed, street=street, user=args.user, raw=raw, confirm_removals=args.confirm_removals
+                    )
                 except load.WriteFailed as exc:  # a full disk, or DuckDB gave up on the database
                     stopped = (path, exc)
                     break  # the connection may be invalidated: never used again, nor the full disk
@@ -165,6 +216,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     continue
                 _print_file(parsed, result.problems)
                 print(f"  {result.message}")
+                if result.status == "refused":
+                    print("  如确认无误，请加 --confirm-removals 重新运行。")
+                    refused = True
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
@@ -174,7 +228,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"导入「{path.name}」：{failure}", file=sys.stderr)
         _not_tried(args.files, str(path))
         return EXIT_DISK_FULL if isinstance(failure, load.DiskFull) else EXIT_UNREADABLE
-    return EXIT_UNREADABLE if failed else _exit_code(parsed_files)
+    if failed:
+        return EXIT_UNREADABLE
+    return EXIT_REMOVALS if refused else _exit_code(parsed_files)
 
 
 def _not_tried(files: list[str], failed: str) -> None:

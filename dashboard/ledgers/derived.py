@@ -22,6 +22,8 @@ uscc). Those rows are resolved again; any other batch resolves only its own rows
 
 from __future__ import annotations
 
+import threading
+
 import duckdb
 
 KEYED_LEDGERS = ("wage_agreements", "harmonious", "disputes")
@@ -37,6 +39,11 @@ _LIVE_PART = """coalesce(x.batch_id = (
 _LIVE_REGISTRY_ROW = (
     "(x.street, x.community, x.batch_id) in (select street, community, batch_id from main.registry_parts where live)"
 )
+
+# Every transaction of this process that writes batches (an import, an undo, a preview that writes its
+# batch to compute the indicators after it, then rolls back) holds this lock: DuckDB lets the later of two
+# transactions writing the same rows fail ("Conflict on update"), so a preview must never make an import fail.
+BATCH_WRITES = threading.RLock()
 
 _OWN_KEY = "coalesce({t}.uscc, 'N:' || {t}.street || '|' || {t}.community || '|' || {t}.name_norm)"
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from dashboard import config, db, scope, spec
 from dashboard.ledgers import crossref, derived
+from dashboard.ledgers import diff as diffs
 from dashboard.ledgers.model import ERROR, WARNING, ParsedFile, Problem
 
 ARCHIVE_ENV = "UNION_DASHBOARD_ARCHIVE"
@@ -64,13 +65,20 @@ class Preview:
     problems: list[Problem]  # the parser's problems plus duplicate-key and cross-ledger warnings
     duplicate_of: int | None = None  # batch id of an active batch with the same file hash
     message: str = ""
+    # the rows added, removed and changed, field by field (diff.DIFF_COLUMNS, unmasked: see diff.for_viewer)
+    diff: pd.DataFrame = field(default_factory=diffs.empty_diff)
+    # the indicators before and after the import (diff.IMPACT_COLUMNS); None when not asked for or not computable
+    impact: pd.DataFrame | None = None
+    # communities whose registry the upload would cut by more than the allowed share (diff.mass_removals)
+    removals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["community", "removed", "registered"]))
+    removal_share: float = 0.10
 
 
 @dataclass
 class BatchResult:
     file_name: str
     sha256: str
-    status: str  # "imported" | "duplicate" | "empty" | "failed"
+    status: str  # "imported" | "duplicate" | "empty" | "failed" | "refused" (removals not confirmed)
     message: str  # a Chinese sentence for the user
     batch_id: int | None = None
     rows_added: int = 0
@@ -397,9 +405,16 @@ def _warned_rows(problems: list[Problem]) -> set[tuple[str, int]]:
 
 
 def _apply(
-    con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str, batch_id: int, *, write: bool
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    street: str,
+    batch_id: int,
+    *,
+    write: bool,
+    staged: Callable[[dict[str, str], pd.DataFrame], None] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Stage, check, count and (when write) store a parsed file. Must run inside a transaction."""
+    """Stage, check, count and (when write) store a parsed file. Must run inside a transaction.
+    staged(stages, plan), when given, runs after the counts, before anything is written or dropped."""
     frames = _ledger_frames(parsed)
     stages: dict[str, str] = {}
     extra: list[Problem] = []
@@ -417,6 +432,8 @@ def _apply(
         counted.insert(0, "ledger", ledger)
         parts.append(counted)
     plan = _merge_plan(parts, _rejected_and_warned(parsed, extra, frames))
+    if staged is not None:
+        staged(stages, plan)
     if write:
         for ledger, stage in stages.items():
             _write(con, ledger, stage, street, batch_id)
@@ -469,16 +486,71 @@ def _empty_message(parsed: ParsedFile) -> str:
 # Public API
 
 
-def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> Preview:
-    """What import_parsed would do, computed in a transaction that is rolled back."""
+def removal_share(settings: config.Settings | None = None) -> float:
+    """The share of a community's registry one upload may remove without an explicit confirmation."""
+    settings = settings or config.load_settings()
+    return float(settings.raw.get("import", {}).get("max_removal_share", 0.10))
+
+
+def preview(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    street: str,
+    *,
+    impact: diffs.ImpactScope | None = None,
+    settings: config.Settings | None = None,
+) -> Preview:
+    """What import_parsed would do, computed in a transaction that is rolled back: the counts, the rows
+    added, removed and changed (diff), and, when `impact` says for which year and communities, the
+    indicators before and after: the batch is written and made live in that transaction, the real
+    indicator functions run over it, and all of it is rolled back."""
     problems = list(parsed.all_problems)
+    settings = settings or config.load_settings()
+    share = removal_share(settings)
     if parsed.fatal or not _has_rows(parsed):
         side = _rejected_and_warned(parsed, [], {})
-        return Preview(_merge_plan([], side), problems, None, _empty_message(parsed))
+        return Preview(_merge_plan([], side), problems, None, _empty_message(parsed), removal_share=share)
     dup = _active_duplicate(con, parsed.sha256)
+    if impact is not None and not impact.communities:
+        impact = None  # rows of no known community: no community's indicators to show (never the street's)
+    found: dict[str, object] = {}
+    # writing the batch for the impact is a batch write: never beside an import or an undo (derived.BATCH_WRITES)
+    with derived.BATCH_WRITES if impact is not None and not dup else contextlib.nullcontext():
+        return _preview(con, parsed, street, impact, settings, problems, share, dup, found)
+
+
+def _preview(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    street: str,
+    impact: diffs.ImpactScope | None,
+    settings: config.Settings,
+    problems: list[Problem],
+    share: float,
+    dup: tuple[int, object] | None,
+    found: dict[str, object],
+) -> Preview:
     con.execute("begin transaction")
     try:
-        plan, extra = _apply(con, parsed, street, -1, write=False)
+        # an id above every batch, so the staged registry is each community's latest, as it would be
+        batch_id = int(con.execute("select coalesce(max(batch_id), 0) + 1 from import_batches").fetchone()[0])
+        before = diffs.figures(con, impact, street, settings) if impact is not None and not dup else None
+
+        def staged(stages: dict[str, str], plan: pd.DataFrame) -> None:
+            found["diff"] = diffs.staged_diff(con, stages, street)
+            if before is None:
+                return
+            for ledger, stage in stages.items():
+                _write(con, ledger, stage, street, batch_id)
+            con.execute(
+                "insert into import_batches (batch_id, file_name, sha256, street) values (?, ?, ?, ?)",
+                [batch_id, parsed.file_name, parsed.sha256, street],
+            )
+            derived.after_import(con, batch_id)
+            after = diffs.figures(con, impact, street, settings)
+            found["impact"] = diffs.impact_frame(before, after, set(stages))
+
+        plan, extra = _apply(con, parsed, street, batch_id, write=False, staged=staged)
     except BaseException as exc:
         db.rollback_quietly(con)
         if isinstance(exc, Exception) and db.is_disk_full(exc):  # the stage tables spill to disk
@@ -486,7 +558,16 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> 
         raise
     con.execute("rollback")
     message = _duplicate_message(*dup) if dup else ""
-    return Preview(plan, problems + extra, dup[0] if dup else None, message)
+    return Preview(
+        plan,
+        problems + extra,
+        dup[0] if dup else None,
+        message,
+        diff=found.get("diff", diffs.empty_diff()),
+        impact=found.get("impact"),
+        removals=diffs.mass_removals(plan, share),
+        removal_share=share,
+    )
 
 
 def plan_import(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> pd.DataFrame:
@@ -502,8 +583,24 @@ def import_parsed(
     user: str = "local",
     raw: bytes | None = None,
     archive: str | os.PathLike | None = None,
+    confirm_removals: bool = True,
 ) -> BatchResult:
-    """Store a parsed file as one batch in one transaction; a failure leaves the database as it was."""
+    """Store a parsed file as one batch in one transaction; a failure leaves the database as it was.
+    confirm_removals=False: a registry upload removing more than removal_share() of a community's
+    enterprises is refused (status "refused"), nothing stored; the caller asks the user and tries again."""
+    with derived.BATCH_WRITES:  # never beside another batch write of this process (see there)
+        return _import_parsed(con, parsed, street, user, raw, archive, confirm_removals)
+
+
+def _import_parsed(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    street: str,
+    user: str,
+    raw: bytes | None,
+    archive: str | os.PathLike | None,
+    confirm_removals: bool,
+) -> BatchResult:
     sha = parsed.sha256 or (hashlib.sha256(raw).hexdigest() if raw is not None else "")
     result = BatchResult(parsed.file_name, sha, "failed", "", problems=list(parsed.all_problems))
     result.rows_rejected = parsed.rows_rejected
@@ -530,6 +627,11 @@ def import_parsed(
     try:
         batch_id = int(con.execute("select nextval('batch_id_seq')").fetchone()[0])
         plan, extra = _apply(con, parsed, street, batch_id, write=True)
+        if not confirm_removals:
+            share = removal_share()
+            removals = diffs.mass_removals(plan, share)
+            if not removals.empty:
+                raise _Unconfirmed(diffs.removal_message(removals, share))
         warned = int(plan["warned"].sum())
         rejected = parsed.rows_rejected + _extra_rejected(extra)
         con.execute(
@@ -559,6 +661,14 @@ def import_parsed(
         _pause_for_crash_test()
         committing = True
         con.execute("commit")
+    except _Unconfirmed as exc:
+        db.rollback_quietly(con)
+        if archived is not None:
+            with contextlib.suppress(OSError):
+                archived.unlink(missing_ok=True)
+        result.status = "refused"
+        result.message = f"{exc}本次未导入，数据库未作更改。"
+        return result
     except BaseException as exc:
         if committing and isinstance(exc, Exception) and db.is_invalidated(exc):
             # a fatal error at COMMIT: the batch may be durable all the same (see WriteFailed.unsettled)
@@ -590,6 +700,10 @@ def _imported(
         f"移除 {result.rows_removed} 行，拒收 {result.rows_rejected} 行，{warned} 行有提醒。"
     )
     return result
+
+
+class _Unconfirmed(Exception):
+    """A registry upload removes more enterprises than allowed without a confirmation (the message says so)."""
 
 
 class WriteFailed(RuntimeError):

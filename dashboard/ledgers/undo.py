@@ -34,6 +34,11 @@ def blocking_batches(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[int]
 
 def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
     """Undo one active batch; returns a Chinese confirmation, raises UndoRefused otherwise."""
+    with derived.BATCH_WRITES:  # never beside another batch write of this process (see there)
+        return _undo_batch(con, batch_id, user)
+
+
+def _undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
     row = con.execute("select status, file_name from import_batches where batch_id = ?", [batch_id]).fetchone()
     if row is None:
         raise UndoRefused(f"没有找到批次 #{batch_id}，请刷新导入记录后再试。")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import config, db, privileged, spec
-from dashboard.ledgers import load
+from dashboard.ledgers import diff, load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 from dashboard.ui import previews
 from dashboard.ui.text import md
@@ -220,6 +221,50 @@ def show_plan(plan: pd.DataFrame, key: str) -> None:
         st.info("这个文件中没有可以导入的行。")
         return
     st.dataframe(plan_frame(plan), hide_index=True, key=key)
+
+
+CHANGE_FILTER = ["全部", *diff.CHANGE_LABELS.values()]
+
+
+def show_changes(preview: load.Preview, key: str, file_name: str) -> None:
+    """Which rows the upload adds, removes and changes (each changed field old → new), filterable by the
+    kind of change, and the whole list as Excel. The preview's diff is already as the viewer may see it."""
+    if preview.diff.empty:
+        return
+    shown = diff.records(preview.diff)
+    counts = {word: int((shown["变化"] == word).sum()) for word in diff.CHANGE_LABELS.values()}
+    st.markdown(
+        f"**变化明细**：新增 {counts['新增']} 行，修改 {counts['修改']} 行，"
+        f"移除 {counts['移除']} 行（不变的行不列出）。"
+    )
+    kind = st.radio("显示", CHANGE_FILTER, horizontal=True, key=f"data_kind_{key}", label_visibility="collapsed")
+    if kind != "全部":
+        shown = shown[shown["变化"] == kind]
+    st.dataframe(shown, hide_index=True, key=f"data_changes_{key}")
+    st.download_button(
+        "下载变化明细（Excel）",
+        data=lambda found=preview.diff: diff.excel(found),
+        file_name=f"{Path(file_name).stem}_变化明细.xlsx",
+        key=f"data_changes_dl_{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def show_impact(preview: load.Preview, key: str, year: int) -> None:
+    """The indicators of the file's communities before and after the import (computed on the staged batch)."""
+    if preview.impact is None or preview.impact.empty:
+        return
+    st.markdown(f"**对指标的影响**（{year} 年，本文件涉及的社区；按导入后的数据实际计算）")
+    st.dataframe(diff.impact_table(preview.impact), hide_index=True, key=f"data_impact_{key}")
+
+
+def confirm_removals(preview: load.Preview, key: str) -> bool:
+    """A registry upload removing many enterprises: a warning and a checkbox; True when it may be imported."""
+    if preview.removals.empty:
+        return True
+    st.warning(md(diff.removal_message(preview.removals, preview.removal_share)))
+    return st.checkbox("我已核对，确认移除这些企业", key=f"data_removals_{key}")
 
 
 def show_problems(problems: list[Problem], key: str) -> None:
