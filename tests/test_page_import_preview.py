@@ -110,7 +110,7 @@ def test_a_cadres_preview_never_names_another_communitys_row(tmp_path, monkeypat
         at.text_input(key="login_password").input("a-long-password")
         at.button(key="login_submit").click().run()
         at.session_state[TEST_UPLOADS] = [("东风争议.xlsx", cases)]
-        at.switch_page("pages/data.py").run()
+        at.switch_page("app_pages/data.py").run()
         assert not at.exception
         rows = table(at, "修改内容")
         assert rows["名称"].tolist() == ["XY-001"]  # the case is named, as a change of a stored row

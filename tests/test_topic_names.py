@@ -21,7 +21,8 @@ GENERAL_QUERIES = {
     "meeting_ledger_rows",  # the meeting pack's ledger rows, all topics
     "new_task_rows",  # U3 / W2 / H2 drill-down rows, three topics in one list
 }
-GENERAL_QUERY_PREFIXES = ("profile_",)  # 一企一档: one enterprise across every ledger
+# 一企一档 (one enterprise across every ledger); an upload's changes, one query per ledger
+GENERAL_QUERY_PREFIXES = ("profile_", "import_diff_")
 
 # Modules of dashboard/ and pages of app_pages/ that belong to no one topic.
 GENERAL_MODULES = {
