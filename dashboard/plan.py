@@ -75,6 +75,13 @@ class Measure:
         }
 
 
+def fmt(m: Measure, value: float) -> str:
+    """A measure's figure as shown: a rate as a percent, a count with its unit."""
+    if m.unit == "%":
+        return f"{value * 100:.1f}%"
+    return f"{int(value)} {m.unit}"
+
+
 def _plain(v):
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -380,7 +387,7 @@ def union_funds(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
 
 def _activities(cur: Cursor, filters: Filters, settings: Settings, kinds: tuple[str, ...]) -> pd.DataFrame:
     frame = run_query(cur, "plan_activities", filters.params(settings))
-    words = tuple(spec.QUERY_WORDS["activity_type"][k] for k in kinds)
+    words = tuple(spec.ACTIVITY_KINDS[k] for k in kinds)
     return (
         frame[frame["activity_type"].isin(words)]
         .groupby("community", as_index=False)[["sessions", "participants", "jobs_offered", "placed"]]

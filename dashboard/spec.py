@@ -438,17 +438,8 @@ QUERY_WORDS: dict[str, dict[str, str]] = {
     "outcome": {"success": "调解成功", "failed": "调解不成", "withdrawn": "撤回", "ongoing": "调解中"},
     "test_kind": {"monthly": "每月一题", "half_year": "半年测试"},
     "union_role": {"chair": "主席", "vice_chair": "副主席"},
-    "fund_channel": {"tax": "税务代收", "custody": "中小企业经费代管"},
     "unit_type": {"community": "社区", "large": "规模企业"},
     "site_kind": {"book_house": "职工书屋", "home": "职工之家", "sign": "工会亮牌子", "badge": "主席亮身份"},
-    "activity_type": {
-        "five": "五比一创",
-        "four": "四比一创",
-        "skills": "职工技能培训",
-        "culture": "文化活动",
-        "job_fair": "再就业招聘会",
-        "job_class": "再就业培训班",
-    },
 }
 _not_canonical = sorted(
     f"{vocabulary}.{name}"
@@ -458,6 +449,18 @@ _not_canonical = sorted(
 )
 if _not_canonical:
     raise ValueError(f"QUERY_WORDS names words no vocabulary has: {_not_canonical}")
+
+# The kinds of 职工活动 each work-plan duty counts (dashboard/plan.py filters the activities query by them).
+ACTIVITY_KINDS = {
+    "five": "五比一创",
+    "four": "四比一创",
+    "skills": "职工技能培训",
+    "culture": "文化活动",
+    "job_fair": "再就业招聘会",
+    "job_class": "再就业培训班",
+}
+if not set(ACTIVITY_KINDS.values()) <= set(VOCABULARIES["activity_type"]):
+    raise ValueError("ACTIVITY_KINDS names words the activity_type vocabulary lacks")
 
 YES_WORDS = ("是", "√", "✓", "有", "已", "已备案", "y", "yes", "true", "1")
 NO_WORDS = ("否", "×", "✗", "无", "未", "未备案", "n", "no", "false", "0")

@@ -1,18 +1,18 @@
 -- 三 规范化: "在社区和规模企业中继续推行工会亮牌子、工会主席亮身份的双亮工作". The units it is counted
 -- over: each community's own union, and every 规模企业 of the registry (at least size_threshold
 -- employees, operating, with its own union). A unit is done when the 阵地 ledger holds both its
--- 工会亮牌子 and its 主席亮身份 by the as-of date (matched by community and name without spaces).
+-- 工会亮牌子 and its 主席亮身份 by the as-of date (matched by community and name; the importer trims cells).
 with marks as (
     select
         community,
-        replace(unit_name, ' ', '') as unit,
+        unit_name as unit,
         bool_or(site_kind = {{site_kind.sign}}) as sign,
         bool_or(site_kind = {{site_kind.badge}}) as badge
     from v_sites
     where {{place_filter}}
       and set_up_on <= $as_of::date
       and site_kind in ({{site_kind.sign}}, {{site_kind.badge}})
-    group by community, replace(unit_name, ' ', '')
+    group by community, unit_name
 ),
 
 communities as (
@@ -45,7 +45,7 @@ final as (
         coalesce(m.badge, false) as badge,
         coalesce(m.sign and m.badge, false) as done
     from units u
-    left join marks m on m.community = u.community and m.unit = replace(u.unit_name, ' ', '')
+    left join marks m on m.community = u.community and m.unit = u.unit_name
 )
 
 select * from final order by community, unit_type, unit_name

@@ -11,11 +11,11 @@ with rows as (
 final as (
     select
         community,
-        quarter(sent_on) as quarter,
+        cast(floor((month(sent_on) - 1) / 3) as integer) + 1 as quarter,
         count(*) as items,
         count(*) filter (where adopted) as adopted
     from rows
-    group by community, quarter(sent_on)
+    group by community, cast(floor((month(sent_on) - 1) / 3) as integer) + 1
 )
 
 select * from final order by community, quarter

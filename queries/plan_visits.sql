@@ -11,13 +11,13 @@ with rows as (
 final as (
     select
         community,
-        quarter(visited_on) as quarter,
+        cast(floor((month(visited_on) - 1) / 3) as integer) + 1 as quarter,
         count(*) as visits,
         count(*) filter (where fed_back_on <= $as_of::date) as fed_back,
         coalesce(sum(problems_found), 0) as problems_found,
         coalesce(sum(problems_solved), 0) as problems_solved
     from rows
-    group by community, quarter(visited_on)
+    group by community, cast(floor((month(visited_on) - 1) / 3) as integer) + 1
 )
 
 select * from final order by community, quarter

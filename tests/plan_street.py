@@ -111,8 +111,8 @@ def build_plan_street(con):
             site(C1, "甲一公司", "工会亮牌子", D(2026, 4, 1), "规模企业"),  # only one mark
             site(C2, C2, "工会亮牌子", D(2026, 1, 1)),
             site(C2, C2, "主席亮身份", D(2026, 7, 15)),  # after the as-of date
-            site(C2, "甲 公司", "工会亮牌子", D(2026, 2, 1), "规模企业"),  # a space in the name: still 甲公司
-            site(C2, "甲 公司", "主席亮身份", D(2026, 2, 1), "规模企业"),
+            site(C2, "甲公司", "工会亮牌子", D(2026, 2, 1), "规模企业"),  # the registry name of 甲公司
+            site(C2, "甲公司", "主席亮身份", D(2026, 2, 1), "规模企业"),
             site(C1, C1, "职工书屋", D(2026, 3, 1)),
             site(C2, C2, "职工之家", D(2025, 5, 1)),
             site(C1, C1, "职工之家", D(2026, 9, 1)),  # after the as-of date

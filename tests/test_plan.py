@@ -105,7 +105,7 @@ def test_union_funds_collected_over_due_and_who_is_short(street, filters, settin
 def test_double_display_over_communities_and_large_enterprises(street, filters, settings):
     m = plan.double_display(street, filters, settings)
     # units: 东风社区, 向阳社区 and the 规模企业 (>= 25 staff, operating, own union): 甲一公司 (25), 己公司 (40)
-    # in C1; 甲公司 (200), 乙公司 (26) in C2 = 6. Done: 东风社区 and 甲公司 (written "甲 公司") = 2
+    # in C1; 甲公司 (200), 乙公司 (26) in C2 = 6. Done: 东风社区 and 甲公司 = 2
     assert (m.extra["units"], m.extra["done"]) == (6, 2)
     assert m.actual == pytest.approx(2 / 6)
     assert m.status == "red"  # target 90 %
@@ -170,3 +170,27 @@ def test_a_cadre_sees_only_her_community_in_every_duty(tmp_path, filters, settin
     assert C1 in text and C2 not in text and "甲公司" not in text  # 甲公司 is C2's
     funds = next(m for m in measures if m.id == "plan.4.4.union_funds")
     assert funds.extra == {"due": 12000.0, "collected": 10500.0}  # C1's two rows only
+
+
+def test_cli_metrics_json_gains_the_plan_object(tmp_path, capsys):
+    import json
+
+    from dashboard.__main__ import main
+    from tests.conftest import database_copy
+
+    path = database_copy(tmp_path / "cli.duckdb", build_plan_street)
+    assert main(["metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "U1" in out and len(out["plan"]) == 14
+    funds = out["plan"]["plan.4.4.union_funds"]
+    assert (funds["section"], funds["unit"], funds["target"], funds["actual"], funds["status"]) == (
+        "四.四",
+        "%",
+        0.95,
+        0.525,
+        "red",
+    )
+    assert out["plan"]["plan.4.2.research_report"]["behind"][0].endswith("李*")  # masked
+    assert main(["metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "四.一 继续开展“每月一题”活动: 8 期 / 目标 24 期，落后；落后 1 项" in text
