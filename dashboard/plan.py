@@ -537,6 +537,110 @@ def reemployment(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
     )
 
 
+# Chinese headers of the drill-down rows (Measure.rows) on the page and in its downloads.
+ROW_LABELS = {
+    "community": "社区",
+    "count": "已完成",
+    "target": "目标",
+    "task_share": "任务进度",
+    "behind": "进度滞后",
+    "missed_quarters": "未完成的季度",
+    "avg_test_score": "测试平均分",
+    "unit_name": "单位",
+    "unit_type": "单位类型",
+    "sign": "工会亮牌子",
+    "badge": "主席亮身份",
+    "done": "已完成",
+    "union_name": "所在工会",
+    "person": "姓名",
+    "role": "工会职务",
+    "report_title": "调研报告题目",
+    "submitted_on": "提交日期",
+    "award": "评比结果",
+    "name": "企业名称",
+    "channel": "收缴方式",
+    "due": "应缴金额（元）",
+    "collected": "实缴金额（元）",
+    "short": "欠缴金额（元）",
+    "sessions": "场次",
+    "participants": "参加人数",
+    "jobs_offered": "提供岗位数",
+    "placed": "实现就业人数",
+}
+
+EXTRA_LABELS = {
+    "units": "应双亮单位",
+    "done": "已双亮",
+    "attendees": "参训人次",
+    "chairs": "主席、副主席",
+    "written": "已完成报告",
+    "awarded": "评比获奖",
+    "items": "报送信息",
+    "adopted": "被采用",
+    "visits": "走访次数",
+    "problems_found": "发现问题",
+    "problems_solved": "解决问题",
+    "due": "应缴（元）",
+    "collected": "实缴（元）",
+    "participants": "参加人数",
+    "jobs_offered": "提供岗位",
+    "placed": "实现就业",
+}
+
+
+def section_of(m: Measure) -> str:
+    """The plan's top section of a duty ("四.一" -> "四")."""
+    return m.section.split(".")[0]
+
+
+def share_text(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
+def community_measures(measures: list[Measure], community: str) -> list[dict]:
+    """One community's line of each per-community duty (社区画像): done, target, behind or not."""
+    out = []
+    for m in measures:
+        rows = m.rows
+        if rows.empty or "community" not in rows.columns:
+            continue
+        own = rows[rows["community"] == community]
+        if "count" in own.columns and len(own):
+            r = own.iloc[0]
+            out.append(
+                {
+                    "条款": m.section,
+                    "工作": m.title,
+                    "已完成": f"{int(r['count'])} {m.unit}",
+                    "目标": f"{int(r['target'])} {m.unit}",
+                    "进度": "滞后" if bool(r["behind"]) else "正常",
+                }
+            )
+        elif "done" in own.columns:
+            done = int(own["done"].sum())
+            out.append(
+                {
+                    "条款": m.section,
+                    "工作": m.title,
+                    "已完成": f"{done} / {len(own)}",
+                    "目标": m.target_note,
+                    "进度": "正常" if done == len(own) else "滞后",
+                }
+            )
+        elif "short" in own.columns:
+            short = float(own["short"].sum())
+            out.append(
+                {
+                    "条款": m.section,
+                    "工作": m.title,
+                    "已完成": f"实缴 {float(own['collected'].sum()):,.2f} / 应缴 {float(own['due'].sum()):,.2f} 元",
+                    "目标": m.target_note,
+                    "进度": "正常" if short == 0 else f"欠缴 {short:,.2f} 元",
+                }
+            )
+    return out
+
+
 # Every duty, in the plan's order.
 DUTIES: tuple[Callable[..., Measure], ...] = (
     double_display,

@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/unionization.py", "组建工会", ":material/groups:"),
     ("pages/wages.py", "集体协商", ":material/handshake:"),
     ("pages/harmonious.py", "和谐企业", ":material/verified:"),
+    ("pages/plan.py", "工作计划", ":material/checklist:"),
     ("pages/aid.py", "帮扶救助", ":material/volunteer_activism:"),
     ("pages/disputes.py", "劳动争议", ":material/gavel:"),
     ("pages/enterprise.py", "企业查询", ":material/search:"),
@@ -41,7 +42,13 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 
 # Sidebar sections: every page in view at once (a flat list of 13 would fold after 10).
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "目标任务": ("pages/overview.py", "pages/unionization.py", "pages/wages.py", "pages/harmonious.py"),
+    "目标任务": (
+        "pages/overview.py",
+        "pages/unionization.py",
+        "pages/wages.py",
+        "pages/harmonious.py",
+        "pages/plan.py",
+    ),
     "服务维稳": ("pages/aid.py", "pages/disputes.py"),
     "查询分析": ("pages/enterprise.py", "pages/community.py", "pages/console.py"),
     "会议考核": ("pages/meeting.py", "pages/assessment.py"),

@@ -1,0 +1,70 @@
+"""工作计划 under AppTest on tests/plan_street.py (expected values: tests/test_plan.py)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import app_database
+from tests.plan_street import build_plan_street
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def plan_db(tmp_path, monkeypatch):
+    return app_database(tmp_path / "plan.duckdb", build_plan_street, monkeypatch)
+
+
+def open_page(query: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page("pages/plan.py").run()
+
+
+def test_checklist_by_section_with_status_and_who_is_behind(plan_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    assert [h.value for h in at.subheader] == [
+        "三、基础工作规范化建设",
+        "四、工会干部队伍建设",
+        "五、职工文化生活与技能",
+        "七、职工队伍维稳（再就业）",
+    ]
+    labels = [e.label for e in at.expander]
+    assert len(labels) == 14
+    assert "🔴 四.一 继续开展“每月一题”活动 —— 落后" in labels
+    assert "✅ 七.四 举办下岗再就业招聘会、培训班 —— 达标" in labels
+    # 每月一题: 8 of 24 months, time progress 49.6 %, task progress 33.3 %
+    metrics = {(m.label, m.value) for m in at.metric}
+    assert {
+        ("已开展每月一题的月数", "8 期"),
+        ("目标", "24 期"),
+        ("时间进度", "49.6%"),
+        ("任务进度", "33.3%"),
+    } <= metrics
+    assert ("达标", "2 项") in metrics  # 五比一创 and 再就业
+    text = " ".join(m.value for m in at.markdown)
+    assert "向阳社区（2/12）" in text and "向阳社区：第2季度未完成" in text
+    assert "李\\*" in text or "李*" in text  # the chair without a report, masked
+    # the drill-down: per-community rows with Chinese headers
+    tables = [d.value for d in at.dataframe]
+    assert any(list(t.columns[:3]) == ["社区", "已完成", "目标"] for t in tables)
+
+
+def test_one_community_only(plan_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30", "c": "东风社区"})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "向阳社区" not in text
+    assert ("目标", "12 期") in {(m.label, m.value) for m in at.metric}
+
+
+def test_empty_database_says_what_to_upload(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    at = open_page({"year": "2026"})
+    assert not at.exception
+    assert any("空白模板" in i.value for i in at.info)
