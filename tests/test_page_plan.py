@@ -68,3 +68,17 @@ def test_empty_database_says_what_to_upload(tmp_path, monkeypatch):
     at = open_page({"year": "2026"})
     assert not at.exception
     assert any("空白模板" in i.value for i in at.info)
+
+
+def test_community_profile_has_the_plan_block(plan_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["year"], at.query_params["as_of"], at.query_params["community"] = "2026", "2026-06-30", "向阳社区"
+    at.run()
+    at = at.switch_page("pages/community.py").run()
+    assert not at.exception
+    assert "工作计划完成情况" in [h.value for h in at.subheader]
+    table = next(d.value for d in at.dataframe if "工作" in d.value.columns)
+    lines = dict(zip(table["工作"], zip(table["已完成"], table["目标"], table["进度"], strict=True), strict=True))
+    assert lines["继续开展“每月一题”活动"] == ("2 期", "12 期", "滞后")  # tests/test_plan.py
+    assert lines["开展“五比一创”“四比一创”活动"] == ("0 次", "2 次", "滞后")
+    assert lines["工会经费税务代收和中小企业经费代管"][2] == "欠缴 8,000.00 元"
