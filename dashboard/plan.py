@@ -537,6 +537,24 @@ def reemployment(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
     )
 
 
+# The settings of [plan] (defaults.toml) as the admin page names them: (key, label, is a rate).
+TARGET_SETTINGS = (
+    ("double_display", "三 双亮覆盖率（%）", True),
+    ("monthly_topic", "四.一 每月一题（每社区每年期数）", False),
+    ("half_year_test", "四.一 半年测试（每社区每年次数）", False),
+    ("training_sessions", "四.一 干部培训（每社区每年场次）", False),
+    ("research_report", "四.二 调研报告完成率（%）", True),
+    ("info_quarters", "四.二 信息报送（每社区每年季度数）", False),
+    ("visit_feedback", "四.三 走访反馈（每社区每年季度数）", False),
+    ("fund_collection", "四.四 经费收缴率（%）", True),
+    ("five_one", "五.一 五比一创/四比一创（每社区每年次数）", False),
+    ("skills_training", "五.二 职工技能培训（每社区每年次数）", False),
+    ("book_house", "五.三 职工书屋（每社区个数）", False),
+    ("workers_home", "五.三 职工之家（每社区个数）", False),
+    ("culture", "五.三 文化活动（每社区每年次数）", False),
+    ("reemployment", "七.四 再就业招聘会、培训班（全街道每年场次）", False),
+)
+
 # Chinese headers of the drill-down rows (Measure.rows) on the page and in its downloads.
 ROW_LABELS = {
     "community": "社区",

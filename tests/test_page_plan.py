@@ -82,3 +82,36 @@ def test_community_profile_has_the_plan_block(plan_db):
     assert lines["继续开展“每月一题”活动"] == ("2 期", "12 期", "滞后")  # tests/test_plan.py
     assert lines["开展“五比一创”“四比一创”活动"] == ("0 次", "2 次", "滞后")
     assert lines["工会经费税务代收和中小企业经费代管"][2] == "欠缴 8,000.00 元"
+
+
+def test_admin_edits_a_plan_target_and_the_page_follows(plan_db, tmp_path, monkeypatch):
+    from dashboard import auth, db, scope
+
+    settings_file = tmp_path / "settings.toml"
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings_file))
+    with db.connect(plan_db) as c:
+        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params["year"], at.query_params["as_of"] = "2026", "2026-06-30"
+        at.run()
+        at.text_input(key="login_user").input("boss")
+        at.text_input(key="login_password").input("secret-pass")
+        at.button(key="login_submit").click().run()
+        at.switch_page("pages/admin.py").run()
+        assert at.number_input(key="admin_p_monthly_topic").value == 12
+        at.number_input(key="admin_p_monthly_topic").set_value(6)
+        at.number_input(key="admin_p_fund_collection").set_value(50.0)
+        at.button(key="admin_save_settings").click().run()
+        assert not at.exception and any("设置已保存" in s.value for s in at.success)
+        text = settings_file.read_text(encoding="utf-8")
+        assert "monthly_topic = 6" in text and "fund_collection = 0.5" in text
+        at.switch_page("pages/plan.py").run()
+        assert not at.exception
+        labels = [e.label for e in at.expander]
+        # 每月一题 at 6 a community: C1 6 (capped 6) + C2 2 = 8 of 12 = 66.7 % >= 49.6 % -> 达标
+        assert "✅ 四.一 继续开展“每月一题”活动 —— 达标" in labels
+        # funds 52.5 % against 50 % -> 达标
+        assert "✅ 四.四 工会经费税务代收和中小企业经费代管 —— 达标" in labels
+    finally:
+        scope.enforce(False)
