@@ -171,8 +171,10 @@ def double_display(cur: Cursor, filters: Filters, settings: Settings) -> Measure
     done, total = int(units["done"].sum()) if len(units) else 0, len(units)
     rate = done / total if total else None
     behind = [
-        f"{c} {n}（{'缺亮牌子' if not s else '缺亮身份'}）"
-        for c, n, s, d in zip(units["community"], units["unit_name"], units["sign"], units["done"], strict=True)
+        f"{c} {n}（{'缺亮身份' if s else '缺亮牌子' if b else '未双亮'}）"
+        for c, n, s, b, d in zip(
+            units["community"], units["unit_name"], units["sign"], units["badge"], units["done"], strict=True
+        )
         if not d
     ]
     return Measure(

@@ -36,8 +36,7 @@ for section, heading in plan.SECTIONS.items():
         continue
     st.subheader(f"{section}、{heading}")
     for m in duties:
-        mark = {"green": "✅", "amber": "🟡", "red": "🔴"}.get(m.status, "⚪")
-        with st.expander(f"{mark} {m.section} {m.title} —— {m.status_label}", expanded=m.status == "red"):
+        with st.expander(f"{m.section} {m.title} —— {m.status_label}", expanded=m.status == "red"):
             st.badge(m.status_label, color=BADGE_COLOURS[m.status])
             cols = st.columns(5)
             cols[0].metric(m.measure, plan.fmt(m, m.actual))
@@ -49,7 +48,7 @@ for section, heading in plan.SECTIONS.items():
                 st.caption(" · ".join(f"{plan.EXTRA_LABELS.get(k, k)} {v:,}" for k, v in m.extra.items()))
             if m.behind:
                 st.markdown(
-                    "**落后：** " + md_join(m.behind[:30]) + (f" 等 {len(m.behind)} 项" if len(m.behind) > 30 else "")
+                    "**落后：** " + md_join(m.behind[:12]) + (f" 等 {len(m.behind)} 项" if len(m.behind) > 12 else "")
                 )
             if not m.rows.empty:
                 data_table(

@@ -110,7 +110,7 @@ def test_double_display_over_communities_and_large_enterprises(street, filters, 
     assert m.actual == pytest.approx(2 / 6)
     assert m.status == "red"  # target 90 %
     assert f"{C2} {C2}（缺亮身份）" in m.behind  # its 亮身份 is dated after the as-of date
-    assert f"{C1} 甲一公司（缺亮身份）" in m.behind and f"{C1} 己公司（缺亮牌子）" in m.behind
+    assert f"{C1} 甲一公司（缺亮身份）" in m.behind and f"{C1} 己公司（未双亮）" in m.behind
     assert len(m.behind) == 4
 
 
