@@ -194,3 +194,15 @@ def test_cli_metrics_json_gains_the_plan_object(tmp_path, capsys):
     assert main(["metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(path)]) == 0
     text = capsys.readouterr().out
     assert "四.一 继续开展“每月一题”活动: 8 期 / 目标 24 期，落后；落后 1 项" in text
+
+
+def test_the_sql_console_holds_the_duty_ledgers_masked(tmp_path):
+    from dashboard import console, db, scope
+    from tests.conftest import database_copy
+
+    path = database_copy(tmp_path / "console.duckdb", build_plan_street)
+    with scope.using(scope.ALL), db.connect(path) as con:
+        tables = console.snapshot(con, show_personal=False)
+    people = tables["v_research_reports"].column("person").to_pylist()
+    assert sorted(people) == ["张*", "李*", "王*", "赵*"]  # every 姓名 masked in the sandbox copy
+    assert tables["v_union_funds"].num_rows == 4
