@@ -1,4 +1,5 @@
-"""The five ledgers (台账) as data: fields, header aliases, vocabularies.
+"""The ledgers (台账) as data: fields, header aliases, vocabularies (the five of the plan's sections 二, 六, 七 and
+the eight duty ledgers of 三, 四, 五, 七.四).
 
 This module is the contract shared by the importer (which matches headers and normalises values),
 the blank templates, the sample-street generator and the database schema. Nothing here does I/O.
