@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import audit, auth, config, privileged, scope
+from dashboard import audit, auth, config, plan, privileged, scope
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
 from dashboard.ui.text import md
@@ -96,6 +96,15 @@ with tab_settings:
         )
         for code in config.COUNT_INDICATORS
     }
+    with st.expander("工作计划目标（三、四、五、七.四）"):
+        plan_targets = {
+            key: (
+                st.number_input(label, 0.0, 100.0, float(s.plan_target(key, year)) * 100, 0.5, key=f"admin_p_{key}")
+                if is_rate
+                else st.number_input(label, 0, 1000, int(s.plan_target(key, year)), 1, key=f"admin_p_{key}")
+            )
+            for key, label, is_rate in plan.TARGET_SETTINGS
+        }
     auth_cfg = s.raw.get("auth", {})
     idle = st.number_input(
         "无操作自动退出（分钟）", 5, 1440, int(auth_cfg.get("session_idle_minutes", 30)), key="admin_idle"
@@ -114,6 +123,10 @@ with tab_settings:
             "targets": {**{c: round(v / 100, 4) for c, v in rates.items()}, **{c: int(v) for c, v in counts.items()}},
             "auth": {"session_idle_minutes": int(idle), "personal_roles": personal},
             "import": {"max_upload_mb": int(max_mb)},
+            "plan": {
+                key: round(plan_targets[key] / 100, 4) if is_rate else int(plan_targets[key])
+                for key, _, is_rate in plan.TARGET_SETTINGS
+            },
         }
         privileged.record_settings(viewer, updates)
         st.success("设置已保存。")

@@ -3,9 +3,10 @@ target, its rank among the street's communities, aid and disputes, and its to-do
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import aid, charts, community, disputes, harmonious, metrics, scope, unionization, wages
+from dashboard import aid, charts, community, disputes, harmonious, metrics, plan, privacy, scope, unionization, wages
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
@@ -106,6 +107,17 @@ for col, (label, value, sub) in zip(st.columns(4), facts, strict=True):
     with col, st.container(border=True):
         st.metric(label, value)
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
+
+# ---- the work plan's other duties (工作计划), this community's line of each ------------------------
+st.subheader("工作计划完成情况")
+plan_lines = plan.community_measures(
+    load(plan.all_measures, focus, show_personal=privacy.can_see_personal(scope.current_viewer())), chosen
+)
+if plan_lines:
+    st.dataframe(pd.DataFrame(plan_lines), hide_index=True, width="stretch", key="community_plan")
+    st.caption("各项工作的全街道情况、落后名单和明细见「工作计划」页。")
+else:
+    st.info(f"{md(chosen)}还没有工作计划台账数据（学习测试、培训、调研报告、信息报送、走访、经费、阵地、活动）。")
 
 # ---- rank among communities: click a bar to open that community ----------------------------------
 if not scope.resolve().is_all:  # a cadre: her connection holds her rows only, a chart of 各社区 one bar

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 
-from dashboard import config, db, metrics
+from dashboard import config, db, metrics, plan
 from dashboard.filters import Filters
 
 
@@ -18,6 +18,9 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     try:
         with db.connect(args.db) as con:
             result = metrics.overview(con.cursor(), filters, settings).as_json()
+            # 工作计划: one entry per duty keyed by its stable id (names of people masked)
+            measures = plan.all_measures(con.cursor(), filters, settings)
+            result["plan"] = plan.as_json(measures)
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
         return 3
@@ -35,6 +38,11 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             print(f"{code} {metrics.COUNT_LABELS[code]}: 未完成社区 {len(short)} 个 {'、'.join(short)}")
         d1 = result["D1"]
         print("D1 劳动争议: " + "，".join(f"{metrics.D1_LABELS[k]} {d1[k]} 件" for k in metrics.D1_KEYS))
+        for m in measures:
+            print(
+                f"{m.section} {m.title}: {plan.fmt(m, m.actual)} / 目标 {plan.fmt(m, m.target)}，{m.status_label}"
+                + (f"；落后 {len(m.behind)} 项" if m.behind else "")
+            )
     return 0
 
 

@@ -51,6 +51,11 @@ class Settings:
         per_year = targets.get(str(year), {})
         return per_year.get(indicator, targets[indicator])
 
+    def plan_target(self, duty: str, year: int) -> float:
+        """A 工作计划 duty's target ([plan] in defaults.toml; [plan.<year>] overrides)."""
+        plan = self.raw["plan"]
+        return plan.get(str(year), {}).get(duty, plan[duty])
+
     def rule(self, name: str):
         return self.raw["rules"][name]
 

@@ -36,6 +36,8 @@ VIEWS = {
     "v_harmonious": "harmonious",
     "v_disputes": "disputes",
     "v_aid": "aid",
+    # the work plan's duty ledgers (schema version 8)
+    **{f"v_{lg.name}": lg.name for lg in spec.PLAN_LEDGERS},
 }
 VIEW_LABELS = {
     "v_enterprises": "企业名录（各社区最新一次上传）",
@@ -44,6 +46,7 @@ VIEW_LABELS = {
     "v_harmonious": "和谐企业创建",
     "v_disputes": "劳动争议",
     "v_aid": "帮扶救助",
+    **{f"v_{lg.name}": lg.label.removesuffix("台账") for lg in spec.PLAN_LEDGERS},
 }
 EXTRA_COLUMNS = {
     "batch_id": "导入批次号",

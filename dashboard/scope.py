@@ -23,10 +23,26 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-# Raw tables a community filter applies to, each holding a `community` column: the five ledgers and
+# Raw tables a community filter applies to, each holding a `community` column: the ledgers and
 # registry_parts (which communities' registries each batch holds). Every v_* view reads these, so
 # shadowing them scopes the views too.
-LEDGER_TABLES = ("enterprises", "wage_agreements", "harmonious", "aid", "disputes", "registry_parts")
+LEDGER_TABLES = (
+    "enterprises",
+    "wage_agreements",
+    "harmonious",
+    "aid",
+    "disputes",
+    "registry_parts",
+    # the work plan's duty ledgers (schema version 8)
+    "study_tests",
+    "trainings",
+    "research_reports",
+    "info_submissions",
+    "visits",
+    "union_funds",
+    "sites",
+    "activities",
+)
 SCOPE_TABLE = "_scope_communities"
 
 

@@ -1,4 +1,5 @@
-"""The five ledgers (台账) as data: fields, header aliases, vocabularies.
+"""The ledgers (台账) as data: fields, header aliases, vocabularies (the five of the plan's sections 二, 六, 七 and
+the eight duty ledgers of 三, 四, 五, 七.四).
 
 This module is the contract shared by the importer (which matches headers and normalises values),
 the blank templates, the sample-street generator and the database schema. Nothing here does I/O.
@@ -155,7 +156,149 @@ DISPUTES = Ledger(
     title_words=("劳动争议", "调解"),
 )
 
-LEDGERS: dict[str, Ledger] = {lg.name: lg for lg in (ENTERPRISES, WAGE_AGREEMENTS, HARMONIOUS, AID, DISPUTES)}
+# ---- the work plan's other duties (sections 三, 四, 五, 七.四): one sheet per kind of record, as a
+# community office keeps it. All upsert by their natural key (a `name` in a key is matched as name_norm).
+_PERSON = Field("person", "姓名", ("姓名", "人员姓名", "参加人"), TEXT, True, personal=True)
+
+STUDY_TESTS = Ledger(
+    "study_tests",
+    "学习测试成绩台账",
+    (
+        _COMMUNITY,
+        _PERSON,
+        Field("unit", "所在单位", ("所在单位", "单位", "所在工会"), TEXT),
+        Field("test_kind", "学习类别", ("学习类别", "测试类别", "学习测试类别"), VOCAB, True, vocab="test_kind"),
+        Field("taken_on", "学习测试日期", ("学习测试日期", "测试日期", "答题日期"), DATE, True),
+        Field("score", "成绩", ("成绩", "测试成绩", "分数"), NUMBER),
+    ),
+    natural_key=("community", "person", "test_kind", "taken_on"),
+    title_words=("每月一题", "测试成绩", "学习测试"),
+)
+
+TRAININGS = Ledger(
+    "trainings",
+    "工会干部培训台账",
+    (
+        _COMMUNITY,
+        Field("title", "培训名称", ("培训名称", "培训主题", "培训内容"), TEXT, True),
+        Field("held_on", "培训日期", ("培训日期", "培训时间"), DATE, True),
+        Field("audience", "培训对象", ("培训对象", "参训对象"), VOCAB, vocab="trainee"),
+        Field("attendees", "参训人数", ("参训人数", "参加培训人数"), INT),
+    ),
+    natural_key=("community", "title", "held_on"),
+    title_words=("干部培训", "培训台账"),
+)
+
+RESEARCH_REPORTS = Ledger(
+    "research_reports",
+    "调研报告台账",
+    (
+        _COMMUNITY,
+        Field("union_name", "所在工会", ("所在工会", "基层工会名称", "工会名称"), TEXT, True),
+        _PERSON,
+        Field("role", "工会职务", ("工会职务", "职务"), VOCAB, True, vocab="union_role"),
+        Field("year", "年度", ("年度", "报告年度"), YEAR, True),
+        Field("report_title", "调研报告题目", ("调研报告题目", "报告题目", "题目"), TEXT),
+        Field("submitted_on", "提交日期", ("提交日期", "完成日期", "报送时间"), DATE),
+        Field("award", "评比结果", ("评比结果", "评比等次", "获奖等次"), VOCAB, vocab="award"),
+    ),
+    natural_key=("community", "union_name", "person", "year"),
+    title_words=("调研报告",),
+)
+
+INFO_SUBMISSIONS = Ledger(
+    "info_submissions",
+    "信息报送台账",
+    (
+        _COMMUNITY,
+        Field("info_title", "信息标题", ("信息标题", "信息题目", "报送信息"), TEXT, True),
+        Field("sent_on", "报送日期", ("报送日期", "报送时间"), DATE, True),
+        Field("adopted", "是否采用", ("是否采用", "采用情况"), BOOL),
+        Field("adopted_by", "采用单位", ("采用单位", "采用刊物"), TEXT),
+    ),
+    natural_key=("community", "info_title", "sent_on"),
+    title_words=("信息报送",),
+)
+
+VISITS = Ledger(
+    "visits",
+    "走访企业台账",
+    (
+        _COMMUNITY,
+        _NAME,
+        _USCC,
+        Field("visited_on", "走访日期", ("走访日期", "走访时间"), DATE, True),
+        Field("problems_found", "发现问题数", ("发现问题数", "反映问题数", "问题数"), INT),
+        Field("problems_solved", "解决问题数", ("解决问题数", "已解决问题数"), INT),
+        Field("fed_back_on", "反馈日期", ("反馈日期", "情况反馈日期"), DATE),
+    ),
+    natural_key=("community", "name", "visited_on"),
+    title_words=("走访",),
+)
+
+UNION_FUNDS = Ledger(
+    "union_funds",
+    "工会经费收缴台账",
+    (
+        _COMMUNITY,
+        _NAME,
+        _USCC,
+        Field("year", "经费年度", ("经费年度", "所属年度"), YEAR, True),
+        Field("channel", "收缴方式", ("收缴方式", "经费收缴方式"), VOCAB, True, vocab="fund_channel"),
+        Field("due", "应缴金额（元）", ("应缴金额", "应缴经费", "应收金额"), AMOUNT, True),
+        Field("collected", "实缴金额（元）", ("实缴金额", "实缴经费", "已缴金额", "实收金额"), AMOUNT),
+    ),
+    natural_key=("community", "name", "year", "channel"),
+    title_words=("经费", "税务代收", "经费代管"),
+)
+
+SITES = Ledger(
+    "sites",
+    "阵地建设台账",
+    (
+        _COMMUNITY,
+        Field("unit_name", "单位名称", ("单位名称", "社区或企业名称", "建设单位"), TEXT, True),
+        Field("unit_type", "单位类型", ("单位类型",), VOCAB, True, vocab="unit_type"),
+        Field("site_kind", "阵地类别", ("阵地类别", "建设内容", "项目"), VOCAB, True, vocab="site_kind"),
+        Field("set_up_on", "建成日期", ("建成日期", "挂牌日期", "完成日期"), DATE, True),
+    ),
+    natural_key=("community", "unit_name", "site_kind"),
+    title_words=("阵地", "职工书屋", "职工之家", "双亮"),
+)
+
+ACTIVITIES = Ledger(
+    "activities",
+    "职工活动台账",
+    (
+        _COMMUNITY,
+        Field("theme", "活动主题", ("活动主题", "活动内容", "主题"), TEXT, True),
+        Field("held_on", "举办日期", ("举办日期", "举办时间", "开展日期"), DATE, True),
+        Field("activity_type", "活动类别", ("活动类别", "活动类型"), VOCAB, True, vocab="activity_type"),
+        Field("participants", "参加人数", ("参加人数", "参与人数"), INT),
+        Field("jobs_offered", "提供岗位数", ("提供岗位数", "招聘岗位数"), INT),
+        Field("placed", "实现就业人数", ("实现就业人数", "就业人数", "达成就业意向人数"), INT),
+    ),
+    natural_key=("community", "theme", "held_on"),
+    title_words=("职工活动", "技能培训", "再就业", "五比一创", "文化活动"),
+)
+
+PLAN_LEDGERS = (STUDY_TESTS, TRAININGS, RESEARCH_REPORTS, INFO_SUBMISSIONS, VISITS, UNION_FUNDS, SITES, ACTIVITIES)
+
+# How a repeated row is named in messages ("同一…"), per ledger.
+KEY_WORDS = {
+    "study_tests": "同一人、同一学习类别、同一日期",
+    "trainings": "同一培训名称、同一日期",
+    "research_reports": "同一工会、同一人、同一年度",
+    "info_submissions": "同一信息标题、同一报送日期",
+    "visits": "同一企业、同一走访日期",
+    "union_funds": "同一企业、同一年度、同一收缴方式",
+    "sites": "同一单位、同一阵地类别",
+    "activities": "同一活动主题、同一举办日期",
+}
+
+LEDGERS: dict[str, Ledger] = {
+    lg.name: lg for lg in (ENTERPRISES, WAGE_AGREEMENTS, HARMONIOUS, AID, DISPUTES, *PLAN_LEDGERS)
+}
 
 # Canonical value -> synonyms seen in ledgers (matching is case- and space-insensitive).
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -226,6 +369,35 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
         "撤回": ("撤诉", "申请人撤回"),
         "调解中": ("处理中", "在办"),
     },
+    "test_kind": {"每月一题": ("每月一题学习", "月度学习"), "半年测试": ("半年考试", "测试", "半年度测试")},
+    "trainee": {
+        "社区工会主席": ("社区主席",),
+        "企业工会主席": ("企事业单位工会主席", "企业主席"),
+        "工会干事": ("干事", "工会干部"),
+        "其他": (),
+    },
+    "union_role": {"主席": ("工会主席",), "副主席": ("工会副主席",)},
+    "award": {"一等奖": (), "二等奖": (), "三等奖": (), "优秀奖": ("优秀",), "未获奖": ("无",)},
+    "fund_channel": {"税务代收": ("税务代征", "地税代收"), "中小企业经费代管": ("经费代管", "代管")},
+    "unit_type": {
+        "社区": ("社区工会", "社区联合工会"),
+        "规模企业": ("规模以上企业",),
+        "其他单位": ("企业", "事业单位"),
+    },
+    "site_kind": {
+        "职工书屋": ("书屋",),
+        "职工之家": ("职工小家",),
+        "工会亮牌子": ("亮牌子", "挂牌"),
+        "主席亮身份": ("亮身份",),
+    },
+    "activity_type": {
+        "五比一创": (),
+        "四比一创": (),
+        "职工技能培训": ("技能培训",),
+        "文化活动": ("文体活动", "读书会", "文化节", "职工文化体育节"),
+        "再就业招聘会": ("招聘会",),
+        "再就业培训班": ("再就业培训", "下岗职工培训"),
+    },
     # GB/T 4754-2017 sections; synonyms are section letters and the two-digit codes of the union
     # registration form (which follow the 2002 order).
     "industry": {
@@ -265,6 +437,10 @@ QUERY_WORDS: dict[str, dict[str, str]] = {
     "campaign": {"festival": "节日慰问"},
     "dispute_type": {"wages": "劳动报酬"},
     "outcome": {"success": "调解成功", "failed": "调解不成", "withdrawn": "撤回", "ongoing": "调解中"},
+    "test_kind": {"monthly": "每月一题", "half_year": "半年测试"},
+    "union_role": {"chair": "主席", "vice_chair": "副主席"},
+    "unit_type": {"community": "社区", "large": "规模企业"},
+    "site_kind": {"book_house": "职工书屋", "home": "职工之家", "sign": "工会亮牌子", "badge": "主席亮身份"},
 }
 _not_canonical = sorted(
     f"{vocabulary}.{name}"
@@ -274,6 +450,18 @@ _not_canonical = sorted(
 )
 if _not_canonical:
     raise ValueError(f"QUERY_WORDS names words no vocabulary has: {_not_canonical}")
+
+# The kinds of 职工活动 each work-plan duty counts (dashboard/plan.py filters the activities query by them).
+ACTIVITY_KINDS = {
+    "five": "五比一创",
+    "four": "四比一创",
+    "skills": "职工技能培训",
+    "culture": "文化活动",
+    "job_fair": "再就业招聘会",
+    "job_class": "再就业培训班",
+}
+if not set(ACTIVITY_KINDS.values()) <= set(VOCABULARIES["activity_type"]):
+    raise ValueError("ACTIVITY_KINDS names words the activity_type vocabulary lacks")
 
 YES_WORDS = ("是", "√", "✓", "有", "已", "已备案", "y", "yes", "true", "1")
 NO_WORDS = ("否", "×", "✗", "无", "未", "未备案", "n", "no", "false", "0")

@@ -1315,7 +1315,223 @@ def write_sample(out_dir: Path, truth: dict[str, pd.DataFrame], seed: int = SEED
     )
     wb.close()
     paths.append(path)
+    paths.append(_write_plan_ledgers(out_dir, build_plan_truth(truth, seed)))
     return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# The work plan's duty ledgers (sections 三, 四, 五, 七.四): one workbook, a sheet per ledger
+# ---------------------------------------------------------------------------------------------
+
+PLAN_FILE = "工作计划台账.xlsx"
+
+
+def build_plan_truth(truth: dict[str, pd.DataFrame], seed: int = SEED) -> dict[str, list[dict]]:
+    """Clean rows of the eight duty ledgers for 2026 (up to TODAY) and a few for 2025, from their own
+    random stream (the other files do not move). The story: most communities keep pace; 红旗 and 滨河
+    fall behind on 每月一题, 信息报送 and 走访 feedback; 新华 has no 职工书屋; some chairs have no report."""
+    rng = random.Random(seed + 8)
+    ents = truth["enterprises"]
+    names = [c.name for c in COMMUNITIES]
+    weak = {"红旗社区", "滨河社区"}
+    out: dict[str, list[dict]] = {lg.name: [] for lg in spec.PLAN_LEDGERS}
+    months_2026 = range(1, TODAY.month + 1)
+    for c in names:
+        people = [_person_name(rng) for _ in range(4)]
+        # 四.一 每月一题 and 半年测试
+        skipped = set(rng.sample(list(months_2026), 4 if c in weak else rng.choice((0, 0, 1))))
+        for year, months in ((2025, range(1, 13)), (2026, months_2026)):
+            for m in months:
+                if year == 2026 and m in skipped:
+                    continue
+                for person in people[: rng.randint(2, 4)]:
+                    out["study_tests"].append(
+                        dict(
+                            community=c,
+                            person=person,
+                            unit=f"{c[:-2]}社区联合工会",
+                            test_kind="每月一题",
+                            taken_on=_month_date(rng, year, m),
+                            score=None,
+                        )
+                    )
+        for half_end in (dt.date(2025, 12, 26), dt.date(2026, 6, 26)) + (() if c in weak else (dt.date(2026, 11, 16),)):
+            for person in people:
+                out["study_tests"].append(
+                    dict(
+                        community=c,
+                        person=person,
+                        unit=f"{c[:-2]}社区联合工会",
+                        test_kind="半年测试",
+                        taken_on=half_end,
+                        score=float(rng.randint(62, 99)),
+                    )
+                )
+        # 四.一 干部培训
+        for i in range(rng.randint(2, 3) if c in weak else rng.randint(3, 5)):
+            out["trainings"].append(
+                dict(
+                    community=c,
+                    title=f"工会业务培训（第{i + 1}期）",
+                    held_on=_month_date(rng, 2026, 2 + 2 * i),
+                    audience=rng.choice(("社区工会主席", "企业工会主席", "工会干事")),
+                    attendees=rng.randint(15, 60),
+                )
+            )
+        # 四.二 调研报告: the chairs and vice-chairs of the community's unions with their own union
+        own = ents[(ents["community"] == c) & (ents["union_status"] == "独立建会")].sort_values("name").head(4)
+        unions = [f"{c[:-2]}社区联合工会", *(f"{n}工会" for n in own["name"])]
+        for union in unions:
+            for role in ("主席", "副主席"):
+                written = rng.random() < (0.55 if c in weak else 0.85)
+                out["research_reports"].append(
+                    dict(
+                        community=c,
+                        union_name=union,
+                        person=_person_name(rng),
+                        role=role,
+                        year=2026,
+                        report_title=f"关于{union[:6]}职工队伍情况的调研" if written else None,
+                        submitted_on=_rand_date(rng, dt.date(2026, 3, 1), TODAY) if written else None,
+                        award=rng.choice(("一等奖", "二等奖", "三等奖", "优秀奖", "未获奖", None)) if written else None,
+                    )
+                )
+        # 四.二 信息报送 and 四.三 走访, per quarter (the weak communities miss one)
+        missed = {rng.choice((2, 3))} if c in weak else set()
+        for q in (1, 2, 3, 4):
+            start = dt.date(2026, 3 * q - 2, 1)
+            end = min(dt.date(2026, 3 * q, 28), TODAY)
+            if start > TODAY or q in missed:
+                continue
+            for k in range(rng.randint(1, 3)):
+                out["info_submissions"].append(
+                    dict(
+                        community=c,
+                        info_title=f"{c}{q}季度工作信息{k + 1}",
+                        sent_on=_rand_date(rng, start, end),
+                        adopted=rng.random() < 0.4,
+                        adopted_by=None,
+                    )
+                )
+            for e in ents[ents["community"] == c].sample(2, random_state=rng.randint(0, 10**6)).itertuples():
+                visited = _rand_date(rng, start, end)
+                found = rng.randint(0, 4)
+                fed = visited + dt.timedelta(days=rng.randint(3, 20))
+                out["visits"].append(
+                    dict(
+                        community=c,
+                        name=e.name,
+                        uscc=e.uscc,
+                        visited_on=visited,
+                        problems_found=found,
+                        problems_solved=rng.randint(0, found),
+                        fed_back_on=fed if fed <= TODAY else None,
+                    )
+                )
+        # 四.四 经费: enterprises with their own union pay through 税务代收; small ones are held in custody
+        for e in ents[(ents["community"] == c) & (ents["union_status"] != "未建会")].head(12).itertuples():
+            due = float(max(int(e.employees or 10), 5) * 40)
+            paid = due if rng.random() < (0.7 if c in weak else 0.9) else round(due * rng.choice((0.0, 0.5)), 2)
+            out["union_funds"].append(
+                dict(
+                    community=c,
+                    name=e.name,
+                    uscc=e.uscc,
+                    year=2026,
+                    channel="税务代收" if (e.employees or 0) >= 25 else "中小企业经费代管",
+                    due=due,
+                    collected=paid,
+                )
+            )
+        # 三 双亮 and 五.三 职工书屋、职工之家
+        out["sites"].append(
+            dict(community=c, unit_name=c, unit_type="社区", site_kind="工会亮牌子", set_up_on=dt.date(2024, 5, 1))
+        )
+        if c not in weak:
+            out["sites"].append(
+                dict(community=c, unit_name=c, unit_type="社区", site_kind="主席亮身份", set_up_on=dt.date(2025, 4, 1))
+            )
+        large = ents[
+            (ents["community"] == c)
+            & (ents["employees"] >= 25)
+            & (ents["union_status"] == "独立建会")
+            & (ents["status"] == "正常经营")
+        ]
+        for e in large.itertuples():
+            if rng.random() < 0.8:
+                out["sites"].append(
+                    dict(
+                        community=c,
+                        unit_name=e.name,
+                        unit_type="规模企业",
+                        site_kind="工会亮牌子",
+                        set_up_on=_rand_date(rng, dt.date(2024, 1, 1), TODAY),
+                    )
+                )
+                if rng.random() < 0.85:
+                    out["sites"].append(
+                        dict(
+                            community=c,
+                            unit_name=e.name,
+                            unit_type="规模企业",
+                            site_kind="主席亮身份",
+                            set_up_on=_rand_date(rng, dt.date(2024, 1, 1), TODAY),
+                        )
+                    )
+        if c != "新华社区":
+            out["sites"].append(
+                dict(community=c, unit_name=c, unit_type="社区", site_kind="职工书屋", set_up_on=dt.date(2023, 9, 1))
+            )
+        out["sites"].append(
+            dict(community=c, unit_name=c, unit_type="社区", site_kind="职工之家", set_up_on=dt.date(2022, 6, 1))
+        )
+        # 五 活动 and 七.四 再就业
+        kinds = [("五比一创", 2), ("四比一创", 1), ("职工技能培训", 2), ("文化活动", 4 if c not in weak else 2)]
+        if c in ("东风社区", "和平里社区", "光明社区"):
+            kinds += [("再就业招聘会", 1), ("再就业培训班", 1)]
+        for kind, n in kinds:
+            for i in range(n):
+                fair = kind.startswith("再就业")
+                out["activities"].append(
+                    dict(
+                        community=c,
+                        theme=f"{c[:-2]}{kind}（{i + 1}）",
+                        held_on=_month_date(rng, 2026, rng.randint(2, 10)),
+                        activity_type=kind,
+                        participants=rng.randint(20, 300),
+                        jobs_offered=rng.randint(50, 200) if kind == "再就业招聘会" else None,
+                        placed=rng.randint(3, 30) if fair else None,
+                    )
+                )
+    return out
+
+
+def _write_plan_ledgers(out_dir: Path, rows: dict[str, list[dict]]) -> Path:
+    """One workbook, a sheet per duty ledger: a title line, the template's headers, the rows."""
+    path = out_dir / PLAN_FILE
+    wb = _new_workbook(path)
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for lg in spec.PLAN_LEDGERS:
+        ws = wb.add_worksheet(lg.label.removesuffix("台账"))
+        ws.write_string(0, 0, f"{STREET}{lg.label}（2025–2026年）")
+        for j, f in enumerate(lg.fields):
+            ws.write_string(1, j, f.label)
+            ws.set_column(j, j, 16)
+        for i, r in enumerate(rows[lg.name], start=2):
+            for j, f in enumerate(lg.fields):
+                v = r.get(f.name)
+                if v is None or (not isinstance(v, (str, dt.date)) and pd.isna(v)):
+                    continue
+                if isinstance(v, dt.date):
+                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date_fmt)
+                elif isinstance(v, bool):
+                    ws.write_string(i, j, "是" if v else "否")
+                elif isinstance(v, (int, float)):
+                    ws.write_number(i, j, v)
+                else:
+                    ws.write_string(i, j, str(v))
+    wb.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ def test_metrics_json(tmp_path, capsys):
     path = database_copy(tmp_path / "cli.duckdb", build_small_street)
     assert main(["metrics", "--year", "2026", "--as-of", "2026-06-30", "--db", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"year", "as_of", "U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1"}
+    assert set(out) == {"year", "as_of", "U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1", "plan"}
     assert out["U1"] == {"numerator": 3, "denominator": 7, "rate": 42.86, "target": 95.0, "gap": 4}
     assert out["H2"] == {C1: 1, C2: 1}
     assert out["A1"]["春送岗位"] == {"people": 1, "cash": 0.0, "goods": 0.0}

@@ -71,6 +71,8 @@ def state(path: Path, like: dict | None = None) -> dict:
         }
         for ledger in spec.LEDGERS:
             columns = ", ".join(c for t, c, _ in (like or out)["tables"] if t == ledger)
+            if not columns:  # a ledger a later migration adds (the duty ledgers of version 8)
+                continue
             out[ledger] = con.execute(f"select {columns} from {ledger} order by all").fetchall()
         return out
     finally:
@@ -117,7 +119,8 @@ def test_kill_9_during_a_migration_leaves_the_previous_version(tmp_path):
     assert done.returncode == 0, done.stderr
     after = state(target, like=before)
     assert after["versions"][-1][0] == newest
-    assert {k: after[k] for k in ("batches", *spec.LEDGERS)} == {k: before[k] for k in ("batches", *spec.LEDGERS)}
+    kept = ("batches", *(lg for lg in spec.LEDGERS if lg in before))  # the duty ledgers are new in version 8
+    assert {k: after[k] for k in kept} == {k: before[k] for k in kept}
     with db.connect(target) as con:
         # 甲公司: 30 staff, independent union, agreement in force on 2026-06-30; 乙公司 has no union.
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 2

@@ -19,6 +19,7 @@ URLS = [
     "unionization",
     "wages",
     "harmonious",
+    "plan",
     "aid",
     "disputes",
     "enterprise",
@@ -36,6 +37,7 @@ HEADINGS = {
     "app_pages/unionization.py": "组建工会 · 2026年度",
     "app_pages/wages.py": "工资集体协商 · 2026年度",
     "app_pages/harmonious.py": "和谐企业 · 2026年度",
+    "app_pages/plan.py": "工作计划 · 2026年",
     "app_pages/aid.py": "帮扶救助 · 2026年度",
     "app_pages/disputes.py": "劳动争议 · 2026年度",
     "app_pages/enterprise.py": "企业查询 · 一企一档",
@@ -50,7 +52,7 @@ def test_no_legacy_pages_folder_and_every_page_file_is_listed():
     assert not (ROOT / "pages").exists()  # its presence would switch Streamlit back to running pages alone
     files = sorted(f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("*.py"))
     assert files == sorted(p for p, _, _ in nav.PAGES)
-    assert len(files) == 13
+    assert len(files) == 14
 
 
 def test_urls_are_the_file_names():

@@ -55,7 +55,7 @@ def _sha(paths) -> dict[str, str]:
 def test_two_runs_write_identical_files(tmp_path, truth):
     first = ms.write_sample(tmp_path / "a", truth)
     second = ms.write_sample(tmp_path / "b", ms.build_truth())
-    assert len(first) == 14
+    assert len(first) == 15  # 14 files of the five ledgers and 工作计划台账.xlsx
     assert _sha(first) == _sha(second)
 
 
@@ -285,7 +285,7 @@ def parsed() -> dict[str, list]:
 
 
 def test_every_sample_file_parses(parsed):
-    assert len(parsed) == 14
+    assert len(parsed) == 15
     for name, pf in parsed.items():
         assert pf.fatal is None, (name, pf.fatal)
         assert pf.ledger_sheets, name
@@ -304,7 +304,9 @@ def test_communities_come_from_the_column_or_the_title(parsed, truth):
 def test_imported_rows_are_the_truth(parsed, kept, truth):
     frames: dict[str, list[pd.DataFrame]] = {}
     errors = 0
-    for pf in parsed.values():
+    for name, pf in parsed.items():
+        if name == ms.PLAN_FILE:  # the duty ledgers: test_plan_file_holds_every_duty_ledger
+            continue
         errors += sum(p.severity == "error" for p in pf.all_problems)
         for s in pf.ledger_sheets:
             frames.setdefault(s.ledger, []).append(s.frame)
@@ -319,3 +321,16 @@ def test_imported_rows_are_the_truth(parsed, kept, truth):
         assert got_rows.keys() == want_rows.keys(), ledger
         wrong = [(k, got_rows[k], want_rows[k]) for k in want_rows if got_rows[k] != want_rows[k]]
         assert not wrong, (ledger, len(wrong), wrong[:3])
+
+
+def test_plan_file_holds_every_duty_ledger(parsed, truth):
+    """工作计划台账.xlsx: a sheet per duty ledger, every row of build_plan_truth read back, none rejected."""
+    pf = parsed[ms.PLAN_FILE]
+    assert not [p for p in pf.all_problems if p.severity == "error"]
+    want = ms.build_plan_truth(truth)
+    got = {s.ledger: s.frame for s in pf.ledger_sheets}
+    assert set(got) == {lg.name for lg in spec.PLAN_LEDGERS}
+    for ledger, rows in want.items():
+        assert len(got[ledger]) == len(rows) > 0, ledger
+    funds = got["union_funds"]
+    assert float(funds["due"].sum()) == sum(r["due"] for r in want["union_funds"])

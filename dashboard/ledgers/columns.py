@@ -110,7 +110,7 @@ def classify(
     if best is None or best.score < 1:
         return Classification(
             None,
-            note="未能识别为五类台账中的任何一种：表头里没有找到台账的列名（如“企业名称”“职工人数”）。如需导入，请在数据页手动对应各列。",
+            note="未能识别为看板所列的任何一类台账：表头里没有找到台账的列名（如“企业名称”“职工人数”）。如需导入，请在数据页手动对应各列。",
         )
     return best
 

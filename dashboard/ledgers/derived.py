@@ -26,8 +26,11 @@ import threading
 
 import duckdb
 
+from dashboard import spec
+
 KEYED_LEDGERS = ("wage_agreements", "harmonious", "disputes")
-UPSERT_LEDGERS = ("wage_agreements", "harmonious", "aid", "disputes")
+# The work plan's duty ledgers (schema version 8) upsert too; they store no enterprise or person key.
+UPSERT_LEDGERS = ("wage_agreements", "harmonious", "aid", "disputes", *(lg.name for lg in spec.PLAN_LEDGERS))
 
 # The rules for `live` (schema version 7), over alias x; main.import_batches, not a cadre's shadow of it.
 _LIVE_ROW = (

@@ -48,6 +48,15 @@ KEY_SQL = {
     "aid": derived.person_key("{t}") + " || '|' || {t}.campaign || '|' || cast({t}.given_on as varchar)",
     "disputes": "{t}.case_no",
 }
+# The duty ledgers' keys are their spec natural keys (a name matched as name_norm, a blank as '').
+KEY_SQL.update(
+    {
+        lg.name: " || '|' || ".join(
+            "coalesce(cast({t}." + ("name_norm" if c == "name" else c) + " as varchar), '')" for c in lg.natural_key
+        )
+        for lg in spec.PLAN_LEDGERS
+    }
+)
 
 # Columns the loader fills itself rather than taking from the parsed frame.
 _OWN_COLUMNS = ("batch_id", "superseded_by", "street", "enterprise_key", "person_key", "live")
@@ -260,7 +269,7 @@ def _key_words(ledger: str) -> str:
         "harmonious": "企业和创建年度",
         "aid": "身份证号（或姓名）、活动名称和发放日期",
         "disputes": "案件编号",
-    }[ledger]
+    }.get(ledger) or spec.KEY_WORDS[ledger].replace("同一", "")
 
 
 # ---------------------------------------------------------------------------------------------

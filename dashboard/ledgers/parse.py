@@ -31,7 +31,13 @@ header_signature = cols.header_signature
 
 # Vocabularies that drive an indicator: an unknown value rejects the row. Others only warn and keep
 # the text as written.
-STRICT_VOCABS = frozenset({"status", "union_status", "agreement_type", "sign_kind", "grade", "campaign", "outcome"})
+STRICT_VOCABS = frozenset(
+    {
+        *("status", "union_status", "agreement_type", "sign_kind", "grade", "campaign", "outcome"),
+        # the duty ledgers' words their measures count by
+        *("test_kind", "union_role", "fund_channel", "unit_type", "site_kind", "activity_type"),
+    }
+)
 
 
 def parse_file(
@@ -88,7 +94,7 @@ def _nothing_to_import(pf: ParsedFile, sheets: list[RawSheet]) -> str | None:
     if not ledger_sheets:
         return (
             "没有在文件中识别出任何台账：各工作表的表头里都找不到台账的列名（如“企业名称”“职工人数”“签订日期”）。"
-            "请确认上传的是五类台账之一，或下载数据页的空白模板，按模板表头整理后再上传。"
+            "请确认上传的是看板所列台账之一，或下载数据页的空白模板，按模板表头整理后再上传。"
         )
     if all(s.rows_read == 0 for s in ledger_sheets) and not any(s.unmatched_required for s in ledger_sheets):
         names = "、".join(f"「{s.sheet}」" for s in ledger_sheets)

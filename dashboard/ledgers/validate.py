@@ -407,6 +407,8 @@ def _key_frame(df: pd.DataFrame, ledger: str) -> pd.DataFrame | None:
         return pd.DataFrame({"person": person, "campaign": df["campaign"], "given_on": df["given_on"]})
     if ledger == "disputes":
         return pd.DataFrame({"case_no": df["case_no"]})
+    if ledger in spec.KEY_WORDS:  # the duty ledgers: their natural key as written (a name as name_norm)
+        return pd.DataFrame({c: df["name_norm" if c == "name" else c] for c in spec.LEDGERS[ledger].natural_key})
     return None
 
 
@@ -431,13 +433,14 @@ def _duplicates(df: pd.DataFrame, ledger: str, headers: dict[str, str]) -> list[
         group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup()
         first_row = pd.Series(keys.index, index=keys.index).groupby(group.to_numpy()).transform("first")
         field = spec.LEDGERS[ledger].natural_key[0]
+        key_words = _KEY_WORDS.get(ledger) or spec.KEY_WORDS[ledger]
         for row_no in keys.index[dup]:
             issues.append(
                 Issue(
                     int(row_no),
                     field,
                     ERROR,
-                    f"第{row_no}行与第{first_row[row_no]}行重复（{_KEY_WORDS[ledger]}），本行未导入；"
+                    f"第{row_no}行与第{first_row[row_no]}行重复（{key_words}），本行未导入；"
                     "如确是两条不同记录，请核对后修改。",
                 )
             )

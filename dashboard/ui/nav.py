@@ -15,6 +15,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("app_pages/unionization.py", "组建工会", ":material/groups:"),
     ("app_pages/wages.py", "集体协商", ":material/handshake:"),
     ("app_pages/harmonious.py", "和谐企业", ":material/verified:"),
+    ("app_pages/plan.py", "工作计划", ":material/checklist:"),
     ("app_pages/aid.py", "帮扶救助", ":material/volunteer_activism:"),
     ("app_pages/disputes.py", "劳动争议", ":material/gavel:"),
     ("app_pages/enterprise.py", "企业查询", ":material/search:"),
@@ -38,7 +39,13 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 
 # Sidebar sections: every page in view at once (a flat list of 13 would fold after 10).
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "目标任务": ("app_pages/overview.py", "app_pages/unionization.py", "app_pages/wages.py", "app_pages/harmonious.py"),
+    "目标任务": (
+        "app_pages/overview.py",
+        "app_pages/unionization.py",
+        "app_pages/wages.py",
+        "app_pages/harmonious.py",
+        "app_pages/plan.py",
+    ),
     "服务维稳": ("app_pages/aid.py", "app_pages/disputes.py"),
     "查询分析": ("app_pages/enterprise.py", "app_pages/community.py", "app_pages/console.py"),
     "会议考核": ("app_pages/meeting.py", "app_pages/assessment.py"),
