@@ -243,7 +243,7 @@ data_table(
     total=picked.total,
     fetch_all=lambda: fetch(disputes.dispute_rows_page, filters, where=where).frame.drop(columns=hidden),
     display=for_display,  # on the rows shown, and on every row only for a download
-    key="disputes_rows",
+    key="dispute_rows",
     file_name=f"劳动争议案件_{year}",
     empty_message="没有符合所选条件的案件。",
     height=360,

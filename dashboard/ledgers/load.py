@@ -489,11 +489,6 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> 
     return Preview(plan, problems + extra, dup[0] if dup else None, message)
 
 
-def plan_import(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> pd.DataFrame:
-    """Per ledger and community: rows to add / change / remove, unchanged, rejected and warned."""
-    return preview(con, parsed, street).plan
-
-
 def import_parsed(
     con: duckdb.DuckDBPyConnection,
     parsed: ParsedFile,

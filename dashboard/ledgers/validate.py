@@ -73,10 +73,6 @@ class Rule:
     message: Callable[[pd.Series, str], str]  # (the row, its header text) -> Chinese sentence
 
 
-def _has(df: pd.DataFrame, *cols: str) -> bool:
-    return all(c in df.columns for c in cols)
-
-
 def _v(value) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
