@@ -154,8 +154,8 @@ def data_table(
     bar.caption(f"共 {rows} 条{cut}{masked}{_download_note(rows)}")
 
 
-# From this many rows a workbook takes a while: the district's 306,075 aid rows (14 columns) took 63 s
-# as Excel and 3.4 s as CSV (xlsxwriter writes cell by cell).
+# From this many rows a workbook takes a while (xlsxwriter writes cell by cell; CSV is far faster):
+# docs/performance-notes.md has the measurement.
 SLOW_EXCEL_ROWS = 100_000
 
 
