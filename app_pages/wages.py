@@ -1,5 +1,7 @@
 """集体协商: W1–W3 against target, who is behind, and which enterprises must sign or renew."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +18,7 @@ from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
     audited,
     clicked_point,
+    communities_picked,
     data_table,
     pick_nonce,
     pick_note,
@@ -60,7 +63,7 @@ cols = st.columns(4)
 with cols[0]:
     rate_card("W1", "建会企业工资集体协商签约率", w1)
 head = headline(w2, w3)
-target_w2 = int(w2["target"].iloc[0]) if len(w2) else 2
+target_w2 = int(settings().target("W2", filters.year))  # 每社区每年新签不少于 N 家 (dashboard/defaults.toml)
 with cols[1], st.container(border=True):
     st.metric(
         "新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=f"每社区每年新签不少于 {target_w2} 家"
@@ -109,20 +112,11 @@ with right:
     )
 
 
-def _picked(event) -> set[str]:
-    try:
-        return {str(charts.plot_value(p["y"])) for p in event.selection.points if p.get("y")}
-    except (AttributeError, KeyError, TypeError):
-        return set()
-
-
-picked = _picked(ev1) | _picked(ev2)
+picked = communities_picked(ev1) | communities_picked(ev2)
 if picked:
     st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
-
-
-def narrow(frame):
-    return frame[frame["community"].isin(picked)] if picked else frame
+# the tables below read the clicked communities through the filters (the SQL narrows them)
+focus = replace(filters, communities=tuple(sorted(picked))) if picked else filters
 
 
 def fit_height(frame) -> int:
@@ -134,7 +128,8 @@ def fit_height(frame) -> int:
 st.subheader("时间进度与任务进度")
 with st.container():  # stacked: each table needs the full width at 1280 px
     st.markdown("**新增建制（W2）**")
-    table = narrow(w2)[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
+    w2_shown = load(wages.w2_progress, focus) if picked else w2
+    table = w2_shown[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
     table["behind"] = ["滞后" if b else "正常" for b in table["behind"]]
     table[["task_share", "time_share"]] = table[["task_share", "time_share"]] * 100  # shown as percent
     st.dataframe(
@@ -154,9 +149,10 @@ with st.container():  # stacked: each table needs the full width at 1280 px
     st.caption(TIME_PROGRESS_DEFINITION)
 with st.container():
     st.markdown("**签约率年末预测（W1）**")
-    proj = narrow(projection)[
-        ["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]
-    ].copy()
+    proj = load(wages.w1_projection, focus) if picked else projection
+    if picked:  # per clicked community only: a total over the clicked ones would read as the street's
+        proj = proj[proj["community"] != ALL_COMMUNITIES]
+    proj = proj[["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]].copy()
     proj["rate"] = [fmt_pct(r) for r in proj["rate"]]
     proj["projected_rate"] = [fmt_pct(r) for r in proj["projected_rate"]]
     proj["shortfall"] = ["可达标" if s == 0 else f"差 {s} 家" for s in proj["shortfall"]]
@@ -208,10 +204,11 @@ else:
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    if _picked(ev3) - picked:
-        picked |= _picked(ev3)
+    if communities_picked(ev3) - picked:
+        picked |= communities_picked(ev3)
         st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
-    table = narrow(coverage_table(coverage))
+        focus = replace(filters, communities=tuple(sorted(picked)))
+    table = coverage_table(load(wages.coverage_by_type, focus) if picked else coverage)
     st.dataframe(
         table,
         hide_index=True,
@@ -325,8 +322,8 @@ def show_list(frame, columns, empty: str, key: str) -> None:
 
 
 st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）")
-expiring = narrow(load(wages.expiring_agreements, filters))
-expired = narrow(load(wages.expired_without_renewal, filters))
+expiring = load(wages.expiring_agreements, focus)
+expired = load(wages.expired_without_renewal, focus)
 per_community = expiry_by_community(expiring, expired)
 c1, c2 = st.columns(2)
 c1.metric(f"{warning_days} 天内到期", f"{len(expiring)} 家")
@@ -384,7 +381,7 @@ if len(expiring) or len(expired):
     )
 
 st.subheader("未签约名单（建会且正常经营、统计截止日无有效协议）")
-unsigned = narrow(load(wages.unsigned_enterprises, filters))
+unsigned = load(wages.unsigned_enterprises, focus)
 UNSIGNED_COLS = [
     "community",
     "name",
@@ -469,10 +466,8 @@ if not signings.empty:
         )
     else:
         st.caption(f"{filters.year}年签订的全部协议（按签订日期）。点击上方柱条可只看某月或某一增幅段。")
-    sign_rows = narrow(
-        rows_for_signing_pick(
-            load(wages.signed_agreement_rows, filters), sign_year, month=sign_month, increase_band=increase_pick
-        )
+    sign_rows = rows_for_signing_pick(
+        load(wages.signed_agreement_rows, focus), sign_year, month=sign_month, increase_band=increase_pick
     )
     data_table(
         sign_rows,

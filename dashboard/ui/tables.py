@@ -196,6 +196,16 @@ def community_from_selection(event) -> str | None:
     return str(y) if y is not None else None
 
 
+def communities_picked(event) -> set[str]:
+    """Every community clicked in a horizontal per-community bar chart shown with on_select="rerun"
+    (the bars' y, as the ledger wrote it); empty when nothing is clicked."""
+    try:
+        points = event.selection["points"]
+    except (AttributeError, KeyError, TypeError):
+        return set()
+    return {str(plot_value(p["y"])) for p in points if p.get("y")}
+
+
 def clicked_point(event) -> dict | None:
     """The first point clicked in a chart shown with on_select="rerun" (x, y, customdata, …), or None."""
     try:
