@@ -14,7 +14,7 @@ from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_from_selection, data_table
+from dashboard.ui.tables import clickable_chart, community_from_selection, data_table
 from dashboard.ui.text import md
 
 URL_KEY = "community"  # the filter bar leaves it alone
@@ -129,9 +129,7 @@ else:
     else:
         target = int(indicators.loc[code, "target"])
         fig = charts.count_by_community_bar(street.counts[code], target, f"各社区{COUNT_LABELS[code]}（家）")
-    st.plotly_chart(
-        fig, key=f"cp_rank_{nonce}", on_select="rerun", selection_mode="points", config={"displayModeBar": False}
-    )
+    clickable_chart(fig, key=f"cp_rank_{nonce}")
 
 # ---- to-do lists ---------------------------------------------------------------------------------
 st.subheader("待办名单")

@@ -12,7 +12,7 @@ from dashboard.scope import label as scope_label
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_focus, data_table, pick_nonce
+from dashboard.ui.tables import clickable_chart, community_focus, data_table, pick_nonce
 from dashboard.ui.text import md
 
 filters = setup()
@@ -82,22 +82,16 @@ with left:
         st.info(f"{year}年还没有和谐企业评定记录。请到「数据管理」页上传《和谐企业创建台账》。")
         event = None
     else:
-        event = st.plotly_chart(
+        event = clickable_chart(
             unionization_charts.grade_stack_bar(
                 grade_table(this_year, scale, "community"), scale, f"{year}年评定等级分布"
             ),
             key=f"h_grade_bar_{nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
         )
 with right:
-    event_h2 = st.plotly_chart(
+    event_h2 = clickable_chart(
         unionization_charts.progress_bar(h2, f"新创建和谐企业任务进度（H2，每社区 {h2_target} 家）"),
         key=f"h2_bar_{nonce}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
 st.caption(PROGRESS_NOTE)
 

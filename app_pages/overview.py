@@ -17,6 +17,7 @@ from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
+    clickable_chart,
     community_from_selection,
     data_table,
     pick_nonce,
@@ -65,12 +66,9 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
         short = frame[frame["short"] > 0]
         target = task_targets[code]
         st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
-        task_events[code] = st.plotly_chart(
+        task_events[code] = clickable_chart(
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
             key=f"count_{code}_{task_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
             theme=None,
         )
 task_pick = next(((c, p) for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
@@ -121,12 +119,9 @@ with left:
     )
     if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
-        aid_event = st.plotly_chart(
+        aid_event = clickable_chart(
             charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元，点击柱条查看明细）"),
             key=f"aid_chart_{aid_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
             theme=None,
         )
         campaign = point_value(aid_event, "y")

@@ -13,6 +13,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
+    clickable_chart,
     clicked_point,
     community_focus,
     community_from_selection,
@@ -86,20 +87,13 @@ with left:
     u1_frame = by_comm.rename(
         columns={"independent": "numerator", "eligible": "denominator", "u1_rate": "rate", "u1_status": "status"}
     )
-    event = st.plotly_chart(
+    event = clickable_chart(
         charts.rate_by_community_bar(u1_frame, rates["U1"].target, f"{threshold}人以上企业独立建会率（U1）"),
         key=f"u1_bar_{nonce}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
 with right:
-    event_u3 = st.plotly_chart(
-        unionization_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"),
-        key=f"u3_bar_{nonce}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
+    event_u3 = clickable_chart(
+        unionization_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"), key=f"u3_bar_{nonce}"
     )
 st.caption(PROGRESS_NOTE)
 
@@ -188,12 +182,9 @@ with tab_ind:
     )
 with tab_size:
     size = load(unionization.union_coverage_by_size_band, focus)
-    event_size = st.plotly_chart(
+    event_size = clickable_chart(
         unionization_charts.size_band_bar(size, "各规模企业建会率（点击柱条查看该规模的企业）"),
         key=f"u_size_chart_{pick_nonce('u_size')}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
     size = size.assign(
         u1_text=[fmt_pct(r) for r in size["u1_rate"]],
@@ -247,19 +238,15 @@ with tab_trend:
         t1, t2 = st.columns(2)
         trend_nonce = pick_nonce("u_trend")
         trend_events = {
-            "u1": t1.plotly_chart(
+            "u1": clickable_chart(
                 unionization_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
                 key=f"u_trend_u1_{trend_nonce}",
-                on_select="rerun",
-                selection_mode="points",
-                config={"displayModeBar": False},
+                into=t1,
             ),
-            "u2": t2.plotly_chart(
+            "u2": clickable_chart(
                 unionization_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
                 key=f"u_trend_u2_{trend_nonce}",
-                on_select="rerun",
-                selection_mode="points",
-                config={"displayModeBar": False},
+                into=t2,
             ),
         }
         changes = load(compare.union_trend_compare, focus)
@@ -313,14 +300,11 @@ with tab_members:
     if members.empty:
         st.info("所选范围内没有已建会的正常经营企业。")
     else:
-        event_members = st.plotly_chart(
+        event_members = clickable_chart(
             unionization_charts.share_by_community_bar(
                 members, "rate", "入会率（会员人数 ÷ 职工人数，点击柱条查看该社区的企业）"
             ),
             key=f"u_members_chart_{pick_nonce('u_members')}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
         )
         members = members.assign(rate_text=[fmt_pct(r) for r in members["rate"]])
         data_table(

@@ -17,6 +17,7 @@ from dashboard.ui.profile import LINK_LABEL, link_column, with_links
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
     audited,
+    clickable_chart,
     clicked_point,
     communities_picked,
     data_table,
@@ -95,21 +96,11 @@ w1_by_community = load(wages.w1_by_community, filters)
 target_w1 = float(w1.target)
 left, right = st.columns(2)
 with left:
-    ev1 = st.plotly_chart(
-        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"),
-        key="w1_bar",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
+    ev1 = clickable_chart(
+        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"), key="w1_bar"
     )
 with right:
-    ev2 = st.plotly_chart(
-        charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"),
-        key="w2_bar",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
+    ev2 = clickable_chart(charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"), key="w2_bar")
 
 
 picked = communities_picked(ev1) | communities_picked(ev2)
@@ -197,12 +188,9 @@ st.subheader("协议覆盖情况（按社区、协议类型）")
 if coverage.empty:
     st.info("统计截止日没有在有效期内的工资集体协议。")
 else:
-    ev3 = st.plotly_chart(
+    ev3 = clickable_chart(
         wages_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型，点击柱条可筛选下方名单）"),
         key="coverage_bar",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
     if communities_picked(ev3) - picked:
         picked |= communities_picked(ev3)
@@ -409,12 +397,8 @@ with left:
     if signings.empty:
         st.info("本年度和上年度没有签订记录。")
     else:
-        ev_calendar = st.plotly_chart(
-            wages_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"),
-            key=f"calendar_{sign_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
+        ev_calendar = clickable_chart(
+            wages_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"), key=f"calendar_{sign_nonce}"
         )
         point = clicked_point(ev_calendar)
         if point and point.get("customdata"):
@@ -427,14 +411,11 @@ with right:
     else:
         summary = load(wages.wage_increase_summary, filters)
         total = summary[summary["agreement_type"] == "合计"].iloc[0]
-        ev_increase = st.plotly_chart(
+        ev_increase = clickable_chart(
             wages_charts.wage_increase_histogram(
                 dist, f"工资增长幅度分布（中位数 {total['median_pct']:.1f}%，{int(total['agreements'])} 家次）"
             ),
             key=f"increase_{sign_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
         )
         band = point_value(ev_increase, "customdata")
         increase_pick = int(band) if band is not None else None
