@@ -5,7 +5,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compare, metrics, wages, wages_charts
+from dashboard import charts, compare, metrics, spec, wages, wages_charts
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.scope import label as scope_label
@@ -245,26 +245,7 @@ def downloads(frames: dict, name: str, key: str) -> None:
     )
 
 
-LIST_LABELS = {
-    "community": "社区",
-    "name": "企业名称",
-    "uscc": "统一社会信用代码",
-    "industry": "行业",
-    "employees": "职工人数",
-    "union_status": "建会情况",
-    "union_founded": "建会时间",
-    "agreement_type": "协议类型",
-    "agreement_name": "协议名称",
-    "signed_on": "签订日期",
-    "expires_on": "到期日期",
-    "last_expires_on": "上次协议到期",
-    "situation": "情况",
-    "days_left": "剩余天数",
-    "days_overdue": "已过期天数",
-    "covered_employees": "覆盖职工",
-    "union_chair": "工会主席",
-    "phone": "联系电话",
-}
+LIST_LABELS = spec.COLUMN_LABELS  # one header per column, app-wide
 
 
 def for_screen(frame, columns):
@@ -454,17 +435,17 @@ if not signings.empty:
         sign_rows,
         key="w_sign_rows",
         file_name=f"签约明细_{'_'.join(parts)}",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "agreement_type": "协议类型",
-            "agreement_name": "协议名称",
-            "sign_kind": "新签/续签",
-            "signed_on": "签订日期",
-            "expires_on": "到期日期",
-            "covered_employees": "覆盖职工",
-            "wage_increase_pct": "工资增幅（%）",
-        },
+        labels=spec.column_labels(
+            "community",
+            "name",
+            "agreement_type",
+            "agreement_name",
+            "sign_kind",
+            "signed_on",
+            "expires_on",
+            "covered_employees",
+            "wage_increase_pct",
+        ),
         column_config={
             "签订日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "到期日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
