@@ -3,7 +3,7 @@ grade distribution per community and year, movements since last year, and 待创
 
 import streamlit as st
 
-from dashboard import harmonious, unionization_charts
+from dashboard import harmonious, spec, unionization_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.harmonious import MOVEMENT_LABELS, grade_scale, grade_table, movement_summary
 from dashboard.metrics import RATE_LABELS
@@ -132,17 +132,18 @@ with tab_todo:
         todo,
         key="h_todo",
         file_name="和谐企业待创建名单",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "latest_grade": "最新等级",
-            "grade_year": "评定年度",
-            "score": "得分",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "community",
+            "name",
+            "industry",
+            "employees",
+            "latest_grade",
+            "grade_year",
+            "score",
+            "union_chair",
+            "phone",
+            latest_grade="最新等级",
+        ),
         empty_message="所选范围内所有独立建会企业都已达到A级以上。",
         profile_links=True,
     )

@@ -3,7 +3,7 @@ community, industry and size, the monthly trend, 应建未建名单 and 入会�
 
 import streamlit as st
 
-from dashboard import charts, compare, unionization, unionization_charts
+from dashboard import charts, compare, spec, unionization, unionization_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
@@ -142,15 +142,9 @@ with tab_todo:
         todo,
         key="u_todo",
         file_name="应建未建名单",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "migrant_workers": "农民工人数",
-            "union_status": "建会情况",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "community", "name", "industry", "employees", "migrant_workers", "union_status", "phone"
+        ),
         empty_message="所选范围内没有应建未建的企业。",
         profile_links=True,
     )
@@ -216,16 +210,9 @@ with tab_size:
         rows_for_band(enterprise_rows, band),
         key="u_size_rows",
         file_name=f"组建工会_{band or '各规模'}企业",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "size_band": "职工规模",
-            "union_status": "建会情况",
-            "union_founded": "建会时间",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "community", "name", "industry", "employees", "size_band", "union_status", "union_founded", "phone"
+        ),
         column_config={"建会时间": st.column_config.DateColumn(format="YYYY-MM-DD")},
         empty_message="该规模没有正常经营的企业。",
         profile_links=True,
@@ -282,15 +269,9 @@ with tab_trend:
             rows_for_trend_point(enterprise_rows, indicator, pick_year, pick_month),
             key="u_trend_rows",
             file_name=f"组建工会_{pick_year}年{f'{pick_month}月' if pick_month else ''}建会企业",
-            labels={
-                "community": "社区",
-                "name": "企业名称",
-                "industry": "行业",
-                "employees": "职工人数",
-                "union_status": "建会情况",
-                "union_founded": "建会时间",
-                "phone": "联系电话",
-            },
+            labels=spec.column_labels(
+                "community", "name", "industry", "employees", "union_status", "union_founded", "phone"
+            ),
             column_config={"建会时间": st.column_config.DateColumn(format="YYYY-MM-DD")},
             empty_message="该月没有新建会的企业。" if trend_pick else "本年截至统计截止日还没有新建会的企业。",
             profile_links=True,
@@ -311,15 +292,16 @@ with tab_members:
             members,
             key="u_members",
             file_name="入会率_各社区",
-            labels={
-                "community": "社区",
-                "unionised": "已建会企业",
-                "reported": "填报会员数的企业",
-                "employees": "职工人数",
-                "members": "会员人数",
-                "rate_text": "入会率",
-                "members_missing": "未填会员数的企业",
-            },
+            labels=spec.column_labels(
+                "community",
+                "unionised",
+                "reported",
+                "employees",
+                "members",
+                "rate_text",
+                "members_missing",
+                rate_text="入会率",
+            ),
         )
         st.caption(
             "入会率只计正常经营、已建会（独立或联合）并填报了会员人数的企业；会员人数超过职工人数的按职工人数计。"
@@ -340,16 +322,17 @@ with tab_members:
             display=lambda rows: rows.assign(member_rate_text=[fmt_pct(r) for r in rows["member_rate"]]),
             key="u_members_rows",
             file_name=f"入会率_{member_pick or '各社区'}企业",
-            labels={
-                "community": "社区",
-                "name": "企业名称",
-                "industry": "行业",
-                "union_status": "建会情况",
-                "employees": "职工人数",
-                "union_members": "会员人数",
-                "member_rate_text": "入会率",
-                "phone": "联系电话",
-            },
+            labels=spec.column_labels(
+                "community",
+                "name",
+                "industry",
+                "union_status",
+                "employees",
+                "union_members",
+                "member_rate_text",
+                "phone",
+                union_members="会员人数",
+            ),
             empty_message="该社区没有已建会的正常经营企业。",
             profile_links=True,
         )

@@ -339,6 +339,22 @@ COLUMN_LABELS: dict[str, str] = {
     "wage_increase_pct": "工资增幅（%）",
     "union_chair": "工会主席",
     "phone": "联系电话",
+    "enterprises": "覆盖企业",
+    "file_name": "台账文件",
+    "filed": "已备案",
+    "grade_year": "评定年度",
+    "imported_at": "上传时间",
+    "in_current": "在最新名录中",
+    "member_rate_text": "入会率",
+    "members": "会员人数",
+    "members_missing": "未填会员数的企业",
+    "migrant_workers": "农民工人数",
+    "reported": "填报会员数的企业",
+    "score": "得分",
+    "size_band": "职工规模",
+    "state": "状态",
+    "status": "经营状态",
+    "unionised": "已建会企业",
 }
 
 
