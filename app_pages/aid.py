@@ -11,12 +11,11 @@ from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load
 from dashboard.ui.page import setup
-from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
+from dashboard.ui.tables import MAX_SHOWN_ROWS, clickable_chart, data_table, take_pick
 from dashboard.ui.text import md
 
 filters = setup()
 user = st.session_state.get("user")  # roles come later; can_see_personal() is the one switch point
-CHART = {"displayModeBar": False}
 
 st.title(f"帮扶救助 · {filters.year}年度")
 scope = scope_label(filters.communities)  # a cadre's figures are her community's, not 全部社区
@@ -61,21 +60,6 @@ if found:
     st.warning("核查提示：" + "；".join(found) + "。详见页面下方「核查」。")
 
 
-def take_pick(event, state_key: str, index: int = 0) -> None:
-    """A click on a bar fills the matching 明细 selector (only when the click is new)."""
-    try:
-        points = event.selection.points
-    except AttributeError:
-        return
-    values = [p["customdata"][index] for p in points if p.get("customdata")]
-    value = values[0] if values else None
-    last_key = f"_{state_key}_last_pick"
-    if value != st.session_state.get(last_key):
-        st.session_state[last_key] = value
-        if value is not None:
-            st.session_state[state_key] = value
-
-
 # ---- campaigns -------------------------------------------------------------------------------------
 st.subheader("各项活动：本年与去年同期（点击柱条查看明细）")
 campaigns = load(aid.aid_campaigns, filters)
@@ -85,13 +69,7 @@ st.caption(
 )
 left, right = st.columns([3, 2])
 with left:
-    ev = st.plotly_chart(
-        aid_charts.campaigns_bar(campaigns, "帮扶人次"),
-        key="aid_campaigns_chart",
-        on_select="rerun",
-        selection_mode="points",
-        config=CHART,
-    )
+    ev = clickable_chart(aid_charts.campaigns_bar(campaigns, "帮扶人次"), key="aid_campaigns_chart")
     take_pick(ev, "aid_drill_campaign")
 with right:
     table = campaigns[["label", "people", "distinct_people", "cash", "goods", "jobs", "people_last", "amount_last"]]
@@ -115,12 +93,9 @@ with right:
 # ---- calendar --------------------------------------------------------------------------------------
 st.subheader("月度发放日历（点击柱条查看当月明细）")
 by_month = load(aid.aid_by_month, filters)
-ev = st.plotly_chart(
+ev = clickable_chart(
     aid_charts.month_calendar(by_month, filters.year, f"{filters.year}年各月帮扶人次（按活动）与去年对比"),
     key="aid_month_chart",
-    on_select="rerun",
-    selection_mode="points",
-    config=CHART,
 )
 take_pick(ev, "aid_drill_month")
 comparison(load(compare.aid_month_compare, filters), key="aid_cmp", what="帮扶", unit="人次")
@@ -131,22 +106,10 @@ by_community = load(aid.aid_by_community, filters)
 by_category = load(aid.aid_by_category, filters)
 left, right = st.columns(2)
 with left:
-    ev = st.plotly_chart(
-        aid_charts.community_bar(by_community, "各社区帮扶人数"),
-        key="aid_community_chart",
-        on_select="rerun",
-        selection_mode="points",
-        config=CHART,
-    )
+    ev = clickable_chart(aid_charts.community_bar(by_community, "各社区帮扶人数"), key="aid_community_chart")
     take_pick(ev, "aid_drill_community")
 with right:
-    ev = st.plotly_chart(
-        aid_charts.category_bar(by_category, "各类对象帮扶人数与人均金额"),
-        key="aid_category_chart",
-        on_select="rerun",
-        selection_mode="points",
-        config=CHART,
-    )
+    ev = clickable_chart(aid_charts.category_bar(by_category, "各类对象帮扶人数与人均金额"), key="aid_category_chart")
     take_pick(ev, "aid_drill_category")
 focus = by_category[by_category["focus_group"]]
 st.caption(
@@ -160,13 +123,7 @@ funding = load(aid.aid_by_funding, filters)
 if funding.empty:
     st.info("统计期内没有发放记录。")
 else:
-    ev = st.plotly_chart(
-        aid_charts.funding_bar(funding, "各来源发放金额（万元）"),
-        key="aid_funding_chart",
-        on_select="rerun",
-        selection_mode="points",
-        config=CHART,
-    )
+    ev = clickable_chart(aid_charts.funding_bar(funding, "各来源发放金额（万元）"), key="aid_funding_chart")
     take_pick(ev, "aid_drill_funding")
 
 # ---- rows behind the charts ------------------------------------------------------------------------

@@ -6,7 +6,20 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import aid, charts, community, disputes, harmonious, metrics, plan, privacy, scope, unionization, wages
+from dashboard import (
+    aid,
+    charts,
+    community,
+    disputes,
+    harmonious,
+    metrics,
+    plan,
+    privacy,
+    scope,
+    spec,
+    unionization,
+    wages,
+)
 from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results, street_filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
@@ -15,7 +28,7 @@ from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_from_selection, data_table
+from dashboard.ui.tables import clickable_chart, community_from_selection, data_table
 from dashboard.ui.text import md
 
 URL_KEY = "community"  # the filter bar leaves it alone
@@ -141,9 +154,7 @@ else:
     else:
         target = int(indicators.loc[code, "target"])
         fig = charts.count_by_community_bar(street.counts[code], target, f"各社区{COUNT_LABELS[code]}（家）")
-    st.plotly_chart(
-        fig, key=f"cp_rank_{nonce}", on_select="rerun", selection_mode="points", config={"displayModeBar": False}
-    )
+    clickable_chart(fig, key=f"cp_rank_{nonce}")
 
 # ---- to-do lists ---------------------------------------------------------------------------------
 st.subheader("待办名单")
@@ -171,14 +182,7 @@ with tabs[0]:
         todo,
         key="cp_todo",
         file_name=f"{chosen}_应建未建名单",
-        labels={
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "migrant_workers": "农民工人数",
-            "union_status": "建会情况",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels("name", "industry", "employees", "migrant_workers", "union_status", "phone"),
         empty_message=f"{md(chosen)}没有应建未建的企业。",
         profile_links=True,
     )
@@ -188,16 +192,16 @@ with tabs[1]:
         expired,
         key="cp_expired",
         file_name=f"{chosen}_到期未续签名单",
-        labels={
-            "name": "企业名称",
-            "days_overdue": "已过期天数",
-            "expires_on": "到期日期",
-            "agreement_type": "协议类型",
-            "agreement_name": "协议名称",
-            "employees": "职工人数",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "name",
+            "days_overdue",
+            "expires_on",
+            "agreement_type",
+            "agreement_name",
+            "employees",
+            "union_chair",
+            "phone",
+        ),
         column_config={"到期日期": DATE},
         empty_message=f"{md(chosen)}没有到期未续签的企业。",
         profile_links=True,
@@ -208,16 +212,9 @@ with tabs[2]:
         unsigned,
         key="cp_unsigned",
         file_name=f"{chosen}_未签约名单",
-        labels={
-            "name": "企业名称",
-            "employees": "职工人数",
-            "union_status": "建会情况",
-            "situation": "情况",
-            "last_expires_on": "上次协议到期",
-            "industry": "行业",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "name", "employees", "union_status", "situation", "last_expires_on", "industry", "union_chair", "phone"
+        ),
         column_config={"上次协议到期": DATE},
         empty_message=f"{md(chosen)}建会企业都已签订有效协议。",
         profile_links=True,
@@ -228,16 +225,17 @@ with tabs[3]:
         harmony_todo,
         key="cp_harmony",
         file_name=f"{chosen}_和谐企业待创建名单",
-        labels={
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "latest_grade": "最新等级",
-            "grade_year": "评定年度",
-            "score": "得分",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "name",
+            "industry",
+            "employees",
+            "latest_grade",
+            "grade_year",
+            "score",
+            "union_chair",
+            "phone",
+            latest_grade="最新等级",
+        ),
         empty_message=f"{md(chosen)}所有独立建会企业都已达到A级以上。",
         profile_links=True,
     )

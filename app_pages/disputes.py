@@ -13,11 +13,10 @@ from dashboard.spec import DEFINITIONS, OPEN_ALL, OPEN_THIS_YEAR, OVERDUE
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.page import setup
-from dashboard.ui.tables import MAX_SHOWN_ROWS, data_table
+from dashboard.ui.tables import MAX_SHOWN_ROWS, clickable_chart, data_table, take_pick
 from dashboard.ui.text import md
 
 filters = setup()
-CHART = {"displayModeBar": False}
 rules = settings()
 overdue_days = int(rules.rule("mediation_overdue_days"))
 collective_workers = int(rules.rule("collective_dispute_workers"))
@@ -82,23 +81,8 @@ for col, (label, value, sub) in zip(cols, cards, strict=True):
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
 
 
-def take_pick(event, state_key: str, index: int = 0) -> None:
-    """A click on a bar fills the matching 明细 selector (only when the click is new)."""
-    try:
-        points = event.selection.points
-    except AttributeError:
-        return
-    values = [p["customdata"][index] for p in points if p.get("customdata")]
-    value = values[0] if values else None
-    last_key = f"_{state_key}_last_pick"
-    if value != st.session_state.get(last_key):
-        st.session_state[last_key] = value
-        if value is not None:
-            st.session_state[state_key] = value
-
-
 def chart(fig, key: str, state_key: str | None = None) -> None:
-    ev = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=CHART)
+    ev = clickable_chart(fig, key=key)
     if state_key:
         take_pick(ev, state_key)
 
@@ -243,7 +227,7 @@ data_table(
     total=picked.total,
     fetch_all=lambda: fetch(disputes.dispute_rows_page, filters, where=where).frame.drop(columns=hidden),
     display=for_display,  # on the rows shown, and on every row only for a download
-    key="disputes_rows",
+    key="dispute_rows",
     file_name=f"劳动争议案件_{year}",
     empty_message="没有符合所选条件的案件。",
     height=360,

@@ -5,6 +5,7 @@ Other pages link here with ?ent=<enterprise_key> (dashboard.ui.profile.profile_l
 
 import streamlit as st
 
+from dashboard import spec
 from dashboard.export import mask_personal
 from dashboard.ui.page import setup
 from dashboard.ui.profile import QUERY_KEY, load_profile, render_profile, search
@@ -22,17 +23,9 @@ st.caption("输入企业名称中的几个字、统一社会信用代码或联�
 
 text = st.text_input("搜索企业", key="ent_search", placeholder="例如：佳和、91120105…、1381234")
 
-RESULT_LABELS = {
-    "community": "社区",
-    "name": "企业名称",
-    "uscc": "统一社会信用代码",
-    "industry": "行业",
-    "status": "经营状态",
-    "employees": "职工人数",
-    "union_status": "建会情况",
-    "phone": "联系电话",
-    "in_current": "在最新名录中",
-}
+RESULT_LABELS = spec.column_labels(
+    "community", "name", "uscc", "industry", "status", "employees", "union_status", "phone", "in_current"
+)
 
 if text.strip():
     results = search(text)

@@ -3,7 +3,7 @@ grade distribution per community and year, movements since last year, and 待创
 
 import streamlit as st
 
-from dashboard import harmonious, unionization_charts
+from dashboard import harmonious, spec, unionization_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.harmonious import MOVEMENT_LABELS, grade_scale, grade_table, movement_summary
 from dashboard.metrics import RATE_LABELS
@@ -12,7 +12,7 @@ from dashboard.scope import label as scope_label
 from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.tables import community_focus, data_table, pick_nonce
+from dashboard.ui.tables import clickable_chart, community_focus, data_table, pick_nonce
 from dashboard.ui.text import md
 
 filters = setup()
@@ -82,22 +82,16 @@ with left:
         st.info(f"{year}年还没有和谐企业评定记录。请到「数据管理」页上传《和谐企业创建台账》。")
         event = None
     else:
-        event = st.plotly_chart(
+        event = clickable_chart(
             unionization_charts.grade_stack_bar(
                 grade_table(this_year, scale, "community"), scale, f"{year}年评定等级分布"
             ),
             key=f"h_grade_bar_{nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
         )
 with right:
-    event_h2 = st.plotly_chart(
+    event_h2 = clickable_chart(
         unionization_charts.progress_bar(h2, f"新创建和谐企业任务进度（H2，每社区 {h2_target} 家）"),
         key=f"h2_bar_{nonce}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
 st.caption(PROGRESS_NOTE)
 
@@ -138,17 +132,18 @@ with tab_todo:
         todo,
         key="h_todo",
         file_name="和谐企业待创建名单",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "latest_grade": "最新等级",
-            "grade_year": "评定年度",
-            "score": "得分",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "community",
+            "name",
+            "industry",
+            "employees",
+            "latest_grade",
+            "grade_year",
+            "score",
+            "union_chair",
+            "phone",
+            latest_grade="最新等级",
+        ),
         empty_message="所选范围内所有独立建会企业都已达到A级以上。",
         profile_links=True,
     )

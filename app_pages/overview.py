@@ -12,11 +12,12 @@ from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
 from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
 from dashboard.spec import DEFINITIONS, OPEN_THIS_YEAR
-from dashboard.ui.data import fetch, load
+from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
+    clickable_chart,
     community_from_selection,
     data_table,
     pick_nonce,
@@ -54,20 +55,20 @@ for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
         rate_card(code, RATE_LABELS[code], result)
 
-st.subheader("各社区年度任务（每社区每年不少于 2 家，点击柱条查看计入的企业）")
+task_targets = {code: int(settings().target(code, filters.year)) for code in ov.counts}  # defaults.toml
+same = set(task_targets.values())
+each = f"每社区每年不少于 {same.pop()} 家" if len(same) == 1 else "每社区每年任务见各图"
+st.subheader(f"各社区年度任务（{each}，点击柱条查看计入的企业）")
 task_nonce = pick_nonce("ov_task")
 task_events = {}
 for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
     with col:
         short = frame[frame["short"] > 0]
-        target = int(frame["target"].iloc[0]) if len(frame) else 2
+        target = task_targets[code]
         st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
-        task_events[code] = st.plotly_chart(
+        task_events[code] = clickable_chart(
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
             key=f"count_{code}_{task_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
             theme=None,
         )
 task_pick = next(((c, p) for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
@@ -118,12 +119,9 @@ with left:
     )
     if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
-        aid_event = st.plotly_chart(
+        aid_event = clickable_chart(
             charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元，点击柱条查看明细）"),
             key=f"aid_chart_{aid_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
             theme=None,
         )
         campaign = point_value(aid_event, "y")

@@ -3,7 +3,7 @@ community, industry and size, the monthly trend, 应建未建名单 and 入会�
 
 import streamlit as st
 
-from dashboard import charts, compare, unionization, unionization_charts
+from dashboard import charts, compare, spec, unionization, unionization_charts
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
@@ -13,6 +13,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
+    clickable_chart,
     clicked_point,
     community_focus,
     community_from_selection,
@@ -86,20 +87,13 @@ with left:
     u1_frame = by_comm.rename(
         columns={"independent": "numerator", "eligible": "denominator", "u1_rate": "rate", "u1_status": "status"}
     )
-    event = st.plotly_chart(
+    event = clickable_chart(
         charts.rate_by_community_bar(u1_frame, rates["U1"].target, f"{threshold}人以上企业独立建会率（U1）"),
         key=f"u1_bar_{nonce}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
 with right:
-    event_u3 = st.plotly_chart(
-        unionization_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"),
-        key=f"u3_bar_{nonce}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
+    event_u3 = clickable_chart(
+        unionization_charts.progress_bar(u3, f"新增建会任务进度（U3，每社区 {u3_target} 家）"), key=f"u3_bar_{nonce}"
     )
 st.caption(PROGRESS_NOTE)
 
@@ -148,15 +142,9 @@ with tab_todo:
         todo,
         key="u_todo",
         file_name="应建未建名单",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "migrant_workers": "农民工人数",
-            "union_status": "建会情况",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "community", "name", "industry", "employees", "migrant_workers", "union_status", "phone"
+        ),
         empty_message="所选范围内没有应建未建的企业。",
         profile_links=True,
     )
@@ -188,12 +176,9 @@ with tab_ind:
     )
 with tab_size:
     size = load(unionization.union_coverage_by_size_band, focus)
-    event_size = st.plotly_chart(
+    event_size = clickable_chart(
         unionization_charts.size_band_bar(size, "各规模企业建会率（点击柱条查看该规模的企业）"),
         key=f"u_size_chart_{pick_nonce('u_size')}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
     size = size.assign(
         u1_text=[fmt_pct(r) for r in size["u1_rate"]],
@@ -225,16 +210,9 @@ with tab_size:
         rows_for_band(enterprise_rows, band),
         key="u_size_rows",
         file_name=f"组建工会_{band or '各规模'}企业",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "industry": "行业",
-            "employees": "职工人数",
-            "size_band": "职工规模",
-            "union_status": "建会情况",
-            "union_founded": "建会时间",
-            "phone": "联系电话",
-        },
+        labels=spec.column_labels(
+            "community", "name", "industry", "employees", "size_band", "union_status", "union_founded", "phone"
+        ),
         column_config={"建会时间": st.column_config.DateColumn(format="YYYY-MM-DD")},
         empty_message="该规模没有正常经营的企业。",
         profile_links=True,
@@ -247,19 +225,15 @@ with tab_trend:
         t1, t2 = st.columns(2)
         trend_nonce = pick_nonce("u_trend")
         trend_events = {
-            "u1": t1.plotly_chart(
+            "u1": clickable_chart(
                 unionization_charts.trend_chart(trend, year, "u1", rates["U1"].target, "U1 逐月变化：今年与去年"),
                 key=f"u_trend_u1_{trend_nonce}",
-                on_select="rerun",
-                selection_mode="points",
-                config={"displayModeBar": False},
+                into=t1,
             ),
-            "u2": t2.plotly_chart(
+            "u2": clickable_chart(
                 unionization_charts.trend_chart(trend, year, "u2", rates["U2"].target, "U2 逐月变化：今年与去年"),
                 key=f"u_trend_u2_{trend_nonce}",
-                on_select="rerun",
-                selection_mode="points",
-                config={"displayModeBar": False},
+                into=t2,
             ),
         }
         changes = load(compare.union_trend_compare, focus)
@@ -295,15 +269,9 @@ with tab_trend:
             rows_for_trend_point(enterprise_rows, indicator, pick_year, pick_month),
             key="u_trend_rows",
             file_name=f"组建工会_{pick_year}年{f'{pick_month}月' if pick_month else ''}建会企业",
-            labels={
-                "community": "社区",
-                "name": "企业名称",
-                "industry": "行业",
-                "employees": "职工人数",
-                "union_status": "建会情况",
-                "union_founded": "建会时间",
-                "phone": "联系电话",
-            },
+            labels=spec.column_labels(
+                "community", "name", "industry", "employees", "union_status", "union_founded", "phone"
+            ),
             column_config={"建会时间": st.column_config.DateColumn(format="YYYY-MM-DD")},
             empty_message="该月没有新建会的企业。" if trend_pick else "本年截至统计截止日还没有新建会的企业。",
             profile_links=True,
@@ -313,29 +281,27 @@ with tab_members:
     if members.empty:
         st.info("所选范围内没有已建会的正常经营企业。")
     else:
-        event_members = st.plotly_chart(
+        event_members = clickable_chart(
             unionization_charts.share_by_community_bar(
                 members, "rate", "入会率（会员人数 ÷ 职工人数，点击柱条查看该社区的企业）"
             ),
             key=f"u_members_chart_{pick_nonce('u_members')}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
         )
         members = members.assign(rate_text=[fmt_pct(r) for r in members["rate"]])
         data_table(
             members,
             key="u_members",
             file_name="入会率_各社区",
-            labels={
-                "community": "社区",
-                "unionised": "已建会企业",
-                "reported": "填报会员数的企业",
-                "employees": "职工人数",
-                "members": "会员人数",
-                "rate_text": "入会率",
-                "members_missing": "未填会员数的企业",
-            },
+            labels=spec.column_labels(
+                "community",
+                "unionised",
+                "reported",
+                "employees",
+                "members",
+                "rate_text",
+                "members_missing",
+                rate_text="入会率",
+            ),
         )
         st.caption(
             "入会率只计正常经营、已建会（独立或联合）并填报了会员人数的企业；会员人数超过职工人数的按职工人数计。"
@@ -356,16 +322,17 @@ with tab_members:
             display=lambda rows: rows.assign(member_rate_text=[fmt_pct(r) for r in rows["member_rate"]]),
             key="u_members_rows",
             file_name=f"入会率_{member_pick or '各社区'}企业",
-            labels={
-                "community": "社区",
-                "name": "企业名称",
-                "industry": "行业",
-                "union_status": "建会情况",
-                "employees": "职工人数",
-                "union_members": "会员人数",
-                "member_rate_text": "入会率",
-                "phone": "联系电话",
-            },
+            labels=spec.column_labels(
+                "community",
+                "name",
+                "industry",
+                "union_status",
+                "employees",
+                "union_members",
+                "member_rate_text",
+                "phone",
+                union_members="会员人数",
+            ),
             empty_message="该社区没有已建会的正常经营企业。",
             profile_links=True,
         )

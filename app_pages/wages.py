@@ -1,9 +1,11 @@
 """集体协商: W1–W3 against target, who is behind, and which enterprises must sign or renew."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compare, metrics, wages, wages_charts
+from dashboard import charts, compare, metrics, spec, wages, wages_charts
 from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.scope import label as scope_label
@@ -15,7 +17,9 @@ from dashboard.ui.profile import LINK_LABEL, link_column, with_links
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
     audited,
+    clickable_chart,
     clicked_point,
+    communities_picked,
     data_table,
     pick_nonce,
     pick_note,
@@ -60,7 +64,7 @@ cols = st.columns(4)
 with cols[0]:
     rate_card("W1", "建会企业工资集体协商签约率", w1)
 head = headline(w2, w3)
-target_w2 = int(w2["target"].iloc[0]) if len(w2) else 2
+target_w2 = int(settings().target("W2", filters.year))  # 每社区每年新签不少于 N 家 (dashboard/defaults.toml)
 with cols[1], st.container(border=True):
     st.metric(
         "新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=f"每社区每年新签不少于 {target_w2} 家"
@@ -92,37 +96,18 @@ w1_by_community = load(wages.w1_by_community, filters)
 target_w1 = float(w1.target)
 left, right = st.columns(2)
 with left:
-    ev1 = st.plotly_chart(
-        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"),
-        key="w1_bar",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
+    ev1 = clickable_chart(
+        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"), key="w1_bar"
     )
 with right:
-    ev2 = st.plotly_chart(
-        charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"),
-        key="w2_bar",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
+    ev2 = clickable_chart(charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"), key="w2_bar")
 
 
-def _picked(event) -> set[str]:
-    try:
-        return {str(charts.plot_value(p["y"])) for p in event.selection.points if p.get("y")}
-    except (AttributeError, KeyError, TypeError):
-        return set()
-
-
-picked = _picked(ev1) | _picked(ev2)
+picked = communities_picked(ev1) | communities_picked(ev2)
 if picked:
     st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
-
-
-def narrow(frame):
-    return frame[frame["community"].isin(picked)] if picked else frame
+# the tables below read the clicked communities through the filters (the SQL narrows them)
+focus = replace(filters, communities=tuple(sorted(picked))) if picked else filters
 
 
 def fit_height(frame) -> int:
@@ -134,7 +119,8 @@ def fit_height(frame) -> int:
 st.subheader("时间进度与任务进度")
 with st.container():  # stacked: each table needs the full width at 1280 px
     st.markdown("**新增建制（W2）**")
-    table = narrow(w2)[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
+    w2_shown = load(wages.w2_progress, focus) if picked else w2
+    table = w2_shown[["community", "count", "target", "task_share", "time_share", "behind"]].copy()
     table["behind"] = ["滞后" if b else "正常" for b in table["behind"]]
     table[["task_share", "time_share"]] = table[["task_share", "time_share"]] * 100  # shown as percent
     st.dataframe(
@@ -154,9 +140,10 @@ with st.container():  # stacked: each table needs the full width at 1280 px
     st.caption(TIME_PROGRESS_DEFINITION)
 with st.container():
     st.markdown("**签约率年末预测（W1）**")
-    proj = narrow(projection)[
-        ["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]
-    ].copy()
+    proj = load(wages.w1_projection, focus) if picked else projection
+    if picked:  # per clicked community only: a total over the clicked ones would read as the street's
+        proj = proj[proj["community"] != ALL_COMMUNITIES]
+    proj = proj[["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]].copy()
     proj["rate"] = [fmt_pct(r) for r in proj["rate"]]
     proj["projected_rate"] = [fmt_pct(r) for r in proj["projected_rate"]]
     proj["shortfall"] = ["可达标" if s == 0 else f"差 {s} 家" for s in proj["shortfall"]]
@@ -201,17 +188,15 @@ st.subheader("协议覆盖情况（按社区、协议类型）")
 if coverage.empty:
     st.info("统计截止日没有在有效期内的工资集体协议。")
 else:
-    ev3 = st.plotly_chart(
+    ev3 = clickable_chart(
         wages_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型，点击柱条可筛选下方名单）"),
         key="coverage_bar",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
-    if _picked(ev3) - picked:
-        picked |= _picked(ev3)
+    if communities_picked(ev3) - picked:
+        picked |= communities_picked(ev3)
         st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
-    table = narrow(coverage_table(coverage))
+        focus = replace(filters, communities=tuple(sorted(picked)))
+    table = coverage_table(load(wages.coverage_by_type, focus) if picked else coverage)
     st.dataframe(
         table,
         hide_index=True,
@@ -260,26 +245,7 @@ def downloads(frames: dict, name: str, key: str) -> None:
     )
 
 
-LIST_LABELS = {
-    "community": "社区",
-    "name": "企业名称",
-    "uscc": "统一社会信用代码",
-    "industry": "行业",
-    "employees": "职工人数",
-    "union_status": "建会情况",
-    "union_founded": "建会时间",
-    "agreement_type": "协议类型",
-    "agreement_name": "协议名称",
-    "signed_on": "签订日期",
-    "expires_on": "到期日期",
-    "last_expires_on": "上次协议到期",
-    "situation": "情况",
-    "days_left": "剩余天数",
-    "days_overdue": "已过期天数",
-    "covered_employees": "覆盖职工",
-    "union_chair": "工会主席",
-    "phone": "联系电话",
-}
+LIST_LABELS = spec.COLUMN_LABELS  # one header per column, app-wide
 
 
 def for_screen(frame, columns):
@@ -325,8 +291,8 @@ def show_list(frame, columns, empty: str, key: str) -> None:
 
 
 st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）")
-expiring = narrow(load(wages.expiring_agreements, filters))
-expired = narrow(load(wages.expired_without_renewal, filters))
+expiring = load(wages.expiring_agreements, focus)
+expired = load(wages.expired_without_renewal, focus)
 per_community = expiry_by_community(expiring, expired)
 c1, c2 = st.columns(2)
 c1.metric(f"{warning_days} 天内到期", f"{len(expiring)} 家")
@@ -384,7 +350,7 @@ if len(expiring) or len(expired):
     )
 
 st.subheader("未签约名单（建会且正常经营、统计截止日无有效协议）")
-unsigned = narrow(load(wages.unsigned_enterprises, filters))
+unsigned = load(wages.unsigned_enterprises, focus)
 UNSIGNED_COLS = [
     "community",
     "name",
@@ -412,12 +378,8 @@ with left:
     if signings.empty:
         st.info("本年度和上年度没有签订记录。")
     else:
-        ev_calendar = st.plotly_chart(
-            wages_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"),
-            key=f"calendar_{sign_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
+        ev_calendar = clickable_chart(
+            wages_charts.signing_calendar(signings, filters.year, "每月签约企业（家次）"), key=f"calendar_{sign_nonce}"
         )
         point = clicked_point(ev_calendar)
         if point and point.get("customdata"):
@@ -430,14 +392,11 @@ with right:
     else:
         summary = load(wages.wage_increase_summary, filters)
         total = summary[summary["agreement_type"] == "合计"].iloc[0]
-        ev_increase = st.plotly_chart(
+        ev_increase = clickable_chart(
             wages_charts.wage_increase_histogram(
                 dist, f"工资增长幅度分布（中位数 {total['median_pct']:.1f}%，{int(total['agreements'])} 家次）"
             ),
             key=f"increase_{sign_nonce}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False},
         )
         band = point_value(ev_increase, "customdata")
         increase_pick = int(band) if band is not None else None
@@ -469,26 +428,24 @@ if not signings.empty:
         )
     else:
         st.caption(f"{filters.year}年签订的全部协议（按签订日期）。点击上方柱条可只看某月或某一增幅段。")
-    sign_rows = narrow(
-        rows_for_signing_pick(
-            load(wages.signed_agreement_rows, filters), sign_year, month=sign_month, increase_band=increase_pick
-        )
+    sign_rows = rows_for_signing_pick(
+        load(wages.signed_agreement_rows, focus), sign_year, month=sign_month, increase_band=increase_pick
     )
     data_table(
         sign_rows,
         key="w_sign_rows",
         file_name=f"签约明细_{'_'.join(parts)}",
-        labels={
-            "community": "社区",
-            "name": "企业名称",
-            "agreement_type": "协议类型",
-            "agreement_name": "协议名称",
-            "sign_kind": "新签/续签",
-            "signed_on": "签订日期",
-            "expires_on": "到期日期",
-            "covered_employees": "覆盖职工",
-            "wage_increase_pct": "工资增幅（%）",
-        },
+        labels=spec.column_labels(
+            "community",
+            "name",
+            "agreement_type",
+            "agreement_name",
+            "sign_kind",
+            "signed_on",
+            "expires_on",
+            "covered_employees",
+            "wage_increase_pct",
+        ),
         column_config={
             "签订日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "到期日期": st.column_config.DateColumn(format="YYYY-MM-DD"),

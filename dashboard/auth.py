@@ -136,11 +136,6 @@ def _minutes_left(recent: list[datetime], limit: int, window_min: float, now: da
 THROTTLE = Throttle()
 
 
-def reset_limits() -> None:
-    """Forget the in-memory login failures (unknown names, clients, overall) of this process."""
-    THROTTLE.clear()
-
-
 def _after_failure(failed: int, locked_until: datetime | None, now: datetime, limit: int, lock_min: float):
     """An account's (failed_logins, locked_until) after one more wrong password; a lock that ran out
     starts a new count. The same rule for accounts (in the database) and unknown names (in memory)."""

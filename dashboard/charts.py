@@ -45,8 +45,8 @@ def _merge(target: dict, props: dict) -> dict:
 class Draft:
     """The go.Figure calls the chart modules make (add_trace, update_layout, update_xaxes, update_yaxes,
     update_traces, add_annotation, add_vline, add_hline), kept as plain data until figure() builds the
-    go.Figure in one go. Every update of a built go.Figure runs plotly's relayout machinery (5-10 ms
-    each), so a chart took 20-50 ms to draw; the same figure built at once takes a few. The charts have
+    go.Figure in one go. Every update of a built go.Figure runs plotly's relayout machinery, so a chart
+    drawn update by update is several times slower than the same figure built at once. The charts have
     one x and one y axis. tests/test_charts.py checks the result is property for property what plotly's
     own calls give."""
 

@@ -294,7 +294,3 @@ def saved_queries(con, username: str) -> pd.DataFrame:
     return con.execute(
         "select name, sql, saved_at from saved_queries where username = ? order by name", [username]
     ).df()
-
-
-def delete_query(con, username: str, name: str) -> None:
-    con.execute("delete from saved_queries where username = ? and name = ?", [username, name])

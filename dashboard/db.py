@@ -27,8 +27,8 @@ import pyarrow as pa
 
 from dashboard import config, scope, spec
 
-# DuckDB 2 warns that Arrow from an execute() result copies the rows once more than con.sql() would; but
-# con.sql() binds a query twice (2.5-3.5 ms more a query at district scale, measured) and refuses to run
+# DuckDB warns that Arrow from an execute() result copies the rows once more than con.sql() would; but
+# con.sql() binds a query twice (docs/performance-notes.md) and refuses to run
 # while an earlier execute() result is half-read. fetch_frame takes the copy.
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result makes an extra copy", category=UserWarning)
 
@@ -211,7 +211,7 @@ _MAX_DEPTH = 5
 
 
 # read_query's expanded texts, by (file, dialect), each with the stamp of the files it was made from:
-# written out once (1-3 ms a query) and again only when the query or a fragment file changes
+# written out once and again only when the query or a fragment file changes
 _EXPANDED: dict[tuple[str, str], tuple[tuple, str]] = {}
 
 
@@ -313,8 +313,8 @@ def run_query(
 
 
 def small_frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:
-    """The rows of `sql` by DuckDB's own `.df()`: for an aggregate of a few hundred rows 2-3 ms faster
-    than fetch_frame, whose Arrow result DuckDB 2 reads back through one more statement."""
+    """The rows of `sql` by DuckDB's own `.df()`: for an aggregate of a few hundred rows faster than
+    fetch_frame, whose Arrow result DuckDB reads back through one more statement."""
     return cur.execute(sql, params or {}).df()
 
 
@@ -323,8 +323,8 @@ def fetch_frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = 
     through Arrow.
 
     `.df()` makes a Python string of every text cell, which pandas then packs back into Arrow storage;
-    taking DuckDB's Arrow text columns as they are is several times faster (85,000 enterprise rows, six
-    text columns: 257 ms against 34 ms). Numbers without NULLs and dates come straight from Arrow as
+    taking DuckDB's Arrow text columns as they are is several times faster (docs/performance-notes.md).
+    Numbers without NULLs and dates come straight from Arrow as
     `.df()` would make them; any other column (nullable integers, decimals, lists, ...) DuckDB converts
     itself, from the same Arrow table. tests/test_db_frames.py checks every query against `.df()`."""
     table = cur.execute(sql, params or {}).to_arrow_table()  # (con.sql() would bind the query twice)

@@ -28,8 +28,8 @@ MAX_COLUMN_WIDTH = 60
 # so a longer table would lose its tail without a word: it continues on further sheets instead.
 MAX_SHEET_ROWS = 1_048_575
 # Above this many cells a workbook is written row by row through temporary files (xlsxwriter's
-# constant_memory): measured on 200,000 rows x 6 columns, 179 MB peak against 428 MB held in memory,
-# but 27 s against 17 s (its strings are written inline, escaped cell by cell, not shared).
+# constant_memory): far less memory, somewhat slower (its strings are written inline, escaped cell by
+# cell, not shared); docs/performance-notes.md has the measurement.
 CONSTANT_MEMORY_CELLS = 1_000_000
 
 

@@ -39,8 +39,8 @@ class Filters:
         return {
             "year": self.year,
             # The plan year as a date range: `d >= $year_start and d < $next_year_start` lets DuckDB skip
-            # row groups by their min/max dates, and binds in a fraction of `year(d) = $year` (whose
-            # rewrite cost 3-5 ms per query in DuckDB 2.0 before any row was read).
+            # row groups by their min/max dates, and binds in a fraction of the time of `year(d) = $year`
+            # (docs/performance-notes.md).
             "year_start": date(self.year, 1, 1),
             "next_year_start": date(self.year + 1, 1, 1),
             "last_year_start": date(self.year - 1, 1, 1),

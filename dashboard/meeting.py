@@ -458,14 +458,15 @@ def deck_tables(
             },
         ),
         "3集体协商_行业区域协议": facts.w3.rename(
-            columns={
-                "agreement_name": "协议名称",
-                "agreement_type": "协议类型",
-                "enterprises": "覆盖企业",
-                "employees": "覆盖职工",
-                "signed_on": "签订日期",
-                "expires_on": "到期日期",
-            }
+            columns=spec.column_labels(
+                "agreement_name",
+                "agreement_type",
+                "enterprises",
+                "employees",
+                "signed_on",
+                "expires_on",
+                employees="覆盖职工",
+            )
         ),
         "4和谐企业_分社区": _rates(
             facts.harmony_by_community,

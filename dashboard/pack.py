@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, disputes, harmonious, metrics, scope, unionization, wages
+from dashboard import aid, disputes, harmonious, metrics, scope, spec, unionization, wages
 from dashboard.export import mask_personal, to_excel_bytes
 from dashboard.filters import Filters
 from dashboard.meeting import Deck
@@ -48,48 +48,19 @@ FOLLOW_UP = {
     # sheet name -> (loader, Chinese headers of the columns kept)
     "应建未建企业": (
         unionization.unionisation_todo,
-        {
-            "name": "企业名称",
-            "uscc": "统一社会信用代码",
-            "industry": "行业",
-            "employees": "职工人数",
-            "phone": "联系电话",
-        },
+        spec.column_labels("name", "uscc", "industry", "employees", "phone"),
     ),
     "到期未续签": (
         wages.expired_without_renewal,
-        {
-            "name": "企业名称",
-            "uscc": "统一社会信用代码",
-            "agreement_type": "协议类型",
-            "expires_on": "到期日期",
-            "days_overdue": "已过期天数",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        spec.column_labels("name", "uscc", "agreement_type", "expires_on", "days_overdue", "union_chair", "phone"),
     ),
     "即将到期": (
         wages.expiring_agreements,
-        {
-            "name": "企业名称",
-            "uscc": "统一社会信用代码",
-            "agreement_type": "协议类型",
-            "expires_on": "到期日期",
-            "days_left": "剩余天数",
-            "union_chair": "工会主席",
-            "phone": "联系电话",
-        },
+        spec.column_labels("name", "uscc", "agreement_type", "expires_on", "days_left", "union_chair", "phone"),
     ),
     "待创建和谐企业": (
         harmonious.harmonious_todo,
-        {
-            "name": "企业名称",
-            "uscc": "统一社会信用代码",
-            "employees": "职工人数",
-            "latest_grade": "最近等级",
-            "grade_year": "评定年度",
-            "score": "得分",
-        },
+        spec.column_labels("name", "uscc", "employees", "latest_grade", "grade_year", "score", latest_grade="最近等级"),
     ),
     "超期未结争议": (
         disputes.open_cases,

@@ -177,8 +177,8 @@ MASKERS = _column_maskers()
 # an ID number without any whitespace (nothing to remove or strip) of at least two or 15 characters, an
 # 11-digit mobile number. Those are masked together with pyarrow; any other value (blank, spaced, short,
 # other number formats) goes through the masker itself, so the result is the masker's, value for value
-# (tests/test_privacy.py compares both on every shape). A district's aid rows hold ~300,000 names and ID
-# numbers; one at a time they took ~1 s.
+# (tests/test_privacy.py compares both on every shape). A district's aid rows hold hundreds of thousands
+# of names and ID numbers, too many to mask one at a time (docs/performance-notes.md).
 # Every character Python's str.split() and str.strip() treat as whitespace (str.isspace(); checked in
 # tests/test_privacy.py), as a regex class: RE2's \s knows only the ASCII ones.
 WHITESPACE = (

@@ -501,3 +501,55 @@ DEFINITIONS = {
 # Lower bounds of the size bands above the U1 threshold (settings' size_threshold, the plan's 25): bands
 # <25, 25–99, 100–499, 500+. dashboard.filters.size_bands combines the two.
 SIZE_BAND_BOUNDS = (100, 500)
+
+# ---- column headers ---------------------------------------------------------------------------------
+# The Chinese header of every column a page, table or export shows, one spelling per column. A table
+# takes the columns it shows, in its order, with column_labels(); a table where a column means something
+# narrower says so with an override (column_labels("employees", employees="覆盖职工")).
+COLUMN_LABELS: dict[str, str] = {
+    "community": "社区",
+    "name": "企业名称",
+    "uscc": "统一社会信用代码",
+    "industry": "行业",
+    "employees": "职工人数",
+    "union_status": "建会情况",
+    "union_founded": "建会时间",
+    "agreement_type": "协议类型",
+    "agreement_name": "协议名称",
+    "sign_kind": "新签/续签",
+    "signed_on": "签订日期",
+    "expires_on": "到期日期",
+    "last_expires_on": "上次协议到期",
+    "situation": "情况",
+    "days_left": "剩余天数",
+    "days_overdue": "已过期天数",
+    "covered_employees": "覆盖职工",
+    "wage_increase_pct": "工资增幅（%）",
+    "union_chair": "工会主席",
+    "phone": "联系电话",
+    "enterprises": "覆盖企业",
+    "file_name": "台账文件",
+    "filed": "已备案",
+    "grade_year": "评定年度",
+    "imported_at": "上传时间",
+    "in_current": "在最新名录中",
+    "member_rate_text": "入会率",
+    "members": "会员人数",
+    "members_missing": "未填会员数的企业",
+    "migrant_workers": "农民工人数",
+    "reported": "填报会员数的企业",
+    "score": "得分",
+    "size_band": "职工规模",
+    "state": "状态",
+    "status": "经营状态",
+    "unionised": "已建会企业",
+}
+
+
+def column_labels(*columns: str, **overrides: str) -> dict[str, str]:
+    """{column: header} for `columns` in their order, from COLUMN_LABELS unless overridden; a column
+    with no header anywhere is an error (add it to COLUMN_LABELS), not an English header on screen."""
+    missing = [c for c in columns if c not in overrides and c not in COLUMN_LABELS]
+    if missing:
+        raise KeyError(f"no Chinese header for {missing}: add them to spec.COLUMN_LABELS")
+    return {c: overrides.get(c, COLUMN_LABELS.get(c, "")) for c in columns}

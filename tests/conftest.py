@@ -138,4 +138,4 @@ def _fresh_login_limits():
     """Failed logins counted in memory (unknown names, per client, overall) do not carry between tests."""
     from dashboard import auth
 
-    auth.reset_limits()
+    auth.THROTTLE.clear()

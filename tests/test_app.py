@@ -94,3 +94,16 @@ def test_every_page_is_in_exactly_one_sidebar_section():
     listed = [p for paths in nav.SECTIONS.values() for p in paths]
     assert sorted(listed) == sorted(p for p, _, _ in nav.PAGES)
     assert len(listed) == len(set(listed))
+
+
+def test_overview_task_heading_follows_the_settings(small_db, tmp_path, monkeypatch):
+    path = tmp_path / "settings.toml"
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(path))
+    path.write_text("[targets.2026]\nU3 = 3\nW2 = 3\nH2 = 3\n", encoding="utf-8")
+    at = run_app({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    assert any(s.value.startswith("各社区年度任务（每社区每年不少于 3 家") for s in at.subheader)
+    path.write_text("[targets.2026]\nU3 = 3\n", encoding="utf-8")  # W2 and H2 stay 2: no one number
+    at = run_app({"year": "2026", "as_of": "2026-06-30"})
+    assert any(s.value.startswith("各社区年度任务（每社区每年任务见各图") for s in at.subheader)
+    assert not any("不少于 2 家" in s.value for s in at.subheader)

@@ -62,6 +62,23 @@ def test_every_page_by_url_and_by_sidebar(tmp_path: Path):
             if Path(path).stem not in NO_FILTER_BAR:
                 assert "year=2026" in page.url  # the filter bar keeps the view in the address
             shows(page, path)
+        # 集体协商: a click on a community's W1 bar narrows the lists below through the filters
+        page.goto(f"{base}/wages?{QUERY}")
+        page.wait_for_selector("text=各社区情况", timeout=180_000)
+        settle(page)
+        w1 = page.locator(".js-plotly-plot", has_text="建会企业签约率（W1）").first
+        bars = w1.locator(".bars path")
+        assert bars.count() == 2  # 东风社区, 向阳社区
+        bars.nth(0).scroll_into_view_if_needed()
+        box = bars.nth(0).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        settle(page)
+        note = page.locator("[data-testid='stAlert']", has_text="下方表格和名单只显示").first
+        note.wait_for(timeout=60_000)
+        shown = note.inner_text()
+        assert ("东风社区" in shown) != ("向阳社区" in shown), shown  # exactly the one clicked
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "nav-wages-clicked.png"), full_page=True)
         browser.close()
     log = (tmp_path / "server.log").read_text(encoding="utf-8")
     assert "Traceback" not in log, log[-2000:]

@@ -106,13 +106,13 @@ def test_band_narrows_disputes_by_employer(street, settings):
 
 
 DISPUTE_COUNTS = {  # function -> its total of cases on the small street, worked out in tests/small_street.py
-    "disputes_kpis": 4,  # received in 2026 by the as-of date
+    "dispute_kpis": 4,  # received in 2026 by the as-of date
     "disputes_by_community": 4,
     "disputes_by_type": 4,
-    "disputes_mediation_levels": 4,
+    "mediation_levels": 4,
     "disputes_by_month": 5,  # 2025 and 2026: one more, received in 2025
-    "disputes_spikes": 4,
-    "disputes_open_cases_by_age": 2,  # open on the as-of date
+    "dispute_spikes": 4,
+    "open_cases_by_age": 2,  # open on the as-of date
 }
 
 

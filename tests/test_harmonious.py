@@ -219,7 +219,7 @@ def test_an_enterprise_graded_a_before_in_another_community_is_not_new(con):
 
 
 @pytest.mark.parametrize(
-    "name", ["harmonious_new_by_community", "harmonious_grade_distribution", "harmonious_movements"]
+    "name", ["new_harmonious_by_community", "harmonious_grade_distribution", "harmonious_movements"]
 )
 def test_registry_filters_narrow_the_grading_lists(street, name):
     """These join the registry only when one of its filters is set. Every registry enterprise of the street

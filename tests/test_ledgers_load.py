@@ -34,7 +34,7 @@ def count(con, sql, params=None):
 
 def test_first_registry_is_all_added_and_recorded_as_a_batch(con, tmp_path):
     p = parsed(sheet("enterprises", [ent("东风社区", "甲公司", USCC_A), ent("东风社区", "乙公司")]))
-    plan = load.plan_import(con, p, STREET)
+    plan = load.preview(con, p, STREET).plan
     assert plan_row(plan, "enterprises", "东风社区") == [2, 0, 0, 0, 0, 0]
     assert count(con, "select count(*) from enterprises") == 0  # the preview stored nothing
 
@@ -66,7 +66,7 @@ def test_new_registry_replaces_the_community_snapshot_and_keeps_history(con):
             [ent("东风社区", "甲公司", USCC_A), ent("东风社区", "乙公司", employees=12), ent("东风社区", "丙公司")],
         )
     )
-    plan = load.plan_import(con, second, STREET)
+    plan = load.preview(con, second, STREET).plan
     assert plan_row(plan, "enterprises", "东风社区") == [1, 1, 1, 1, 0, 0]
     result = load.import_parsed(con, second, street=STREET)
     assert (result.rows_added, result.rows_changed, result.rows_removed) == (1, 1, 1)
@@ -117,7 +117,7 @@ def test_agreement_upserts_by_uscc_and_signed_date(con):
             ],
         )
     )
-    assert plan_row(load.plan_import(con, second, STREET), "wage_agreements", "东风社区") == [1, 1, 0, 1, 0, 0]
+    assert plan_row(load.preview(con, second, STREET).plan, "wage_agreements", "东风社区") == [1, 1, 0, 1, 0, 0]
     result = load.import_parsed(con, second, street=STREET)
     live = con.execute("select signed_on, covered_employees, batch_id from v_wage_agreements order by 1").fetchall()
     assert live == [
@@ -143,7 +143,7 @@ def test_without_uscc_the_key_is_the_name_within_its_community(con):
             ],
         )
     )
-    plan = load.plan_import(con, second, STREET)
+    plan = load.preview(con, second, STREET).plan
     assert plan_row(plan, "harmonious", "东风社区")[:2] == [0, 1]
     assert plan_row(plan, "harmonious", "和平里社区")[:2] == [1, 0]
     load.import_parsed(con, second, street=STREET)
@@ -173,7 +173,7 @@ def test_aid_and_dispute_keys(con):
         ),
         sheet("disputes", [dispute("东风社区", "2026-001", "甲公司", date(2026, 2, 1), outcome="调解成功")], "争议"),
     )
-    plan = load.plan_import(con, second, STREET)
+    plan = load.preview(con, second, STREET).plan
     assert plan_row(plan, "aid", "东风社区")[:3] == [1, 1, 0]
     assert plan_row(plan, "disputes", "东风社区")[:3] == [0, 1, 0]
     load.import_parsed(con, second, street=STREET)
@@ -214,7 +214,7 @@ def test_rejected_and_warned_rows_are_counted_per_community(con):
         Problem("warning", "缺少统一社会信用代码。", sheet="Sheet1", row=3, column="统一社会信用代码"),
     ]
     p = parsed(sheet("enterprises", [ent("东风社区", "甲公司")], rejected=1, problems=problems))
-    assert plan_row(load.plan_import(con, p, STREET), "enterprises", "东风社区") == [1, 0, 0, 0, 1, 1]
+    assert plan_row(load.preview(con, p, STREET).plan, "enterprises", "东风社区") == [1, 0, 0, 0, 1, 1]
     result = load.import_parsed(con, p, street=STREET)
     assert (result.rows_rejected, result.rows_warned) == (1, 1)
     assert con.execute("select rows_rejected, rows_warned from import_batches").fetchone() == (1, 1)

@@ -202,3 +202,16 @@ def test_long_lists_show_their_first_rows_and_say_so(wage_db, monkeypatch):
     assert not at.exception
     assert list(find_frame(at, "情况")["企业名称"]) == ["丙厂"]
     assert any(c.value == "共 2 家，页面显示前 1 家，完整名单请下载。" for c in at.caption)
+
+
+def test_w2_target_comes_from_the_settings(wage_db, tmp_path, monkeypatch):
+    """The W2 task (每社区每年新签不少于 N 家) is the settings' target, not a number of the page."""
+    path = tmp_path / "settings.toml"
+    path.write_text("[targets.2026]\nW2 = 5\n", encoding="utf-8")
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(path))
+    at = open_page()
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == "新增建制未完成社区（W2）")
+    assert card.help == "每社区每年新签不少于 5 家"
+    # both communities sign fewer than 5 this year, as they signed fewer than 2 (the page's default test)
+    assert card.value == "2 个"

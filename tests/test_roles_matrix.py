@@ -67,8 +67,8 @@ def exported(monkeypatch):
     return frames
 
 
-def login(name: str, password: str = PASSWORD) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+def login(name: str, password: str = PASSWORD, entry: str = "app.py") -> AppTest:
+    at = AppTest.from_file(str(ROOT / entry), default_timeout=90)
     at.query_params["year"] = "2026"
     at.query_params["as_of"] = "2026-06-30"
     at.run()
@@ -155,10 +155,16 @@ def test_leader_walk_does_see_the_other_community(accounts_db, exported):
 )
 def test_pages_limited_by_role(accounts_db, user, page, allowed):
     at = login(user)
-    at.switch_page(page).run()
+    if not allowed:  # not in this role's navigation, so no URL reaches it ...
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+        at = login(user, entry=page)  # ... and the page itself refuses when run on its own
+    else:
+        at.switch_page(page).run()
     assert not at.exception
     refused = any("不能使用这个页面" in e.value for e in at.error)
     assert refused is (not allowed)
+    assert bool(at.title) is allowed  # a refused page shows nothing of its own
 
 
 def test_cadre_cannot_open_another_communitys_profile(accounts_db):

@@ -69,7 +69,7 @@ def own_key(table: str) -> str:
 def _resolve(con: duckdb.DuckDBPyConnection, ledger: str, where: str, params: dict | None = None) -> None:
     """Set enterprise_key on the ledger's rows that match `where` (SQL over alias x)."""
     if con.execute(f"select count(*) from main.{ledger} x where {where}", params or {}).fetchone()[0] == 0:
-        return  # the lookups below cost ~0.1 s over a 100k registry even with no row to resolve
+        return  # the lookups below are costly over a large registry even with no row to resolve
     con.execute(
         f"""
         update main.{ledger} x

@@ -579,11 +579,6 @@ def _preview(
     )
 
 
-def plan_import(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, street: str) -> pd.DataFrame:
-    """Per ledger and community: rows to add / change / remove, unchanged, rejected and warned."""
-    return preview(con, parsed, street).plan
-
-
 def import_parsed(
     con: duckdb.DuckDBPyConnection,
     parsed: ParsedFile,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from pathlib import PurePath
 
 import numpy as np
@@ -378,10 +377,3 @@ def apply_defaults(
                 )
             )
     return issues
-
-
-def sheet_summary(sheet: ParsedSheet) -> str:
-    """One line for logs and the CLI: 工作表「…」：企业名录及建会台账，读取 120 行，拒绝 3 行。"""
-    label = spec.LEDGERS[sheet.ledger].label if sheet.ledger else "未识别"
-    text = f"工作表「{sheet.sheet}」：{label}，读取 {sheet.rows_read} 行，拒绝 {sheet.rows_rejected} 行"
-    return re.sub(r"\s+", " ", text + (f"（{sheet.note}）" if sheet.note else "") + "。")

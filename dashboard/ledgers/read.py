@@ -52,8 +52,8 @@ def collector_paused() -> Iterator[None]:
     """Cyclic garbage collection off while a file is read and parsed.
 
     A 100,000-row sheet is a million Python objects made in one go; the collector, triggered by the
-    count of new objects, walks them again and again although none can be garbage yet (about 0.1 s of
-    a 1.7 s parse). Reference counting still frees everything as usual; cycles wait until the end.
+    count of new objects, walks them again and again although none can be garbage yet
+    (docs/performance-notes.md). Reference counting still frees everything as usual; cycles wait until the end.
     Only turns collection back on if it was on: concurrent imports never leave it off.
     """
     was_enabled = gc.isenabled()

@@ -2,7 +2,7 @@
 --
 -- Before, every v_* view joined its ledger to import_batches (is the batch active?) and v_enterprises
 -- joined the registry to each community's latest registry batch. At district scale that join was most
--- of a registry indicator's time (a count over v_enterprises: 11 ms against 1 ms over the table).
+-- of a registry indicator's time (docs/performance-notes.md).
 -- The importer and undo now keep the flag in step, in the same transaction as the change
 -- (dashboard/ledgers/derived.py):
 --   wage_agreements, harmonious, aid, disputes: live = the batch is active and no later batch

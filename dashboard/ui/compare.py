@@ -17,7 +17,7 @@ from dashboard.compare import (
     latest_sentence,
     rows_for_month,
 )
-from dashboard.ui.tables import data_table, pick_nonce, pick_note, point_value
+from dashboard.ui.tables import clickable_chart, data_table, pick_nonce, pick_note, point_value
 from dashboard.ui.text import md
 
 TABLE_LABELS = {
@@ -47,12 +47,9 @@ def comparison(frame: pd.DataFrame, *, key: str, what: str, unit: str, rate: boo
     if mode is None or frame.empty:
         return
 
-    event = st.plotly_chart(
+    event = clickable_chart(
         compare_charts.change_bar(frame, mode, f"{what}{MODE_LABELS[mode]}变化", unit=unit, rate=rate),
         key=f"{key}_chart_{mode}_{pick_nonce(key)}",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displayModeBar": False},
     )
     notes = [MODE_NOTES[mode]]
     if frame["partial"].any():

@@ -24,9 +24,9 @@ def settings() -> Settings:
 
 VERSION_KEY = "_data_version"
 
-# Opening the database file costs ~30 ms (DuckDB reads its catalog) and a page opens it ~20 times (each
+# Opening the database file is slow (DuckDB reads its catalog) and a page opens it many times (each
 # load, lookup, the login and version checks); while one connection to the file is open in this process,
-# DuckDB hands every further connect the same open database in well under a millisecond.
+# DuckDB hands every further connect the same open database at almost no cost (docs/performance-notes.md).
 _this_run = threading.local()
 
 
@@ -89,7 +89,7 @@ def release_database() -> None:
 
 def refresh_version() -> str:
     """Read the data version once for this script run (setup() calls it after the login gate has set
-    the scope); every load of the run reuses it instead of opening the database again (~20 ms each)."""
+    the scope); every load of the run reuses it instead of opening the database again."""
     st.session_state[VERSION_KEY] = _read_version()
     return st.session_state[VERSION_KEY]
 
@@ -125,8 +125,8 @@ def _read_version() -> str:
 # own (st.cache_data, st.cache_resource, functools caches) instead of through scoped_cache.
 #
 # Results are kept as computed and every caller gets a deep copy of its own, as from st.cache_data, which
-# pickles each result when it is computed and unpickles it on every hit: ~0.2 s for a district's 300,000
-# aid rows, where a deep copy takes ~2 ms (text columns are immutable Arrow arrays, shared, not copied).
+# pickles each result when it is computed and unpickles it on every hit, far slower for long lists than a
+# deep copy (text columns are immutable Arrow arrays, shared, not copied; docs/performance-notes.md).
 # Nothing else ever sees the kept object, so no page can change what another session is shown.
 
 _CACHED: dict[str, Callable] = {}

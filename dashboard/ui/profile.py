@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, profile
+from dashboard import db, profile, spec
 from dashboard.export import mask_personal
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.ui.data import scoped_cache, settings
@@ -59,29 +59,30 @@ def load_profile(key: str, as_of: date) -> dict[str, pd.DataFrame]:
 
 # ---- the profile view -----------------------------------------------------------------------------
 
-HISTORY_LABELS = {
-    "imported_at": "上传时间",
-    "file_name": "台账文件",
-    "community": "社区",
-    "name": "企业名称",
-    "status": "经营状态",
-    "employees": "职工人数",
-    "migrant_workers": "农民工人数",
-    "union_status": "建会情况",
-    "union_founded": "建会时间",
-    "union_members": "会员人数",
-}
-AGREEMENT_LABELS = {
-    "state": "状态",
-    "signed_on": "签订日期",
-    "expires_on": "到期日期",
-    "agreement_type": "协议类型",
-    "agreement_name": "协议名称",
-    "sign_kind": "新签/续签",
-    "covered_employees": "覆盖职工",
-    "wage_increase_pct": "工资增幅（%）",
-    "filed": "已备案",
-}
+HISTORY_LABELS = spec.column_labels(
+    "imported_at",
+    "file_name",
+    "community",
+    "name",
+    "status",
+    "employees",
+    "migrant_workers",
+    "union_status",
+    "union_founded",
+    "union_members",
+    union_members="会员人数",
+)
+AGREEMENT_LABELS = spec.column_labels(
+    "state",
+    "signed_on",
+    "expires_on",
+    "agreement_type",
+    "agreement_name",
+    "sign_kind",
+    "covered_employees",
+    "wage_increase_pct",
+    "filed",
+)
 GRADE_LABELS = {"year": "年度", "grade": "评定等级", "score": "得分", "assessed_on": "评定日期"}
 DISPUTE_LABELS = {
     "case_no": "案件编号",

@@ -154,8 +154,8 @@ def data_table(
     bar.caption(f"共 {rows} 条{cut}{masked}{_download_note(rows)}")
 
 
-# From this many rows a workbook takes a while: the district's 306,075 aid rows (14 columns) took 63 s
-# as Excel and 3.4 s as CSV (xlsxwriter writes cell by cell).
+# From this many rows a workbook takes a while (xlsxwriter writes cell by cell; CSV is far faster):
+# docs/performance-notes.md has the measurement.
 SLOW_EXCEL_ROWS = 100_000
 
 
@@ -177,54 +177,81 @@ def _masked(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> list[str]:
     return [(labels or {}).get(c, c) for c in frame.columns if c in MASKERS]
 
 
-def community_from_selection(event) -> str | None:
-    """The community of the first bar clicked in a plotly chart shown with on_select="rerun": its
-    customdata (the community) when the chart sets it, else the bar's y (horizontal bars)."""
+def clickable_chart(fig, *, key: str, into=None, theme: str | None = "streamlit"):
+    """Draw a plotly figure whose bars and points can be clicked (the run reruns with the selection) and
+    return its event, read by the functions below. `into` is a container or column (default: the page)."""
+    return (into or st).plotly_chart(
+        fig, key=key, on_select="rerun", selection_mode="points", config={"displayModeBar": False}, theme=theme
+    )
+
+
+def clicked_points(event) -> list[dict]:
+    """Every point clicked in a chart drawn by clickable_chart, first first; x and y as the ledger wrote
+    them, not as they were escaped for plotly. The one reader of a chart's selection."""
     try:
         points = event.selection["points"]
     except (AttributeError, KeyError, TypeError):
+        return []
+    out = []
+    for raw in points or []:
+        point = dict(raw)
+        for axis in ("x", "y"):
+            if axis in point:
+                point[axis] = plot_value(point[axis])
+        out.append(point)
+    return out
+
+
+def clicked_point(event) -> dict | None:
+    """The first point clicked (x, y, customdata, …), or None."""
+    points = clicked_points(event)
+    return points[0] if points else None
+
+
+def community_from_selection(event) -> str | None:
+    """The community of the first bar clicked: its customdata (the community) when the chart sets it,
+    else the bar's y (horizontal bars)."""
+    point = clicked_point(event)
+    if point is None:
         return None
-    if not points:
-        return None
-    point = points[0]
     custom = point.get("customdata")
     if isinstance(custom, (list, tuple)) and custom:
         return str(custom[0])
     if isinstance(custom, str) and custom:
         return custom
-    y = plot_value(point.get("y"))
+    y = point.get("y")
     return str(y) if y is not None else None
 
 
-def clicked_point(event) -> dict | None:
-    """The first point clicked in a chart shown with on_select="rerun" (x, y, customdata, …), or None."""
-    try:
-        points = event.selection["points"]
-    except (AttributeError, KeyError, TypeError):
-        return None
-    if not points:
-        return None
-    point = dict(points[0])
-    for axis in ("x", "y"):  # a category as the ledger wrote it, not as it was escaped for plotly
-        if axis in point:
-            point[axis] = plot_value(point[axis])
-    return point
+def communities_picked(event) -> set[str]:
+    """Every community clicked in a horizontal per-community bar chart (the bars' y); empty when none."""
+    return {str(p["y"]) for p in clicked_points(event) if p.get("y")}
 
 
 def point_value(event, field: str = "x") -> str | None:
-    """One field ("x", "y", "customdata") of the first point clicked in a chart shown with
-    on_select="rerun" (customdata: its first item); None when nothing is clicked."""
-    try:
-        points = event.selection["points"]
-    except (AttributeError, KeyError, TypeError):
+    """One field ("x", "y", "customdata") of the first point clicked (customdata: its first item); None
+    when nothing is clicked."""
+    point = clicked_point(event)
+    if point is None:
         return None
-    if not points:
-        return None
-    value = points[0].get(field)
+    value = point.get(field)
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
-    value = plot_value(value)
+    if field not in ("x", "y"):  # x and y are unescaped once already
+        value = plot_value(value)
     return None if value is None or value == "" else str(value)
+
+
+def take_pick(event, state_key: str, index: int = 0) -> None:
+    """A click on a bar fills the matching 明细 selector `state_key` with the bar's customdata[index]
+    (only when the click is new, so the selector can be changed by hand afterwards)."""
+    values = [p["customdata"][index] for p in clicked_points(event) if p.get("customdata")]
+    value = values[0] if values else None
+    last_key = f"_{state_key}_last_pick"
+    if value != st.session_state.get(last_key):
+        st.session_state[last_key] = value
+        if value is not None:
+            st.session_state[state_key] = value
 
 
 def pick_note(text: str, *, prefix: str, clear: str) -> None:
