@@ -135,8 +135,11 @@ def parse_sheet(
         return sheet
     ledger = spec.LEDGERS[cls.ledger]
     sheet.header_map = {f: head.headers[c] for f, c in cls.columns.items()}
+    sheet.merged_filled = fill_merged(raw, head.last_row + 1)
     rows = hdr.data_rows(raw.rows, head)
     sheet.rows_read = len(rows.indices)
+    if raw.hidden_rows:
+        sheet.hidden_rows_read = sum(1 for i in rows.indices if i in raw.hidden_rows)
 
     # The community the file itself names, for rows without a 社区 cell.
     file_community, source = _file_community(community, head.title_lines, rows.footer_lines, file_name)
@@ -219,6 +222,32 @@ def parse_sheet(
     return sheet
 
 
+def fill_merged(raw: RawSheet, first_data_row: int) -> int:
+    """Copy each merged range's value (kept by Excel in its first cell) into all its cells.
+
+    Only ranges wholly below the header: a community, 行业, 协议名称 or 填报单位 merged down the rows
+    of several enterprises. Header merges are left to header.find_header, which reads them as
+    group labels. Returns how many ranges were filled.
+    """
+    filled = 0
+    rows = raw.rows
+    for r0, c0, r1, c1 in raw.merged:
+        if r0 < first_data_row or r0 >= len(rows) or (r0 == r1 and c0 == c1):
+            continue
+        width = len(rows[r0])
+        if c0 >= width:
+            continue
+        value = rows[r0][c0]
+        if value == "" or value is None:
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, width - 1) + 1):
+                row[c] = value
+        filled += 1
+    return filled
+
+
 def _problem(severity, message, sheet, ledger, row=None, column=None, field=None) -> Problem:
     return Problem(severity, message, sheet=sheet, row=row, column=column, field=field, ledger=ledger)
 
@@ -277,6 +306,19 @@ def build_frame(
                 issues.append(_bad_value(int(index[pos]), f, headers.get(fname, f.label), raw[pos], strict))
                 if not strict:  # keep the text as written
                     values.iloc[pos] = norm.parse_text(raw[pos])[0]
+        if col.estimate is not None:
+            shown_header = headers.get(fname, f.label)
+            for pos in np.flatnonzero(col.estimate):
+                row = int(index[pos])
+                issues.append(
+                    norm.Issue(
+                        row,
+                        fname,
+                        WARNING,
+                        f"第{row}行「{shown_header}」为“{hdr.cell_text(raw[pos])}”，是估计数而不是确数，本项未导入（留空），"
+                        "该行其他内容照常导入。请填写准确的数字后重新上传。",
+                    )
+                )
         data[fname] = values
         for extra, series in col.extra.items():
             series.index = index
@@ -379,3 +421,16 @@ def sheet_summary(sheet: ParsedSheet) -> str:
     label = spec.LEDGERS[sheet.ledger].label if sheet.ledger else "未识别"
     text = f"工作表「{sheet.sheet}」：{label}，读取 {sheet.rows_read} 行，拒绝 {sheet.rows_rejected} 行"
     return re.sub(r"\s+", " ", text + (f"（{sheet.note}）" if sheet.note else "") + "。")
+
+
+def read_notes(pf: ParsedFile) -> list[str]:
+    """What the reader did that the user should know: merged ranges filled, hidden rows read."""
+    notes = []
+    for s in pf.ledger_sheets:
+        if s.merged_filled:
+            notes.append(
+                f"工作表「{s.sheet}」：数据区有 {s.merged_filled} 处合并单元格，已把合并格的内容填入其中的每一行（每一格）。"
+            )
+        if s.hidden_rows_read:
+            notes.append(f"工作表「{s.sheet}」：有 {s.hidden_rows_read} 行在 Excel 中被隐藏，已按数据照常读取。")
+    return notes
