@@ -429,7 +429,8 @@ def read_notes(pf: ParsedFile) -> list[str]:
     for s in pf.ledger_sheets:
         if s.merged_filled:
             notes.append(
-                f"工作表「{s.sheet}」：数据区有 {s.merged_filled} 处合并单元格，已把合并格的内容填入其中的每一行（每一格）。"
+                f"工作表「{s.sheet}」：数据区有 {s.merged_filled} 处合并单元格，"
+                "已把合并格的内容填入其中的每一行（每一格）。"
             )
         if s.hidden_rows_read:
             notes.append(f"工作表「{s.sheet}」：有 {s.hidden_rows_read} 行在 Excel 中被隐藏，已按数据照常读取。")
