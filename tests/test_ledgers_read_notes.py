@@ -120,7 +120,7 @@ def test_header_merges_untouched_and_blank_merges_not_counted():
 
 def test_estimates_are_flagged_and_left_blank():
     rows = [
-        HEAD + ["会员人数"],
+        [*HEAD, "会员人数"],
         ["东风社区", "制造业", "甲公司", code(1), "约50人", 3],
         ["东风社区", "制造业", "乙公司", code(2), "共50人", 4],
         ["东风社区", "制造业", "丙公司", code(3), 30, "20余人"],
@@ -168,7 +168,7 @@ def test_hidden_rows_counted_xlsx_and_xls():
 
 
 def test_grouped_problems_and_cli(tmp_path, capsys):
-    rows = [HEAD + ["会员人数"]]
+    rows = [[*HEAD, "会员人数"]]
     rows += [["东风社区", "制造业", f"企业{i}", code(i), 10, f"约{i}人"] for i in range(1, 8)]  # 7 estimates
     rows += [["东风社区", "制造业", f"企业{i}", code(i), "很多", 1] for i in range(8, 10)]  # 2 unreadable
     pf = parse_file(xlsx(rows), "东风社区.xlsx", street="示例街道")
