@@ -289,20 +289,26 @@ def show_problems(problems: list[Problem], key: str) -> None:
     )
 
 
+GROUP_COLUMNS = ["级别", "工作表", "行号", "列", "问题与处理办法", "处数", "同类其他示例"]
+
+
 def groups_frame(groups: list[validate.ProblemGroup]) -> pd.DataFrame:
-    """One line per kind of problem: how many, and the first examples (row and message)."""
-    rows = [
-        {
-            "级别": SEVERITY_LABELS.get(g.severity, g.severity),
-            "工作表": g.sheet or "",
-            "列": g.column or "",
-            "问题类别": g.kind,
-            "处数": g.count,
-            "示例": "；".join(f"第{p.row}行：{p.message}" if p.row else p.message for p in g.examples),
-        }
-        for g in groups
-    ]
-    return pd.DataFrame(rows, columns=["级别", "工作表", "列", "问题类别", "处数", "示例"])
+    """One line per kind of problem: its first occurrence in full, how many there are, the next few rows."""
+    rows = []
+    for g in groups:
+        first, rest = g.examples[0], g.examples[1:]
+        rows.append(
+            {
+                "级别": SEVERITY_LABELS.get(g.severity, g.severity),
+                "工作表": g.sheet or "",
+                "行号": first.row,
+                "列": g.column or "",
+                "问题与处理办法": first.message,
+                "处数": g.count,
+                "同类其他示例": "；".join(p.message for p in rest) + ("；……" if g.count > len(g.examples) else ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS).astype({"行号": "Int64"})
 
 
 EXCEL_MAX_ROWS = 1_048_575  # one header row
