@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -93,8 +94,6 @@ def read_workbook(data: bytes, file_name: str, *, max_upload_mb: float = 50) -> 
 
 
 def _read_xlsx(data: bytes) -> list[RawSheet]:
-    from python_calamine import CalamineWorkbook
-
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -109,9 +108,23 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
         raise ReadError("暂不支持 Excel 二进制工作簿（.xlsb）。" + HOW_TO_FIX_FORMAT)
     check_zip_bomb(infos)
     check_xml_prologs(zf, infos)
-    hidden, uncalculated = scan_sheet_xml(zf, infos)
+    # The XML scan (inflate, GIL released) runs beside calamine's parse: hidden rows and formulas for free.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(scan_sheet_xml, zf, infos)
+        try:
+            sheets = _calamine_sheets(data)
+        finally:
+            hidden, uncalculated = scan.result()
     if uncalculated:
         raise ReadError(UNCALCULATED_MESSAGE.format(n=uncalculated))
+    for sheet, rows in zip(sheets, hidden, strict=False):
+        sheet.hidden_rows = rows
+    return sheets
+
+
+def _calamine_sheets(data: bytes) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -124,8 +137,6 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
         raise ReadError(
             "文件内容已损坏，无法读取其中的表格。请用 Excel 打开原文件确认无误、重新保存后再上传。"
         ) from exc
-    for sheet, rows in zip(sheets, hidden, strict=False):
-        sheet.hidden_rows = rows
     return sheets
 
 
@@ -155,17 +166,39 @@ def scan_sheet_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[l
     uncalculated = 0
     for part in order:
         try:
-            xml = zf.read(part)
-        except KeyError:
+            has_hidden, has_formula = _mentions(zf, part, (b'hidden="', b"<f"))
+        except (KeyError, zipfile.BadZipFile, EOFError, OSError):
             hidden.append(frozenset())
             continue
         rows = frozenset()
-        if b"hidden=" in xml:
-            rows = frozenset(int(m.group(1) or m.group(2)) - 1 for m in _HIDDEN_ROW.finditer(xml))
+        if has_hidden or has_formula:  # rare: only now is the whole part held in memory
+            xml = zf.read(part)
+            if has_hidden:
+                rows = frozenset(int(m.group(1) or m.group(2)) - 1 for m in _HIDDEN_ROW.finditer(xml))
+            if has_formula:
+                uncalculated += sum(1 for _ in _NO_VALUE_FORMULA.finditer(xml))
         hidden.append(rows)
-        if b"<f" in xml:
-            uncalculated += sum(1 for _ in _NO_VALUE_FORMULA.finditer(xml))
     return hidden, uncalculated
+
+
+SCAN_CHUNK = 4 * 2**20
+
+
+def _mentions(zf: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> list[bool]:
+    """Whether each needle occurs in the part, inflating it chunk by chunk (memory stays at one chunk)."""
+    found = [False] * len(needles)
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with zf.open(part) as fh:
+        while not all(found):
+            chunk = fh.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            window = tail + chunk
+            for i, n in enumerate(needles):
+                found[i] = found[i] or n in window
+            tail = window[-keep:]
+    return found
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> list[str]:
