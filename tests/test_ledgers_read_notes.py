@@ -189,3 +189,16 @@ def test_grouped_problems_and_cli(tmp_path, capsys):
     formulas.write_bytes(xlsx([HEAD, ["东风社区", "制造业", "甲公司", code(1), "=1+1"]]))
     assert main(["validate", str(formulas)]) == 2
     assert "没有计算结果" in capsys.readouterr().out
+
+
+def test_cached_formula_results_are_not_flagged():
+    from dashboard.ledgers.read import _uncalculated
+
+    cells = (
+        b'<c r="A1"><f>1+1</f><v>2</v></c>'  # calculated
+        b'<c r="A2" t="str"><f>IF(A1&gt;3,"x","")</f><v></v></c>'  # an empty text result is a result
+        b'<c r="A3"><f>A1*2</f><v></v></c>'  # openpyxl: empty number = not calculated
+        b'<c r="A4"><f t="shared" si="0"/></c>'  # no <v> at all
+        b'<c r="A5" t="str"><f>A1&amp;""</f></c>'  # no <v> at all, text cell
+    )
+    assert _uncalculated(cells) == 3  # A3, A4, A5

@@ -149,7 +149,21 @@ UNCALCULATED_MESSAGE = (
 _HIDDEN_ROW = re.compile(
     rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"'
 )
-_NO_VALUE_FORMULA = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+# A formula cell: its attributes, then the cached value if any. A formula's text has no "<" (escaped).
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v>([^<]*)</v>|<v\s*/>)?\s*</c>")
+
+
+def _uncalculated(xml: bytes) -> int:
+    """Formula cells with no cached value. An empty <v> is a real result on a text cell (=IF(…,"",…))."""
+    n = 0
+    for m in _FORMULA_CELL.finditer(xml):
+        value = m.group(2)
+        if value is None or not value.strip():
+            if value is None and b"<v" in m.group(0):  # <v/>
+                value = b""
+            if value is None or b't="str"' not in m.group(1):
+                n += 1
+    return n
 
 
 def scan_sheet_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[list[frozenset[int]], int]:
@@ -176,7 +190,7 @@ def scan_sheet_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[l
             if has_hidden:
                 rows = frozenset(int(m.group(1) or m.group(2)) - 1 for m in _HIDDEN_ROW.finditer(xml))
             if has_formula:
-                uncalculated += sum(1 for _ in _NO_VALUE_FORMULA.finditer(xml))
+                uncalculated += _uncalculated(xml)
         hidden.append(rows)
     return hidden, uncalculated
 
