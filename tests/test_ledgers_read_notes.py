@@ -202,3 +202,19 @@ def test_cached_formula_results_are_not_flagged():
         b'<c r="A5" t="str"><f>A1&amp;""</f></c>'  # no <v> at all, text cell
     )
     assert _uncalculated(cells) == 3  # A3, A4, A5
+
+
+def test_merged_total_and_footer_lines_are_not_spread():
+    rows = [
+        HEAD,
+        ["东风社区", "制造业", "甲公司", code(1), 10],
+        ["东风社区", "制造业", "乙公司", code(2), 20],
+        ["合计", None, None, None, 30],
+        ["填报人：张三"],
+    ]
+    pf = parse_file(xlsx(rows, merges=["A4:D4", "A5:E5"]), "x.xlsx", street="示例街道")
+    (s,) = pf.ledger_sheets
+    # 合计 row dropped as a total; the footer line stays one (blank) name, not copied into 企业名称
+    assert s.merged_filled == 0
+    assert s.frame["name"].tolist() == ["甲公司", "乙公司"]
+    assert not any("填报人" in p.message for p in s.problems)

@@ -135,8 +135,8 @@ def parse_sheet(
         return sheet
     ledger = spec.LEDGERS[cls.ledger]
     sheet.header_map = {f: head.headers[c] for f, c in cls.columns.items()}
-    sheet.merged_filled = fill_merged(raw, head.last_row + 1)
-    rows = hdr.data_rows(raw.rows, head)
+    rows = hdr.data_rows(raw.rows, head)  # on the cells as stored: a merged 合计 or footer stays one
+    sheet.merged_filled = fill_merged(raw, rows.indices)
     sheet.rows_read = len(rows.indices)
     if raw.hidden_rows:
         sheet.hidden_rows_read = sum(1 for i in rows.indices if i in raw.hidden_rows)
@@ -222,17 +222,21 @@ def parse_sheet(
     return sheet
 
 
-def fill_merged(raw: RawSheet, first_data_row: int) -> int:
-    """Copy each merged range's value (kept by Excel in its first cell) into all its cells.
+def fill_merged(raw: RawSheet, data_indices: list[int]) -> int:
+    """Copy each merged range's value (kept by Excel in its first cell) into its cells on data rows.
 
-    Only ranges wholly below the header: a community, 行业, 协议名称 or 填报单位 merged down the rows
-    of several enterprises. Header merges are left to header.find_header, which reads them as
-    group labels. Returns how many ranges were filled.
+    Only ranges starting on a data row: a community, 行业, 协议名称 or 填报单位 merged down the rows of
+    several enterprises (or across columns). Header merges are left to header.find_header (group
+    labels); 合计 and footer rows are not data rows, so a footer merged across the width stays one
+    line. Returns how many ranges were filled.
     """
+    if not raw.merged:
+        return 0
+    data = set(data_indices)
     filled = 0
     rows = raw.rows
     for r0, c0, r1, c1 in raw.merged:
-        if r0 < first_data_row or r0 >= len(rows) or (r0 == r1 and c0 == c1):
+        if r0 not in data or (r0 == r1 and c0 == c1):
             continue
         width = len(rows[r0])
         if c0 >= width:
@@ -240,7 +244,12 @@ def fill_merged(raw: RawSheet, first_data_row: int) -> int:
         value = rows[r0][c0]
         if value == "" or value is None:
             continue
+        first = rows[r0]
+        if not any(v != "" and v is not None for c, v in enumerate(first) if c < c0 or c > c1):
+            continue  # a line of text merged across the row (a note, 填报人), not a field's value
         for r in range(r0, min(r1, len(rows) - 1) + 1):
+            if r not in data:
+                continue
             row = rows[r]
             for c in range(c0, min(c1, width - 1) + 1):
                 row[c] = value
