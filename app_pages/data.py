@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import db, privileged, scope, spec
 from dashboard.ledgers import annotate, load, template, undo
+from dashboard.ledgers.parse import read_notes
 from dashboard.ui import data_widgets as w
 from dashboard.ui.data import release_database
 from dashboard.ui.page import setup
@@ -61,6 +62,8 @@ def show_pending_file(f: w.PendingFile) -> None:
     for s in parsed.sheets:
         if not s.ledger:
             st.caption(f"工作表「{md(s.sheet)}」：{md(s.note) or '已跳过。'}")
+    for note in read_notes(parsed):
+        st.info(md(note))
 
     for s in mappable:
         w.mapping_form(s, key)

@@ -99,11 +99,35 @@ def _summary(parsed: ParsedFile, problems: list[Problem], found: load.Preview | 
             }
             for s in parsed.sheets
         ],
+        "notes": _read_notes(parsed),
+        "problem_groups": [
+            {
+                "severity": g.severity,
+                "sheet": g.sheet,
+                "column": g.column,
+                "kind": g.kind,
+                "count": g.count,
+                "examples": [p.as_dict() for p in g.examples],
+            }
+            for g in _groups(problems)
+        ],
         "problems": [p.as_dict() for p in problems],
         # added / removed / changed (with each field's old and new value) and the indicator impact;
         # null without a database to compare with
         "changes": _changes_json(found),
     }
+
+
+def _read_notes(parsed: ParsedFile) -> list[str]:
+    from dashboard.ledgers.parse import read_notes
+
+    return read_notes(parsed)
+
+
+def _groups(problems: list[Problem]) -> list:
+    from dashboard.ledgers.validate import group_problems
+
+    return group_problems(problems)
 
 
 def _exit_code(parsed_files: list[ParsedFile]) -> int:
@@ -183,10 +207,19 @@ def _print_file(parsed: ParsedFile, problems: list[Problem]) -> None:
         return
     for line in _sheet_lines(parsed):
         print(line)
+    from dashboard.ledgers import parse, validate
+
+    for note in parse.read_notes(parsed):
+        print("  " + note)
     errors = sum(1 for p in problems if p.severity == ERROR)
-    print(f"  共 {len(problems)} 个问题（错误 {errors} 个，提醒 {len(problems) - errors} 个）")
-    for p in problems:
-        print("  " + format_problem(p))
+    print(f"  共 {len(problems)} 个问题（错误 {errors} 个，提醒 {len(problems) - errors} 个），按类别：")
+    for g in validate.group_problems(problems):
+        where = "".join(x for x in (f"工作表「{g.sheet}」" if g.sheet else "", f"「{g.column}」列" if g.column else ""))
+        print(f"  [{'错误' if g.severity == ERROR else '提醒'}] {where}{g.kind} —— 共 {g.count} 处，例如：")
+        for p in g.examples:
+            print("      " + format_problem(p))
+    if len(problems) > 0:
+        print("  完整清单见 --json 输出，或数据页“下载标注了问题的原表”与“下载问题清单”。")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

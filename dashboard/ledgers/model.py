@@ -76,6 +76,8 @@ class ParsedSheet:
     unmatched_required: list[str] = field(default_factory=list)
     community: str | None = None  # the community the file names (title, 填报单位, file name or option)
     title_street: str | None = None  # a street named in the title, if any (informational)
+    merged_filled: int = 0  # merged ranges in the data area whose value was copied into every cell
+    hidden_rows_read: int = 0  # data rows hidden in Excel (read as data like any other)
 
 
 @dataclass

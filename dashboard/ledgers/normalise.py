@@ -60,6 +60,8 @@ class Issue:
 class Column:
     values: pd.Series  # typed, canonical
     bad: np.ndarray  # True where a non-blank value could not be understood
+    # True where the cell gave an estimate (约50人): the value is blank, the row keeps its other fields.
+    estimate: np.ndarray | None = None
     extra: dict[str, pd.Series] = field(default_factory=dict)  # e.g. festival beside campaign
 
 
@@ -75,8 +77,26 @@ def _nfkc(s: str) -> str:
 
 _NUM_STRIP = re.compile(r"[\s,，]")
 _NUM_UNITS = re.compile(
-    r"^(?:约|计|共)?([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)(万元|万|元|块|人次|人|名|个|家|户|次|岗|位|分)?$"
+    r"^(?:计|共|共计|合计)?([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)(万元|万|元|块|人次|人|名|个|家|户|次|岗|位|分)?$"
 )
+_UNIT = r"(?:万元|万|元|块|人次|人|名|个|家|户|次|岗|位|分)?"
+# An estimate is not a count: 约50人, 近百人, 50人左右, 50余人, 50多人, 50上下, 50+, 数十人, 十几家.
+_ESTIMATE = re.compile(
+    r"^(?:大约|约|近|将近|接近|差不多)[\d一二两三四五六七八九十百千万几数]"
+    r"|^(?:大约|约|近|将近)?[\d.]+" + _UNIT + r"(?:左右|上下|以上|来)" + _UNIT + "$"
+    r"|^[\d.]+(?:余|多)" + _UNIT + "$"
+    r"|^[\d.]+" + _UNIT + r"\+$"
+    r"|^(?:约|近)?(?:数|几|十几|上)(?:十|百|千|万)"
+    r"|^[十百千]余|^十几"
+)
+
+
+def is_estimate(v) -> bool:
+    """True for text that gives an approximate quantity (约50人, 50余, 50+, 数十): never read as a number."""
+    if not isinstance(v, str):
+        return False
+    s = _NUM_STRIP.sub("", _nfkc(v)).lstrip("¥￥")
+    return bool(_ESTIMATE.search(s))
 
 
 def parse_number(v, *, wan_header: bool = False) -> tuple[float | None, bool]:
@@ -293,7 +313,7 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
     kind = f.kind
     if kind in (spec.INT, spec.YEAR):
         vals, ok, codes = _map_unique(raw, parse_int if kind == spec.INT else parse_year)
-        return Column(_int_series(vals, codes), ~ok[codes])
+        return _with_estimates(Column(_int_series(vals, codes), ~ok[codes]), raw)
     if kind in (spec.AMOUNT, spec.NUMBER, spec.PERCENT):
         wan = kind == spec.AMOUNT and "万元" in header
 
@@ -302,7 +322,7 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
 
         vals, ok, codes = _map_unique(raw, fn)
         floats = np.array([np.nan if v is None else v for v in vals], dtype="float64")
-        return Column(pd.Series(pd.array(floats[codes], dtype="Float64")), ~ok[codes])
+        return _with_estimates(Column(pd.Series(pd.array(floats[codes], dtype="Float64")), ~ok[codes]), raw)
     if kind == spec.DATE:
         vals, ok, codes = _map_unique(raw, parse_date)
         days = np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "D") for v in vals], dtype="M8[D]")
@@ -341,6 +361,19 @@ def normalise_column(raw: np.ndarray, f: spec.Field, header: str = "") -> Column
         fn = parse_text
     vals, ok, codes = _map_unique(raw, fn)
     return Column(_strings(vals, codes), ~ok[codes])
+
+
+def _with_estimates(col: Column, raw: np.ndarray) -> Column:
+    """Move the unreadable cells that are estimates from `bad` to `estimate` (only bad cells are looked at)."""
+    if col.bad.any():
+        positions = np.flatnonzero(col.bad)
+        est = np.zeros(len(col.bad), dtype=bool)
+        for pos in positions:
+            est[pos] = is_estimate(raw[pos])
+        if est.any():
+            col.bad = col.bad & ~est
+            col.estimate = est
+    return col
 
 
 def _all_text(raw: np.ndarray, kind: str) -> pd.Series | None:

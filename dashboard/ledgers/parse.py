@@ -140,8 +140,11 @@ def parse_sheet(
         return sheet
     ledger = spec.LEDGERS[cls.ledger]
     sheet.header_map = {f: head.headers[c] for f, c in cls.columns.items()}
-    rows = hdr.data_rows(raw.rows, head)
+    rows = hdr.data_rows(raw.rows, head)  # on the cells as stored: a merged 合计 or footer stays one
+    sheet.merged_filled = fill_merged(raw, rows.indices)
     sheet.rows_read = len(rows.indices)
+    if raw.hidden_rows:
+        sheet.hidden_rows_read = sum(1 for i in rows.indices if i in raw.hidden_rows)
 
     # The community the file itself names, for rows without a 社区 cell.
     file_community, source = _file_community(community, head.title_lines, rows.footer_lines, file_name)
@@ -224,6 +227,41 @@ def parse_sheet(
     return sheet
 
 
+def fill_merged(raw: RawSheet, data_indices: list[int]) -> int:
+    """Copy each merged range's value (kept by Excel in its first cell) into its cells on data rows.
+
+    Only ranges starting on a data row: a community, 行业, 协议名称 or 填报单位 merged down the rows of
+    several enterprises (or across columns). Header merges are left to header.find_header (group
+    labels); 合计 and footer rows are not data rows, so a footer merged across the width stays one
+    line. Returns how many ranges were filled.
+    """
+    if not raw.merged:
+        return 0
+    data = set(data_indices)
+    filled = 0
+    rows = raw.rows
+    for r0, c0, r1, c1 in raw.merged:
+        if r0 not in data or (r0 == r1 and c0 == c1):
+            continue
+        width = len(rows[r0])
+        if c0 >= width:
+            continue
+        value = rows[r0][c0]
+        if value == "" or value is None:
+            continue
+        first = rows[r0]
+        if not any(v != "" and v is not None for c, v in enumerate(first) if c < c0 or c > c1):
+            continue  # a line of text merged across the row (a note, 填报人), not a field's value
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            if r not in data:
+                continue
+            row = rows[r]
+            for c in range(c0, min(c1, width - 1) + 1):
+                row[c] = value
+        filled += 1
+    return filled
+
+
 def _problem(severity, message, sheet, ledger, row=None, column=None, field=None) -> Problem:
     return Problem(severity, message, sheet=sheet, row=row, column=column, field=field, ledger=ledger)
 
@@ -282,6 +320,19 @@ def build_frame(
                 issues.append(_bad_value(int(index[pos]), f, headers.get(fname, f.label), raw[pos], strict))
                 if not strict:  # keep the text as written
                     values.iloc[pos] = norm.parse_text(raw[pos])[0]
+        if col.estimate is not None:
+            shown_header = headers.get(fname, f.label)
+            for pos in np.flatnonzero(col.estimate):
+                row = int(index[pos])
+                issues.append(
+                    norm.Issue(
+                        row,
+                        fname,
+                        WARNING,
+                        f"第{row}行「{shown_header}」为“{hdr.cell_text(raw[pos])}”，是估计数而不是确数，本项未导入（留空），"
+                        "该行其他内容照常导入。请填写准确的数字后重新上传。",
+                    )
+                )
         data[fname] = values
         for extra, series in col.extra.items():
             series.index = index
@@ -377,3 +428,17 @@ def apply_defaults(
                 )
             )
     return issues
+
+
+def read_notes(pf: ParsedFile) -> list[str]:
+    """What the reader did that the user should know: merged ranges filled, hidden rows read."""
+    notes = []
+    for s in pf.ledger_sheets:
+        if s.merged_filled:
+            notes.append(
+                f"工作表「{s.sheet}」：数据区有 {s.merged_filled} 处合并单元格，"
+                "已把合并格的内容填入其中的每一行（每一格）。"
+            )
+        if s.hidden_rows_read:
+            notes.append(f"工作表「{s.sheet}」：有 {s.hidden_rows_read} 行在 Excel 中被隐藏，已按数据照常读取。")
+    return notes

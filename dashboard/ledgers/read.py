@@ -2,7 +2,8 @@
 
 Rows always start at Excel row 1 (index i is Excel row i + 1), so later steps can name rows as the
 user sees them. Cells are str, float, int, bool, datetime.date/datetime or "" when blank. Formulas
-give their cached values.
+give their cached values; an .xlsx whose formulas were never calculated is refused (ReadError).
+Each sheet also carries its merged ranges and hidden rows (see RawSheet).
 
 Everything that can go wrong with the file as a whole raises ReadError carrying a Chinese sentence
 (what is wrong, what to do); parse.py turns it into ParsedFile.fatal. Dangerous files (zip bombs,
@@ -17,8 +18,9 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as SafeET
 
@@ -45,6 +47,10 @@ class ReadError(Exception):
 class RawSheet:
     name: str
     rows: list[list]  # rows[i] is Excel row i + 1; every row has the same length
+    # Merged ranges as (first row, first column, last row, last column), 0-based and inclusive: the
+    # value sits in the first cell only (parse fills the ones in the data area).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()  # 0-based indices of rows hidden in Excel (still data)
 
 
 @contextmanager
@@ -88,8 +94,6 @@ def read_workbook(data: bytes, file_name: str, *, max_upload_mb: float = 50) -> 
 
 
 def _read_xlsx(data: bytes) -> list[RawSheet]:
-    from python_calamine import CalamineWorkbook
-
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -104,17 +108,131 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
         raise ReadError("暂不支持 Excel 二进制工作簿（.xlsb）。" + HOW_TO_FIX_FORMAT)
     check_zip_bomb(infos)
     check_xml_prologs(zf, infos)
+    # The XML scan (inflate, GIL released) runs beside calamine's parse: hidden rows and formulas for free.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(scan_sheet_xml, zf, infos)
+        try:
+            sheets = _calamine_sheets(data)
+        finally:
+            hidden, uncalculated = scan.result()
+    if uncalculated:
+        raise ReadError(UNCALCULATED_MESSAGE.format(n=uncalculated))
+    for sheet, rows in zip(sheets, hidden, strict=False):
+        sheet.hidden_rows = rows
+    return sheets
+
+
+def _calamine_sheets(data: bytes) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(RawSheet(name, _pad(rows)))
+            sh = wb.get_sheet_by_name(name)
+            rows = sh.to_python(skip_empty_area=False)
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sh.merged_cell_ranges or [])]
+            sheets.append(RawSheet(name, _pad(rows), merged=merged))
     except Exception as exc:  # calamine raises its own error types for every broken part
         raise ReadError(
             "文件内容已损坏，无法读取其中的表格。请用 Excel 打开原文件确认无误、重新保存后再上传。"
         ) from exc
     return sheets
+
+
+UNCALCULATED_MESSAGE = (
+    "文件中的公式没有计算结果（共 {n} 个公式单元格没有保存计算值，常见于程序生成的文件或设为“手动计算”的工作簿），"
+    "无法读取其中的数字。请用 Excel 或 WPS 打开文件，让公式计算完成（可按 F9），保存后再重新上传。"
+)
+
+# One <row> start tag marked hidden; a formula cell (<f …>…</f> or <f …/>) closed without a cached <v>.
+_HIDDEN_ROW = re.compile(
+    rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"'
+)
+# A formula cell: its attributes, then the cached value if any. A formula's text has no "<" (escaped).
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v>([^<]*)</v>|<v\s*/>)?\s*</c>")
+
+
+def _uncalculated(xml: bytes) -> int:
+    """Formula cells with no cached value. An empty <v> is a real result on a text cell (=IF(…,"",…))."""
+    n = 0
+    for m in _FORMULA_CELL.finditer(xml):
+        value = m.group(2)
+        if value is None or not value.strip():
+            if value is None and b"<v" in m.group(0):  # <v/>
+                value = b""
+            if value is None or b't="str"' not in m.group(1):
+                n += 1
+    return n
+
+
+def scan_sheet_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[list[frozenset[int]], int]:
+    """Hidden rows per sheet (workbook order) and the number of formula cells without a cached value.
+
+    calamine does not expose either, so the worksheet XML (Excel and WPS write the same) is scanned
+    with two byte regexes: no XML tree is built, the cost is one inflate of each sheet part.
+    """
+    try:
+        order = _sheet_parts(zf)
+    except Exception:
+        order = sorted(i.filename for i in infos if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename))
+    hidden: list[frozenset[int]] = []
+    uncalculated = 0
+    for part in order:
+        try:
+            has_hidden, has_formula = _mentions(zf, part, (b'hidden="', b"<f"))
+        except (KeyError, zipfile.BadZipFile, EOFError, OSError):
+            hidden.append(frozenset())
+            continue
+        rows = frozenset()
+        if has_hidden or has_formula:  # rare: only now is the whole part held in memory
+            xml = zf.read(part)
+            if has_hidden:
+                rows = frozenset(int(m.group(1) or m.group(2)) - 1 for m in _HIDDEN_ROW.finditer(xml))
+            if has_formula:
+                uncalculated += _uncalculated(xml)
+        hidden.append(rows)
+    return hidden, uncalculated
+
+
+SCAN_CHUNK = 4 * 2**20
+
+
+def _mentions(zf: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> list[bool]:
+    """Whether each needle occurs in the part, inflating it chunk by chunk (memory stays at one chunk)."""
+    found = [False] * len(needles)
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with zf.open(part) as fh:
+        while not all(found):
+            chunk = fh.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            window = tail + chunk
+            for i, n in enumerate(needles):
+                found[i] = found[i] or n in window
+            tail = window[-keep:]
+    return found
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[str]:
+    """The worksheet part of each sheet, in the workbook's order (the order calamine lists them)."""
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    targets = {}
+    for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        rid = re.search(rb'\bId="([^"]+)"', tag)
+        target = re.search(rb'\bTarget="([^"]+)"', tag)
+        if rid and target and b"/worksheet" in tag:
+            t = target.group(1).decode()
+            targets[rid.group(1)] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    book = zf.read("xl/workbook.xml")
+    parts = []
+    for m in re.finditer(rb"<sheet\b[^>]*>", book):
+        rid = re.search(rb'\br:id="([^"]+)"', m.group(0)) or re.search(rb'\b\w+:id="([^"]+)"', m.group(0))
+        if rid and rid.group(1) in targets:
+            parts.append(targets[rid.group(1)])
+    return parts
 
 
 def check_zip_bomb(infos: list[zipfile.ZipInfo]) -> None:
@@ -182,7 +300,12 @@ def _read_ole(data: bytes) -> list[RawSheet]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=False)
+        try:  # formatting_info gives merged ranges and hidden rows
+            book = xlrd.open_workbook(file_contents=data, on_demand=False, formatting_info=True)
+        except (NotImplementedError, xlrd.XLRDError) as exc:
+            if "encrypt" in str(exc).lower():
+                raise
+            book = xlrd.open_workbook(file_contents=data, on_demand=False)
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise ReadError(ENCRYPTED_MESSAGE) from exc
@@ -194,7 +317,10 @@ def _read_ole(data: bytes) -> list[RawSheet]:
         rows = []
         for r in range(sh.nrows):
             rows.append([_xls_cell(sh.cell(r, c), book.datemode) for c in range(sh.ncols)])
-        sheets.append(RawSheet(sh.name, _pad(rows)))
+        # xlrd gives (first row, last row + 1, first column, last column + 1).
+        merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in getattr(sh, "merged_cells", [])]
+        hidden = frozenset(r for r, info in getattr(sh, "rowinfo_map", {}).items() if info.hidden and r < sh.nrows)
+        sheets.append(RawSheet(sh.name, _pad(rows), merged=merged, hidden_rows=hidden))
     return sheets
 
 

@@ -459,3 +459,42 @@ def _duplicates(df: pd.DataFrame, ledger: str, headers: dict[str, str]) -> list[
                 )
             )
     return issues
+
+
+# --- problems grouped by kind, for the preview and the CLI ---------------------------------------
+
+_ROW_REF = re.compile(r"第\d+行")
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+@dataclass
+class ProblemGroup:
+    """All problems of one kind: same severity, sheet, column and message once rows and values are taken out."""
+
+    severity: str
+    sheet: str | None
+    column: str | None
+    kind: str  # the message with 第N行 dropped and quoted values shown as “…”
+    count: int
+    examples: list  # the first few Problems, in file order
+
+
+def problem_kind(message: str) -> str:
+    return _QUOTED.sub("“…”", _ROW_REF.sub("", message)).lstrip("，,")
+
+
+def group_problems(problems, examples: int = 3) -> list[ProblemGroup]:
+    """Counts per kind with the first `examples` of each; memory grows with the kinds, not the problems.
+
+    Errors first, then by count (largest first). `problems` may be any iterable.
+    """
+    groups: dict[tuple, ProblemGroup] = {}
+    for p in problems:
+        key = (p.severity, p.sheet, p.column, problem_kind(p.message))
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = ProblemGroup(p.severity, p.sheet, p.column, key[3], 0, [])
+        g.count += 1
+        if len(g.examples) < examples:
+            g.examples.append(p)
+    return sorted(groups.values(), key=lambda g: (g.severity != ERROR, -g.count))

@@ -10,6 +10,7 @@ the uploader's files.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import config, db, privileged, spec
-from dashboard.ledgers import diff, load
+from dashboard.ledgers import diff, load, validate
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 from dashboard.ui import previews
 from dashboard.ui.text import md
@@ -272,8 +273,54 @@ def show_problems(problems: list[Problem], key: str) -> None:
         st.success("没有发现问题。")
         return
     errors = sum(1 for p in problems if p.severity == ERROR)
-    st.markdown(f"**问题清单**：错误 {errors} 个（这些行不会导入），提醒 {len(problems) - errors} 个（照常导入）。")
-    st.dataframe(problems_frame(problems), hide_index=True, key=key)
+    groups = validate.group_problems(problems)
+    st.markdown(
+        f"**问题清单**：错误 {errors} 个（这些行不会导入），提醒 {len(problems) - errors} 个（照常导入），"
+        f"共 {len(groups)} 类。下表每类列出前几处，完整清单请下载。"
+    )
+    st.dataframe(groups_frame(groups), hide_index=True, key=key)
+    st.download_button(
+        "下载问题清单（Excel）",
+        data=lambda found=problems: problems_excel(found),
+        file_name="问题清单.xlsx",
+        key=f"{key}_dl",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+GROUP_COLUMNS = ["级别", "工作表", "行号", "列", "问题与处理办法", "处数", "同类其他示例"]
+
+
+def groups_frame(groups: list[validate.ProblemGroup]) -> pd.DataFrame:
+    """One line per kind of problem: its first occurrence in full, how many there are, the next few rows."""
+    rows = []
+    for g in groups:
+        first, rest = g.examples[0], g.examples[1:]
+        rows.append(
+            {
+                "级别": SEVERITY_LABELS.get(g.severity, g.severity),
+                "工作表": g.sheet or "",
+                "行号": first.row,
+                "列": g.column or "",
+                "问题与处理办法": first.message,
+                "处数": g.count,
+                "同类其他示例": "；".join(p.message for p in rest) + ("；……" if g.count > len(g.examples) else ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS).astype({"行号": "Int64"})
+
+
+EXCEL_MAX_ROWS = 1_048_575  # one header row
+
+
+def problems_excel(problems: list[Problem]) -> bytes:
+    """Every problem, one per line, as an .xlsx (the sheet's row limit caps a gigantic list)."""
+    out = io.BytesIO()
+    frame = problems_frame(problems[:EXCEL_MAX_ROWS])
+    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": {"constant_memory": True}}) as xl:
+        frame.to_excel(xl, sheet_name="问题清单", index=False)
+    return out.getvalue()
 
 
 def history_frame(history: pd.DataFrame) -> pd.DataFrame:
