@@ -82,15 +82,21 @@ def download_visible(page, seen: dict[str, list[str]], done: set[str], found: se
     return clicked
 
 
+def open_expanders(page) -> None:
+    """Open every closed expander in view (those inside another tab open when their tab is shown)."""
+    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
+    for _ in range(30):  # each click opens one
+        visible = [c for c in closed.all() if c.is_visible()]
+        if not visible:
+            break
+        visible[0].click()
+
+
 def download_all(page, seen: dict[str, list[str]]) -> int:
     """Every download button of the page, in every tab, expander and popover; returns how many."""
     done: set[str] = set()
     found: set[str] = set()
-    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
-    for _ in range(20):  # each click opens one, so the first closed one is always a new one
-        if not closed.count():
-            break
-        closed.first.click()
+    open_expanders(page)
     download_visible(page, seen, done, found)
     popovers = page.locator("[data-testid='stPopoverButton']")
     for i in range(popovers.count()):
@@ -109,6 +115,7 @@ def download_all(page, seen: dict[str, list[str]]) -> int:
         tab.click()
         page.wait_for_timeout(150)  # most tabs only show; 管理员's rerun the page
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+        open_expanders(page)
         download_visible(page, seen, done, found)
     assert done == found, (page.url, sorted(found - done))  # none left unclicked
     return len(done)

@@ -103,7 +103,9 @@ def _params() -> dict:
 def test_no_query_file_returns_a_row_of_another_community(street):
     """Every queries/*.sql run under the cadre's scope: no cell names the other community or one of its
     enterprises. This fails if any query read a table the scope does not shadow."""
-    files = sorted(QUERIES_DIR.glob("*.sql"))
+    # import_diff_*: an upload's changes, over the stage_* tables of a preview's transaction; a cadre's
+    # preview never names another community's row (tests/test_import_preview.py, test_page_import_preview.py)
+    files = sorted(f for f in QUERIES_DIR.glob("*.sql") if not f.name.startswith("import_diff_"))
     assert len(files) > 40
     ran = 0
     with scope.using(OWN), db.connect(street) as con:
