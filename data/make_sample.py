@@ -1082,7 +1082,7 @@ def _write_enterprises(out_dir: Path, rng: random.Random, plan: CommunityPlan, r
                 cell = None if v == "正常经营" and rng.random() < 0.3 else m.vocab("status", v, 0.3)
             elif f == "employees":
                 bad = r.get("expect_problem") == BAD_EMPLOYEES
-                cell = rng.choice(("待核实", "约三十人")) if bad else m.int_(v)
+                cell = rng.choice(("待核实", "不详")) if bad else m.int_(v)  # not 约三十人: an estimate is kept
             elif f in ("migrant_workers", "union_members"):
                 cell = m.int_(v)
             elif f == "union_status":
