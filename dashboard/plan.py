@@ -544,6 +544,7 @@ TARGET_SETTINGS = (
     ("double_display", "三 双亮覆盖率（%）", True),
     ("monthly_topic", "四.一 每月一题（每社区每年期数）", False),
     ("half_year_test", "四.一 半年测试（每社区每年次数）", False),
+    ("test_score", "四.一 半年测试平均分目标（分，满分 100）", False),
     ("training_sessions", "四.一 干部培训（每社区每年场次）", False),
     ("research_report", "四.二 调研报告完成率（%）", True),
     ("info_quarters", "四.二 信息报送（每社区每年季度数）", False),
@@ -659,6 +660,63 @@ def community_measures(measures: list[Measure], community: str) -> list[dict]:
                 }
             )
     return out
+
+
+def per_community(m: Measure) -> pd.DataFrame:
+    """One row per community of a duty counted per community: `actual` and `target` in the duty's own
+    terms (a count against the per-community target; a share of units done, or of funds collected,
+    against the rate target) and `attainment` = actual ÷ target, at most 1, as the duty's task share.
+    A community with no base (no units to count over, nothing due) has no row; a street-wide duty
+    (再就业) and an empty duty give an empty frame. The 考核评比 scores these (dashboard/scoring.py)."""
+    rows = m.rows
+    empty = pd.DataFrame(columns=["community", "actual", "target", "attainment"])
+    if rows.empty or "community" not in rows.columns:
+        return empty
+    if "count" in rows.columns:  # a per-community count: its task share is the attainment
+        return pd.DataFrame(
+            {
+                "community": rows["community"],
+                "actual": rows["count"].astype(float),
+                "target": rows["target"].astype(float),
+                "attainment": rows["task_share"].astype(float),
+            }
+        ).reset_index(drop=True)
+    if "short" in rows.columns:  # funds: collected ÷ due of the community
+        per = rows.groupby("community", as_index=False)[["collected", "due"]].sum()
+        per = per[per["due"] > 0]
+        actual = per["collected"].astype(float) / per["due"].astype(float)
+    elif "done" in rows.columns:  # units or people done ÷ all of the community
+        per = rows.groupby("community", as_index=False)["done"].agg(["sum", "count"])
+        actual = per["sum"].astype(float) / per["count"].astype(float)
+    else:
+        return empty
+    target = float(m.target)
+    return pd.DataFrame(
+        {
+            "community": per["community"],
+            "actual": actual,
+            "target": target,
+            "attainment": [min(a / target, 1.0) if target > 0 else 1.0 for a in actual],
+        }
+    ).reset_index(drop=True)
+
+
+def study_scores(m: Measure, target: float) -> pd.DataFrame:
+    """四.一 "成绩纳入年终考核": each community's average 半年测试 score (as the duty's rows show it) against
+    the target score ([plan] test_score); a community without a scored test has no row."""
+    rows = m.rows
+    if rows.empty or "avg_test_score" not in rows.columns:
+        return pd.DataFrame(columns=["community", "actual", "target", "attainment"])
+    own = rows[rows["avg_test_score"].notna()]
+    actual = own["avg_test_score"].astype(float)
+    return pd.DataFrame(
+        {
+            "community": own["community"],
+            "actual": actual,
+            "target": float(target),
+            "attainment": [min(a / target, 1.0) if target > 0 else 1.0 for a in actual],
+        }
+    ).reset_index(drop=True)
 
 
 # Every duty, in the plan's order.
