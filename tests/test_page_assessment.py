@@ -20,7 +20,7 @@ def test_ranking_and_formula(small_db):
     assert not at.exception
     table = at.dataframe[0].value
     assert table["社区"].tolist() == ["东风社区", "向阳社区"]
-    assert table["得分"].tolist() == [67.71, 60.67]  # tests/test_assessment.py
+    assert table["得分"].tolist() == [53.31, 47.77]  # tests/test_assessment.py
     assert any("按未取整得分排名" in c.value for c in at.caption)
     assert any("得分 = 100 × Σ" in i.value for i in at.info)
     labels = [b.proto.label for b in at.get("download_button")]
