@@ -181,3 +181,8 @@ def lines_table(lines: pd.DataFrame, *, community: bool = True) -> pd.DataFrame:
     if not community:
         out = out.drop(columns=["community"])
     return out.rename(columns=LINE_LABELS).reset_index(drop=True)
+
+
+def lines_sheets(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The ranking workbook's second sheet: every line of every community the reader sees."""
+    return {"得分明细": lines_table(lines)}

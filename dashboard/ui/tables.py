@@ -79,6 +79,8 @@ def data_table(
     display: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     total: int | None = None,
     fetch_all: Callable[[], pd.DataFrame] | None = None,
+    pick_into: tuple[str, str] | None = None,
+    more_sheets: Callable[[], Mapping[str, pd.DataFrame]] | None = None,
 ) -> None:
     """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV.
 
@@ -91,6 +93,9 @@ def data_table(
     for the screen and on every row only when a download is clicked.
     With profile_links, a frame with an enterprise_key column gets a last column on screen that opens
     each enterprise's profile (一企一档); the downloads leave it out.
+    With pick_into=(state_key, column), a row can be clicked: the selector `state_key` gets that row's
+    `column` of `frame` (as take_pick does for a chart's bar). `more_sheets` returns further sheets of the
+    Excel download (name -> frame, shown as given: no masking), built when it is clicked.
     """
     if frame.empty:
         st.info(empty_message)
@@ -104,14 +109,19 @@ def data_table(
         keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
         on_screen = on_screen.assign(**{LINK_LABEL: links_to_profiles(keys)})
         config[LINK_LABEL] = link_column()
-    st.dataframe(
+    event = st.dataframe(
         on_screen,
         hide_index=True,
         width="stretch",
         column_config=config or None,
         height=height,
         key=f"{key}_df",
+        **({"on_select": "rerun", "selection_mode": "single-row"} if pick_into else {}),
     )
+    if pick_into:
+        state_key, column = pick_into
+        picked = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+        _pick(frame[column].iloc[picked[0]] if picked and picked[0] < len(frame) else None, state_key)
 
     rows = len(frame) if total is None else total
     personal_shown = any(c in on_screen.columns for c in _masked(head, labels))
@@ -134,7 +144,11 @@ def data_table(
 
     bar.download_button(
         "下载 Excel",
-        data=audited(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
+        data=audited(
+            lambda: to_excel_bytes({file_name: every_row(), **(more_sheets() if more_sheets else {})}),
+            f"{file_name}.xlsx",
+            rows,
+        ),
         file_name=f"{file_name}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -246,7 +260,11 @@ def take_pick(event, state_key: str, index: int = 0) -> None:
     """A click on a bar fills the matching 明细 selector `state_key` with the bar's customdata[index]
     (only when the click is new, so the selector can be changed by hand afterwards)."""
     values = [p["customdata"][index] for p in clicked_points(event) if p.get("customdata")]
-    value = values[0] if values else None
+    _pick(values[0] if values else None, state_key)
+
+
+def _pick(value, state_key: str) -> None:
+    """Fill the selector `state_key` with a clicked value, only when the click is new."""
     last_key = f"_{state_key}_last_pick"
     if value != st.session_state.get(last_key):
         st.session_state[last_key] = value
