@@ -80,6 +80,10 @@ def test_assessment_of_a_cadre_shows_her_real_rank_only(accounts_db):
     assert values == {"本社区得分": "47.77", "全街道名次": "第2名/共2个社区"}  # before: first of one
     table = at.dataframe[0].value
     assert table["社区"].tolist() == [C2] and table["名次"].tolist() == [2]
+    # her lines only: the selector offers her community alone; the lines add up to her 47.77
+    assert at.selectbox(key="assess_lines_community").options == [C2]
+    lines = at.dataframe[1].value
+    assert round(lines["得分贡献"].sum(), 2) == 47.77 and "社区" not in lines.columns
     text = every_text(at)
     assert C1 not in text and "53.31" not in text  # 东风社区's name and score stay hers
     assert f"{C2} · 统计截止 2026-06-30" in captions(at)
