@@ -8,7 +8,7 @@ from dashboard import assessment, pack, scope
 from dashboard.ui.data import load, settings
 from dashboard.ui.nav import PAGES
 from dashboard.ui.page import setup
-from dashboard.ui.tables import audited, data_table
+from dashboard.ui.tables import audited, data_table, rows_height
 from dashboard.ui.text import md
 
 RANKED_CAPTION = (
@@ -87,7 +87,7 @@ else:
     data_table(
         assessment.lines_table(mine, community=False),
         key="assess_lines",
-        height=35 * (len(mine) + 1) + 3,  # every line in view, no scrolling inside the table
+        height=rows_height(len(mine)),  # every line in view, no scrolling inside the table
         file_name=f"{filters.year}年考核评比得分明细_{picked}",
         column_config={
             "完成度（%）": st.column_config.ProgressColumn("完成度（%）", min_value=0, max_value=100, format="%.2f"),

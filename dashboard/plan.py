@@ -670,6 +670,16 @@ EXTRA_LABELS = {
 }
 
 
+GAP_LABELS = {"section": "条款", "title": "工作", "community": "社区", "item": "事项", "missing": "缺什么"}
+
+
+def gaps_table(measures: list[Measure]) -> pd.DataFrame:
+    """Who is behind in the measures, one row per gap: the duty's clause and title, the community, the
+    unit, person or duty concerned, and what it lacks (Measure.gaps); in the plan's order."""
+    rows = [(m.section, m.title, c, item, missing) for m in measures for c, item, missing in m.gaps]
+    return pd.DataFrame(rows, columns=list(GAP_LABELS))
+
+
 def section_of(m: Measure) -> str:
     """The plan's top section of a duty ("四.一" -> "四")."""
     return m.section.split(".")[0]

@@ -32,6 +32,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # ship and nobody reads on screen; the downloads always hold every row.
 MAX_SHOWN_ROWS = 2000
 HIDDEN_COLUMNS = ("enterprise_key", "person_key")  # internal keys; person_key may hold an ID number
+ROW_PX = 35  # a table row's height on screen (st.dataframe's default)
+MAX_EXPANDED_ROWS = 60  # "展开全部" shows this many rows at once at most; the rest scroll
 
 
 def table_frame(
@@ -47,6 +49,11 @@ def table_frame(
     if not show_personal:
         out = mask_frame(out, scope.current_viewer())  # unmasked only for roles allowed in settings
     return out.rename(columns=dict(labels or {}))
+
+
+def rows_height(rows: int) -> int:
+    """The height in pixels of a table showing `rows` rows (at most MAX_EXPANDED_ROWS) and its header."""
+    return ROW_PX * (min(rows, MAX_EXPANDED_ROWS) + 1) + 3
 
 
 def audited(make, file_name: str, rows: int | None = None):
@@ -81,6 +88,7 @@ def data_table(
     fetch_all: Callable[[], pd.DataFrame] | None = None,
     pick_into: tuple[str, str] | None = None,
     more_sheets: Callable[[], Mapping[str, pd.DataFrame]] | None = None,
+    cap: int | None = None,
 ) -> None:
     """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV.
 
@@ -96,10 +104,14 @@ def data_table(
     With pick_into=(state_key, column), a row can be clicked: the selector `state_key` gets that row's
     `column` of `frame` (as take_pick does for a chart's bar). `more_sheets` returns further sheets of the
     Excel download (name -> frame, shown as given: no masking), built when it is clicked.
+    With `cap`, a list longer than `cap` rows shows that many (scrolling for the rest) and a toggle
+    "展开全部" shows every row at once; the downloads hold every row either way.
     """
     if frame.empty:
         st.info(empty_message)
         return
+    if cap is not None and len(frame) > cap:
+        height = rows_height(len(frame) if st.toggle(f"展开全部（共 {len(frame)} 条）", key=f"{key}_all") else cap)
     # Decided now: the downloads are built in a server thread, after the run, where no viewer is set.
     unmasked = show_personal or can_see_personal(scope.current_viewer())
     prepare = display or (lambda rows: rows)
