@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
+from tests.browser import ARTIFACTS, sample_page, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -17,15 +17,7 @@ def test_plan_page_in_chromium_on_sample_street(tmp_path):
         streamlit_server({"UNION_DASHBOARD_DB": str(tmp_path / "b.duckdb")}, tmp_path / "server.log") as base,
         sync_playwright() as p,
     ):
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        page.goto(f"{base}/?year=2026&as_of=2026-11-20")
-        settle(page)
-        page.wait_for_selector("text=25人以上企业独立建会率（U1）", timeout=240_000)  # the sample is in
-        page.goto(f"{base}/plan?year=2026&as_of=2026-11-20")
-        settle(page)
-        page.wait_for_selector("text=四、工会干部队伍建设", timeout=120_000)
-        settle(page)
+        browser, page = sample_page(p, base, "plan", "四、工会干部队伍建设")
         page.screenshot(path=str(ARTIFACTS / "plan-1920x1080.png"), full_page=True)
         body = page.inner_text("[data-testid='stMain']")
         books = page.locator("[data-testid='stExpander']").filter(has_text="建立“职工书屋”")

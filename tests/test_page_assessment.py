@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import admin_app
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -85,19 +87,12 @@ def test_the_page_sends_no_leader_to_a_settings_file(plan_db):
 def test_admin_edits_a_duty_weight_and_the_ranking_follows(plan_db, tmp_path, monkeypatch):
     """每月一题 and 职工之家 weighted 1, every other item 0: 向阳 (1/6 + 1) ÷ 2 = 58.33 ahead of 东风
     (1/2 + 0) ÷ 2 = 25.00 (tests/test_assessment_lines.py)."""
-    from dashboard import auth, db, scope, scoring
+    from dashboard import scope, scoring
 
     settings_file = tmp_path / "settings.toml"
     monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings_file))
-    with db.connect(plan_db) as c:
-        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.query_params["year"], at.query_params["as_of"] = "2026", "2026-06-30"
-        at.run()
-        at.text_input(key="login_user").input("boss")
-        at.text_input(key="login_password").input("secret-pass")
-        at.button(key="login_submit").click().run()
+        at = admin_app(plan_db, {"year": "2026", "as_of": "2026-06-30"})
         at.switch_page("app_pages/admin.py").run()
         assert at.number_input(key="admin_w_U1").value == 25 and at.number_input(key="admin_w_test_score").value == 4
         for item in scoring.ITEMS:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_database
+from tests.conftest import admin_app, app_database
 from tests.plan_street import build_plan_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,19 +91,12 @@ def test_community_profile_has_the_plan_block(plan_db):
 
 
 def test_admin_edits_a_plan_target_and_the_page_follows(plan_db, tmp_path, monkeypatch):
-    from dashboard import auth, db, scope
+    from dashboard import scope
 
     settings_file = tmp_path / "settings.toml"
     monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings_file))
-    with db.connect(plan_db) as c:
-        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.query_params["year"], at.query_params["as_of"] = "2026", "2026-06-30"
-        at.run()
-        at.text_input(key="login_user").input("boss")
-        at.text_input(key="login_password").input("secret-pass")
-        at.button(key="login_submit").click().run()
+        at = admin_app(plan_db, {"year": "2026", "as_of": "2026-06-30"})
         at.switch_page("app_pages/admin.py").run()
         assert at.number_input(key="admin_p_monthly_topic").value == 12
         at.number_input(key="admin_p_monthly_topic").set_value(6)
