@@ -139,3 +139,24 @@ def _fresh_login_limits():
     from dashboard import auth
 
     auth.THROTTLE.clear()
+
+
+def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str = "secret-pass"):
+    """An AppTest of app.py logged in as a new administrator of the database at `db_path` (the caller
+    turns scope enforcement off afterwards: scope.enforce(False))."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import auth, db
+
+    with db.connect(db_path) as c:
+        auth.add_user(c, name, password, auth.ADMIN)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.text_input(key="login_user").input(name)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    return at
