@@ -40,7 +40,7 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 TITLE_ONLY = 5  # the default template's "Title Only" layout: a title placeholder and nothing else
 BOX_INSET = Inches(0.05)  # a text box's left/right/top/bottom margin
-CELL_INSET_X, CELL_INSET_Y = Inches(0.08), Inches(0.04)
+CELL_INSET_X, CELL_INSET_Y = Inches(0.08), Inches(0.03)
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -240,7 +240,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     c.has_legend = len(chart.series) > 1
     c.has_title = True
     title = chart.title + (f"（目标{chart.target:g}{chart.unit}）" if chart.target is not None else "")
-    title_w = _pt(w) * 0.9
+    title_w = _pt(w) * 0.7  # LibreOffice wraps a chart title well short of the chart's width
     size = deck_fit.fit_size(title, title_w, 20, 16, bold=True)
     if not deck_fit.fits(title, title_w, size, bold=True) and "（" in title:  # two lines: the name, then the rest
         head, _, rest = title.partition("（")
@@ -287,60 +287,61 @@ def _cell_texts(table, col: str) -> list[str]:
 
 def fit_table(table, w, max_h, max_size: int, min_size: int, name_cols: tuple[str, ...] = ()):
     """The size, column widths (EMU), row height (EMU), rows shown and the (shortened) text of a table
-    that fits w × max_h with no cell wrapping: the largest size from max_size down at which every row
-    fits; at min_size, as many rows as fit. Columns in name_cols give way first: their names are
-    shortened (deck_fit.shorten_name) to what the other columns leave."""
+    that fits w × max_h with no cell wrapping. First the largest size from max_size down to min_size at
+    which every cell is whole and every row fits; failing that, the same with the columns in name_cols
+    giving way (their names shortened by deck_fit.shorten_name to what the other columns leave); at
+    min_size, as many rows as fit (the caller counts the rest)."""
     inset = 2 * _pt(CELL_INSET_X) + 2  # the cell's margins and a point for the border
     total = _pt(w)
+    columns = list(table.columns)
 
-    def layout(size: float):
-        texts = {c: _cell_texts(table, c) for c in table.columns}
-        natural = []
-        for j, c in enumerate(table.columns):
-            widest = max(
+    def layout(size: float, shorten: bool):
+        texts = {c: _cell_texts(table, c) for c in columns}
+        natural = [
+            max(
                 [deck_fit.width(str(c), size, bold=True)]
                 + [deck_fit.width(t, size, bold=j == 0 or c == "状态") for t in texts[c]]
             )
-            natural.append(widest + inset)
-        if sum(natural) > total and name_cols:
-            fixed = sum(n for c, n in zip(table.columns, natural, strict=True) if c not in name_cols)
-            names = [c for c in table.columns if c in name_cols]
+            + inset
+            for j, c in enumerate(columns)
+        ]
+        if sum(natural) > total and shorten and name_cols:
+            names = [c for c in columns if c in name_cols]
+            fixed = sum(n for c, n in zip(columns, natural, strict=True) if c not in name_cols)
             room = (total - fixed) / len(names)
-            if room < 3 * size:  # the name columns would be too narrow to read
-                return None
             for c in names:
-                j = list(table.columns).index(c)
-                head = deck_fit.width(str(c), size, bold=True) + inset
-                if head > room:
-                    return None
+                j = columns.index(c)
+                if room < max(4 * size, deck_fit.width(str(c), size, bold=True) + inset):
+                    return None  # the name columns would be too narrow to read
                 texts[c] = [deck_fit.shorten_name(t, room - inset, size, bold=j == 0) for t in texts[c]]
                 natural[j] = room
         if sum(natural) > total:
             return None
         spare = (total - sum(natural)) / len(natural)
         widths = [Emu(int((n + spare) * 12700)) for n in natural]
-        row_h = deck_fit.line_height(size) + 2 * _pt(CELL_INSET_Y) + 4
-        return texts, widths, row_h
+        row_h = deck_fit.line_height(size) + 2 * _pt(CELL_INSET_Y) + 2
+        rows = int(_pt(max_h) // row_h) - 1
+        return texts, widths, row_h, rows
 
-    size = float(max_size)
-    while True:
-        got = layout(size)
-        if got is not None:
-            texts, widths, row_h = got
-            rows = int(_pt(max_h) // row_h) - 1
-            if rows >= len(table) or size <= min_size:
-                shown = max(1, min(rows, len(table)))
-                return size, widths, Emu(int(row_h * 12700)), shown, texts
-        if size <= min_size:  # too wide even at min_size: shorten harder at min_size
-            texts = {c: _cell_texts(table, c) for c in table.columns}
-            n = len(table.columns)
-            widths = [Emu(int(w) // n)] * n
-            for j, c in enumerate(table.columns):
-                texts[c] = [deck_fit.ellipsize(t, _pt(widths[j]) - inset, size, bold=j == 0) for t in texts[c]]
-            row_h = deck_fit.line_height(size) + 2 * _pt(CELL_INSET_Y) + 4
-            shown = max(1, min(int(_pt(max_h) // row_h) - 1, len(table)))
-            return size, widths, Emu(int(row_h * 12700)), shown, texts
-        size -= 1
+    for shorten in (False, True):
+        size = float(max_size)
+        while size >= min_size:
+            got = layout(size, shorten)
+            if got is not None and (got[3] >= len(table) or (shorten and size == min_size)):
+                texts, widths, row_h, rows = got
+                return size, widths, Emu(int(row_h * 12700)), max(1, min(rows, len(table))), texts
+            size -= 1
+    # too wide even with the names shortened at min_size: equal columns, every cell cut to fit
+    size = float(min_size)
+    n = len(columns)
+    widths = [Emu(int(w) // n)] * n
+    texts = {
+        c: [deck_fit.ellipsize(t, _pt(widths[j]) - inset, size, bold=True) for t in _cell_texts(table, c)]
+        for j, c in enumerate(columns)
+    }
+    row_h = deck_fit.line_height(size) + 2 * _pt(CELL_INSET_Y) + 2
+    shown = max(1, min(int(_pt(max_h) // row_h) - 1, len(table)))
+    return size, widths, Emu(int(row_h * 12700)), shown, texts
 
 
 def add_table(slide, table, statuses, x, y, w, max_h, max_size: int, min_size: int, name_cols=()):
@@ -422,7 +423,7 @@ def build_presentation(deck: Deck) -> Presentation:
 
 
 TABLE_TOP, TABLE_BOTTOM = Inches(1.35), Inches(6.95)  # above the footer line
-TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (18, 12)}
+TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (20, 13)}
 NAME_COLS = {"scorecard": ("指标",), "behind": ("社区",), "plan": ("工作",)}
 NOTE_H = Inches(0.45)
 
@@ -437,17 +438,18 @@ def _table_slide(slide, s: Slide) -> None:
         _text(slide.shapes, Inches(0.5), Inches(2.5), Inches(12.3), Inches(1.5), "所有社区均已达标。", 32, bold=True)
         return
     table = s.table
-    notes = [s.note] if s.key in ("behind", "plan") and s.note else []
+    notes = [s.note] if s.key == "behind" and s.note else []  # the plan's rule is in the notes and on the page
     max_size, min_size = TABLE_SIZES[s.key]
-    height = TABLE_BOTTOM - TABLE_TOP - NOTE_H * (len(notes) + 1)  # room for a note and a 另有 line
-    _, shown = add_table(
-        slide, table, s.statuses, Inches(0.5), TABLE_TOP, Inches(12.3), height, max_size, min_size, NAME_COLS[s.key]
-    )
-    if shown < len(table):
-        rest = len(table) - shown
+    x, w = Inches(0.5), Inches(12.3)
+    height = TABLE_BOTTOM - TABLE_TOP - NOTE_H * len(notes)
+    shown = fit_table(table, w, height, max_size, min_size, NAME_COLS[s.key])[3]
+    if shown < len(table):  # a line under the table says how many are left out
+        height -= NOTE_H
+        rest = len(table) - fit_table(table, w, height, max_size, min_size, NAME_COLS[s.key])[3]
         what = "个社区" if s.key == "behind" else "项"
         sheet = {"behind": "7未达标社区", "plan": "8工作计划", "scorecard": "1目标完成情况"}[s.key]
         notes.insert(0, f"另有{rest}{what}未列出，完整名单见例会数据包（Excel）“{sheet}”表")
+    add_table(slide, table, s.statuses, x, TABLE_TOP, w, height, max_size, min_size, NAME_COLS[s.key])
     y = TABLE_BOTTOM - NOTE_H * len(notes)
     for note in notes:
         _text(slide.shapes, Inches(0.5), y, Inches(12.3), NOTE_H, note, 16, colour=GREY, min_size=11)
