@@ -38,7 +38,8 @@ def soffice_convert(files: list[Path], to: str, out_dir: Path, *, filter_options
         )
     ext = to.split(":")[0]
     out = [out_dir / f"{f.stem}.{ext}" for f in files]
-    missing = [p for p in out if not p.exists()]
+    # a CSV of every sheet is written as <stem>-<sheet>.csv
+    missing = [p for p in out if not p.exists() and not list(out_dir.glob(f"{p.stem}-*.{ext}"))]
     assert not missing, f"LibreOffice did not write {missing}"
     return out
 

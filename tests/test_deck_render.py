@@ -149,20 +149,32 @@ def test_pack_keeps_formats_widths_and_the_formula_guard_in_calc(decks, tmp_path
         ws2 = after[ws.title]
         for row in ws.iter_rows():
             for cell in row:
-                if cell.value is None:
+                if cell.value in (None, ""):  # an empty string is a blank cell to Calc
                     continue
                 got = ws2.cell(cell.row, cell.column)
                 assert got.value == cell.value, (ws.title, cell.coordinate)
                 assert got.data_type == cell.data_type, (ws.title, cell.coordinate)
                 if cell.number_format != "General":
                     checked_formats.add(cell.number_format)
-                    assert got.number_format == cell.number_format, (ws.title, cell.coordinate)
+                    # Calc writes a literal '-' escaped ('yyyy\\-mm\\-dd'): the same format
+                    assert got.number_format.replace("\\", "") == cell.number_format, (ws.title, cell.coordinate)
         for letter, dim in ws.column_dimensions.items():
             if dim.width:
                 assert ws2.column_dimensions[letter].width == pytest.approx(dim.width, abs=0.6), (ws.title, letter)
     assert "yyyy-mm-dd" in checked_formats  # the agreements' dates
-    notes = [c.value for c in after["9本月要点"]["B"]]
-    for text in GUARDED:  # text, not a formula or a number
-        assert text in notes
-    guarded = [c for c in after["9本月要点"]["B"] if c.value in GUARDED]
-    assert all(c.data_type == "s" and c.quotePrefix for c in guarded)
+    guarded = {c.value: c for c in after["9本月要点"]["B"] if c.value in GUARDED}
+    assert set(guarded) == set(GUARDED)
+    assert all(c.data_type == "s" for c in guarded.values())  # text after Calc saved it, not formulas
+    # and as Calc shows the original pack's cells (CSV 'as shown', every sheet): the guarded text
+    # literally (not 3), dates in the pack's yyyy-mm-dd
+    office.soffice_convert([path], "csv", tmp_path / "csv", filter_options=CSV_AS_SHOWN)
+    notes = (tmp_path / "csv" / "pack-9本月要点.csv").read_text(encoding="utf-8").splitlines()
+    assert notes[-4:] == ['90,"=SUM(1,2)"', "91,+8613800000000", "92,-3人", "93,@某人"]
+    agreements = (tmp_path / "csv" / "pack-3集体协商_行业区域协议.csv").read_text(encoding="utf-8").splitlines()
+    signed = tables["3集体协商_行业区域协议"].iloc[0]["签订日期"]
+    assert agreements[1].split(",")[4] == f"{signed:%Y-%m-%d}"
+
+
+# separator ',', quote '"', UTF-8, from line 1, …, token 9 'save cell contents as shown', token 12 -1: every
+# sheet to its own file (pack-<sheet>.csv)
+CSV_AS_SHOWN = "Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
