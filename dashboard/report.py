@@ -285,12 +285,16 @@ def _cell_texts(table, col: str) -> list[str]:
     return [str(v) for v in table[col]]
 
 
+READABLE = 16  # pt: below this a table's whole names give way to shortened ones
+
+
 def fit_table(table, w, max_h, max_size: int, min_size: int, name_cols: tuple[str, ...] = ()):
     """The size, column widths (EMU), row height (EMU), rows shown and the (shortened) text of a table
-    that fits w × max_h with no cell wrapping. First the largest size from max_size down to min_size at
-    which every cell is whole and every row fits; failing that, the same with the columns in name_cols
-    giving way (their names shortened by deck_fit.shorten_name to what the other columns leave); at
-    min_size, as many rows as fit (the caller counts the rest)."""
+    that fits w × max_h with no cell wrapping. First the largest size from max_size down to READABLE at
+    which every cell is whole and every row fits; failing that, from READABLE down to min_size with the
+    columns in name_cols giving way (their names shortened by deck_fit.shorten_name to what the other
+    columns leave); at min_size, as many rows as fit (the caller counts the rest). Spare height opens
+    the rows up (at most 1.4 times)."""
     inset = 2 * _pt(CELL_INSET_X) + 2  # the cell's margins and a point for the border
     total = _pt(w)
     columns = list(table.columns)
@@ -323,13 +327,16 @@ def fit_table(table, w, max_h, max_size: int, min_size: int, name_cols: tuple[st
         rows = int(_pt(max_h) // row_h) - 1
         return texts, widths, row_h, rows
 
-    for shorten in (False, True):
-        size = float(max_size)
-        while size >= min_size:
+    readable = max(min_size, READABLE)
+    for shorten, floor in ((False, readable), (True, min_size)):  # whole names while they stay readable
+        size = float(readable if shorten else max_size)
+        while size >= floor:
             got = layout(size, shorten)
             if got is not None and (got[3] >= len(table) or (shorten and size == min_size)):
                 texts, widths, row_h, rows = got
-                return size, widths, Emu(int(row_h * 12700)), max(1, min(rows, len(table))), texts
+                shown = max(1, min(rows, len(table)))
+                row_h = min(_pt(max_h) / (shown + 1), row_h * 1.4)  # spare height opens the rows up a little
+                return size, widths, Emu(int(row_h * 12700)), shown, texts
             size -= 1
     # too wide even with the names shortened at min_size: equal columns, every cell cut to fit
     size = float(min_size)
@@ -426,6 +433,7 @@ TABLE_TOP, TABLE_BOTTOM = Inches(1.35), Inches(6.95)  # above the footer line
 TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (20, 13)}
 NAME_COLS = {"scorecard": ("指标",), "behind": ("社区",), "plan": ("工作",)}
 NOTE_H = Inches(0.45)
+TABLE_GAP = Inches(0.12)  # between the table and the lines under it (a client may draw rows a little taller)
 
 
 def _table_slide(slide, s: Slide) -> None:
@@ -441,7 +449,7 @@ def _table_slide(slide, s: Slide) -> None:
     notes = [s.note] if s.key == "behind" and s.note else []  # the plan's rule is in the notes and on the page
     max_size, min_size = TABLE_SIZES[s.key]
     x, w = Inches(0.5), Inches(12.3)
-    height = TABLE_BOTTOM - TABLE_TOP - NOTE_H * len(notes)
+    height = TABLE_BOTTOM - TABLE_TOP - NOTE_H * len(notes) - TABLE_GAP
     shown = fit_table(table, w, height, max_size, min_size, NAME_COLS[s.key])[3]
     if shown < len(table):  # a line under the table says how many are left out
         height -= NOTE_H
