@@ -74,8 +74,9 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain 
 .ms-table.matrix th { font-size: 3.0vh; text-align: center; padding: 1vh 0.4vw; }
 .ms-table.matrix td { font-size: 3.6vh; padding: 0.75vh 0.4vw; text-align: center; }
 .ms-table.matrix td:first-child { text-align: left; font-weight: 700; }
-.ms-table.compact th { font-size: 2.6vh; padding: 0.8vh 0.5vw; }
-.ms-table.compact td { font-size: 2.8vh; padding: 0.6vh 0.5vw; }
+.ms-table.compact th { font-size: 2.3vh; padding: 0.5vh 0.5vw; }
+.ms-table.compact td { font-size: 2.5vh; padding: 0.3vh 0.5vw; line-height: 1.25; border-bottom-width: 0.15vh; }
+.ms-table.compact .ms-chip { font-size: 2.0vh; padding: 0 0.6vw; }
 .ms-table td.short { background: #F9D9C6; font-weight: 800; }
 .ms-table td.num { font-weight: 800; }
 .ms-lines { margin: 0; padding-left: 3.6vw; }
