@@ -3,7 +3,8 @@
 A meeting is about one month of one plan year. Every figure is read at the end of that month (or today,
 while the month is under way) and compared with the end of the month before. The slides are:
 1 scorecard of every target, 2–6 one per topic (建会, 集体协商, 和谐企业, 送温暖, 劳动争议),
-7 communities behind target, 8 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
+7 communities behind target, 8 工作计划进度 (the duties of dashboard/plan.py, as the 工作计划 page shows
+them), 9 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
 (dashboard/report.py) and the Excel pack (dashboard/pack.py) all draw from the same `Deck`, so the
 room, the slides and the tables never disagree. The figures come from dashboard/meeting_facts.py (the
 month's facts) and the 本月要点 sentences from dashboard/highlights.py. Nothing here imports Streamlit.
@@ -16,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics, progress, spec
+from dashboard import metrics, plan, progress, spec
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan, short_name
@@ -62,7 +63,7 @@ class Chart:
 
 @dataclass
 class Slide:
-    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, highlights
+    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, plan, highlights
     title: str
     headline: Figure | None = None
     note: str = ""  # under the headline: the gap, or what the headline counts
@@ -363,8 +364,58 @@ def _behind_slide(facts: MonthFacts, settings: Settings) -> Slide:
     )
 
 
-def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
-    """The eight slides and the tables behind them."""
+PLAN_EMPTY = "还没有工作计划台账数据。请到“数据管理”页面下载空白模板，填好后上传。"
+
+
+def plan_table(measures: list[plan.Measure], communities: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """One row per duty of the plan, in the plan's order, with the 工作计划 page's figures (plan.fmt,
+    plan.share_text, the status word) and how many communities are behind on it: those a behind entry
+    names ('滨河社区（1/2）', '东风社区 某公司（未双亮）'); '全街道' when the duty is the street's own."""
+    rows, statuses = [], []
+    for m in measures:
+        named = {c for c in communities for b in m.behind if b.startswith(c)}
+        behind = f"{len(named)}个" if named else ("全街道" if m.behind else "—")
+        rows.append(
+            {
+                "条款": m.section,
+                "工作": m.title,
+                "完成": plan.fmt(m, m.actual),
+                "目标": plan.fmt(m, m.target),
+                "时间进度": plan.share_text(m.time_share),
+                "任务进度": plan.share_text(m.task_share),
+                "状态": m.status_label,
+                "落后社区": behind,
+            }
+        )
+        statuses.append(m.status)
+    columns = ["条款", "工作", "完成", "目标", "时间进度", "任务进度", "状态", "落后社区"]
+    return pd.DataFrame(rows, columns=columns), statuses
+
+
+def _plan_slide(measures: list[plan.Measure] | None, communities: list[str]) -> Slide:
+    measures = measures or []
+    table, statuses = plan_table(measures, communities)
+    red = sum(s == RED for s in statuses)
+    has_data = any(m.actual or not m.rows.empty for m in measures)
+    return Slide(
+        key="plan",
+        title="工作计划进度",
+        headline=Figure("进度落后的工作", f"{red}/{len(statuses)}", RED if red else None),
+        note="任务进度低于时间进度即为滞后；比率类工作与目标比较",
+        table=table,
+        statuses=statuses,
+        empty="" if has_data else PLAN_EMPTY,
+    )
+
+
+def build_deck(
+    facts: MonthFacts,
+    settings: Settings,
+    measures: list[plan.Measure] | None = None,
+    communities: list[str] | None = None,
+) -> Deck:
+    """The nine slides and the tables behind them; `measures` are the month's 工作计划 duties
+    (plan.all_measures), `communities` the communities they are counted over."""
     lines = highlights(facts, settings)
     slides = [
         _scorecard_slide(facts, settings),
@@ -374,6 +425,7 @@ def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
         _aid_slide(facts, settings),
         _dispute_slide(facts, settings),
         _behind_slide(facts, settings),
+        _plan_slide(measures, communities or []),
         Slide(
             key="highlights",
             title=f"{facts.month}月要点",
@@ -395,7 +447,10 @@ def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
 
 def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
     """The deck of the month ending at filters.as_of; pages load it with load(meeting.meeting_deck, f)."""
-    return build_deck(month_facts(cur, filters, settings), settings)
+    facts = month_facts(cur, filters, settings)
+    return build_deck(
+        facts, settings, plan.all_measures(cur, filters, settings), plan.communities(cur, filters, settings)
+    )
 
 
 # ---- the tables behind the slides (the Excel pack) ------------------------------------------------
@@ -498,5 +553,6 @@ def deck_tables(
             columns={"year": "年份", "month": "月份", "cases": "受理件数", "collective": "其中集体争议"}
         ),
         "7未达标社区": slides[6].table,
-        "8本月要点": pd.DataFrame({"序号": range(1, len(lines) + 1), "要点": lines}),
+        "8工作计划": slides[7].table,
+        "9本月要点": pd.DataFrame({"序号": range(1, len(lines) + 1), "要点": lines}),
     }

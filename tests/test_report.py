@@ -43,10 +43,11 @@ def texts(slide):
     return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
 
 
-def test_eight_slides_with_titles(prs):
-    assert len(prs.slides) == 8
-    firsts = [texts(s)[0] for s in prs.slides]
-    assert firsts == [
+def test_nine_slides_with_titles_in_their_placeholders(prs):
+    """The title is the slide's title placeholder (outline view and screen readers read it) and its first
+    text; slide 8 is the 工作计划进度 of the plan's duties."""
+    assert len(prs.slides) == 9
+    titles = [
         "2026年3月 · 目标完成情况",
         "组建工会",
         "工资集体协商",
@@ -54,14 +55,18 @@ def test_eight_slides_with_titles(prs):
         "帮扶救助送温暖",
         "劳动争议调解",
         "未达标社区",
+        "工作计划进度",
         "3月要点",
     ]
+    assert [texts(s)[0] for s in prs.slides] == titles
+    assert [s.shapes.title.text for s in prs.slides] == titles
+    assert all(s.shapes.title.is_placeholder and s.shapes.title.placeholder_format.type == 1 for s in prs.slides)
 
 
 def test_topic_slides_carry_native_charts(prs):
     kinds = [[c.chart_type for c in charts(s)] for s in prs.slides]
     bar, column = XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.COLUMN_CLUSTERED
-    assert kinds == [[], [bar], [bar], [bar], [bar], [column], [], []]
+    assert kinds == [[], [bar], [bar], [bar], [bar], [column], [], [], []]
     # no picture anywhere: every chart is an editable chart object
     assert not any(s.shape_type == 13 for slide in prs.slides for s in slide.shapes)
 
@@ -132,7 +137,7 @@ def test_speaker_notes_hold_the_highlights(prs, deck):
         notes = slide.notes_slide.notes_text_frame.text
         assert "本月要点" in notes
         assert all(h in notes for h in deck.highlights)
-    lines = texts(prs.slides[7])[2]
+    lines = texts(prs.slides[8])[2]
     assert lines.split("\n")[0] == f"1. {deck.highlights[0]}"
 
 
@@ -141,7 +146,7 @@ def test_cli_writes_the_deck(street, tmp_path, capsys):
     out = tmp_path / "例会.pptx"
     db_file = tmp_path / "test.duckdb"
     assert main(["report", "--year", "2026", "--month", "3", "--db", str(db_file), "--out", str(out)]) == 0
-    assert len(Presentation(str(out)).slides) == 8
+    assert len(Presentation(str(out)).slides) == 9
     assert "已生成" in capsys.readouterr().out
 
 

@@ -26,7 +26,7 @@ GENERAL_QUERY_PREFIXES = ("profile_", "import_diff_")
 
 # Modules of dashboard/ and pages of app_pages/ that belong to no one topic.
 GENERAL_MODULES = {
-    "__init__", "__main__", "assessment", "audit", "auth", "benchmarks", "charts", "community", "compare",
+    "__init__", "__main__", "assessment", "audit", "auth", "benchmarks", "charts", "community", "compare", "deck_fit",
     "compare_charts", "config", "console", "db", "export", "filters", "formatting", "highlights", "meeting",
     "meeting_facts", "metrics", "overview_rows", "pack", "privacy", "privileged", "profile", "progress", "rates",
     "report", "sample", "scope", "scoring", "spec",

@@ -74,6 +74,9 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain 
 .ms-table.matrix th { font-size: 3.0vh; text-align: center; padding: 1vh 0.4vw; }
 .ms-table.matrix td { font-size: 3.6vh; padding: 0.75vh 0.4vw; text-align: center; }
 .ms-table.matrix td:first-child { text-align: left; font-weight: 700; }
+.ms-table.compact th { font-size: 2.3vh; padding: 0.5vh 0.5vw; }
+.ms-table.compact td { font-size: 2.5vh; padding: 0.3vh 0.5vw; line-height: 1.25; border-bottom-width: 0.15vh; }
+.ms-table.compact .ms-chip { font-size: 2.0vh; padding: 0 0.6vw; }
 .ms-table td.short { background: #F9D9C6; font-weight: 800; }
 .ms-table td.num { font-weight: 800; }
 .ms-lines { margin: 0; padding-left: 3.6vw; }
@@ -186,7 +189,7 @@ def _table(s: Slide) -> str:
             else:
                 cells.append(f"<td>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    cls = "ms-table matrix" if matrix else "ms-table"
+    cls = "ms-table matrix" if matrix else "ms-table compact" if s.key == "plan" else "ms-table"
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
@@ -205,16 +208,16 @@ def slide_html(deck: Deck, index: int) -> str:
     title = f"{deck.year}年{deck.month}月 · {s.title}" if index == 0 else s.title
     if index == 0 and deck.community:  # a deck of one community's figures says whose on its first slide
         title = f"{deck.community} · {title}"
-    if s.headline and s.key in ("scorecard", "behind") and not s.empty:
+    if s.headline and s.key in ("scorecard", "behind", "plan") and not s.empty:
         meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
     note = ""
-    if s.key == "behind" and not s.empty and s.table is not None and not s.table.empty:
+    if s.key in ("behind", "plan") and not s.empty and s.table is not None and not s.table.empty:
         note = f'<div class="ms-tnote">{escape(s.note)}</div>'
     if s.empty:
         body = f'<div class="ms-empty">{escape(s.empty)}</div>'
     elif s.key == "highlights":
         body = f'<div class="ms-right">{_lines(s)}</div>'
-    elif s.key in ("scorecard", "behind"):
+    elif s.key in ("scorecard", "behind", "plan"):
         body = f'<div class="ms-right">{_table(s)}{note}</div>'
     else:
         body = _topic(s)
