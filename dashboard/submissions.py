@@ -146,9 +146,7 @@ def periods(ledger: str, cadence: str, year: int, settings: Settings) -> list[Pe
     if cadence == "monthly":
         return [Period(ledger, f"{m}月", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
     if cadence == "quarterly":
-        return [
-            Period(ledger, QUARTERS[q], date(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3)) for q in range(4)
-        ]
+        return [Period(ledger, QUARTERS[q], date(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3)) for q in range(4)]
     if cadence == "half_yearly":
         return [
             Period(ledger, "上半年", date(year, 1, 1), date(year, 6, 30)),
@@ -282,9 +280,7 @@ def grid(cur, filters: Filters, settings: Settings, today: str | None = None) ->
         return pd.DataFrame(columns=columns)
     params = {**filters.params(settings), "from_day": date(year, 1, 1), "to_day": date(year + 1, 1, 1)}
     in_year = run_query(cur, "submissions_batches", params)
-    months_sent = {
-        (r.community, r.ledger, pd.Timestamp(r.imported_at).month) for r in in_year.itertuples(index=False)
-    }
+    months_sent = {(r.community, r.ledger, pd.Timestamp(r.imported_at).month) for r in in_year.itertuples(index=False)}
     rank = {OVERDUE: 3, DUE: 2, SENT: 1, NOT_YET: 0}
     cell_of = {OVERDUE: CELL_OVERDUE, DUE: CELL_DUE, SENT: CELL_COVERED, NOT_YET: ""}
     rows = []
@@ -309,9 +305,7 @@ def reminders(cur, filters: Filters, settings: Settings, today: str | None = Non
     late = table[table["status"] == OVERDUE] if len(table) else table
     rows = []
     for community, group in late.groupby("community", sort=True):
-        parts = [
-            f"{label} {'、'.join(g['period'])}未报送" for label, g in group.groupby("ledger_label", sort=False)
-        ]
+        parts = [f"{label} {'、'.join(g['period'])}未报送" for label, g in group.groupby("ledger_label", sort=False)]
         rows.append((community, len(group), f"{community}：{'；'.join(parts)}。"))
     out = pd.DataFrame(rows, columns=["community", "overdue", "text"])
     return out.sort_values(["overdue", "community"], ascending=[False, True], ignore_index=True)

@@ -95,7 +95,7 @@ def test_periods_of_each_cadence():
 def test_an_unknown_cadence_is_a_chinese_message():
     s = small_settings()
     s.raw["submissions"]["disputes"] = "weekly"
-    with pytest.raises(submissions.SettingsError, match="劳动争议调解台账.*weekly"):
+    with pytest.raises(submissions.SettingsError, match=r"劳动争议调解台账.*weekly"):
         submissions.cadences(s)
 
 

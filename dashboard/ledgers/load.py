@@ -693,7 +693,8 @@ def _import_parsed(
 def _store_parts(con: duckdb.DuckDBPyConnection, plan: pd.DataFrame, street: str, batch_id: int) -> None:
     """What the batch sent per ledger and community (报送情况), in the batch's own transaction: the parts
     that hold rows (as import_batches.ledgers counts them), with their own added/changed/removed."""
-    sent = plan[(plan["added"] + plan["changed"] + plan["unchanged"] + plan["removed"] > 0) & (plan["community"].fillna("") != "")]
+    holds = plan["added"] + plan["changed"] + plan["unchanged"] + plan["removed"] > 0
+    sent = plan[holds & (plan["community"].fillna("") != "")]
     if sent.empty:
         return
     con.executemany(
