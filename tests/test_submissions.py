@@ -285,3 +285,33 @@ def test_upgrading_derives_the_parts_it_can_and_leaves_the_rest_unknown(tmp_path
         (gone, "disputes", W, 2, 0, 0),  # undone, one ledger of one community: known from the batch
         # gone_shared: undone, two communities, no rows left: no part can be told
     ]
+
+
+# ---- the meeting pack ----------------------------------------------------------------------------------
+
+
+def test_pack_sheets_follow_the_grid_and_the_readers_scope(street):
+    import io
+
+    import openpyxl
+
+    from dashboard import meeting, meeting_facts, pack
+
+    s = small_settings()
+    sheets = pack.submissions_sheets(street, F, s, today=TODAY)
+    assert list(sheets) == ["报送情况", "报送提醒"]
+    grid = sheets["报送情况"]
+    assert list(grid.columns[:3]) == ["社区", "台账", "报送周期"] and len(grid) == 8  # 2 communities × 4 ledgers
+    row = grid[(grid["社区"] == E) & (grid["台账"] == "企业名录及建会台账")].iloc[0]
+    assert row["8月"] == submissions.CELL_COVERED and row["逾期（期）"] == 7  # as worked out above
+    assert list(sheets["报送提醒"]["逾期（期）"]) == [15, 9]
+    deck = meeting.meeting_deck(street.cursor(), meeting_facts.month_filters(2026, 10, today=date(2026, 11, 15)), s)
+    wb = openpyxl.load_workbook(io.BytesIO(pack.meeting_pack_bytes(deck, sheets)))
+    assert wb.sheetnames[-2:] == ["报送情况", "报送提醒"] and wb.sheetnames[:-2] == list(deck.tables)
+    assert wb["报送提醒"]["C2"].value.startswith("向阳社区：")
+    # a cadre's pack: her community's rows only
+    street.execute("checkpoint")
+    path = street.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    with scope.using(scope.Scope((E,))), db.connect(path[0]) as con:
+        mine = pack.submissions_sheets(con.cursor(), F, s, today=TODAY)
+    assert set(mine["报送情况"]["社区"]) == {E} and list(mine["报送提醒"]["社区"]) == [E]
