@@ -86,6 +86,7 @@ st.dataframe(
     table.style.map(cell_style, subset=list(submissions.MONTHS)),
     hide_index=True,
     width="stretch",
+    height=min(36 * (len(table) + 1) + 3, 36 * 27 + 3),  # every row of two communities in view, then scrolls
     key="sub_grid_df",
 )
 grid_name = f"{filters.year}年报送情况"

@@ -42,13 +42,17 @@ def build_sent_street(con) -> None:
         con, "aid", [{"community": W, "recipient": "王五", "campaign": "日常帮扶", "given_on": date(2025, 5, 1)}]
     )
     con.execute("update import_batches set imported_at = ? where batch_id = ?", [datetime(2025, 5, 5, 9), late])
+
+
+def build_sent_street_with_accounts(con) -> None:
+    build_sent_street(con)
     auth.add_user(con, "leader", PASSWORD, auth.LEADER)
     auth.add_user(con, "xiangyang", PASSWORD, auth.CADRE, W, new_community=True)
 
 
 @pytest.fixture
 def sent_db(tmp_path, monkeypatch):
-    path = database_copy(tmp_path / "sent.duckdb", build_sent_street)
+    path = database_copy(tmp_path / "sent.duckdb", build_sent_street_with_accounts)
     monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
     monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
     yield path
