@@ -118,3 +118,22 @@ def test_a_cadre_sees_her_own_community_only(sent_db):
     everything = " ".join(t.astype(str).to_string() for t in tables(at)) + " ".join(m.value for m in at.markdown)
     assert E not in everything and "李四" not in everything and "evil" not in everything
     assert at.code[0].value.startswith("向阳社区：")
+
+
+def test_admin_changes_a_cadence_and_the_page_follows(sent_db, tmp_path, monkeypatch):
+    from dashboard import db
+
+    settings_file = tmp_path / "settings.toml"
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings_file))
+    with db.connect(sent_db) as c:
+        auth.add_user(c, "boss", PASSWORD, auth.ADMIN)
+    at = login("boss")
+    at.switch_page("app_pages/admin.py").run()
+    assert at.selectbox(key="admin_s_enterprises").value == "monthly"
+    at.selectbox(key="admin_s_enterprises").set_value("yearly")
+    at.button(key="admin_save_settings").click().run()
+    assert not at.exception and 'enterprises = "yearly"' in settings_file.read_text(encoding="utf-8")
+    at.switch_page("app_pages/submissions.py").run()
+    # the registry is now one period a year per community: 东风 sent it (Mar, Dec), 向阳 did not.
+    # 124 overdue before - 8 (东风's monthly) - 12 (向阳's monthly) + 1 (向阳's year) = 105
+    assert {m.label: m.value for m in at.metric}["逾期"] == "105 期"
