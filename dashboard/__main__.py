@@ -67,6 +67,9 @@ def _cmd_submissions(args: argparse.Namespace) -> int:
     except submissions.SettingsError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.community and grid.empty:
+        print(f"社区「{args.community}」没有导入记录，也不在设置的社区名单中，请检查社区名称。", file=sys.stderr)
+        return 2
     months = [f"{args.month}月"] if args.month else list(submissions.MONTHS)
     if args.json:
         rows = [

@@ -52,3 +52,5 @@ def test_one_month_as_text_and_one_community(tmp_path):
     assert E not in mine.stdout and EVIL not in mine.stdout
     bad = run("--today", "2025-13-01")
     assert bad.returncode == 2 and "格式不对" in bad.stderr and "Traceback" not in bad.stderr
+    unknown = run("--community", "不存在社区")
+    assert unknown.returncode == 2 and "请检查社区名称" in unknown.stderr and "Traceback" not in unknown.stderr
