@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import audit, auth, config, plan, privileged, scope, scoring
+from dashboard import audit, auth, config, plan, privileged, scope, scoring, spec, submissions
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
 from dashboard.ui.text import md
@@ -128,6 +128,31 @@ with tab_settings:
             )
             for item in scoring.ITEMS
         }
+    with st.expander("报送周期（报送情况）"):
+        st.caption("帮扶救助按活动报送时，各活动的月份在设置文件的 [submissions.campaigns] 中。")
+        grace = st.number_input(
+            "宽限期（天）：某期结束后再过这些天仍未导入即为逾期",
+            0,
+            90,
+            submissions.grace_days(s),
+            1,
+            key="admin_s_grace",
+        )
+        try:
+            current = submissions.cadences(s)
+        except submissions.SettingsError as exc:
+            st.warning(str(exc))
+            current = dict.fromkeys(spec.LEDGERS, "none")
+        cadence = {
+            ledger: st.selectbox(
+                lg.label,
+                list(submissions.CADENCES),
+                index=submissions.CADENCES.index(current[ledger]),
+                format_func=submissions.CADENCE_LABELS.get,
+                key=f"admin_s_{ledger}",
+            )
+            for ledger, lg in spec.LEDGERS.items()
+        }
     auth_cfg = s.raw.get("auth", {})
     idle = st.number_input(
         "无操作自动退出（分钟）", 5, 1440, int(auth_cfg.get("session_idle_minutes", 30)), key="admin_idle"
@@ -154,6 +179,7 @@ with tab_settings:
                 for key, _, is_rate in plan.TARGET_SETTINGS
             },
             "assessment": {item: _whole(v) for item, v in weight_inputs.items()},
+            "submissions": {"grace_days": int(grace), **cadence},
         }
         privileged.record_settings(viewer, updates)
         st.success("设置已保存。")

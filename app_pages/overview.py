@@ -1,8 +1,10 @@
 """总览: where the street stands against every target of the work plan, and who is behind."""
 
+from datetime import date
+
 import streamlit as st
 
-from dashboard import aid, charts, disputes, metrics, overview_rows
+from dashboard import aid, charts, disputes, metrics, overview_rows, submissions
 from dashboard.aid import drill_where
 from dashboard.aid import for_display as aid_for_display
 from dashboard.disputes import SPIKE
@@ -46,8 +48,29 @@ updated = latest["last_imported_at"].iloc[0]
 freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}{freshness}")
 
+
+def submissions_block() -> None:
+    """报送情况 in brief: how many communities have overdue ledgers, the most overdue few, a link to the page."""
+    try:
+        late = load(submissions.reminders, filters, today=date.today().isoformat())
+    except submissions.SettingsError as exc:
+        st.warning(f"报送情况：{exc}", icon=":material/event_busy:")
+        return
+    if late.empty:
+        st.success("报送情况：各社区各台账均已按期报送。", icon=":material/event_available:")
+    else:
+        first = late.head(3)
+        top = "；".join(f"{md(c)} 逾期 {n} 期" for c, n in zip(first["community"], first["overdue"], strict=True))
+        more = f" 等 {len(late)} 个社区" if len(late) > 3 else ""
+        st.warning(f"报送情况：{len(late)} 个社区有逾期台账（{top}{more}）。", icon=":material/event_busy:")
+    # a button, not st.page_link: a page run on its own (tests) has no navigation to check a link against
+    if st.button("查看报送情况和催报提醒", key="ov_submissions", icon=":material/event_available:"):
+        st.switch_page("app_pages/submissions.py")
+
+
 if all(r.denominator == 0 for r in ov.rates.values()) and ov.aid.empty and ov.disputes["cases"] == 0:
     st.info("所选年度和社区还没有数据。请到「数据管理」页上传台账。")
+    submissions_block()
     st.stop()
 
 st.subheader("四项比率指标")
@@ -164,3 +187,6 @@ with right:
         st.warning(md(message), icon=":material/warning:")
     if d["collective"]:
         st.warning(f"本年有集体争议 {d['collective']} 件，详见「劳动争议」页。", icon=":material/groups:")
+
+st.subheader("报送情况")
+submissions_block()

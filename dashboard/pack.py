@@ -13,15 +13,28 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, disputes, harmonious, metrics, scope, spec, unionization, wages
+from dashboard import aid, disputes, harmonious, metrics, scope, spec, submissions, unionization, wages
 from dashboard.export import mask_personal, to_excel_bytes
 from dashboard.filters import Filters
 from dashboard.meeting import Deck
 
 
-def meeting_pack_bytes(deck: Deck) -> bytes:
-    """One sheet per table behind the slides (sheet names keep the slide numbers)."""
-    return to_excel_bytes({name: mask_personal(frame) for name, frame in deck.tables.items()})
+def meeting_pack_bytes(deck: Deck, extra: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """One sheet per table behind the slides (sheet names keep the slide numbers), then the `extra` sheets
+    (submissions_sheets: 报送情况 and 报送提醒)."""
+    sheets = {**deck.tables, **(extra or {})}
+    return to_excel_bytes({name: mask_personal(frame) for name, frame in sheets.items()})
+
+
+# ---- 报送情况 -----------------------------------------------------------------------------------------
+
+
+def submissions_sheets(cur, filters, settings, today: str | None = None) -> dict[str, pd.DataFrame]:
+    """报送情况 (the community × ledger × month grid) and 报送提醒 (one line per community with overdue
+    ledgers) for the filters' plan year, within the reader's scope (a cadre's: her community only)."""
+    grid = submissions.grid(cur, filters, settings, today)
+    late = submissions.reminders(cur, filters, settings, today)
+    return {"报送情况": submissions.grid_table(grid), "报送提醒": submissions.reminders_table(late)}
 
 
 def meeting_pack_name(deck: Deck) -> str:

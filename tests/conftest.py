@@ -106,6 +106,13 @@ def add_batch(
         if ledger == "aid":  # the importer writes each aid row's person key with the row
             con.execute(f"update aid set person_key = {derived.person_key('aid')} where batch_id = ?", [batch_id])
         derived.after_import(con, batch_id)
+        # what the importer stores per part (报送情况, schema 9): every row counted as added
+        for community in communities if db.schema_version(con) >= 9 else ():
+            added = sum(1 for r in rows if r["community"] == community)
+            con.execute(
+                "insert into import_batch_parts values (?, ?, ?, ?, ?, 0, 0)",
+                [batch_id, ledger, street, community, added],
+            )
     return batch_id
 
 

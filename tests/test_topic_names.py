@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STEMS = ("unionization", "wages", "harmonious", "aid", "disputes", "plan")
+STEMS = ("unionization", "wages", "harmonious", "aid", "disputes", "plan", "submissions")
 
 # Queries that belong to no one topic: lookups, cross-topic reads and the one-enterprise profile.
 GENERAL_QUERIES = {
