@@ -119,7 +119,8 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
         "下载例会数据（Excel）",
         data=audited(
             lambda: pack.meeting_pack_bytes(
-                deck, load(pack.submissions_sheets, meeting_facts.month_filters(year, month), today=today.isoformat())
+                deck,
+                load(pack.submissions_sheets, meeting_facts.month_filters(year, month), today=deck.as_of.isoformat()),
             ),
             pack.meeting_pack_name(deck),
         ),

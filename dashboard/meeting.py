@@ -4,7 +4,8 @@ A meeting is about one month of one plan year. Every figure is read at the end o
 while the month is under way) and compared with the end of the month before. The slides are:
 1 scorecard of every target, 2–6 one per topic (建会, 集体协商, 和谐企业, 送温暖, 劳动争议),
 7 communities behind target, 8 工作计划进度 (the duties of dashboard/plan.py, as the 工作计划 page shows
-them), 9 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
+them), 9 台账报送情况 (communities with overdue ledgers at the month's end, dashboard/submissions.py),
+10 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
 (dashboard/report.py) and the Excel pack (dashboard/pack.py) all draw from the same `Deck`, so the
 room, the slides and the tables never disagree. The figures come from dashboard/meeting_facts.py (the
 month's facts) and the 本月要点 sentences from dashboard/highlights.py. Nothing here imports Streamlit.
@@ -17,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics, plan, progress, spec
+from dashboard import metrics, plan, progress, spec, submissions
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan, short_name
@@ -63,7 +64,7 @@ class Chart:
 
 @dataclass
 class Slide:
-    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, plan, highlights
+    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, plan, submissions, highlights
     title: str
     headline: Figure | None = None
     note: str = ""  # under the headline: the gap, or what the headline counts
@@ -408,14 +409,46 @@ def _plan_slide(measures: list[plan.Measure] | None, communities: list[str]) -> 
     )
 
 
+SUBMISSIONS_EMPTY = "截至本月末，各社区各台账均已按期报送。"
+SUBMISSIONS_NONE = "还没有社区导入过台账，请到“数据管理”页面上传。"
+
+
+def submissions_table(late: pd.DataFrame) -> pd.DataFrame:
+    """One row per community with overdue ledgers (submissions.reminders, most overdue first): the
+    community, how many periods are overdue, and the overdue periods per ledger, most first; the pack's
+    9报送提醒 sheet holds the reminders in full (which months, which quarters)."""
+    rows = [(r.community, int(r.overdue), r.summary) for r in late.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["社区", "逾期（期）", "逾期台账"])
+
+
+def _submissions_slide(late: pd.DataFrame | None, communities: list[str]) -> Slide:
+    none = pd.DataFrame(columns=["community", "overdue", "text", "summary"])
+    table = submissions_table(late if late is not None else none)
+    total = len(communities)
+    return Slide(
+        key="submissions",
+        title="台账报送情况",
+        headline=Figure(
+            "有逾期台账的社区", f"{len(table)}/{total}" if total else str(len(table)), RED if len(table) else None
+        ),
+        note="逾期：某期结束后过了宽限期仍未导入该台账；报送周期和宽限期在「管理员」页设置",
+        table=table,
+        empty="" if len(table) else SUBMISSIONS_EMPTY if total else SUBMISSIONS_NONE,
+    )
+
+
 def build_deck(
     facts: MonthFacts,
     settings: Settings,
     measures: list[plan.Measure] | None = None,
     communities: list[str] | None = None,
+    late: pd.DataFrame | None = None,
+    expected: list[str] | None = None,
 ) -> Deck:
-    """The nine slides and the tables behind them; `measures` are the month's 工作计划 duties
-    (plan.all_measures), `communities` the communities they are counted over."""
+    """The ten slides and the tables behind them; `measures` are the month's 工作计划 duties
+    (plan.all_measures), `communities` the communities they are counted over, `late` the month-end
+    reminders of 报送情况 (submissions.reminders at the deck's as-of date) over the `expected` communities
+    (the slide counts them per ledger; the pack's 9报送提醒 sheet has them in full)."""
     lines = highlights(facts, settings)
     slides = [
         _scorecard_slide(facts, settings),
@@ -426,6 +459,7 @@ def build_deck(
         _dispute_slide(facts, settings),
         _behind_slide(facts, settings),
         _plan_slide(measures, communities or []),
+        _submissions_slide(late, expected or []),
         Slide(
             key="highlights",
             title=f"{facts.month}月要点",
@@ -440,7 +474,7 @@ def build_deck(
         street=facts.filters.street or settings.street,
         slides=slides,
         highlights=lines,
-        tables=deck_tables(facts, settings, slides, lines),
+        tables=deck_tables(facts, settings, slides, lines, late),
         community=facts.community,
     )
 
@@ -449,7 +483,12 @@ def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
     """The deck of the month ending at filters.as_of; pages load it with load(meeting.meeting_deck, f)."""
     facts = month_facts(cur, filters, settings)
     return build_deck(
-        facts, settings, plan.all_measures(cur, filters, settings), plan.communities(cur, filters, settings)
+        facts,
+        settings,
+        plan.all_measures(cur, filters, settings),
+        plan.communities(cur, filters, settings),
+        submissions.reminders(cur, filters, settings, today=facts.as_of),
+        submissions.expected_communities(cur, filters, settings),
     )
 
 
@@ -467,7 +506,7 @@ def _rates(frame: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
 
 
 def deck_tables(
-    facts: MonthFacts, settings: Settings, slides: list[Slide], lines: list[str]
+    facts: MonthFacts, settings: Settings, slides: list[Slide], lines: list[str], late: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
     """Every table behind the slides with Chinese headers, one per sheet of the pack; rates in percent."""
     union = facts.union_by_community.merge(
@@ -554,5 +593,8 @@ def deck_tables(
         ),
         "7未达标社区": slides[6].table,
         "8工作计划": slides[7].table,
-        "9本月要点": pd.DataFrame({"序号": range(1, len(lines) + 1), "要点": lines}),
+        "9报送提醒": submissions.reminders_table(
+            late if late is not None else pd.DataFrame(columns=list(submissions.REMINDER_LABELS))
+        ),
+        "10本月要点": pd.DataFrame({"序号": range(1, len(lines) + 1), "要点": lines}),
     }

@@ -309,8 +309,8 @@ def fit_table(table, w, max_h, max_size: int, min_size: int, name_cols: tuple[st
             + inset
             for j, c in enumerate(columns)
         ]
-        if sum(natural) > total and shorten and name_cols:
-            names = [c for c in columns if c in name_cols]
+        names = [c for c in columns if c in name_cols]
+        if sum(natural) > total and shorten and names:
             fixed = sum(n for c, n in zip(columns, natural, strict=True) if c not in name_cols)
             room = (total - fixed) / len(names)
             for c in names:
@@ -401,7 +401,7 @@ def _notes(slide, deck: Deck, s: Slide) -> None:
             set_east_asian(r._r.get_or_add_rPr())
 
 
-TABLE_SLIDES = ("scorecard", "behind", "plan")
+TABLE_SLIDES = ("scorecard", "behind", "plan", "submissions")
 
 
 def build_presentation(deck: Deck) -> Presentation:
@@ -430,8 +430,8 @@ def build_presentation(deck: Deck) -> Presentation:
 
 
 TABLE_TOP, TABLE_BOTTOM = Inches(1.35), Inches(6.95)  # above the footer line
-TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (20, 13)}
-NAME_COLS = {"scorecard": ("指标",), "behind": ("社区",), "plan": ("工作",)}
+TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (20, 13), "submissions": (20, 14)}
+NAME_COLS = {"scorecard": ("指标",), "behind": ("社区",), "plan": ("工作",), "submissions": ("逾期台账",)}
 NOTE_H = Inches(0.45)
 TABLE_GAP = Inches(0.12)  # between the table and the lines under it (a client may draw rows a little taller)
 
@@ -446,7 +446,9 @@ def _table_slide(slide, s: Slide) -> None:
         _text(slide.shapes, Inches(0.5), Inches(2.5), Inches(12.3), Inches(1.5), "所有社区均已达标。", 32, bold=True)
         return
     table = s.table
-    notes = [s.note] if s.key == "behind" and s.note else []  # the plan's rule is in the notes and on the page
+    notes = (
+        [s.note] if s.key in ("behind", "submissions") and s.note else []
+    )  # the plan's rule is in the notes and on the page
     max_size, min_size = TABLE_SIZES[s.key]
     x, w = Inches(0.5), Inches(12.3)
     height = TABLE_BOTTOM - TABLE_TOP - NOTE_H * len(notes) - TABLE_GAP
@@ -454,8 +456,13 @@ def _table_slide(slide, s: Slide) -> None:
     if shown < len(table):  # a line under the table says how many are left out
         height -= NOTE_H
         rest = len(table) - fit_table(table, w, height, max_size, min_size, NAME_COLS[s.key])[3]
-        what = "个社区" if s.key == "behind" else "项"
-        sheet = {"behind": "7未达标社区", "plan": "8工作计划", "scorecard": "1目标完成情况"}[s.key]
+        what = "个社区" if s.key in ("behind", "submissions") else "项"
+        sheet = {
+            "behind": "7未达标社区",
+            "plan": "8工作计划",
+            "submissions": "9报送提醒",
+            "scorecard": "1目标完成情况",
+        }[s.key]
         notes.insert(0, f"另有{rest}{what}未列出，完整名单见例会数据包（Excel）“{sheet}”表")
     add_table(slide, table, s.statuses, x, TABLE_TOP, w, height, max_size, min_size, NAME_COLS[s.key])
     y = TABLE_BOTTOM - NOTE_H * len(notes)
@@ -481,7 +488,7 @@ def _highlights(slide, s: Slide) -> None:
     shown, k = list(items), len(items)
     while k > 1 and height(shown, size) > inner_h:
         k -= 1
-        shown = [*items[:k], f"另有{len(items) - k}条要点未列出，见本页备注和例会数据包（Excel）“9本月要点”表"]
+        shown = [*items[:k], f"另有{len(items) - k}条要点未列出，见本页备注和例会数据包（Excel）“10本月要点”表"]
     box = slide.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
     tf.word_wrap = True

@@ -300,14 +300,17 @@ def grid(cur, filters: Filters, settings: Settings, today: str | None = None) ->
 
 def reminders(cur, filters: Filters, settings: Settings, today: str | None = None) -> pd.DataFrame:
     """One line per community with overdue periods, most overdue first: community, overdue (periods),
-    text ("向阳社区：企业名录及建会台账 10月、11月未报送；信息报送台账 第三季度未报送。")."""
+    text ("向阳社区：企业名录及建会台账 10月、11月未报送；信息报送台账 第三季度未报送。") and summary, the
+    same by ledger in counts, short enough for a slide's row ("企业名录及建会台账 2期；信息报送台账 1期")."""
     table = periods_frame(cur, filters, settings, today)
     late = table[table["status"] == OVERDUE] if len(table) else table
     rows = []
     for community, group in late.groupby("community", sort=True):
-        parts = [f"{label} {'、'.join(g['period'])}未报送" for label, g in group.groupby("ledger_label", sort=False)]
-        rows.append((community, len(group), f"{community}：{'；'.join(parts)}。"))
-    out = pd.DataFrame(rows, columns=["community", "overdue", "text"])
+        by_ledger = list(group.groupby("ledger_label", sort=False))
+        parts = [f"{label} {'、'.join(g['period'])}未报送" for label, g in by_ledger]
+        counts = [f"{label} {len(g)}期" for label, g in sorted(by_ledger, key=lambda lg: (-len(lg[1]), lg[0]))]
+        rows.append((community, len(group), f"{community}：{'；'.join(parts)}。", "；".join(counts)))
+    out = pd.DataFrame(rows, columns=["community", "overdue", "text", "summary"])
     return out.sort_values(["overdue", "community"], ascending=[False, True], ignore_index=True)
 
 

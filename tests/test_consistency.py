@@ -183,7 +183,7 @@ def pack_facts(data: bytes) -> Facts:
         record = dict(zip(rows[0], row, strict=True))
         facts.add(record["指标"], record["当前"])
         facts.add_gap(record["指标"], record["差距"])
-    for row in list(wb["9本月要点"].values)[1:]:
+    for row in list(wb["10本月要点"].values)[1:]:
         facts.scan(str(row[1]))
     return facts
 

@@ -76,7 +76,7 @@ def rendered(decks, tmp_path_factory) -> dict[str, list[office.Page]]:
 @pytest.mark.parametrize("name", ["sample", "district"])
 def test_every_slide_is_drawn_with_its_title(rendered, decks, name):
     pages, deck = rendered[name], decks[name]
-    assert len(pages) == len(deck.slides) == 9
+    assert len(pages) == len(deck.slides) == 10
     for page, s in zip(pages, deck.slides, strict=True):
         assert any(s.title in line for line in page.lines), (page.number, s.title)
         assert page.width > page.height  # 16:9
@@ -134,8 +134,8 @@ GUARDED = ["=SUM(1,2)", "+8613800000000", "-3人", "@某人"]
 def test_pack_keeps_formats_widths_and_the_formula_guard_in_calc(decks, tmp_path):
     deck = decks["sample"]
     tables = dict(deck.tables)
-    tables["9本月要点"] = pd.concat(
-        [tables["9本月要点"], pd.DataFrame({"序号": range(90, 90 + len(GUARDED)), "要点": GUARDED})],
+    tables["10本月要点"] = pd.concat(
+        [tables["10本月要点"], pd.DataFrame({"序号": range(90, 90 + len(GUARDED)), "要点": GUARDED})],
         ignore_index=True,
     )
     path = tmp_path / "pack.xlsx"
@@ -162,13 +162,13 @@ def test_pack_keeps_formats_widths_and_the_formula_guard_in_calc(decks, tmp_path
             if dim.width:
                 assert ws2.column_dimensions[letter].width == pytest.approx(dim.width, abs=0.6), (ws.title, letter)
     assert "yyyy-mm-dd" in checked_formats  # the agreements' dates
-    guarded = {c.value: c for c in after["9本月要点"]["B"] if c.value in GUARDED}
+    guarded = {c.value: c for c in after["10本月要点"]["B"] if c.value in GUARDED}
     assert set(guarded) == set(GUARDED)
     assert all(c.data_type == "s" for c in guarded.values())  # text after Calc saved it, not formulas
     # and as Calc shows the original pack's cells (CSV 'as shown', every sheet): the guarded text
     # literally (not 3), dates in the pack's yyyy-mm-dd
     office.soffice_convert([path], "csv", tmp_path / "csv", filter_options=CSV_AS_SHOWN)
-    notes = (tmp_path / "csv" / "pack-9本月要点.csv").read_text(encoding="utf-8").splitlines()
+    notes = (tmp_path / "csv" / "pack-10本月要点.csv").read_text(encoding="utf-8").splitlines()
     assert notes[-4:] == ['90,"=SUM(1,2)"', "91,+8613800000000", "92,-3人", "93,@某人"]
     agreements = (tmp_path / "csv" / "pack-3集体协商_行业区域协议.csv").read_text(encoding="utf-8").splitlines()
     signed = tables["3集体协商_行业区域协议"].iloc[0]["签订日期"]

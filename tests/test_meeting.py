@@ -26,9 +26,9 @@ def test_month_end_and_previous_month():
     assert meeting_facts.previous_month(2026, 3) == (2026, 2)
 
 
-def test_nine_slides_in_order(deck):
+def test_ten_slides_in_order(deck):
     assert [s.key for s in deck.slides] == [
-        "scorecard", "union", "wage", "harmony", "aid", "dispute", "behind", "plan", "highlights"
+        "scorecard", "union", "wage", "harmony", "aid", "dispute", "behind", "plan", "submissions", "highlights"
     ]  # fmt: skip
     assert deck.title == "示例街道工会工作2026年3月例会"
 
@@ -120,16 +120,17 @@ def test_tables_behind_the_slides(deck):
         "6劳动争议_各月",
         "7未达标社区",
         "8工作计划",
-        "9本月要点",
+        "9报送提醒",
+        "10本月要点",
     ]
     union = deck.tables["2组建工会_分社区"].set_index("社区")
     assert union.loc["东风社区", "独立建会率（%）"] == 25.0 and union.loc["向阳社区", "其中独立建会"] == 2
-    assert deck.tables["9本月要点"]["要点"].tolist() == deck.highlights
+    assert deck.tables["10本月要点"]["要点"].tolist() == deck.highlights
 
 
 def test_empty_database_says_so(con):
     deck = meeting.meeting_deck(con.cursor(), meeting_facts.month_filters(2026, 3), load_settings())
-    assert [s.empty != "" for s in deck.slides] == [True] * 9
+    assert [s.empty != "" for s in deck.slides] == [True] * 10
     assert deck.highlights == []
 
 

@@ -39,7 +39,7 @@ def test_meeting_pack_has_one_sheet_per_table(street):
     union = wb["2组建工会_分社区"]
     rows = {r[0]: r for r in union.iter_rows(min_row=2, values_only=True)}
     assert rows["东风社区"][6] == 25.0  # 独立建会率（%）: 1/4
-    lines = [r[1] for r in wb["9本月要点"].iter_rows(min_row=2, values_only=True)]
+    lines = [r[1] for r in wb["10本月要点"].iter_rows(min_row=2, values_only=True)]
     assert lines == deck.highlights
 
 

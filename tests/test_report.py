@@ -43,10 +43,10 @@ def texts(slide):
     return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
 
 
-def test_nine_slides_with_titles_in_their_placeholders(prs):
+def test_ten_slides_with_titles_in_their_placeholders(prs):
     """The title is the slide's title placeholder (outline view and screen readers read it) and its first
-    text; slide 8 is the 工作计划进度 of the plan's duties."""
-    assert len(prs.slides) == 9
+    text; slide 8 is the 工作计划进度 of the plan's duties, slide 9 the communities with overdue ledgers."""
+    assert len(prs.slides) == 10
     titles = [
         "2026年3月 · 目标完成情况",
         "组建工会",
@@ -56,6 +56,7 @@ def test_nine_slides_with_titles_in_their_placeholders(prs):
         "劳动争议调解",
         "未达标社区",
         "工作计划进度",
+        "台账报送情况",
         "3月要点",
     ]
     assert [texts(s)[0] for s in prs.slides] == titles
@@ -66,7 +67,7 @@ def test_nine_slides_with_titles_in_their_placeholders(prs):
 def test_topic_slides_carry_native_charts(prs):
     kinds = [[c.chart_type for c in charts(s)] for s in prs.slides]
     bar, column = XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.COLUMN_CLUSTERED
-    assert kinds == [[], [bar], [bar], [bar], [bar], [column], [], [], []]
+    assert kinds == [[], [bar], [bar], [bar], [bar], [column], [], [], [], []]
     # no picture anywhere: every chart is an editable chart object
     assert not any(s.shape_type == 13 for slide in prs.slides for s in slide.shapes)
 
@@ -137,7 +138,7 @@ def test_speaker_notes_hold_the_highlights(prs, deck):
         notes = slide.notes_slide.notes_text_frame.text
         assert "本月要点" in notes
         assert all(h in notes for h in deck.highlights)
-    lines = texts(prs.slides[8])[2]
+    lines = texts(prs.slides[-1])[2]  # 本月要点 is the last slide
     assert lines.split("\n")[0] == f"1. {deck.highlights[0]}"
 
 
@@ -146,7 +147,7 @@ def test_cli_writes_the_deck(street, tmp_path, capsys):
     out = tmp_path / "例会.pptx"
     db_file = tmp_path / "test.duckdb"
     assert main(["report", "--year", "2026", "--month", "3", "--db", str(db_file), "--out", str(out)]) == 0
-    assert len(Presentation(str(out)).slides) == 9
+    assert len(Presentation(str(out)).slides) == 10
     assert "已生成" in capsys.readouterr().out
 
 

@@ -299,19 +299,33 @@ def test_pack_sheets_follow_the_grid_and_the_readers_scope(street):
 
     s = small_settings()
     sheets = pack.submissions_sheets(street, F, s, today=TODAY)
-    assert list(sheets) == ["报送情况", "报送提醒"]
+    assert list(sheets) == ["报送情况"]
     grid = sheets["报送情况"]
     assert list(grid.columns[:3]) == ["社区", "台账", "报送周期"] and len(grid) == 8  # 2 communities × 4 ledgers
     row = grid[(grid["社区"] == E) & (grid["台账"] == "企业名录及建会台账")].iloc[0]
     assert row["8月"] == submissions.CELL_COVERED and row["逾期（期）"] == 7  # as worked out above
-    assert list(sheets["报送提醒"]["逾期（期）"]) == [15, 9]
-    deck = meeting.meeting_deck(street.cursor(), meeting_facts.month_filters(2026, 10, today=date(2026, 11, 15)), s)
+    # the deck of November seen on 2026-11-15 (the month under way) is as of that day, TODAY of these tests:
+    # its 报送情况 slide holds the reminders (15 and 9 overdue periods, worked out above), kept as 9报送提醒
+    deck = meeting.meeting_deck(street.cursor(), meeting_facts.month_filters(2026, 11, today=date(2026, 11, 15)), s)
+    assert deck.as_of.isoformat() == TODAY
+    slide = next(x for x in deck.slides if x.key == "submissions")
+    assert list(slide.table["逾期（期）"]) == [15, 9] and slide.headline.value == "2/2"
+    assert slide.table["社区"].iloc[0] == "向阳社区"
+    # by ledger, most overdue first, the counts adding up to the row's overdue periods
+    for row in slide.table.itertuples(index=False):
+        counts = [int(part.rsplit(" ", 1)[1].removesuffix("期")) for part in row[2].split("；")]
+        assert sum(counts) == row[1] and counts == sorted(counts, reverse=True)
     wb = openpyxl.load_workbook(io.BytesIO(pack.meeting_pack_bytes(deck, sheets)))
-    assert wb.sheetnames[-2:] == ["报送情况", "报送提醒"] and wb.sheetnames[:-2] == list(deck.tables)
-    assert wb["报送提醒"]["C2"].value.startswith("向阳社区：")
+    assert wb.sheetnames[-1:] == ["报送情况"] and wb.sheetnames[:-1] == list(deck.tables)
+    assert wb["9报送提醒"]["A2"].value == "向阳社区" and wb["9报送提醒"]["C2"].value.startswith("向阳社区：")
     # a cadre's pack: her community's rows only
     street.execute("checkpoint")
     path = street.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
     with scope.using(scope.Scope((E,))), db.connect(path[0]) as con:
         mine = pack.submissions_sheets(con.cursor(), F, s, today=TODAY)
-    assert set(mine["报送情况"]["社区"]) == {E} and list(mine["报送提醒"]["社区"]) == [E]
+    assert set(mine["报送情况"]["社区"]) == {E}
+    with scope.using(scope.Scope((E,))), db.connect(path[0]) as con:
+        mine_deck = meeting.meeting_deck(
+            con.cursor(), meeting_facts.month_filters(2026, 11, today=date(2026, 11, 15)), s
+        )
+    assert list(mine_deck.tables["9报送提醒"]["社区"]) == [E]

@@ -198,6 +198,9 @@ def _lines(s: Slide) -> str:
     return f'<ol class="{cls}">{"".join(f"<li>{escape(x)}</li>" for x in s.lines)}</ol>'
 
 
+TABLE_KEYS = ("scorecard", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
+
+
 def slide_html(deck: Deck, index: int) -> str:
     """The whole slide `index` (0-based) of the deck as one HTML block."""
     s = deck.slides[index]
@@ -208,16 +211,16 @@ def slide_html(deck: Deck, index: int) -> str:
     title = f"{deck.year}年{deck.month}月 · {s.title}" if index == 0 else s.title
     if index == 0 and deck.community:  # a deck of one community's figures says whose on its first slide
         title = f"{deck.community} · {title}"
-    if s.headline and s.key in ("scorecard", "behind", "plan") and not s.empty:
+    if s.headline and s.key in TABLE_KEYS and not s.empty:
         meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
     note = ""
-    if s.key in ("behind", "plan") and not s.empty and s.table is not None and not s.table.empty:
+    if s.key in ("behind", "plan", "submissions") and not s.empty and s.table is not None and not s.table.empty:
         note = f'<div class="ms-tnote">{escape(s.note)}</div>'
     if s.empty:
         body = f'<div class="ms-empty">{escape(s.empty)}</div>'
     elif s.key == "highlights":
         body = f'<div class="ms-right">{_lines(s)}</div>'
-    elif s.key in ("scorecard", "behind", "plan"):
+    elif s.key in TABLE_KEYS:
         body = f'<div class="ms-right">{_table(s)}{note}</div>'
     else:
         body = _topic(s)
