@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard import audit, export, scope
 from dashboard.charts import plot_value
 from dashboard.export import to_csv_bytes, to_excel_bytes
+from dashboard.formatting import COUNT, MONEY, number_kind
 from dashboard.privacy import can_see_personal, mask_frame
 from dashboard.ui.data import deferred
 from dashboard.ui.profile import LINK_LABEL, link_column
@@ -47,6 +48,18 @@ def table_frame(
     if not show_personal:
         out = mask_frame(out, scope.current_viewer())  # unmasked only for roles allowed in settings
     return out.rename(columns=dict(labels or {}))
+
+
+def number_columns(frame: pd.DataFrame, config: Mapping | None = None) -> dict:
+    """NumberColumn settings for the money and count columns of `frame` that `config` leaves alone:
+    thousands separators on screen (124,200) while the cells stay numbers and sort by value."""
+    out = {}
+    for j, col in enumerate(frame.columns):
+        if config and col in config:
+            continue
+        if number_kind(col, frame.iloc[:, j]) in (MONEY, COUNT):
+            out[col] = st.column_config.NumberColumn(format="localized")
+    return out
 
 
 def audited(make, file_name: str, rows: int | None = None):
@@ -100,6 +113,7 @@ def data_table(
     prepare = display or (lambda rows: rows)
     head = prepare(frame.head(MAX_SHOWN_ROWS))
     on_screen, config = table_frame(head, labels, show_personal=unmasked), dict(column_config or {})
+    config = {**number_columns(on_screen, config), **config}
     if profile_links and "enterprise_key" in frame.columns:
         keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
         on_screen = on_screen.assign(**{LINK_LABEL: links_to_profiles(keys)})
