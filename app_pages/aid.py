@@ -10,6 +10,7 @@ from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load
+from dashboard.ui.kpi import explained
 from dashboard.ui.page import setup
 from dashboard.ui.tables import MAX_SHOWN_ROWS, clickable_chart, data_table, take_pick
 from dashboard.ui.text import md
@@ -42,12 +43,12 @@ cols = st.columns(4)
 cards = [
     ("帮扶人次", fmt_int(totals["people"]), fmt_int(totals["people_last"]) + " 人次"),
     ("帮扶人数", fmt_int(totals["distinct_people"]), fmt_int(totals["distinct_people_last"]) + " 人"),
-    ("发放金额（元）", fmt_yuan(totals["amount"]).removesuffix("元"), fmt_yuan(totals["amount_last"])),
+    ("发放金额", fmt_yuan(totals["amount"]), fmt_yuan(totals["amount_last"])),
     ("人均金额", fmt_yuan(totals["per_person"]), fmt_yuan(totals["per_person_last"])),
 ]
 for col, (label, value, last) in zip(cols, cards, strict=True):
     with col, st.container(border=True):
-        st.metric(label, value)
+        st.metric(label, value, help=explained("A1", filters))
         st.markdown(f"<div class='kpi-sub'>去年同期 {last}</div>", unsafe_allow_html=True)
 
 checks = [

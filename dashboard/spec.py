@@ -553,3 +553,147 @@ def column_labels(*columns: str, **overrides: str) -> dict[str, str]:
     if missing:
         raise KeyError(f"no Chinese header for {missing}: add them to spec.COLUMN_LABELS")
     return {c: overrides.get(c, COLUMN_LABELS.get(c, "")) for c in columns}
+
+
+# ---- 口径说明: what every indicator counts ----------------------------------------------------------
+# One text per indicator, beside the SQL that computes it (`query`): the KPI cards' hover text
+# (dashboard/explain.py adds when each source ledger was last imported), the PowerPoint's speaker notes
+# and the README's 口径说明 table (scripts/indicator_table.py writes it; tests/test_explain.py checks it)
+# all read these entries. Thresholds and targets are the work plan's defaults; settings may change them.
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str  # the name on cards, slides and in the README
+    numerator: str  # what is counted (a count's only figure)
+    denominator: str  # what it is divided by; "" for a count
+    rule: str  # the work plan's rule and the counting conventions
+    ledgers: tuple[str, ...]  # LEDGERS names the figure is computed from
+    query: str  # queries/<query>.sql
+
+    @property
+    def shown_code(self) -> str:
+        """The code as users read it: D1.success is one of D1's figures."""
+        return self.code.split(".")[0]
+
+    @property
+    def ledger_labels(self) -> list[str]:
+        return [LEDGERS[name].label for name in self.ledgers]
+
+    def lines(self) -> list[str]:
+        """The definition as lines of text (分子 / 分母 / 规则 / 来源台账), the same on every surface."""
+        out = [f"分子：{self.numerator}" if self.denominator else f"计数：{self.numerator}"]
+        if self.denominator:
+            out.append(f"分母：{self.denominator}")
+        out.append(f"规则：{self.rule}")
+        out.append(f"来源台账：{'、'.join(self.ledger_labels)}")
+        return out
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in (
+        Indicator(
+            "U1",
+            "25人以上企业独立建会率",
+            "正常经营、职工人数25人及以上、到统计截止日已独立建会的企业数",
+            "正常经营、职工人数25人及以上的企业数",
+            "工作计划：25人以上企业建独立工会率达95%以上；恰好25人计入；截止日后才建会的不计入。",
+            ("enterprises",),
+            "unionization_coverage_25plus",
+        ),
+        Indicator(
+            "U2",
+            "正常经营企业建会率",
+            "正常经营、到统计截止日已建会（独立建会或联合建会）的企业数",
+            "正常经营的企业数",
+            "工作计划：建会率达95%以上；联合建会计入。",
+            ("enterprises",),
+            "unionization_coverage_operating",
+        ),
+        Indicator(
+            "U3",
+            "新增建会",
+            "建会时间在本年度内（到统计截止日）的企业数，分社区",
+            "",
+            "工作计划：每个社区每年新增建会不少于2家。",
+            ("enterprises",),
+            "unionization_new_by_community",
+        ),
+        Indicator(
+            "W1",
+            "建会企业工资集体协商签约率",
+            "正常经营、已建会、统计截止日有有效工资集体协议（单独签订、行业性或区域性均可）的企业数",
+            "正常经营、已建会的企业数",
+            "工作计划：签约率达90%以上；有效指签订日期 ≤ 截止日 ≤ 到期日，截止日当天到期的仍计入。",
+            ("enterprises", "wage_agreements"),
+            "wages_agreement_signing",
+        ),
+        Indicator(
+            "W2",
+            "新增建制",
+            "本年度首次签订（新签）工资集体协议的企业数，分社区",
+            "",
+            "工作计划：在续签的基础上，每个社区每年新增建制不少于2家；续签不计入。",
+            ("enterprises", "wage_agreements"),
+            "wages_new_agreements_by_community",
+        ),
+        Indicator(
+            "W3",
+            "行业性、区域性协议",
+            "统计截止日仍在有效期内的行业性、区域性协议份数（按协议名称），及其覆盖的企业和职工",
+            "",
+            "工作计划：推进行业性、区域性工资集体协商；只显示，不设目标。",
+            ("wage_agreements",),
+            "wages_industry_agreements",
+        ),
+        Indicator(
+            "H1",
+            "A级以上和谐企业占比",
+            "正常经营、独立建会、本年度及以前最近一次评定为A、AA或AAA级的企业数",
+            "正常经营、独立建会的企业数",
+            "工作计划：A级以上和谐企业占比达40%以上；往年等级在新评定前继续有效。",
+            ("enterprises", "harmonious"),
+            "harmonious_a_or_above",
+        ),
+        Indicator(
+            "H2",
+            "新创建和谐企业",
+            "本年度评为A级及以上、以前年度从未评为A级及以上的企业数，分社区",
+            "",
+            "工作计划：每个社区每年新创建和谐企业不少于2家。",
+            ("enterprises", "harmonious"),
+            "harmonious_new_by_community",
+        ),
+        Indicator(
+            "A1",
+            "帮扶救助（送温暖）",
+            "本年度到统计截止日的帮扶记录：人次为发放记录条数，人数为不同的人，金额为慰问金加物资折款",
+            "",
+            "工作计划：春送岗位、夏送凉爽、金秋助学、冬送温暖等送温暖活动；人均金额 = 金额 ÷ 人数；只显示，不设目标。",
+            ("aid",),
+            "aid_totals",
+        ),
+        Indicator(
+            "D1",
+            "劳动争议",
+            "本年度到统计截止日受理的劳动争议案件数；涉及10人及以上的为集体争议",
+            "",
+            "工作计划：三级调解，把矛盾化解在基层；只显示，不设目标。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+        Indicator(
+            "D1.success",
+            "调解成功率",
+            "本年受理、到统计截止日调解成功的案件数",
+            "本年受理、到统计截止日已结案（调解成功、调解不成、撤回）的案件数",
+            "截止日后才结案的按未结计算；调解中的不计入分母。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+    )
+}
+if not all(set(i.ledgers) <= set(LEDGERS) for i in INDICATORS.values()):
+    raise ValueError("INDICATORS names a ledger LEDGERS lacks")

@@ -1,0 +1,61 @@
+"""口径说明: the definition of an indicator (dashboard/spec.py INDICATORS) with the date its source ledgers
+were last imported, as the KPI cards show it on hover or tap and the PowerPoint's notes and the README
+repeat it. Nothing here imports Streamlit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from dashboard import spec
+from dashboard.config import Settings
+from dashboard.db import run_query
+from dashboard.filters import Filters
+
+Cursor = duckdb.DuckDBPyConnection
+
+NEVER = "尚未导入"
+
+
+def latest_import_by_ledger(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Per ledger (table name) when an active batch last brought it: ledger, last_imported_at."""
+    return run_query(cur, "latest_import_by_ledger", filters.params(settings))
+
+
+def last_imports(frame: pd.DataFrame) -> dict[str, datetime]:
+    """{ledger: last import time} from latest_import_by_ledger's rows."""
+    return {str(r.ledger): pd.Timestamp(r.last_imported_at).to_pydatetime() for r in frame.itertuples()}
+
+
+def imported_text(indicator: spec.Indicator, imports: Mapping[str, datetime]) -> str:
+    """'企业名录及建会台账 2026-03-05 10:12导入' for each source ledger, or 尚未导入."""
+    parts = []
+    for name in indicator.ledgers:
+        when = imports.get(name)
+        label = spec.LEDGERS[name].label
+        parts.append(f"{label} {when:%Y-%m-%d %H:%M}" if when else f"{label} {NEVER}")
+    return "最近导入：" + "；".join(parts)
+
+
+def definition(code: str) -> str:
+    """The indicator's 口径 as one paragraph per line (Markdown: the ledger labels and spec text carry no
+    markup), the same words as the notes and the README."""
+    indicator = spec.INDICATORS[code]
+    return "\n\n".join([f"**{indicator.name}（{indicator.shown_code}）**", *indicator.lines()])
+
+
+def help_text(code: str, imports: Mapping[str, datetime]) -> str:
+    """What a KPI card shows on hover or tap: the definition and when its ledgers were last imported."""
+    return definition(code) + "\n\n" + imported_text(spec.INDICATORS[code], imports)
+
+
+def notes_text(codes: list[str]) -> str:
+    """The 口径 of a slide's indicators for the PowerPoint's speaker notes (plain text, one line each)."""
+    blocks = []
+    for code in codes:
+        indicator = spec.INDICATORS[code]
+        blocks.append("\n".join([f"口径 · {indicator.name}（{indicator.shown_code}）", *indicator.lines()]))
+    return "\n\n".join(blocks)
