@@ -59,3 +59,35 @@ def notes_text(codes: list[str]) -> str:
         indicator = spec.INDICATORS[code]
         blocks.append("\n".join([f"口径 · {indicator.name}（{indicator.shown_code}）", *indicator.lines()]))
     return "\n\n".join(blocks)
+
+
+# ---- the README's 口径说明 table (scripts/indicator_table.py writes it between these markers) ------------
+
+README_BEGIN = "<!-- 口径说明: generated from dashboard/spec.py INDICATORS by scripts/indicator_table.py -->"
+README_END = "<!-- /口径说明 -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|") or "—"
+
+
+def readme_table() -> str:
+    """The 口径说明 table in Markdown: one row per indicator, the words of spec.INDICATORS."""
+    lines = ["| 指标 | 分子（计数） | 分母 | 规则 | 来源台账 |", "|---|---|---|---|---|"]
+    for indicator in spec.INDICATORS.values():
+        cells = [
+            f"{indicator.shown_code} {indicator.name}",
+            indicator.numerator,
+            indicator.denominator,
+            indicator.rule,
+            "、".join(indicator.ledger_labels),
+        ]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def with_readme_table(readme: str) -> str:
+    """`readme` with the text between the markers replaced by readme_table()."""
+    head, rest = readme.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_BEGIN}\n{readme_table()}\n{README_END}{tail}"
