@@ -91,3 +91,15 @@ def with_readme_table(readme: str) -> str:
     head, rest = readme.split(README_BEGIN, 1)
     _, tail = rest.split(README_END, 1)
     return f"{head}{README_BEGIN}\n{readme_table()}\n{README_END}{tail}"
+
+
+# The indicators each meeting slide shows (dashboard/meeting.py Slide.key): its speaker notes carry their 口径.
+SLIDE_INDICATORS: dict[str, tuple[str, ...]] = {
+    "scorecard": ("U1", "U2", "W1", "H1", "U3", "W2", "H2"),
+    "union": ("U1", "U2", "U3"),
+    "wage": ("W1", "W2", "W3"),
+    "harmony": ("H1", "H2"),
+    "aid": ("A1",),
+    "dispute": ("D1", "D1.success"),
+    "behind": ("U1", "U2", "W1", "H1", "U3", "W2", "H2"),
+}
