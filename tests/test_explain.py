@@ -14,6 +14,7 @@ from dashboard import db, explain, spec
 from dashboard.config import load_settings
 from dashboard.filters import Filters
 from tests.conftest import add_batch, connect_copy
+from tests.small_street import build_small_street
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,3 +136,22 @@ def test_readme_table_is_the_spec():
     )
     for indicator in spec.INDICATORS.values():  # each indicator's own words are in it, not a summary
         assert indicator.rule.replace("|", "\\|") in shown and indicator.numerator in shown
+
+
+def test_meeting_slides_show_the_definitions_on_hovering_the_title(tmp_path):
+    from html import escape
+
+    from dashboard import meeting, meeting_facts
+    from dashboard.ui.slides import slide_html
+
+    with connect_copy(tmp_path / "t.duckdb", build_small_street) as con:
+        deck = meeting.meeting_deck(
+            con.cursor(), meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), load_settings()
+        )
+    for i, s in enumerate(deck.slides):
+        html = slide_html(deck, i)
+        codes = explain.SLIDE_INDICATORS.get(s.key)
+        if codes and not s.empty:
+            assert f'<h1 title="{escape(explain.notes_text(list(codes)))}">' in html, s.key
+        else:
+            assert "<h1>" in html, s.key
