@@ -8,6 +8,7 @@ from dashboard.aid import CATEGORIES, FUNDINGS, drill_where, for_display
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
+from dashboard.ui.columns import number_columns
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load
 from dashboard.ui.kpi import explained
@@ -212,4 +213,5 @@ with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)
     if gaps.empty:
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
     else:
-        st.dataframe(for_display(gaps, user), hide_index=True, width="stretch")
+        shown_gaps = for_display(gaps, user)
+        st.dataframe(shown_gaps, hide_index=True, width="stretch", column_config=number_columns(shown_gaps) or None)

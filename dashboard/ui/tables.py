@@ -21,8 +21,8 @@ import streamlit as st
 from dashboard import audit, export, scope
 from dashboard.charts import plot_value
 from dashboard.export import to_csv_bytes, to_excel_bytes
-from dashboard.formatting import COUNT, MONEY, number_kind
 from dashboard.privacy import can_see_personal, mask_frame
+from dashboard.ui.columns import number_columns
 from dashboard.ui.data import deferred
 from dashboard.ui.profile import LINK_LABEL, link_column
 from dashboard.ui.profile import profile_links as links_to_profiles
@@ -48,18 +48,6 @@ def table_frame(
     if not show_personal:
         out = mask_frame(out, scope.current_viewer())  # unmasked only for roles allowed in settings
     return out.rename(columns=dict(labels or {}))
-
-
-def number_columns(frame: pd.DataFrame, config: Mapping | None = None) -> dict:
-    """NumberColumn settings for the money and count columns of `frame` that `config` leaves alone:
-    thousands separators on screen (124,200) while the cells stay numbers and sort by value."""
-    out = {}
-    for j, col in enumerate(frame.columns):
-        if config and col in config:
-            continue
-        if number_kind(col, frame.iloc[:, j]) in (MONEY, COUNT):
-            out[col] = st.column_config.NumberColumn(format="localized")
-    return out
 
 
 def audited(make, file_name: str, rows: int | None = None):
