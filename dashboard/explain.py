@@ -14,6 +14,7 @@ from dashboard import spec
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.filters import Filters
+from dashboard.formatting import fmt_int, fmt_pct
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -47,9 +48,27 @@ def definition(code: str) -> str:
     return "\n\n".join([f"**{indicator.name}（{indicator.shown_code}）**", *indicator.lines()])
 
 
-def help_text(code: str, imports: Mapping[str, datetime]) -> str:
-    """What a KPI card shows on hover or tap: the definition and when its ledgers were last imported."""
-    return definition(code) + "\n\n" + imported_text(spec.INDICATORS[code], imports)
+RATE_TARGETS = ("U1", "U2", "W1", "H1")  # a rate against a share
+COUNT_TARGETS = ("U3", "W2", "H2")  # a count each community must reach
+
+
+def target_text(code: str, target: float | None) -> str | None:
+    """The target in force (settings, per year) in words: '本年目标：≥95%', '本年目标：每社区每年不少于 5 家'."""
+    if target is None:
+        return None
+    if code in RATE_TARGETS:
+        return f"本年目标：≥{fmt_pct(target, 0)}"
+    if code in COUNT_TARGETS:
+        return f"本年目标：每社区每年不少于 {fmt_int(target)} 家"
+    return None
+
+
+def help_text(code: str, imports: Mapping[str, datetime], target: float | None = None) -> str:
+    """What a KPI card shows on hover or tap: the definition, the target set for the year (a rate's or a
+    per-community count's; settings may differ from the plan's default) and when its ledgers were last
+    imported."""
+    lines = [definition(code), target_text(code, target), imported_text(spec.INDICATORS[code], imports)]
+    return "\n\n".join(line for line in lines if line)
 
 
 def notes_text(codes: list[str]) -> str:

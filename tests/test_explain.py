@@ -56,6 +56,13 @@ def test_help_text_has_the_definition_and_each_ledgers_import():
     assert text.endswith("最近导入：企业名录及建会台账 2026-03-05 10:12；工资集体协商台账 尚未导入")
 
 
+def test_the_target_in_force_is_said_beside_the_plans_rule():
+    # settings may set another target than the plan's: the card says which one counts this year
+    assert "本年目标：≥95%" in explain.help_text("U1", {}, 0.95)
+    assert "本年目标：每社区每年不少于 5 家" in explain.help_text("W2", {}, 5)
+    assert "本年目标" not in explain.help_text("D1", {}, None)
+
+
 def test_a_count_has_no_denominator():
     text = explain.help_text("U3", {})
     assert "计数：" in text and "分母" not in text
@@ -105,9 +112,10 @@ def test_every_kpi_card_shows_its_definition_from_spec(small_db, page):
     at.query_params["as_of"] = "2026-06-30"
     at.run()
     assert not at.exception
+    settings = load_settings()
     with db.connect(small_db) as con:
         imports = explain.last_imports(
-            explain.latest_import_by_ledger(con.cursor(), Filters(year=2026, as_of=date(2026, 6, 30)), load_settings())
+            explain.latest_import_by_ledger(con.cursor(), Filters(year=2026, as_of=date(2026, 6, 30)), settings)
         )
     seen = set()
     for metric in at.metric:
@@ -117,7 +125,8 @@ def test_every_kpi_card_shows_its_definition_from_spec(small_db, page):
         if page == "community.py":  # the cards of the community chosen: its own imports
             assert metric.help.startswith(explain.definition(code)), metric.label
         else:
-            assert metric.help == explain.help_text(code, imports), metric.label
+            target = settings.target(code, 2026) if code in (*explain.RATE_TARGETS, *explain.COUNT_TARGETS) else None
+            assert metric.help == explain.help_text(code, imports, target), metric.label
         assert "最近导入：" in metric.help
         seen.add(code)
     assert seen == PAGES[page]

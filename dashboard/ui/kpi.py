@@ -9,7 +9,7 @@ from dashboard import explain
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct
 from dashboard.rates import STATUS_LABELS, RateResult
-from dashboard.ui.data import load
+from dashboard.ui.data import load, settings
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
@@ -18,7 +18,9 @@ def explained(code: str, filters: Filters) -> str:
     """The hover text of indicator `code`: its definition (spec.INDICATORS) and when its ledgers were last
     imported, for the communities the filters show."""
     imports = explain.last_imports(load(explain.latest_import_by_ledger, filters))
-    return explain.help_text(code, imports)
+    has_target = code in (*explain.RATE_TARGETS, *explain.COUNT_TARGETS)
+    target = float(settings().target(code, filters.year)) if has_target else None
+    return explain.help_text(code, imports, target)
 
 
 def rate_card(code: str, label: str, result: RateResult, filters: Filters) -> None:
