@@ -562,6 +562,11 @@ def column_labels(*columns: str, **overrides: str) -> dict[str, str]:
 # all read these entries. Thresholds and targets are the work plan's defaults; settings may change them.
 
 
+_NUMERALS = "〇一二三四五六七八九"
+# how a per-community duty of the work plan is judged (dashboard/plan.py)
+PER_COMMUNITY = "按社区计数：各社区完成数（以目标为上限）之和 ÷ 目标之和为任务进度，低于时间进度为滞后"
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -574,7 +579,10 @@ class Indicator:
 
     @property
     def shown_code(self) -> str:
-        """The code as users read it: D1.success is one of D1's figures."""
+        """The code as users read it: D1.success is one of D1's figures; a plan duty by its clause (四.一)."""
+        if self.code.startswith("plan."):  # plan.4.1.monthly_topic -> 四.一
+            _, part, clause, _ = self.code.split(".")
+            return f"{_NUMERALS[int(part)]}.{_NUMERALS[int(clause)]}"
         return self.code.split(".")[0]
 
     @property
@@ -692,6 +700,133 @@ INDICATORS: dict[str, Indicator] = {
             "截止日后才结案的按未结计算；调解中的不计入分母。",
             ("disputes",),
             "disputes_kpis",
+        ),
+        # ---- the work plan's other duties (dashboard/plan.py), by their Measure.id ----
+        Indicator(
+            "plan.3.2.double_display",
+            "双亮（工会亮牌子、主席亮身份）",
+            "到统计截止日阵地台账中工会亮牌子和主席亮身份都已登记的社区工会和规模企业数",
+            "各社区工会，加上正常经营、独立建会、职工人数25人及以上的规模企业",
+            "工作计划三.二：在社区和规模企业中继续推行双亮；按社区名称和单位名称对应。",
+            ("sites", "enterprises"),
+            "plan_double_display",
+        ),
+        Indicator(
+            "plan.4.1.monthly_topic",
+            "每月一题",
+            "本年度到统计截止日有每月一题记录的月数，分社区",
+            "",
+            f"工作计划四.一：继续开展每月一题活动；{PER_COMMUNITY}。",
+            ("study_tests",),
+            "plan_study",
+        ),
+        Indicator(
+            "plan.4.1.half_year_test",
+            "半年测试",
+            "本年度到统计截止日有半年测试记录的半年数，分社区；另计平均成绩",
+            "",
+            f"工作计划四.一：半年进行一次测试，成绩纳入年终考核；{PER_COMMUNITY}。",
+            ("study_tests",),
+            "plan_study",
+        ),
+        Indicator(
+            "plan.4.1.training",
+            "工会干部培训",
+            "本年度到统计截止日举办的社区、企事业单位工会主席和干事培训场次，分社区",
+            "",
+            f"工作计划四.一：加强工会主席和干事的业务培训；{PER_COMMUNITY}。",
+            ("trainings",),
+            "plan_trainings",
+        ),
+        Indicator(
+            "plan.4.2.research_report",
+            "调研报告",
+            "到统计截止日已提交调研报告的基层工会主席、副主席人数",
+            "调研报告台账中本年度的基层工会主席、副主席人数",
+            "工作计划四.二：各基层工会主席、副主席各完成一篇调研报告。",
+            ("research_reports",),
+            "plan_research_reports",
+        ),
+        Indicator(
+            "plan.4.2.info_submission",
+            "信息报送",
+            "本年度到统计截止日有信息报送的季度数，分社区",
+            "",
+            "工作计划四.二：坚持每季度信息报送和反馈制度；按已过去的季度列出缺报的社区。",
+            ("info_submissions",),
+            "plan_info_quarters",
+        ),
+        Indicator(
+            "plan.4.3.visit_feedback",
+            "走访反馈",
+            "本年度到统计截止日有走访并已反馈的季度数，分社区；另计发现和解决的问题数",
+            "",
+            "工作计划四.三：走访企事业单位，每季度反馈一次情况。",
+            ("visits",),
+            "plan_visits",
+        ),
+        Indicator(
+            "plan.4.4.union_funds",
+            "工会经费收缴",
+            "本年度税务代收和中小企业经费代管的实缴金额（实缴未填按 0 元）",
+            "本年度应缴金额",
+            "工作计划四.四：做好工会经费税务代收和中小企业经费代管工作。",
+            ("union_funds",),
+            "plan_funds",
+        ),
+        Indicator(
+            "plan.5.1.five_one",
+            "五比一创、四比一创",
+            "本年度到统计截止日开展的五比一创、四比一创活动次数，分社区",
+            "",
+            f"工作计划五.一：在企业开展五比一创、在机关事业单位开展四比一创；{PER_COMMUNITY}。",
+            ("activities",),
+            "plan_activities",
+        ),
+        Indicator(
+            "plan.5.2.skills_training",
+            "职工技能培训",
+            "本年度到统计截止日举办的职工技能培训次数，分社区",
+            "",
+            f"工作计划五.二：开展职工技能培训；{PER_COMMUNITY}。",
+            ("activities",),
+            "plan_activities",
+        ),
+        Indicator(
+            "plan.5.3.culture",
+            "职工文化活动",
+            "本年度到统计截止日举办的职工文化活动次数，分社区；另计参加人数",
+            "",
+            f"工作计划五.三：开展丰富多彩的职工文化活动；{PER_COMMUNITY}。",
+            ("activities",),
+            "plan_activities",
+        ),
+        Indicator(
+            "plan.5.3.book_house",
+            "职工书屋",
+            "到统计截止日已建成的职工书屋个数，分社区",
+            "",
+            "工作计划五.三：有条件的建立职工书屋；是已有的状态，与全年目标比较，不按时间进度。",
+            ("sites",),
+            "plan_sites",
+        ),
+        Indicator(
+            "plan.5.3.workers_home",
+            "职工之家",
+            "到统计截止日已建成的职工之家个数，分社区",
+            "",
+            "工作计划五.三：有条件的建立职工之家；是已有的状态，与全年目标比较，不按时间进度。",
+            ("sites",),
+            "plan_sites",
+        ),
+        Indicator(
+            "plan.7.4.reemployment",
+            "再就业招聘会、培训班",
+            "本年度到统计截止日全街道举办的再就业招聘会和培训班场次；另计提供岗位数和实现就业人数",
+            "",
+            "工作计划七.四：举办下岗再就业招聘会、培训班。",
+            ("activities",),
+            "plan_activities",
         ),
     )
 }

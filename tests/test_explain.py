@@ -132,6 +132,28 @@ def test_every_kpi_card_shows_its_definition_from_spec(small_db, page):
     assert seen == PAGES[page]
 
 
+def test_every_plan_duty_shows_its_definition_from_spec(small_db):
+    from dashboard import plan
+
+    at = AppTest.from_file(str(ROOT / "app_pages" / "plan.py"), default_timeout=60)
+    at.query_params["year"] = "2026"
+    at.query_params["as_of"] = "2026-06-30"
+    at.run()
+    assert not at.exception
+    settings = load_settings()
+    filters = Filters(year=2026, as_of=date(2026, 6, 30))
+    with db.connect(small_db) as con:
+        imports = explain.last_imports(explain.latest_import_by_ledger(con.cursor(), filters, settings))
+        measures = plan.all_measures(con.cursor(), filters, settings)
+    helps: dict[str, list[str]] = {}
+    for metric in at.metric:  # two duties may count under one word (活动次数): keep every card's text
+        helps.setdefault(metric.label, []).append(metric.help)
+    assert measures
+    for m in measures:  # each duty's measure card: its 口径 (the duty's own entry in spec.INDICATORS)
+        assert m.id in spec.INDICATORS
+        assert explain.help_text(m.id, imports) in helps[m.measure], m.id
+
+
 # ---- the README says the same -----------------------------------------------------------------------
 
 
