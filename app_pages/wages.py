@@ -73,7 +73,7 @@ with cols[1], st.container(border=True):
         unsafe_allow_html=True,
     )
 with cols[2], st.container(border=True):
-    st.metric("行业性、区域性协议（W3）", f"{head['w3_agreements']} 份", help=explained("W3", filters))
+    st.metric("行业性、区域性协议（W3）", f"{fmt_int(head['w3_agreements'])} 份", help=explained("W3", filters))
     st.markdown(
         f"<div class='kpi-sub'>覆盖 {fmt_int(head['w3_enterprises'])} 家企业、"
         f"{fmt_int(head['w3_employees'])} 名职工</div>",
