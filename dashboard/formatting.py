@@ -24,7 +24,7 @@ POINTS = "points"  # a percent stored as points (5 means 5 %), e.g. 工资增幅
 DECIMAL = "decimal"  # any other number with decimals (a score)
 
 # Excel number formats per kind (dashboard/export.py writes them on the cells).
-EXCEL_FORMATS = {MONEY: "#,##0.00", COUNT: "#,##0", RATE: "0.0%", POINTS: "0.0", DECIMAL: "#,##0.0#"}
+EXCEL_FORMATS = {MONEY: "#,##0.00", COUNT: "#,##0", RATE: "0.0%", POINTS: "0.0", DECIMAL: "#,##0.00"}
 
 _MONEY_HEADER = re.compile(r"[（(](?:万)?元[）)]|金额|金$|经费|折款")
 _POINTS_HEADER = re.compile(r"[（(]%[）)]|百分点")
