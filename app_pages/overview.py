@@ -15,7 +15,7 @@ from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
 from dashboard.spec import DEFINITIONS, OPEN_THIS_YEAR
 from dashboard.ui.data import fetch, load, settings
-from dashboard.ui.kpi import rate_card
+from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
@@ -76,7 +76,7 @@ if all(r.denominator == 0 for r in ov.rates.values()) and ov.aid.empty and ov.di
 st.subheader("四项比率指标")
 for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
-        rate_card(code, RATE_LABELS[code], result)
+        rate_card(code, RATE_LABELS[code], result, filters)
 
 task_targets = {code: int(settings().target(code, filters.year)) for code in ov.counts}  # defaults.toml
 same = set(task_targets.values())
@@ -88,7 +88,7 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
     with col:
         short = frame[frame["short"] > 0]
         target = task_targets[code]
-        st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
+        st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=explained(code, filters))
         task_events[code] = clickable_chart(
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
             key=f"count_{code}_{task_nonce}",
@@ -135,10 +135,11 @@ with left:
     st.subheader("帮扶救助（A1）")
     aid_rows = ov.aid
     c1, c2 = st.columns(2)
-    c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0")
+    c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0", help=explained("A1", filters))
     c2.metric(
         "发放金额（慰问金+物资）",
         fmt_yuan((aid_rows["cash"].astype(float) + aid_rows["goods"].astype(float)).sum()) if len(aid_rows) else "0元",
+        help=explained("A1", filters),
     )
     if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
@@ -172,15 +173,15 @@ with right:
     st.subheader("劳动争议（D1）")
     d = ov.disputes
     c1, c2 = st.columns(2)
-    c1.metric("本年受理", f"{d['cases']} 件")
-    c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=f"调解成功 {d['success']} 件 / 已结案 {d['closed']} 件")
+    c1.metric("本年受理", f"{fmt_int(d['cases'])} 件", help=explained("D1", filters))
+    c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=explained("D1.success", filters))
     c3, c4 = st.columns(2)
     c3.metric(
         OPEN_THIS_YEAR,
-        f"{d['open_this_year']} 件",
+        f"{fmt_int(d['open_this_year'])} 件",
         help=DEFINITIONS[OPEN_THIS_YEAR] + "往年受理、至今未结的见「劳动争议」页。",
     )
-    c4.metric("集体争议", f"{d['collective']} 件")
+    c4.metric("集体争议", f"{fmt_int(d['collective'])} 件", help=explained("D1", filters))
     warnings = load(disputes.early_warnings, filters)
     spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings
     for message in spikes["message"] if len(spikes) else []:

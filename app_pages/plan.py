@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import plan, privacy, scope
 from dashboard.ui.data import load
-from dashboard.ui.kpi import BADGE_COLOURS
+from dashboard.ui.kpi import BADGE_COLOURS, explained
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
 from dashboard.ui.text import md
@@ -41,7 +41,7 @@ for section, heading in plan.SECTIONS.items():
         with st.expander(f"{m.section} {m.title} —— {m.status_label}", expanded=m.status == "red"):
             st.badge(m.status_label, color=BADGE_COLOURS[m.status])
             cols = st.columns(5)
-            cols[0].metric(m.measure, plan.fmt(m, m.actual))
+            cols[0].metric(m.measure, plan.fmt(m, m.actual), help=explained(m.id, filters))
             cols[1].metric("目标", plan.fmt(m, m.target), help=m.target_note)
             cols[2].metric("时间进度", plan.share_text(m.time_share))
             cols[3].metric("任务进度", plan.share_text(m.task_share))

@@ -9,7 +9,7 @@ from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
-from dashboard.ui.kpi import rate_card
+from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     clickable_chart,
@@ -57,20 +57,18 @@ total_projection = projection[projection["community"] == ALL_COMMUNITIES].iloc[0
 # ---- headline ------------------------------------------------------------------------------------
 cols = st.columns(4)
 with cols[0]:
-    rate_card("W1", "建会企业工资集体协商签约率", w1)
+    rate_card("W1", metrics.RATE_LABELS["W1"], w1, filters)
 head = headline(w2, w3)
 target_w2 = int(settings().target("W2", filters.year))  # 每社区每年新签不少于 N 家 (dashboard/defaults.toml)
 with cols[1], st.container(border=True):
-    st.metric(
-        "新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=f"每社区每年新签不少于 {target_w2} 家"
-    )
+    st.metric("新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=explained("W2", filters))
     st.markdown(
         f"<div class='kpi-sub'>本年新签 {fmt_int(head['new_signed'])} 家"
         f" · 共差 {fmt_int(head['short_total'])} 家</div>",
         unsafe_allow_html=True,
     )
 with cols[2], st.container(border=True):
-    st.metric("行业性、区域性协议（W3）", f"{head['w3_agreements']} 份", help="统计截止日仍在有效期内的协议")
+    st.metric("行业性、区域性协议（W3）", f"{fmt_int(head['w3_agreements'])} 份", help=explained("W3", filters))
     st.markdown(
         f"<div class='kpi-sub'>覆盖 {fmt_int(head['w3_enterprises'])} 家企业、"
         f"{fmt_int(head['w3_employees'])} 名职工</div>",

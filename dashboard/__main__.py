@@ -9,6 +9,7 @@ from datetime import date
 
 from dashboard import config, db, metrics, plan, scope, spec, submissions
 from dashboard.filters import Filters
+from dashboard.formatting import fmt_int
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -30,14 +31,15 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         for code in config.RATE_INDICATORS:
             r = result[code]
             print(
-                f"{code} {metrics.RATE_LABELS[code]}: {r['rate']}% ({r['numerator']}/{r['denominator']}),"
-                f" 目标 {r['target']}%, 还差 {r['gap']} 家"
+                f"{code} {metrics.RATE_LABELS[code]}: {r['rate']}%"
+                f" ({fmt_int(r['numerator'])}/{fmt_int(r['denominator'])}),"
+                f" 目标 {r['target']}%, 还差 {fmt_int(r['gap'])} 家"
             )
         for code in config.COUNT_INDICATORS:
             short = [c for c, n in result[code].items() if n < settings.target(code, args.year)]
             print(f"{code} {metrics.COUNT_LABELS[code]}: 未完成社区 {len(short)} 个 {'、'.join(short)}")
         d1 = result["D1"]
-        print("D1 劳动争议: " + "，".join(f"{metrics.D1_LABELS[k]} {d1[k]} 件" for k in metrics.D1_KEYS))
+        print("D1 劳动争议: " + "，".join(f"{metrics.D1_LABELS[k]} {fmt_int(d1[k])} 件" for k in metrics.D1_KEYS))
         for m in measures:
             print(
                 f"{m.section} {m.title}: {plan.fmt(m, m.actual)} / 目标 {plan.fmt(m, m.target)}，{m.status_label}"

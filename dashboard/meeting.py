@@ -275,7 +275,7 @@ def _aid_slide(facts: MonthFacts, settings: Settings) -> Slide:
             series=[("人次", [float(x) for x in shown["people"]])],
             unit="人次",
             labels=[
-                f"{int(p)}人次" + (f" · {fmt_yuan(a)}" if a and float(a) > 0 else "")
+                f"{fmt_int(p)}人次" + (f" · {fmt_yuan(a)}" if a and float(a) > 0 else "")
                 for p, a in zip(shown["people"], shown["amount"], strict=True)
             ],
         ),

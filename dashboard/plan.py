@@ -26,6 +26,7 @@ from dashboard import privacy, progress, spec
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.filters import Filters
+from dashboard.formatting import fmt_count
 from dashboard.rates import NO_DATA, STATUS_LABELS, rate_status
 
 Cursor = duckdb.DuckDBPyConnection
@@ -81,7 +82,7 @@ def fmt(m: Measure, value: float) -> str:
     """A measure's figure as shown: a rate as a percent, a count with its unit."""
     if m.unit == "%":
         return f"{value * 100:.1f}%"
-    return f"{int(value)} {m.unit}"
+    return fmt_count(value, m.unit)
 
 
 def _plain(v):

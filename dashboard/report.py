@@ -28,7 +28,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import deck_fit
+from dashboard import deck_fit, explain
 from dashboard.charts import NEUTRAL, STATUS_COLOURS
 from dashboard.meeting import Chart, Deck, Slide
 from dashboard.rates import GREEN, RED
@@ -394,6 +394,9 @@ def _notes(slide, deck: Deck, s: Slide) -> None:
     lines += [f"{f.label}：{f.value}" for f in s.figures]
     if deck.highlights:
         lines += ["", "本月要点："] + [f"{i}. {h}" for i, h in enumerate(deck.highlights, start=1)]
+    codes = explain.SLIDE_INDICATORS.get(s.key)
+    if codes:  # the 口径 of the slide's indicators, in the words of the cards and the README
+        lines += ["", explain.notes_text(list(codes))]
     tf = slide.notes_slide.notes_text_frame
     tf.text = "\n".join(lines)
     for p in tf.paragraphs:

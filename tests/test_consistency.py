@@ -72,8 +72,8 @@ def value_of(text) -> str:
 
 
 def gap_of(text: str) -> str | None:
-    m = re.search(r"还差\s*(\d+)\s*家|已达标", text)
-    return None if m is None else (f"还差{m.group(1)}" if m.group(1) else "已达标")
+    m = re.search(r"还差\s*([\d,]+)\s*家|已达标", text)  # counts carry thousands separators (1,234)
+    return None if m is None else (f"还差{m.group(1).replace(',', '')}" if m.group(1) else "已达标")
 
 
 class Facts:

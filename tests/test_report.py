@@ -142,6 +142,29 @@ def test_speaker_notes_hold_the_highlights(prs, deck):
     assert lines.split("\n")[0] == f"1. {deck.highlights[0]}"
 
 
+def test_speaker_notes_hold_the_definitions_of_the_slides_indicators(prs, deck):
+    """Each slide's notes carry the 口径 of its indicators, word for word as spec.INDICATORS (and so as the
+    cards' hover text and the README) has them."""
+    from dashboard import explain, spec
+
+    by_key = [s.key for s in deck.slides]
+    assert set(by_key) - {"highlights"} <= set(explain.SLIDE_INDICATORS)  # every figure slide is explained
+    for slide, key in zip(prs.slides, by_key, strict=True):
+        notes = slide.notes_slide.notes_text_frame.text
+        codes = explain.SLIDE_INDICATORS.get(key, ())
+        for code in codes:
+            indicator = spec.INDICATORS[code]
+            assert f"口径 · {indicator.name}（{indicator.shown_code}）" in notes, (key, code)
+            assert all(line in notes for line in indicator.lines()), (key, code)
+        if key == "highlights":
+            assert "口径 ·" not in notes
+    assert explain.SLIDE_INDICATORS["union"] == ("U1", "U2", "U3")  # slide 2 explains the three it shows
+    assert (
+        "分母：正常经营、职工人数25人及以上的企业数"
+        in prs.slides[by_key.index("union")].notes_slide.notes_text_frame.text
+    )
+
+
 def test_cli_writes_the_deck(street, tmp_path, capsys):
     street.close()
     out = tmp_path / "例会.pptx"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from dashboard import explain
 from dashboard.charts import NEUTRAL, STATUS_COLOURS
 from dashboard.meeting import Chart, Deck, Slide
 from dashboard.rates import STATUS_LABELS
@@ -224,7 +225,10 @@ def slide_html(deck: Deck, index: int) -> str:
         body = f'<div class="ms-right">{_table(s)}{note}</div>'
     else:
         body = _topic(s)
+    codes = explain.SLIDE_INDICATORS.get(s.key)
+    # hovering the title shows the 口径 of the slide's indicators (the PowerPoint's notes have the same)
+    about = f' title="{escape(explain.notes_text(list(codes)))}"' if codes and not s.empty else ""
     return (
-        f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1>{escape(title)}</h1>'
+        f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1{about}>{escape(title)}</h1>'
         f'<span class="ms-meta">{meta}</span></div><div class="ms-body">{body}</div></div>'
     )

@@ -22,6 +22,7 @@ from dashboard import audit, export, scope
 from dashboard.charts import plot_value
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.privacy import can_see_personal, mask_frame
+from dashboard.ui.columns import number_columns
 from dashboard.ui.data import deferred
 from dashboard.ui.profile import LINK_LABEL, link_column
 from dashboard.ui.profile import profile_links as links_to_profiles
@@ -117,6 +118,7 @@ def data_table(
     prepare = display or (lambda rows: rows)
     head = prepare(frame.head(MAX_SHOWN_ROWS))
     on_screen, config = table_frame(head, labels, show_personal=unmasked), dict(column_config or {})
+    config = {**number_columns(on_screen, config), **config}
     if profile_links and "enterprise_key" in frame.columns:
         keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
         on_screen = on_screen.assign(**{LINK_LABEL: links_to_profiles(keys)})
