@@ -121,4 +121,6 @@ SLIDE_INDICATORS: dict[str, tuple[str, ...]] = {
     "aid": ("A1",),
     "dispute": ("D1", "D1.success"),
     "behind": ("U1", "U2", "W1", "H1", "U3", "W2", "H2"),
+    "plan": tuple(code for code in spec.INDICATORS if code.startswith("plan.")),
+    "submissions": ("S1",),
 }

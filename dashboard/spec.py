@@ -828,6 +828,17 @@ INDICATORS: dict[str, Indicator] = {
             ("activities",),
             "plan_activities",
         ),
+        # ---- 报送情况 (dashboard/submissions.py): from the import batches of every ledger ----
+        Indicator(
+            "S1",
+            "有逾期台账的社区",
+            "至少有一期台账逾期未报送的社区数（逾期：某期结束后过了宽限期，该期内仍没有导入该社区的这本台账）",
+            "应报送台账的社区数（街道设置的社区和有数据的社区）",
+            "工作计划八：做好大统计，核查辖区各企业各项信息、加强数据库管理，靠各社区按期报送台账；各台账的报送周期"
+            "（每月、每季度、每次活动等）和宽限期由管理员设置，撤销的导入不算报送。",
+            tuple(LEDGERS),
+            "submissions_batches",
+        ),
     )
 }
 if not all(set(i.ledgers) <= set(LEDGERS) for i in INDICATORS.values()):
