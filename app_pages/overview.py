@@ -17,12 +17,14 @@ from dashboard.ui.kpi import rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
+    allowed_communities,
     clickable_chart,
     community_from_selection,
     data_table,
     pick_nonce,
     pick_note,
     point_value,
+    url_pick,
 )
 from dashboard.ui.text import md
 
@@ -71,9 +73,13 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
             key=f"count_{code}_{task_nonce}",
             theme=None,
         )
-task_pick = next(((c, p) for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
+clicked = next((f"{c},{p}" for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
+in_scope = allowed_communities(filters)
+task_pick = url_pick(
+    "ov_task", clicked, {f"{c},{p}" for c in ov.counts for p in in_scope}, what="社区"
+)  # the link holds "U3,光明社区"
 if task_pick:
-    code, community = task_pick
+    code, community = task_pick.split(",", 1)
     pick_note(
         f"下表是 **{md(community)}** 计入「{COUNT_LABELS[code]}（{code}）」的企业（在上方图表中点击了该社区）。",
         prefix="ov_task",
@@ -124,7 +130,7 @@ with left:
             key=f"aid_chart_{aid_nonce}",
             theme=None,
         )
-        campaign = point_value(aid_event, "y")
+        campaign = url_pick("ov_aid", point_value(aid_event, "y"), set(aid_rows["campaign"]), what="活动")
         if campaign:
             pick_note(
                 f"下表是「{md(campaign)}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起"
