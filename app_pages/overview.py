@@ -111,7 +111,9 @@ else:
     for code in ov.counts:
         table[SHORT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
     table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    table["社区"] = [md(c) for c in table["社区"]]  # st.table renders Markdown: names as written
+    # a static table wraps its cells to the page's width: at 1280 wide st.dataframe hid H2 behind a scroll
+    st.table(table, hide_index=True)
 
 left, right = st.columns(2)
 with left:

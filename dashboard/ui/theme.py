@@ -12,6 +12,9 @@ html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHe
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
 }
+/* a badge's words wrap inside a narrow card instead of ending in "…" */
+.stMarkdownBadge { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; max-width: 100%; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
 h1 { font-size: 2.0rem !important; }
 .kpi-sub { font-size: 1.0rem; color: #222; margin-top: -0.4rem; }
