@@ -117,7 +117,7 @@ else:
 
 left, right = st.columns(2)
 with left:
-    st.subheader("帮扶救助（A1）")
+    st.subheader("帮扶救助（A1）", help="点击图中柱条查看该活动的发放明细。")
     aid_rows = ov.aid
     c1, c2 = st.columns(2)
     c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0")
@@ -128,7 +128,7 @@ with left:
     if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
         aid_event = clickable_chart(
-            charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元，点击柱条查看明细）"),
+            charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元）"),  # short: a phone shows it whole
             key=f"aid_chart_{aid_nonce}",
             theme=None,
         )
