@@ -16,7 +16,8 @@ html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHe
 .stMarkdownBadge { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   height: auto !important; max-width: 100%; }
 /* a static table keeps each name on one line (a phone scrolls the table sideways rather than break 社区) */
-[data-testid="stTable"] tbody td:first-child, [data-testid="stTable"] thead th:first-child { white-space: nowrap; }
+[data-testid="stTable"] tbody td:first-child, [data-testid="stTable"] tbody td:first-child * {
+  white-space: nowrap !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
 h1 { font-size: 2.0rem !important; }
 .kpi-sub { font-size: 1.0rem; color: #222; margin-top: -0.4rem; }
