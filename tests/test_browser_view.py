@@ -233,6 +233,11 @@ def test_nothing_clipped(app, width, height):
     context.close()
 
 
+# a metric or badge whose words end in "…" (工作计划's "8 个…", 组建工会's 时间进度 badge)
+TRUNCATED = """() => [...document.querySelectorAll('[data-testid=stMetricValue] *, .stMarkdownBadge')]
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
 def test_every_page_at_three_sizes(app):
     base, browser = app
     for width, height in SIZES:
@@ -242,6 +247,7 @@ def test_every_page_at_three_sizes(app):
             url = f"{base}/{'' if path == nav.PAGES[0][0] else name}?{QUERY}"
             page = open_page(context, url, "[data-testid='stMain'] h1, .ms, [data-testid='stMain'] button")
             no_exception(page)
+            assert page.evaluate(TRUNCATED) == [], (name, width)
             if width < 700:
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width, name
             shoot(page, name)

@@ -9,7 +9,8 @@ CSS = """
 html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; }
 [data-testid="stMetricValue"] { font-size: 2.8rem; font-weight: 700; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
 }
 /* a badge's words wrap inside a narrow card instead of ending in "…" */
@@ -19,6 +20,11 @@ html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHe
 [data-testid="stTable"] tbody td:first-child, [data-testid="stTable"] tbody td:first-child * {
   white-space: nowrap !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+/* a phone: chart titles and legends smaller, so a title fits the width and clears its legend */
+@media (max-width: 700px) {
+  .js-plotly-plot .gtitle { font-size: 13px !important; }
+  .js-plotly-plot .legendtext { font-size: 11px !important; }
+}
 h1 { font-size: 2.0rem !important; }
 .kpi-sub { font-size: 1.0rem; color: #222; margin-top: -0.4rem; }
 </style>
