@@ -107,7 +107,7 @@ def test_drill_tab_and_slide_survive_a_fresh_browser(app):
     assert caption.startswith("共 1 条")  # the 各社区 table holds the one community
     assert page.get_by_role("tab", name="按规模").get_attribute("aria-selected") == "true"
     no_exception(page)
-    page.screenshot(path=str(ARTIFACTS / "view-link-opened-1280x900.png"), full_page=True)
+    shoot(page, "link-opened")
     page.get_by_role("button", name="显示全部社区").click()  # the pick leaves the link
     settle(page)
     page.wait_for_function("() => !new URLSearchParams(location.search).has('u_pick')")
