@@ -12,7 +12,9 @@ from dashboard.ui.text import md
 setup(filters=False, roles=("管理员",))
 viewer = scope.current_viewer()
 st.title("管理员")
-tab_users, tab_settings, tab_audit = st.tabs(["账号", "目标与设置", "审计日志"], key="admin_tab", on_change="rerun")
+tab_users, tab_settings, tab_audit = st.tabs(
+    ["账号", "目标与设置", "审计日志"], key="admin_tab", bind="query-params", on_change="rerun"
+)
 
 USER_LABELS = {
     "username": "用户名",

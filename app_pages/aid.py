@@ -132,24 +132,38 @@ else:
 st.subheader("发放明细")
 c1, c2, c3, c4, c5 = st.columns(5)
 campaign = c1.selectbox(
-    "活动", [None, *campaigns["label"]], key="aid_drill_campaign", format_func=lambda v: v or "全部活动"
+    "活动",
+    [None, *campaigns["label"]],
+    key="aid_drill_campaign",
+    bind="query-params",
+    format_func=lambda v: v or "全部活动",
 )
 month = c2.selectbox(
-    "月份", [None, *range(1, 13)], key="aid_drill_month", format_func=lambda m: f"{m}月" if m else "全部月份"
+    "月份",
+    [None, *range(1, 13)],
+    key="aid_drill_month",
+    bind="query-params",
+    format_func=lambda m: f"{m}月" if m else "全部月份",
 )
 community = c3.selectbox(
-    "社区", [None, *by_community["community"]], key="aid_drill_community", format_func=lambda v: v or scope_label(None)
+    "社区",
+    [None, *by_community["community"]],
+    key="aid_drill_community",
+    bind="query-params",
+    format_func=lambda v: v or scope_label(None),
 )
 category = c4.selectbox(
     "对象类别",
     [None, *CATEGORIES, "未填类别"],
     key="aid_drill_category",
+    bind="query-params",
     format_func=lambda v: v or "全部类别",
 )
 funding_source = c5.selectbox(
     "资金来源",
     [None, *dict.fromkeys([*FUNDINGS, *funding["funding"]])],
     key="aid_drill_funding",
+    bind="query-params",
     format_func=lambda v: v or "全部来源",
 )
 where = drill_where(campaign=campaign, month=month, community=community, category=category, funding=funding_source)

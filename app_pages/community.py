@@ -144,6 +144,7 @@ else:
         [*RATE_CODES, *COUNT_CODES],
         default="U1",
         key="cp_rank_code",
+        bind="query-params",
         format_func=lambda c: f"{c} {RATE_LABELS.get(c) or COUNT_LABELS[c]}",
     )
     code = code or "U1"
@@ -174,6 +175,7 @@ tabs = st.tabs(
         f"超期未结争议（{len(overdue)}）",
     ],
     key="community_tab",
+    bind="query-params",
     on_change="rerun",
 )
 with tabs[0]:

@@ -27,7 +27,7 @@ w.flash()
 
 # keyed, so a rerun (ticking the undo confirmation, say) stays on the tab the user is on
 tab_upload, tab_history, tab_templates = st.tabs(
-    ["上传台账", "导入记录与撤销", "空白模板"], key="data_tab", on_change="rerun"
+    ["上传台账", "导入记录与撤销", "空白模板"], key="data_tab", bind="query-params", on_change="rerun"
 )
 
 

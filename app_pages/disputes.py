@@ -197,22 +197,39 @@ with right:
 st.subheader("案件明细")
 c1, c2, c3, c4, c5 = st.columns(5)
 year = c1.selectbox(
-    "受理年度", [filters.year, filters.year - 1], key="dispute_drill_year", format_func=lambda y: f"{y}年"
+    "受理年度",
+    [filters.year, filters.year - 1],
+    key="dispute_drill_year",
+    bind="query-params",
+    format_func=lambda y: f"{y}年",
 )
 month = c2.selectbox(
-    "月份", [None, *range(1, 13)], key="dispute_drill_month", format_func=lambda m: f"{m}月" if m else "全部月份"
+    "月份",
+    [None, *range(1, 13)],
+    key="dispute_drill_month",
+    bind="query-params",
+    format_func=lambda m: f"{m}月" if m else "全部月份",
 )
 dtype = c3.selectbox(
-    "争议类型", [None, *TYPES, "未填类型"], key="dispute_drill_type", format_func=lambda v: v or "全部类型"
+    "争议类型",
+    [None, *TYPES, "未填类型"],
+    key="dispute_drill_type",
+    bind="query-params",
+    format_func=lambda v: v or "全部类型",
 )
 community = c4.selectbox(
     "社区",
     [None, *by_community["community"]],
     key="dispute_drill_community",
+    bind="query-params",
     format_func=lambda v: v or scope_label(None),
 )
 level = c5.selectbox(
-    "调解层级", [None, *LEVELS, "未填层级"], key="dispute_drill_level", format_func=lambda v: v or "全部层级"
+    "调解层级",
+    [None, *LEVELS, "未填层级"],
+    key="dispute_drill_level",
+    bind="query-params",
+    format_func=lambda v: v or "全部层级",
 )
 industry = st.session_state.get("dispute_drill_industry")
 if industry:

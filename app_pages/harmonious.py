@@ -118,7 +118,10 @@ data_table(
 )
 
 tab_todo, tab_years, tab_moves = st.tabs(
-    ["待创建名单", "历年等级分布", f"{year - 1}→{year}年等级变动"], key="harmonious_tab", on_change="rerun"
+    ["待创建名单", "历年等级分布", f"{year - 1}→{year}年等级变动"],
+    key="harmonious_tab",
+    bind="query-params",
+    on_change="rerun",
 )
 with tab_todo:
     todo = load(harmonious.harmonious_todo, focus)

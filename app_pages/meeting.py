@@ -48,7 +48,7 @@ def turn(delta: int | None = None, to: int | None = None) -> None:
 
 st.html(slide_html(deck, st.session_state.m_slide))
 
-prev_col, page_col, next_col, hint_col, menu_col, exit_col = st.columns(
+prev_col, page_col, next_col, hint_col, menu_col, exit_col = st.container(key="m_nav").columns(
     [1.3, 0.8, 1.3, 4.2, 1.6, 1.6], vertical_alignment="center"
 )
 prev_col.button(

@@ -19,12 +19,14 @@ from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
+    allowed_communities,
     clickable_chart,
     community_from_selection,
     data_table,
     pick_nonce,
     pick_note,
     point_value,
+    url_pick,
 )
 from dashboard.ui.text import md
 
@@ -94,9 +96,13 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
             key=f"count_{code}_{task_nonce}",
             theme=None,
         )
-task_pick = next(((c, p) for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
+clicked = next((f"{c},{p}" for c, p in ((c, community_from_selection(e)) for c, e in task_events.items()) if p), None)
+in_scope = allowed_communities(filters)
+task_pick = url_pick(
+    "ov_task", clicked, {f"{c},{p}" for c in ov.counts for p in in_scope}, what="社区"
+)  # the link holds "U3,光明社区"
 if task_pick:
-    code, community = task_pick
+    code, community = task_pick.split(",", 1)
     pick_note(
         f"下表是 **{md(community)}** 计入「{COUNT_LABELS[code]}（{code}）」的企业（在上方图表中点击了该社区）。",
         prefix="ov_task",
@@ -128,11 +134,13 @@ else:
     for code in ov.counts:
         table[SHORT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
     table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    table["社区"] = [md(c) for c in table["社区"]]  # st.table renders Markdown: names as written
+    # a static table wraps its cells to the page's width: at 1280 wide st.dataframe hid H2 behind a scroll
+    st.table(table, hide_index=True)
 
 left, right = st.columns(2)
 with left:
-    st.subheader("帮扶救助（A1）")
+    st.subheader("帮扶救助（A1）", help="点击图中柱条查看该活动的发放明细。")
     aid_rows = ov.aid
     c1, c2 = st.columns(2)
     c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0", help=explained("A1", filters))
@@ -144,11 +152,11 @@ with left:
     if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
         aid_event = clickable_chart(
-            charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元，点击柱条查看明细）"),
+            charts.aid_by_campaign_bar(aid_rows, "各活动发放金额（万元）"),  # short: a phone shows it whole
             key=f"aid_chart_{aid_nonce}",
             theme=None,
         )
-        campaign = point_value(aid_event, "y")
+        campaign = url_pick("ov_aid", point_value(aid_event, "y"), set(aid_rows["campaign"]), what="活动")
         if campaign:
             pick_note(
                 f"下表是「{md(campaign)}」的发放明细（在上方图表中点击了该活动）。", prefix="ov_aid", clear="收起"

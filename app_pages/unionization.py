@@ -21,6 +21,7 @@ from dashboard.ui.tables import (
     pick_nonce,
     pick_note,
     point_value,
+    url_pick,
 )
 from dashboard.ui.text import md
 from dashboard.unionization import rows_for_band, rows_for_members, rows_for_trend_point
@@ -130,7 +131,10 @@ data_table(
 # a cached result unpickles it anew, ~85,000 rows in a district)
 enterprise_rows = load(unionization.union_enterprise_rows, focus)
 tab_todo, tab_ind, tab_size, tab_trend, tab_members = st.tabs(
-    ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"], key="unionization_tab", on_change="rerun"
+    ["应建未建名单", "按行业", "按规模", "月度趋势", "入会率"],
+    key="unionization_tab",
+    bind="query-params",
+    on_change="rerun",
 )
 with tab_todo:
     todo = load(unionization.unionisation_todo, focus)
@@ -200,7 +204,7 @@ with tab_size:
             "u1_gap_text": "U1差距",
         },
     )
-    band = point_value(event_size, "x")
+    band = url_pick("u_size", point_value(event_size, "x"), set(size["size_band"].astype(str)), what="规模")
     st.markdown("**各规模的正常经营企业**")
     if band:
         pick_note(f"下表只显示 **{band}** 的企业（在上方图表中点击了该规模）。", prefix="u_size", clear="显示全部规模")
@@ -246,14 +250,19 @@ with tab_trend:
             "已注销、迁出的企业不在当前名录中，因此这不是当时台账上的数字；未填建会时间的已建会企业计入每个月。"
         )
         # a point clicked on either chart: that month's new unions counted by that indicator
-        trend_pick = next(
+        clicked = next(
             (
-                (key, *(int(v) for v in p["customdata"][:2]))
+                ",".join([key, *(str(int(v)) for v in p["customdata"][:2])])
                 for key, p in ((k, clicked_point(e)) for k, e in trend_events.items())
                 if p and p.get("customdata")
             ),
             None,
         )
+        points = {f"{k},{y},{m}" for k in trend_events for y in (year - 1, year) for m in range(1, 13)}
+        trend_pick = url_pick("u_trend", clicked, points, what="月份")  # the link holds "u1,2026,3"
+        if trend_pick:
+            key, pick_year, pick_month = trend_pick.split(",")
+            trend_pick = (key, int(pick_year), int(pick_month))
         indicator, pick_year, pick_month = trend_pick or ("u2", year, None)
         st.markdown("**建会企业**")
         if trend_pick:
@@ -306,7 +315,9 @@ with tab_members:
         st.caption(
             "入会率只计正常经营、已建会（独立或联合）并填报了会员人数的企业；会员人数超过职工人数的按职工人数计。"
         )
-        member_pick = community_from_selection(event_members)
+        member_pick = url_pick(
+            "u_members", community_from_selection(event_members), set(members["community"]), what="社区"
+        )
         st.markdown("**已建会企业的会员人数**")
         if member_pick:
             pick_note(

@@ -12,6 +12,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
+    allowed_communities,
     clickable_chart,
     clicked_point,
     communities_picked,
@@ -19,6 +20,7 @@ from dashboard.ui.tables import (
     pick_nonce,
     pick_note,
     point_value,
+    url_pick,
 )
 from dashboard.ui.text import md, md_join
 from dashboard.wages import (
@@ -87,18 +89,27 @@ with cols[3], st.container(border=True):
 st.subheader("各社区情况（点击柱条可筛选下方名单）")
 w1_by_community = load(wages.w1_by_community, filters)
 target_w1 = float(w1.target)
+w_nonce = pick_nonce("w")
 left, right = st.columns(2)
 with left:
     ev1 = clickable_chart(
-        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"), key="w1_bar"
+        charts.rate_by_community_bar(w1_by_community, target_w1, "建会企业签约率（W1）"), key=f"w1_bar_{w_nonce}"
     )
 with right:
-    ev2 = clickable_chart(charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"), key="w2_bar")
+    ev2 = clickable_chart(
+        charts.count_by_community_bar(w2, target_w2, "本年新增建制（W2，家）"), key=f"w2_bar_{w_nonce}"
+    )
 
-
-picked = communities_picked(ev1) | communities_picked(ev2)
+# the coverage chart further down narrows the same lists: its last click is read here, before it is drawn
+clicks = communities_picked(ev1) | communities_picked(ev2)
+clicks |= communities_picked(st.session_state.get(f"coverage_bar_{w_nonce}"))
+in_scope = set(allowed_communities(filters))
+url = url_pick(  # the link holds the communities picked, joined by ","
+    "w", ",".join(sorted(clicks)) or None, lambda v: set(v.split(",")) <= in_scope, what="社区"
+)
+picked = set(url.split(",")) if url else set()
 if picked:
-    st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
+    pick_note(f"下方表格和名单只显示：{md_join(sorted(picked))}。", prefix="w", clear="显示全部社区")
 # the tables below read the clicked communities through the filters (the SQL narrows them)
 focus = replace(filters, communities=tuple(sorted(picked))) if picked else filters
 
@@ -179,14 +190,10 @@ st.subheader("协议覆盖情况（按社区、协议类型）")
 if coverage.empty:
     st.info("统计截止日没有在有效期内的工资集体协议。")
 else:
-    ev3 = clickable_chart(
+    clickable_chart(
         wages_charts.coverage_by_type_bar(coverage, "各社区签约企业（按协议类型，点击柱条可筛选下方名单）"),
-        key="coverage_bar",
+        key=f"coverage_bar_{w_nonce}",
     )
-    if communities_picked(ev3) - picked:
-        picked |= communities_picked(ev3)
-        st.info(f"下方表格和名单只显示：{md_join(sorted(picked))}。双击图表可取消。")
-        focus = replace(filters, communities=tuple(sorted(picked)))
     table = coverage_table(load(wages.coverage_by_type, focus) if picked else coverage)
     st.dataframe(
         table,
@@ -251,7 +258,10 @@ EXPIRED_COLS = [
     "phone",
 ]
 tabs = st.tabs(
-    [f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"], key="wages_tab", on_change="rerun"
+    [f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"],
+    key="wages_tab",
+    bind="query-params",
+    on_change="rerun",
 )
 as_of = filters.as_of_date.isoformat()
 with tabs[0]:
@@ -348,6 +358,24 @@ with right:
                 "max_pct": st.column_config.NumberColumn("最高", format="%.1f%%"),
             },
         )
+
+# the link holds "2026-3," (a month), ",5" (the 5 %–6 % band) or both
+clicked_month = "-".join(map(str, calendar_pick)) if calendar_pick else ""
+clicked = f"{clicked_month},{'' if increase_pick is None else increase_pick}"
+months = {f"{y}-{m}" for y in (filters.year - 1, filters.year) for m in range(1, 13)}
+
+
+def _sign_pick_ok(value: str) -> bool:
+    month, _, band = value.partition(",")
+    return (not month or month in months) and (not band or band.lstrip("-").isdigit()) and value != ","
+
+
+sign_url = url_pick("w_sign", None if clicked == "," else clicked, _sign_pick_ok, what="月份或增幅段")
+calendar_pick = increase_pick = None
+if sign_url:
+    month, _, band = sign_url.partition(",")
+    calendar_pick = tuple(int(v) for v in month.split("-")) if month else None
+    increase_pick = int(band) if band else None
 
 if not signings.empty:
     sign_year, sign_month = calendar_pick or (filters.year, None)

@@ -138,8 +138,9 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     # the legend goes under the plot: beside the title it collides with it in a half-width column
     fig.update_layout(
         showlegend=True,
-        legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", traceorder="normal"),
-        margin=dict(b=60),
+        # at the foot of the figure (not of the plot): the axis title and ticks stay above it, never under it
+        legend=dict(orientation="h", x=0, yref="container", y=0, yanchor="bottom", traceorder="normal"),
+        margin=dict(b=100),
     )
     return fig.figure()
 

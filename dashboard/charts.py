@@ -145,7 +145,7 @@ def layout(fig: Draft, title: str, height: int) -> Draft:
         paper_bgcolor="white",
         showlegend=False,
     )
-    fig.update_xaxes(gridcolor="#DDDDDD", zerolinecolor="#999999")
+    fig.update_xaxes(gridcolor="#DDDDDD", zerolinecolor="#999999", automargin=True)  # tick numbers never cut
     fig.update_yaxes(automargin=True, tickfont=dict(size=15))
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
     return fig

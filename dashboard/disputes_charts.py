@@ -26,8 +26,9 @@ def _legend_below(fig: charts.Draft) -> charts.Draft:
     """Legend under the plot: in a half-width column a legend beside the title collides with it."""
     fig.update_layout(
         showlegend=True,
-        legend=dict(orientation="h", x=0, y=-0.15, yanchor="top", traceorder="normal"),
-        margin=dict(b=70),
+        # at the foot of the figure (not of the plot): the axis title and ticks stay above it, never under it
+        legend=dict(orientation="h", x=0, yref="container", y=0, yanchor="bottom", traceorder="normal"),
+        margin=dict(b=100),
     )
     return fig
 
@@ -152,7 +153,7 @@ def levels_bar(frame: pd.DataFrame, title: str) -> go.Figure:
             x=levels,
             y=frame["cases"],
             mode="text",
-            text=[f"成功率 {fmt_pct(r)}" for r in frame["success_rate"]],
+            text=[f"成功率<br>{fmt_pct(r)}" for r in frame["success_rate"]],  # two lines: narrow columns never touch
             textposition="top center",
             showlegend=False,
             hoverinfo="skip",

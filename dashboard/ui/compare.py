@@ -37,6 +37,7 @@ def compare_control(key: str) -> str | None:
         [YOY, MOM],
         format_func=lambda m: MODE_LABELS[m],
         key=key,
+        bind="query-params",
         help="同比：与去年同月比较；环比：与上月比较。再点一次可收起。",
     )
 

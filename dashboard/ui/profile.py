@@ -184,7 +184,9 @@ def render_profile(p: dict[str, pd.DataFrame], as_of: date) -> None:
         unsafe_allow_html=True,
     )
 
-    tabs = st.tabs(["名录变化", "工资集体协商", "和谐企业创建", "劳动争议", "帮扶救助"])
+    tabs = st.tabs(
+        ["名录变化", "工资集体协商", "和谐企业创建", "劳动争议", "帮扶救助"], key="ent_tab", bind="query-params"
+    )
     with tabs[0]:
         st.caption("每次上传企业名录时该企业的登记情况（从早到晚）。")
         _table(p["history"], HISTORY_LABELS, "历次名录中没有这家企业。")

@@ -58,8 +58,9 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain 
 .ms-track { flex: 1; position: relative; height: 4.6vh; }
 .ms-fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 0 0.4vh 0.4vh 0; }
 .ms-val { position: absolute; top: 50%; transform: translateY(-50%); font-size: 3.2vh; font-weight: 800;
-  white-space: nowrap; padding: 0 0.6vw; }
-.ms-target { position: absolute; top: -0.6vh; bottom: -0.6vh; border-left: 0.45vh dashed #111; }
+  white-space: nowrap; padding: 0 0.6vw; z-index: 2; border-radius: 0.4vh; }
+/* the target line runs behind the value labels (each on its own background), never through them */
+.ms-target { position: absolute; top: -0.6vh; bottom: -0.6vh; border-left: 0.45vh dashed #111; z-index: 1; }
 .ms-tlabel { font-size: 2.6vh; font-weight: 700; text-align: right; }
 .ms-cols { flex: 1; display: flex; align-items: flex-end; gap: 0.8vw; min-height: 0; padding-top: 4vh; }
 .ms-col { flex: 1; display: flex; flex-direction: column; align-items: center; justify-content: flex-end;
@@ -80,11 +81,63 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain 
 .ms-table.compact .ms-chip { font-size: 2.0vh; padding: 0 0.6vw; }
 .ms-table td.short { background: #F9D9C6; font-weight: 800; }
 .ms-table td.num { font-weight: 800; }
-.ms-lines { margin: 0; padding-left: 3.6vw; }
-.ms-lines li { font-size: 3.9vh; line-height: 1.4; margin-bottom: 1.4vh; }
-.ms-lines.small li { font-size: 3.3vh; line-height: 1.35; margin-bottom: 0.7vh; }
+/* the list's own size, so its em-sized margin has room for "10." however large the screen */
+.ms-lines { margin: 0; padding-left: 2.2em !important; font-size: 3.9vh; }
+.ms-lines li { font-size: 1em; line-height: 1.4; margin-bottom: 1.4vh; }
+.ms-lines.small { font-size: 3.3vh; }
+.ms-lines.small li { line-height: 1.35; margin-bottom: 0.7vh; }
 .ms-tnote { font-size: 2.6vh; margin-top: 1vh; color: #333; }
 .ms-empty { font-size: 4.4vh; font-weight: 700; margin-top: 10vh; }
+/* 未达标社区: the rows share the slide's height, so its footnote stays above the navigation however many */
+.ms-table.matrix td { height: min(7.2vh, calc(58vh / var(--rows, 8))); padding-top: 0; padding-bottom: 0;
+  font-size: min(3.6vh, calc(29vh / var(--rows, 8))); line-height: 1.2; }
+/* a leader's phone (portrait): the slide reads top to bottom and scrolls, sized by the width */
+@media (max-width: 700px) {
+  html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain { overflow: auto !important; }
+  [data-testid="stMainBlockContainer"], .block-container { padding: 3vw 3vw 6vw 3vw !important; }
+  .ms { height: auto; overflow: visible; }
+  .ms-title { flex-direction: column; align-items: flex-start; gap: 1vw; padding-bottom: 2vw; margin-bottom: 3vw; }
+  .ms-title h1 { font-size: 7.5vw !important; }
+  .ms-meta { font-size: 3.6vw; white-space: normal; }
+  .ms-meta b { font-size: 5vw !important; }
+  .ms-body { flex-direction: column; gap: 5vw; }
+  .ms-left { flex: none; }
+  .ms-label { font-size: 5vw; }
+  .ms-key { font-size: 17vw; margin: 1vw 0 2vw 0; padding-left: 3vw; border-left-width: 3vw; }
+  .ms-note { font-size: 4.4vw; gap: 2vw; }
+  .ms-chip { font-size: 4vw; padding: 0.3vw 2vw; border-radius: 1vw; }
+  .ms-fig { font-size: 4.2vw; padding: 1.6vw 0; }
+  .ms-fig b { font-size: 5.2vw; }
+  .ms-ctitle { font-size: 4.6vw; margin-bottom: 2vw; }
+  .ms-tlabel { font-size: 3.6vw; }
+  .ms-bars { gap: 2vw; }
+  .ms-bar { gap: 2vw; }
+  .ms-cat, .ms-cat.wide { flex-basis: 22vw; font-size: 4vw; white-space: normal; overflow: visible; }
+  .ms-track { height: 7vw; }
+  .ms-val { font-size: 3.8vw; }
+  .ms-cols { flex: none; height: 64vw; padding-top: 8vw; gap: 1vw; }
+  .ms-colval { font-size: 3vw; }
+  .ms-colcat { font-size: 3vw; }
+  .ms-right { overflow-x: auto; }
+  .ms-table th, .ms-table.matrix th { font-size: 3.6vw; padding: 1.6vw 1.2vw; white-space: nowrap; }
+  .ms-table td, .ms-table.matrix td { font-size: 4vw; padding: 1.6vw 1.2vw; height: auto; white-space: nowrap; }
+  .ms-tnote { font-size: 3.6vw; }
+  .ms-lines, .ms-lines.small { font-size: 4.4vw; }
+  .ms-lines li, .ms-lines.small li { line-height: 1.45; margin-bottom: 2vw; }
+  .ms-empty { font-size: 5vw; margin-top: 6vw; }
+  /* the page turns in one row: the columns do not stack, the keyboard hint is left out */
+  .ms-table:not(.matrix) td { white-space: normal; }
+  /* 未达标社区's nine columns fit the width: headers wrap, the cells are small */
+  .ms-table.matrix th { white-space: normal; font-size: 3.2vw; padding: 1.2vw 0.4vw; }
+  .ms-table.matrix td { font-size: 3.6vw; padding: 1.4vw 0.4vw; }
+  /* the page turns on one row (上一页 · n/8 · 下一页), the menu and the exit on the next; the keyboard
+     hint is left out */
+  .st-key-m_nav [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 2vw; }
+  .st-key-m_nav [data-testid="stColumn"] { min-width: 0 !important; flex: 1 1 28% !important; }
+  .st-key-m_nav [data-testid="stColumn"]:nth-child(2) { flex: 0 0 14% !important; }
+  .st-key-m_nav [data-testid="stColumn"]:nth-child(4) { display: none; }
+  .st-key-m_nav [data-testid="stColumn"]:nth-child(n+5) { flex: 1 1 45% !important; }
+}
 </style>
 """
 
@@ -126,10 +179,12 @@ def _bars(chart: Chart) -> str:
         inside = width >= 45
         where = f"right:{100 - width:.1f}%" if inside else f"left:{width:.1f}%"
         ink = _text_on(colour) if inside else INK
+        behind = colour if inside else "#ffffff"  # the label's own background hides the target line
         rows.append(
             f'<div class="ms-bar"><div class="ms-cat{" wide" if wide else ""}">{escape(cat)}</div>'
             f'<div class="ms-track"><div class="ms-fill" style="width:{width:.1f}%;background:{colour}"></div>'
-            f'<div class="ms-val" style="{where};color:{ink}">{escape(text)}</div>{target_line}</div></div>'
+            f'<div class="ms-val" style="{where};color:{ink};background:{behind}">{escape(text)}</div>'
+            f"{target_line}</div></div>"
         )
     target = f'<div class="ms-tlabel">虚线：目标 {chart.target:g}{chart.unit}</div>' if chart.target is not None else ""
     return f'<div class="ms-ctitle">{escape(chart.title)}</div>{target}<div class="ms-bars">{"".join(rows)}</div>'
@@ -191,7 +246,8 @@ def _table(s: Slide) -> str:
                 cells.append(f"<td>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     cls = "ms-table matrix" if matrix else "ms-table compact" if s.key == "plan" else "ms-table"
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    rows = f"--rows:{max(len(table), 1)}"  # the rows share the slide's height (CSS)
+    return f'<table class="{cls}" style="{rows}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def _lines(s: Slide) -> str:

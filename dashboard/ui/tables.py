@@ -286,14 +286,55 @@ def _pick(value, state_key: str) -> None:
             st.session_state[state_key] = value
 
 
+def pick_param(prefix: str) -> str:
+    """The query parameter that holds the pick of the charts keyed with pick_nonce(prefix)."""
+    return f"{prefix}_pick"
+
+
+def url_pick(prefix: str, clicked: str | None, allowed, *, what: str = "选择") -> str | None:
+    """The pick of a drill-down (a chart click), kept in the URL so a copied link opens the same view.
+
+    The one mechanism behind every drill-down: `clicked` is what the charts keyed with pick_nonce(prefix)
+    hold now, as a string (several parts joined by ","). A click that differs from the one seen last
+    run is the reader's new choice and goes to the URL parameter pick_param(prefix); otherwise the URL's
+    value stands — a reload, or a link opened in a fresh browser. The URL's value is used only when it
+    is in `allowed` (a collection, or a predicate): the reader's own scope, so a community cadre cannot
+    open another community by editing the link. A value not allowed is dropped with a note saying so.
+    """
+    param, last_key = pick_param(prefix), f"_{prefix}_last_click"
+    if clicked != st.session_state.get(last_key):
+        st.session_state[last_key] = clicked
+        if clicked:
+            st.query_params[param] = clicked
+        elif param in st.query_params:
+            del st.query_params[param]
+    value = st.query_params.get(param)
+    if not value:
+        return None
+    ok = allowed(value) if callable(allowed) else value in allowed
+    if not ok:
+        del st.query_params[param]
+        st.caption(f"链接中的{what}「{md(value)}」不在可查看的范围内，已显示全部。")
+        return None
+    return value
+
+
+def clear_pick(prefix: str) -> None:
+    """Show everything again: the charts keyed with pick_nonce(prefix) are drawn afresh, without a
+    selection, and the pick leaves the URL."""
+    st.session_state[f"{prefix}_pick_nonce"] = pick_nonce(prefix) + 1
+    st.session_state[f"_{prefix}_last_click"] = None
+    if pick_param(prefix) in st.query_params:
+        del st.query_params[pick_param(prefix)]
+
+
 def pick_note(text: str, *, prefix: str, clear: str) -> None:
-    """The note of what a chart click selected, with a button that clears it: the charts keyed with
-    pick_nonce(prefix) are drawn afresh, without a selection. `text` is Markdown: names in it go
-    through dashboard.ui.text.md."""
+    """The note of what a chart click selected, with a button that clears it (clear_pick). `text` is
+    Markdown: names in it go through dashboard.ui.text.md."""
     note, reset = st.columns([4, 1])
     note.info(text)
     if reset.button(clear, key=f"{prefix}_reset"):
-        st.session_state[f"{prefix}_pick_nonce"] = pick_nonce(prefix) + 1
+        clear_pick(prefix)
         st.rerun()
 
 
@@ -302,15 +343,22 @@ def pick_nonce(prefix: str) -> int:
     return st.session_state.setdefault(f"{prefix}_pick_nonce", 0)
 
 
+def allowed_communities(filters) -> list[str]:
+    """The communities a drill-down may narrow to: the reader's scope (the lookup reads through it),
+    within the filter bar's choice."""
+    from dashboard.ui.data import lookup
+
+    known = list(lookup("communities")["community"])
+    return [c for c in known if not filters.communities or c in filters.communities]
+
+
 def community_focus(filters, events, *, prefix: str):
     """The filters narrowed to the community clicked on any of `events` (charts keyed with
-    pick_nonce(prefix)), with a note saying so and a button that shows every community again."""
-    picked = next((c for c in (community_from_selection(e) for e in events) if c), None)
+    pick_nonce(prefix)) or named in the link, with a note saying so and a button that shows every
+    community again."""
+    clicked = next((c for c in (community_from_selection(e) for e in events) if c), None)
+    picked = url_pick(prefix, clicked, allowed_communities(filters), what="社区")
     if not picked:
         return filters
-    note, reset = st.columns([4, 1])
-    note.info(f"下面的表格只显示 **{md(picked)}**（在上方图表中点击了该社区）。")
-    if reset.button("显示全部社区", key=f"{prefix}_reset"):
-        st.session_state[f"{prefix}_pick_nonce"] = pick_nonce(prefix) + 1
-        st.rerun()
+    pick_note(f"下面的表格只显示 **{md(picked)}**（在上方图表中点击了该社区）。", prefix=prefix, clear="显示全部社区")
     return replace(filters, communities=(picked,))

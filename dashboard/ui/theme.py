@@ -16,10 +16,22 @@ html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHe
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.15;
 }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
 }
+/* a badge's words wrap inside a narrow card instead of ending in "…" */
+.stMarkdownBadge { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; max-width: 100%; }
+/* a static table keeps each name on one line (a phone scrolls the table sideways rather than break 社区) */
+[data-testid="stTable"] tbody td:first-child, [data-testid="stTable"] tbody td:first-child * {
+  white-space: nowrap !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+/* a phone: chart titles and legends smaller, so a title fits the width and clears its legend */
+@media (max-width: 700px) {
+  .js-plotly-plot .gtitle { font-size: 13px !important; }
+  .js-plotly-plot .legendtext { font-size: 11px !important; }
+}
 h1 { font-size: 2.0rem !important; }
 .kpi-sub { font-size: 1.0rem; color: #222; margin-top: -0.4rem; }
 </style>

@@ -1,0 +1,255 @@
+"""What a reader sees, in Debian's chromium on the small street (one server, one browser for the module):
+a drill-down, a tab and the meeting slide live in the URL and come back in a fresh browser; a leader's
+phone (390×844) reads the overview and the meeting slides without zooming, the sidebar out of the way;
+nothing is clipped at 1280 and 1920 wide; and every page is screenshotted at 1280×720, 1920×1080 and
+390×844 into test-artifacts/view-<page>-<size>.png (a "-tall" one holds the whole page)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from dashboard.ui import nav
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
+from tests.conftest import database_copy
+from tests.small_street import build_small_street
+
+pytestmark = pytest.mark.browser
+QUERY = "year=2026&as_of=2026-06-30"
+SIZES = ((1280, 720), (1920, 1080), (390, 844))
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """(base URL, browser): one server and one chromium for every test of the module."""
+    tmp = tmp_path_factory.mktemp("view")
+    db_path = database_copy(tmp / "view.duckdb", build_small_street)
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
+    with streamlit_server(env, tmp / "server.log") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield base, browser
+        browser.close()
+
+
+def open_page(context, url: str, ready: str = "[data-testid='stMain'] h1, .ms"):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(ready, timeout=180_000)
+    settle(page)
+    return page
+
+
+def shoot(page, name: str) -> None:
+    """The screen as it is, and the whole page (the viewport stretched to the page's height)."""
+    size = page.viewport_size
+    tag = f"{size['width']}x{size['height']}"
+    page.screenshot(path=str(ARTIFACTS / f"view-{name}-{tag}.png"))
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
+    if tall > size["height"] + 10:
+        page.set_viewport_size({"width": size["width"], "height": min(tall + 40, 12_000)})
+        page.wait_for_timeout(1200)
+        page.screenshot(path=str(ARTIFACTS / f"view-{name}-{tag}-tall.png"))
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
+
+
+def click_bar(page, bar) -> None:
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, page.url
+
+
+# ticks of every plotly chart that stick out of the chart (what was cut at the bottom of 总览's charts)
+CUT_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+  const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+  return [...plot.querySelectorAll('.xtick text, .ytick text')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.bottom > box.bottom + 1 || r.top < box.top - 1 || r.left < box.left - 1
+                           || r.right > box.right + 1);
+  }).map(t => t.textContent);
+})"""
+
+
+def test_drill_tab_and_slide_survive_a_fresh_browser(app):
+    base, browser = app
+    first = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_page(first, f"{base}/unionization?{QUERY}")
+    page.wait_for_selector(".js-plotly-plot .bars path", timeout=60_000)
+    click_bar(page, page.locator(".js-plotly-plot").first.locator(".bars path").nth(0))
+    settle(page)
+    page.wait_for_selector("text=下面的表格只显示", timeout=60_000)
+    note = page.locator("[data-testid='stAlert']", has_text="下面的表格只显示").inner_text()
+    picked = note.split("只显示")[1].split("（")[0].strip()
+    assert picked in ("东风社区", "向阳社区")
+    page.get_by_role("tab", name="按规模").click()
+    settle(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('unionization_tab') === '按规模'")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["u_pick"] == [picked] and query["year"] == ["2026"]
+    link = page.url
+    first.close()
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})  # no cookies, no session
+    page = open_page(fresh, link)
+    page.wait_for_selector("text=下面的表格只显示", timeout=60_000)
+    assert picked in page.locator("[data-testid='stAlert']", has_text="下面的表格只显示").inner_text()
+    caption = page.locator("[data-testid='stCaptionContainer']", has_text="共 ").first.inner_text()
+    assert caption.startswith("共 1 条")  # the 各社区 table holds the one community
+    assert page.get_by_role("tab", name="按规模").get_attribute("aria-selected") == "true"
+    no_exception(page)
+    shoot(page, "link-opened")
+    page.get_by_role("button", name="显示全部社区").click()  # the pick leaves the link
+    settle(page)
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('u_pick')")
+
+    page = open_page(fresh, f"{base}/meeting?year=2026&month=6&slide=3", ".ms")
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('slide') === '4'")
+    shown = page.locator(".ms").get_attribute("data-slide")
+    link = page.url
+    fresh.close()
+    other = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = open_page(other, link, ".ms")
+    assert page.locator(".ms").get_attribute("data-slide") == shown
+    assert page.get_by_text("4 / ").count() >= 1
+    other.close()
+
+
+def test_a_leaders_phone(app):
+    base, browser = app
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = open_page(phone, f"{base}/?{QUERY}")
+    no_exception(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    box = sidebar.bounding_box()
+    assert box is None or box["x"] + box["width"] <= 1, box  # collapsed: it covers nothing
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width  # nothing wider than the phone
+    cards = [page.locator("[data-testid='stMetric']").nth(i).bounding_box() for i in range(4)]
+    for a, b in itertools.pairwise(cards):
+        assert a["y"] + a["height"] <= b["y"] + 1, (a, b)  # stacked, one under the other
+    assert all(c["x"] >= 0 and c["x"] + c["width"] <= PHONE["width"] for c in cards)
+    value_px = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue]')).fontSize)"
+    )
+    assert value_px >= 24  # read without zooming
+    assert page.evaluate(CUT_TICKS) == []
+    table = page.locator("[data-testid='stTable']").first  # 落后社区: each community's name on one line
+    lines = table.locator("tbody tr td:first-child").evaluate_all(
+        """tds => tds.map(td => { const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+             const tops = new Set();
+             for (let n = walk.nextNode(); n; n = walk.nextNode()) { const r = document.createRange();
+               r.selectNodeContents(n); for (const b of r.getClientRects()) tops.add(Math.round(b.top)); }
+             return tops.size; })"""
+    )
+    assert lines and set(lines) == {1}, lines
+    shoot(page, "phone-overview")
+
+    page = open_page(phone, f"{base}/community?{QUERY}&community=东风社区")
+    no_exception(page)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(CUT_TICKS) == []
+    shoot(page, "phone-community")
+
+    page = open_page(phone, f"{base}/meeting?year=2026&month=6&slide=1", ".ms")
+    for i in range(8):
+        m = page.evaluate(
+            """() => { const ms = document.querySelector('.ms').getBoundingClientRect();
+                 const nav = document.querySelector('.st-key-m_prev').getBoundingClientRect();
+                 const next = document.querySelector('.st-key-m_next').getBoundingClientRect();
+                 const h1 = parseFloat(getComputedStyle(document.querySelector('.ms-title h1')).fontSize);
+                 return {doc: document.documentElement.scrollWidth, msBottom: ms.bottom, navTop: nav.top,
+                         sameRow: Math.abs(nav.top - next.top) < 4, h1}; }"""
+        )
+        assert m["doc"] <= PHONE["width"], (i, m)
+        assert m["msBottom"] <= m["navTop"] + 1, (i, m)  # the page-turn buttons below the slide
+        assert m["sameRow"] and m["h1"] >= 24, (i, m)
+        shoot(page, f"phone-meeting-{i + 1}")
+        page.keyboard.press("ArrowRight")
+        settle(page)
+    no_exception(page)
+    phone.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
+def test_nothing_clipped(app, width, height):
+    base, browser = app
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = open_page(context, f"{base}/?{QUERY}")
+    page.set_viewport_size({"width": width, "height": 3000})  # every chart drawn
+    page.wait_for_timeout(1500)
+    assert page.evaluate(CUT_TICKS) == []  # 年度任务 and 帮扶 charts' x-axis numbers
+    behind = page.locator("[data-testid='stTable']").first  # 落后社区: every column in view, H2 too
+    assert "H2" in behind.inner_text()
+    assert behind.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    page.set_viewport_size({"width": width, "height": height})
+
+    page = open_page(context, f"{base}/unionization?{QUERY}")
+    badges = page.locator(".stMarkdownBadge")
+    assert badges.count() >= 3
+    assert badges.evaluate_all("els => els.every(e => e.scrollWidth <= e.clientWidth + 1)")  # no "…"
+
+    page = open_page(context, f"{base}/meeting?year=2026&month=6&slide=2", ".ms")
+    for _ in range(3):  # slides 2–4: the dashed target line runs behind the labels, each on its background
+        labels = page.evaluate(
+            """() => [...document.querySelectorAll('.ms-val')].map(v => ({z: +getComputedStyle(v).zIndex,
+                 bg: getComputedStyle(v).backgroundColor}))"""
+        )
+        line_z = page.evaluate("() => +getComputedStyle(document.querySelector('.ms-target')).zIndex")
+        assert labels and all(v["z"] > line_z and v["bg"] not in ("rgba(0, 0, 0, 0)", "transparent") for v in labels)
+        page.keyboard.press("ArrowRight")
+        settle(page)
+    page.keyboard.press("End")  # 8: the list's numbers have room at the left
+    settle(page)
+    room = page.evaluate(
+        """() => { const ol = document.querySelector('ol.ms-lines'); const cs = getComputedStyle(ol);
+             const ms = document.querySelector('.ms').getBoundingClientRect();
+             return {pad: parseFloat(cs.paddingLeft), font: parseFloat(cs.fontSize),
+                     inside: ol.getBoundingClientRect().left >= ms.left}; }"""
+    )
+    assert room["pad"] >= 1.8 * room["font"] and room["inside"], room
+    page.keyboard.press("ArrowLeft")  # 7: the footnote above the navigation, also with many more rows
+    settle(page)
+    footnote = """(extra) => { const t = document.querySelector('table.ms-table.matrix'); const body = t.tBodies[0];
+        for (let i = 0; i < extra; i++) body.appendChild(body.rows[0].cloneNode(true));
+        t.style.setProperty('--rows', body.rows.length);
+        const note = document.querySelector('.ms-tnote').getBoundingClientRect();
+        return note.bottom <= document.querySelector('.st-key-m_prev').getBoundingClientRect().top; }"""
+    assert page.evaluate(footnote, 0)
+    page.screenshot(path=str(ARTIFACTS / f"view-meeting-7-{width}x{height}.png"))
+    assert page.evaluate(footnote, 10)  # a district of a dozen communities behind
+    no_exception(page)
+    context.close()
+
+
+# a metric or badge whose words end in "…" (工作计划's "8 个…", 组建工会's 时间进度 badge)
+TRUNCATED = """() => [...document.querySelectorAll('[data-testid=stMetricValue] *, .stMarkdownBadge')]
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+def test_every_page_at_three_sizes(app):
+    base, browser = app
+    for width, height in SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        for path, _, _ in nav.PAGES:
+            name = Path(path).stem
+            url = f"{base}/{'' if path == nav.PAGES[0][0] else name}?{QUERY}"
+            page = open_page(context, url, "[data-testid='stMain'] h1, .ms, [data-testid='stMain'] button")
+            no_exception(page)
+            assert page.evaluate(TRUNCATED) == [], (name, width)
+            if width < 700:
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= width, name
+            shoot(page, name)
+            page.close()
+        context.close()
