@@ -163,7 +163,7 @@ def test_a_leaders_phone(app):
     shoot(page, "phone-community")
 
     page = open_page(phone, f"{base}/meeting?year=2026&month=6&slide=1", ".ms")
-    for i in range(8):
+    for i in range(10):  # every slide of the deck (dashboard/meeting.py build_deck)
         m = page.evaluate(
             """() => { const ms = document.querySelector('.ms').getBoundingClientRect();
                  const nav = document.querySelector('.st-key-m_prev').getBoundingClientRect();
