@@ -66,10 +66,10 @@ def test_meeting_slides_fit_and_turn_by_keys(tmp_path):
             assert current(page) == "highlights"  # no page after the last
             page.keyboard.press("ArrowLeft")
             settle(page)
-            assert current(page) == "plan"
+            assert current(page) == "submissions"
             page.keyboard.press("PageUp")
             settle(page)
-            assert current(page) == "behind"
+            assert current(page) == "plan"
             assert page.locator("[data-testid='stException']").count() == 0
             page.close()
         browser.close()

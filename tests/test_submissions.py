@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from dashboard import config, db, scope, submissions
@@ -329,3 +330,26 @@ def test_pack_sheets_follow_the_grid_and_the_readers_scope(street):
             con.cursor(), meeting_facts.month_filters(2026, 11, today=date(2026, 11, 15)), s
         )
     assert list(mine_deck.tables["9报送提醒"]["社区"]) == [E]
+
+
+def test_the_wall_shows_the_most_overdue_communities_and_counts_the_rest():
+    """会议模式's 台账报送情况 slide lists the first SUBMISSION_ROWS communities (most overdue first, as
+    reminders sorts them) and says how many more there are and where they are listed."""
+    from dashboard import meeting
+    from dashboard.ui import slides
+
+    n = slides.SUBMISSION_ROWS + 2
+    late = pd.DataFrame(
+        {
+            "community": [f"社区{i:02d}" for i in range(n)],
+            "overdue": [n - i for i in range(n)],
+            "text": [f"社区{i:02d}：企业名录 1月未报送。" for i in range(n)],
+            "summary": ["企业名录 1期"] * n,
+        }
+    )
+    s = meeting._submissions_slide(late, [f"社区{i:02d}" for i in range(n)])
+    assert s.headline.value == f"{n}/{n}"
+    html = slides._table(s)
+    assert html.count("<tr>") == slides.SUBMISSION_ROWS + 1  # the header and the rows shown
+    assert "社区09" in html and "社区10" not in html
+    assert "另有2个社区未列出" in html and "“9报送提醒”表" in html

@@ -79,6 +79,11 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain 
 .ms-table.compact th { font-size: 2.3vh; padding: 0.5vh 0.5vw; }
 .ms-table.compact td { font-size: 2.5vh; padding: 0.3vh 0.5vw; line-height: 1.25; border-bottom-width: 0.15vh; }
 .ms-table.compact .ms-chip { font-size: 2.0vh; padding: 0 0.6vw; }
+.ms-table.sub { table-layout: fixed; width: 100%; }
+.ms-table.sub th { font-size: 2.8vh; padding: 0.6vh 0.6vw; }
+.ms-table.sub th:nth-child(1) { width: 16%; } .ms-table.sub th:nth-child(2) { width: 12%; }
+.ms-table.sub td { font-size: 3.0vh; padding: 0.6vh 0.6vw; line-height: 1.25; }
+.ms-table.sub td.clip { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .ms-table td.short { background: #F9D9C6; font-weight: 800; }
 .ms-table td.num { font-weight: 800; }
 /* the list's own size, so its em-sized margin has room for "10." however large the screen */
@@ -225,10 +230,21 @@ def _topic(s: Slide) -> str:
     return f'{left}<div class="ms-right">{_chart(s.chart)}</div>'
 
 
+# 台账报送情况 on the wall: the most overdue communities that fit; the rest are on the 报送情况 page and in
+# the pack's 9报送提醒 sheet (the PPTX fits its own count, dashboard/report.py)
+SUBMISSION_ROWS = 10
+
+
 def _table(s: Slide) -> str:
     table = s.table
     if table is None or table.empty:
         return '<div class="ms-empty">所有社区均已达标。</div>'
+    rest = ""
+    if s.key == "submissions" and len(table) > SUBMISSION_ROWS:
+        more = len(table) - SUBMISSION_ROWS
+        left_out = f"另有{more}个社区未列出，完整名单见「报送情况」页和例会数据包（Excel）“9报送提醒”表"
+        rest = f'<div class="ms-tnote">{left_out}</div>'
+        table = table.head(SUBMISSION_ROWS)
     matrix = s.key == "behind"
     head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
     body = []
@@ -242,12 +258,17 @@ def _table(s: Slide) -> str:
                 cells.append(f'<td class="num">{text}</td>')
             elif matrix and j >= 2 and text:
                 cells.append(f'<td class="short">{text}</td>')
+            elif s.key == "submissions" and j == 2:  # one line, cut with "…" (the title shows it whole)
+                cells.append(f'<td class="clip" title="{text}">{text}</td>')
             else:
                 cells.append(f"<td>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    cls = "ms-table matrix" if matrix else "ms-table compact" if s.key == "plan" else "ms-table"
+    cls = {"behind": "ms-table matrix", "plan": "ms-table compact", "submissions": "ms-table sub"}.get(
+        s.key, "ms-table"
+    )
     rows = f"--rows:{max(len(table), 1)}"  # the rows share the slide's height (CSS)
-    return f'<table class="{cls}" style="{rows}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    body_html = "".join(body)
+    return f'<table class="{cls}" style="{rows}"><thead><tr>{head}</tr></thead><tbody>{body_html}</tbody></table>{rest}'
 
 
 def _lines(s: Slide) -> str:
