@@ -1,8 +1,10 @@
 """Accounts: argon2 hashes, role checks, rate-limited logins, session expiry, local-mode refusal, the CLI."""
 
 import io
+import os
 from datetime import datetime, timedelta
 
+import argon2
 import pytest
 
 from dashboard import audit, auth, db
@@ -142,7 +144,7 @@ def quick_hashes(monkeypatch):
 
     quick = argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(auth, "_hasher", quick)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", quick.hash("not-a-real-password"))
+    monkeypatch.setattr(auth, "_dummy", [quick.hash("not-a-real-password")])
 
 
 WIDE = {"max_failed_per_client": 1000, "max_failed_overall": 1000}
@@ -385,3 +387,17 @@ def test_admin_page_offers_only_known_communities(street_db, monkeypatch):
         scope.enforce(False)
     with db.connect(street_db) as c:
         assert auth.viewer(c, "向阳干部").community == "向阳社区"
+
+
+def test_the_dummy_hash_is_made_on_first_need_not_at_import():
+    """The cold start imports auth; single-user mode never checks a password, so nothing is hashed then."""
+    import subprocess
+    import sys
+
+    code = "import dashboard.auth as a; assert a._dummy == [], a._dummy; h = a.dummy_hash(); assert a._dummy == [h]"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    stored = auth.dummy_hash()
+    assert stored == auth.dummy_hash()  # made once
+    assert not auth._hasher.check_needs_rehash(stored)  # the cost of a real account's hash
+    with pytest.raises(argon2.exceptions.VerifyMismatchError):
+        auth._hasher.verify(stored, "wrong-password")
