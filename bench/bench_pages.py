@@ -125,15 +125,17 @@ def page_overhead(db_path: Path) -> list[dict]:
 
 def queries_alone(made: list[tuple], call) -> float:
     """Seconds to run a page run's indicator calls again one after another outside Streamlit, on one
-    open connection, with DuckDB's buffers warm from the page run: the baseline a page run is
-    compared with (what the page adds on top of its own queries)."""
+    open connection (best of two): the baseline a page run is compared with."""
     from dashboard import db, scope
 
+    best = float("inf")
     with scope.using(scope.ALL), db.connect() as con:
-        start = time.perf_counter()
-        for fn_name, filters, settings, options in made:
-            call(fn_name, con.cursor(), filters, settings, **options)
-        return time.perf_counter() - start
+        for _ in range(2):  # best of two, as the page runs are: the second with DuckDB's buffers warm
+            start = time.perf_counter()
+            for fn_name, filters, settings, options in made:
+                call(fn_name, con.cursor(), filters, settings, **options)
+            best = min(best, time.perf_counter() - start)
+    return best
 
 
 def _time_to_first_page(script: Path, env: dict, wait_text: str) -> float:
