@@ -196,8 +196,8 @@ def markdown(scale: str, counts: dict, rows: list[dict], start: dict | None, loa
         "- page run: AppTest, empty caches, best of 2; queries: time inside the indicator functions, lookups and "
         "data-version checks the page makes during that run (the union of their spans; calls: separate stretches)",
         "",
-        "- queries alone: the page run's indicator calls run again one after another outside Streamlit (the "
-        "baseline of the same run); page run / queries alone: the ratio; target: issue 21's page run",
+        "- queries alone: the page run's indicator calls run again one after another outside Streamlit (best of two; "
+        "the baseline of the same run); page run / queries alone: the ratio; target: issue 21's page run",
         f"- load average before the page runs: {load[0]}; after: {load[1]}",
         "",
         "| page | page run ms | target ms | queries alone ms | page run / queries alone | queries in the run ms "
