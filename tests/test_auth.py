@@ -305,6 +305,25 @@ def test_the_login_form_passes_the_client_address(small_db, monkeypatch):
     assert seen == ["192.0.2.10"]
 
 
+def test_the_login_gate_makes_the_dummy_hash_before_showing_the_form(small_db, monkeypatch):
+    """With accounts, the first run (the form, no attempt yet) makes the dummy hash, so the first attempt
+    for an unknown name costs one check, as every later one does."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import scope
+
+    with db.connect(small_db) as c:
+        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
+    monkeypatch.setattr(auth, "_dummy", [])
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert at.text_input(key="login_user") is not None
+        assert len(auth._dummy) == 1
+    finally:
+        scope.enforce(False)
+
+
 # ---- a cadre's community must be a known one --------------------------------------------------------
 
 
