@@ -39,8 +39,21 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MIN_PASSWORD = 8
 
 _hasher = argon2.PasswordHasher()  # argon2id with the library's recommended cost
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_dummy: list[str] = []  # the hash an unknown name is checked against, made on first need (dummy_hash)
+_dummy_lock = threading.Lock()
 MAX_UNKNOWN_NAMES = 10_000  # unknown names (and client addresses) remembered; the oldest are forgotten first
+
+
+def dummy_hash() -> str:
+    """A hash of the hasher's own cost that no password matches. Made when first needed, not at import:
+    hashing costs about as much as a check (tens of ms, far more on a busy machine) and the app's cold
+    start imports this module; in single-user mode no login ever needs it. The login gate makes it as
+    soon as accounts exist, before a form has been shown, so no login attempt pays for it
+    (dashboard/ui/login.py)."""
+    with _dummy_lock:
+        if not _dummy:
+            _dummy.append(_hasher.hash("not-a-real-password"))
+        return _dummy[0]
 
 
 class AuthError(ValueError):
@@ -280,7 +293,7 @@ def authenticate(
     if row is None:
         with throttle.lock:
             failed, locked_until = throttle.unknown.get(username, (0, None))
-        stored = _DUMMY_HASH  # same cost as a real check; never matches (not a password anyone has)
+        stored = dummy_hash()  # same cost as a real check; never matches (not a password anyone has)
     else:
         stored, failed, locked_until = row
     if locked_until is not None and locked_until > now:

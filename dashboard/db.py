@@ -397,6 +397,47 @@ class Rows:
 
 
 _COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+_ORDER_BY = re.compile(r"order\s+by\b", re.IGNORECASE)
+_LIMIT = re.compile(r"\b(limit|offset)\b", re.IGNORECASE)
+
+
+def without_final_order(sql: str) -> str:
+    """`sql` without its statement-level ORDER BY (one outside every parenthesis, comment and string),
+    for counting its rows: DuckDB sorts a subquery's rows even under a bare count(*), which cost more
+    than half a second for a district's aid rows (docs/performance-notes.md). Unchanged when there is no
+    such ORDER BY or a LIMIT/OFFSET follows it (then the order decides which rows there are)."""
+    depth, i, last = 0, 0, None
+    while i < len(sql):
+        ch = sql[i]
+        if sql.startswith("--", i):
+            i = sql.find("\n", i)
+            i = len(sql) if i < 0 else i
+            continue
+        if sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = len(sql) if end < 0 else end + 2
+            continue
+        if ch in "'\"":
+            end = i + 1
+            while end < len(sql):
+                if sql[end] == ch:
+                    if sql[end + 1 : end + 2] == ch:  # a doubled quote inside the literal
+                        end += 2
+                        continue
+                    break
+                end += 1
+            i = end + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] == "_")) and _ORDER_BY.match(sql, i):
+            last = i
+        i += 1
+    if last is None or _LIMIT.search(sql, last):
+        return sql
+    return sql[:last]
 
 
 def run_rows(
@@ -431,7 +472,8 @@ def run_rows(
     frame = fetch_frame(cur, f"{narrowed} limit {int(limit)}", bound)
     if len(frame) < limit:
         return Rows(frame, len(frame))
-    return Rows(frame, int(cur.execute(f"select count(*) from ({narrowed})", bound).fetchone()[0]))
+    counted = f"select * from (\n{without_final_order(sql)}\n) q where {' and '.join(tests) or 'true'}"
+    return Rows(frame, int(cur.execute(f"select count(*) from ({counted})", bound).fetchone()[0]))
 
 
 def side_by_side(

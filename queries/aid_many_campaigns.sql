@@ -16,7 +16,7 @@ final as (
         min(id_number) as id_number,
         min(category) as category,
         count(distinct campaign) as campaigns,
-        string_agg(distinct campaign, '、' order by campaign) as campaign_list,
+        {{aid_campaign_list}} as campaign_list,
         count(*) as times,
         sum(cash + goods_value)::double as amount
     from aid

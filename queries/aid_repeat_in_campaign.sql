@@ -17,7 +17,7 @@ final as (
         campaign,
         festival,
         count(*) as times,
-        string_agg(strftime(given_on, '%Y-%m-%d'), '、' order by given_on) as dates,
+        {{aid_given_dates}} as dates,
         sum(cash + goods_value)::double as amount
     from aid
     group by person_key, campaign, festival

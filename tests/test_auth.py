@@ -1,8 +1,10 @@
 """Accounts: argon2 hashes, role checks, rate-limited logins, session expiry, local-mode refusal, the CLI."""
 
 import io
+import os
 from datetime import datetime, timedelta
 
+import argon2
 import pytest
 
 from dashboard import audit, auth, db
@@ -142,7 +144,7 @@ def quick_hashes(monkeypatch):
 
     quick = argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(auth, "_hasher", quick)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", quick.hash("not-a-real-password"))
+    monkeypatch.setattr(auth, "_dummy", [quick.hash("not-a-real-password")])
 
 
 WIDE = {"max_failed_per_client": 1000, "max_failed_overall": 1000}
@@ -303,6 +305,25 @@ def test_the_login_form_passes_the_client_address(small_db, monkeypatch):
     assert seen == ["192.0.2.10"]
 
 
+def test_the_login_gate_makes_the_dummy_hash_before_showing_the_form(small_db, monkeypatch):
+    """With accounts, the first run (the form, no attempt yet) makes the dummy hash, so the first attempt
+    for an unknown name costs one check, as every later one does."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import scope
+
+    with db.connect(small_db) as c:
+        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
+    monkeypatch.setattr(auth, "_dummy", [])
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert at.text_input(key="login_user") is not None
+        assert len(auth._dummy) == 1
+    finally:
+        scope.enforce(False)
+
+
 # ---- a cadre's community must be a known one --------------------------------------------------------
 
 
@@ -385,3 +406,17 @@ def test_admin_page_offers_only_known_communities(street_db, monkeypatch):
         scope.enforce(False)
     with db.connect(street_db) as c:
         assert auth.viewer(c, "向阳干部").community == "向阳社区"
+
+
+def test_the_dummy_hash_is_made_on_first_need_not_at_import():
+    """The cold start imports auth; single-user mode never checks a password, so nothing is hashed then."""
+    import subprocess
+    import sys
+
+    code = "import dashboard.auth as a; assert a._dummy == [], a._dummy; h = a.dummy_hash(); assert a._dummy == [h]"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    stored = auth.dummy_hash()
+    assert stored == auth.dummy_hash()  # made once
+    assert not auth._hasher.check_needs_rehash(stored)  # the cost of a real account's hash
+    with pytest.raises(argon2.exceptions.VerifyMismatchError):
+        auth._hasher.verify(stored, "wrong-password")

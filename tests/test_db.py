@@ -125,3 +125,28 @@ def test_run_rows_keeps_the_querys_order_through_the_filter_and_the_limit(tmp_pa
         assert few.total == 1 and few.frame["i"].tolist() == [10]
         with pytest.raises(ValueError):
             db.run_rows(cur, "numbers", {"tag": "x"}, where={'kind" or 1=1 --': 3})
+
+
+def test_without_final_order_drops_only_the_statement_level_order_by():
+    sql = (
+        "-- rows (in ledger order) for the page\n"
+        "with t as (select x, string_agg(y, ',' order by y) as ys from v group by x order by x)\n"
+        "select *, 'a ) order by b' as s, row_number() over (order by x) as n from t /* order by z */\n"
+        "order by ys desc, x"
+    )
+    assert db.without_final_order(sql) == sql[: sql.rindex("order by ys")]
+    assert "order by ys" not in db.without_final_order(sql) and "over (order by x)" in db.without_final_order(sql)
+    # nothing to drop, or an order that decides which rows a LIMIT keeps: unchanged
+    assert db.without_final_order("select 1 as reorder_by") == "select 1 as reorder_by"
+    assert db.without_final_order("select x from t order by x limit 5") == "select x from t order by x limit 5"
+    assert db.without_final_order("select x from (select x from t order by x) q") == (
+        "select x from (select x from t order by x) q"
+    )
+
+
+@pytest.mark.parametrize("query", ["aid_rows", "aid_repeat_in_campaign", "aid_many_campaigns", "disputes_rows"])
+def test_every_row_list_counts_without_its_sort(query):
+    """run_rows counts a list without its final ORDER BY (a sort of every row): each page list has one."""
+    sql = db.read_query(query).strip().rstrip(";")
+    stripped = db.without_final_order(sql)
+    assert sql[len(stripped) :].lower().startswith("order by") and stripped.rstrip().endswith("from final")

@@ -113,6 +113,7 @@ DUCKDB_CONSTRUCTS = {
     "list_max": r"\blist_max\s*\(",
     "lambda": r"\blambda\b",
     "list_position": r"\blist_position\s*\(",
+    "list_sort": r"\blist_sort\s*\(",
     "len(list)": r"\blen\s*\(",
     "contains(": r"(?<![_.\w])contains\s*\(",
     "exclude": r"\*\s*exclude\b",

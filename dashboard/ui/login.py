@@ -76,6 +76,7 @@ def require_login() -> scope.Viewer:
         st.sidebar.warning(LOCAL_BANNER, icon=":material/lock_open:")
         return auth.LOCAL_USER
     scope.enforce(True)  # from now on a connection without a scope is refused in this process
+    auth.dummy_hash()  # made now, before any form is shown: no login attempt pays for it
     name = st.session_state.get(USER_KEY)
     if name and auth.session_expired(st.session_state.get(SEEN_KEY), time.time()):
         _forget()
