@@ -65,7 +65,9 @@ with tab_users:
     if users.empty:
         st.info("还没有任何账号：看板处于本机单用户模式。请先新增一个管理员账号。")
     else:
-        st.dataframe(users.rename(columns=USER_LABELS), hide_index=True, width="stretch", key="admin_users")
+        st.dataframe(
+            users.rename(columns=USER_LABELS), hide_index=True, width="stretch", key="admin_users", placeholder=""
+        )
         with st.container(border=True):
             st.markdown("**修改已有账号**")
             who = st.selectbox("账号", users["username"].tolist(), key="admin_who")

@@ -88,6 +88,7 @@ with right:
             "people_last": st.column_config.NumberColumn("去年同期人次", format="localized"),
             "amount_last": st.column_config.NumberColumn("去年同期金额（元）", format="localized"),
         },
+        placeholder="",
     )
 
 # ---- calendar --------------------------------------------------------------------------------------
@@ -211,4 +212,4 @@ with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)
     if gaps.empty:
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
     else:
-        st.dataframe(for_display(gaps, user), hide_index=True, width="stretch")
+        st.dataframe(for_display(gaps, user), hide_index=True, width="stretch", placeholder="")

@@ -34,7 +34,7 @@ with side:
     st.markdown("**可查询的表与列的含义**")
     for name, frame in console.schema(tables).items():
         with st.expander(f"{name} · {console.VIEW_LABELS[name]}（{tables[name].num_rows} 行）"):
-            st.dataframe(frame, hide_index=True, width="stretch", key=f"console_schema_{name}")
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"console_schema_{name}", placeholder="")
 
 with editor:
     with db.connect() as con:

@@ -189,7 +189,7 @@ with tab_history:
         if history.empty:
             st.info("还没有导入过台账。")
         else:
-            st.dataframe(w.history_frame(history), hide_index=True, key="data_history")
+            st.dataframe(w.history_frame(history), hide_index=True, key="data_history", placeholder="")
             active = history[history["status"] == "active"]
             if viewer.role != "管理员":
                 st.caption("撤销导入只能由管理员操作；如需撤销，请联系管理员。")

@@ -105,7 +105,7 @@ else:
     for code in ov.counts:
         table[SHORT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
     table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="")
 
 left, right = st.columns(2)
 with left:

@@ -136,6 +136,7 @@ with st.container():  # stacked: each table needs the full width at 1280 px
             "time_share": st.column_config.ProgressColumn("时间进度", min_value=0, max_value=100, format="%.1f%%"),
             "behind": "判断",
         },
+        placeholder="",
     )
     st.caption(TIME_PROGRESS_DEFINITION)
 with st.container():
@@ -162,6 +163,7 @@ with st.container():
         hide_index=True,
         width="stretch",
         height=fit_height(proj),
+        placeholder="",
     )
     st.caption(PROJECTION_DEFINITION)
 
@@ -182,6 +184,7 @@ else:
             "signed_on": st.column_config.DateColumn("签订日期", format="YYYY-MM-DD"),
             "expires_on": st.column_config.DateColumn("到期日期", format="YYYY-MM-DD"),
         },
+        placeholder="",
     )
 
 st.subheader("协议覆盖情况（按社区、协议类型）")
@@ -213,6 +216,7 @@ else:
                 for what in ("enterprises", "employees")
             },
         },
+        placeholder="",
     )
     st.caption(
         "一家企业可同时被单独协议和行业性/区域性协议覆盖，「合计」中只算一次。职工数取协议填报的覆盖人数，未填时取名录职工人数。"
@@ -285,6 +289,7 @@ def show_list(frame, columns, empty: str, key: str) -> None:
         width="stretch",
         column_config={LINK_LABEL: link_column()},
         key=key,
+        placeholder="",
     )
     if len(frame) > MAX_SHOWN_ROWS:
         st.caption(f"共 {len(frame)} 家，页面显示前 {MAX_SHOWN_ROWS} 家，完整名单请下载。")
@@ -337,6 +342,7 @@ with tabs[2]:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
 if len(expiring) or len(expired):
     downloads(
@@ -412,6 +418,7 @@ with right:
                 "min_pct": st.column_config.NumberColumn("最低", format="%.1f%%"),
                 "max_pct": st.column_config.NumberColumn("最高", format="%.1f%%"),
             },
+            placeholder="",
         )
 
 if not signings.empty:

@@ -221,7 +221,7 @@ def show_plan(plan: pd.DataFrame, key: str) -> None:
     if plan.empty:
         st.info("这个文件中没有可以导入的行。")
         return
-    st.dataframe(plan_frame(plan), hide_index=True, key=key)
+    st.dataframe(plan_frame(plan), hide_index=True, key=key, placeholder="")
 
 
 CHANGE_FILTER = ["全部", *diff.CHANGE_LABELS.values()]
@@ -241,7 +241,7 @@ def show_changes(preview: load.Preview, key: str, file_name: str) -> None:
     kind = st.radio("显示", CHANGE_FILTER, horizontal=True, key=f"data_kind_{key}", label_visibility="collapsed")
     if kind != "全部":
         shown = shown[shown["变化"] == kind]
-    st.dataframe(shown, hide_index=True, key=f"data_changes_{key}")
+    st.dataframe(shown, hide_index=True, key=f"data_changes_{key}", placeholder="")
     st.download_button(
         "下载变化明细（Excel）",
         data=lambda found=preview.diff: diff.excel(found),
@@ -257,7 +257,7 @@ def show_impact(preview: load.Preview, key: str, year: int) -> None:
     if preview.impact is None or preview.impact.empty:
         return
     st.markdown(f"**对指标的影响**（{year} 年，本文件涉及的社区；按导入后的数据实际计算）")
-    st.dataframe(diff.impact_table(preview.impact), hide_index=True, key=f"data_impact_{key}")
+    st.dataframe(diff.impact_table(preview.impact), hide_index=True, key=f"data_impact_{key}", placeholder="")
 
 
 def confirm_removals(preview: load.Preview, key: str) -> bool:
@@ -278,7 +278,7 @@ def show_problems(problems: list[Problem], key: str) -> None:
         f"**问题清单**：错误 {errors} 个（这些行不会导入），提醒 {len(problems) - errors} 个（照常导入），"
         f"共 {len(groups)} 类。下表每类列出前几处，完整清单请下载。"
     )
-    st.dataframe(groups_frame(groups), hide_index=True, key=key)
+    st.dataframe(groups_frame(groups), hide_index=True, key=key, placeholder="")
     st.download_button(
         "下载问题清单（Excel）",
         data=lambda found=problems: problems_excel(found),

@@ -118,7 +118,7 @@ def _table(frame: pd.DataFrame, labels: dict[str, str], empty: str) -> None:
         if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
             shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
     shown = shown.rename(columns=labels)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
 def _text(value, suffix: str = "") -> str:

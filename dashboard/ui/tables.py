@@ -111,6 +111,7 @@ def data_table(
         column_config=config or None,
         height=height,
         key=f"{key}_df",
+        placeholder="",
     )
 
     rows = len(frame) if total is None else total
