@@ -48,7 +48,7 @@ with tab_users:
             index=None,
             placeholder="选择社区" if communities else "还没有任何社区的数据",
             key="admin_new_comm",
-            help="只能选择数据中已有的社区，或设置里列出的社区（settings.toml 的 communities）。",
+            help="只能选择数据中已有的社区，或设置文件的社区名单里列出的社区。",
         )
         p1, p2 = st.columns(2)
         pw1 = p1.text_input("密码（至少 8 个字符）", type="password", key="admin_new_pw1")

@@ -299,6 +299,10 @@ st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）"
 expiring = load(wages.expiring_agreements, focus)
 expired = load(wages.expired_without_renewal, focus)
 per_community = expiry_by_community(expiring, expired)
+# the same Chinese headers on screen and in the download's 按社区汇总 sheet
+per_community_shown = per_community.rename(
+    columns={"community": "社区", "expiring": f"{warning_days}天内到期", "expired": "到期未续签"}
+)
 c1, c2 = st.columns(2)
 c1.metric(f"{warning_days} 天内到期", f"{len(expiring)} 家")
 c2.metric("到期未续签", f"{len(expired)} 家")
@@ -337,9 +341,7 @@ with tabs[2]:
         st.info("没有需要提醒的社区。")
     else:
         st.dataframe(
-            per_community.rename(
-                columns={"community": "社区", "expiring": f"{warning_days}天内到期", "expired": "到期未续签"}
-            ),
+            per_community_shown,
             hide_index=True,
             width="stretch",
             placeholder="",
@@ -349,7 +351,7 @@ if len(expiring) or len(expired):
         {
             "即将到期": for_file(expiring, EXPIRING_COLS),
             "到期未续签": for_file(expired, EXPIRED_COLS),
-            "按社区汇总": per_community,
+            "按社区汇总": per_community_shown,
         },
         f"到期提醒_{filters.as_of_date.isoformat()}",
         "expiry",

@@ -59,6 +59,7 @@ EXTRA_COLUMNS = {
     "source_row": "来源行号",
     "enterprise_key": "企业唯一键（信用代码，或社区+名称）",
     "imported_at": "上传时间",
+    "festival": "节日（节日慰问所属的节日，如元旦、春节）",
     "person_ref": "受助人匿名编号（同一身份证号，无证号时同一社区同名，为同一人；只在本次快照内有效）",
 }
 # Columns the importer keeps for the queries' own use, left out of the sandbox: person_key holds an aid
@@ -291,6 +292,27 @@ def _masked(table: pa.Table, ledger: spec.Ledger) -> pa.Table:
     return table
 
 
+def type_label(arrow_type: pa.DataType) -> str:
+    """A column's type as an analyst reads it: in Chinese, with the SQL type to CAST to."""
+    if pa.types.is_boolean(arrow_type):
+        return "是/否（BOOLEAN）"
+    if pa.types.is_integer(arrow_type):
+        return "整数（BIGINT）" if arrow_type.bit_width > 32 else "整数（INTEGER）"
+    if pa.types.is_decimal(arrow_type):
+        return f"小数（DECIMAL({arrow_type.precision},{arrow_type.scale})）"
+    if pa.types.is_floating(arrow_type):
+        return "小数（DOUBLE）"
+    if pa.types.is_date(arrow_type):
+        return "日期（DATE）"
+    if pa.types.is_timestamp(arrow_type):
+        return "日期时间（TIMESTAMP）"
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "文本（VARCHAR）"
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return "列表"
+    return "其他"
+
+
 def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     """Per view: column, type and meaning (the ledger field's Chinese label), for beside the editor."""
     out = {}
@@ -300,7 +322,7 @@ def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
         out[name] = pd.DataFrame(
             {
                 "列名": table.schema.names,
-                "类型": [str(t) for t in table.schema.types],
+                "类型": [type_label(t) for t in table.schema.types],
                 "含义": [labels.get(c, EXTRA_COLUMNS.get(c, "")) for c in table.schema.names],
             }
         )

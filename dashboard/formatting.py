@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 DASH = "—"
 
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    # pandas' missing values too: a nullable Float64 column's <NA> was written "<NA>%"
+    return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
 def fmt_pct(fraction: float | None, digits: int = 1) -> str:
