@@ -74,6 +74,24 @@ class PendingFile:
     sha256: str
 
 
+UPLOAD_TYPES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def refusal(name: str, size: int, max_mb: float) -> str | None:
+    """Why an uploaded file is not read at all (Markdown: the name is escaped), or None. The uploader
+    itself checks neither kind nor size: Streamlit would say so in English in the browser."""
+    if not name.lower().endswith(UPLOAD_TYPES):
+        kinds = "、".join(UPLOAD_TYPES)
+        return f"「{md(name)}」不是台账文件，没有读取：只能上传 {kinds} 格式的 Excel 表格或 CSV 文件。"
+    size_mb = size / 2**20
+    if size_mb > max_mb:
+        return (
+            f"「{md(name)}」有 {size_mb:.1f} MB，超过了每个文件 {max_mb:g} MB 的上限，没有读取。"
+            "请把台账拆成几个文件分别上传，或请管理员在“管理员”页调高上传文件大小上限。"
+        )
+    return None
+
+
 def session_id() -> str:
     """This session's id (the preview store's key); "local" outside a script run."""
     ctx = get_script_run_ctx(suppress_warning=True)
