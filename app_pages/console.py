@@ -61,6 +61,7 @@ with editor:
             st.success(f"已保存查询「{md(query_name.strip())}」。")
         except console.ConsoleError as exc:
             st.warning(md(exc))
+    status = st.container()  # a refused query is told here, beside the SQL, not below the table list
 
 if run:
     try:
@@ -68,7 +69,7 @@ if run:
     except console.ConsoleError as exc:
         audit.log(viewer.name, "console", sql, ok=False)
         st.session_state["console_result"] = None
-        st.error(md(exc))
+        status.error(md(exc), icon=":material/error:")
     else:
         audit.log(viewer.name, "console", sql)
         st.session_state["console_result"] = result
