@@ -134,6 +134,7 @@ def test_oversize_uploads_are_refused_in_chinese(tmp_path):
         page.locator("[data-testid='stFileChip'][aria-invalid='true']").hover()
         tip = page.locator("[data-testid='stTooltipErrorContent']")
         tip.wait_for(timeout=10_000)
+        page.wait_for_timeout(800)  # the tooltip fades in: the screenshot shows it whole
         page.screenshot(path=str(ARTIFACTS / "text-upload-over-streamlit-cap-1280x800.png"))
         drawn = tip.evaluate(PSEUDO)
         assert drawn["size"] == "0px" and "未能上传：文件超过 3 MB" in drawn["after"], drawn
