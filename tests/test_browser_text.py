@@ -46,7 +46,7 @@ def log_in(page, name: str) -> None:
     page.get_by_label("用户名").fill(name)
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=120_000)
+    page.locator("[data-testid='stSidebar']").get_by_text(f"当前用户：{name}").wait_for(timeout=180_000)
     settle(page)
 
 
@@ -63,6 +63,7 @@ def test_refused_pages_say_no_access_and_console_errors_read_in_chinese(tmp_path
             log_in(page, "东风干部")
             main = page.locator("[data-testid='stMain']")
             main.get_by_text("无权限", exact=True).wait_for(timeout=60_000)
+            settle(page)
             page.screenshot(path=str(ARTIFACTS / f"text-no-access-{url}-1280x720.png"))
             shown = main.inner_text()
             sidebar = page.locator("[data-testid='stSidebarNav']").inner_text()
@@ -152,6 +153,7 @@ def test_every_page_and_the_meeting_mode_ask_only_the_app(tmp_path):
         own = urlsplit(base).netloc
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.set_default_timeout(180_000)  # a loaded machine: a page's first run of its queries is slow
         asked: list[str] = []
         page.on("request", lambda r: asked.append(r.url))
         page.on("websocket", lambda ws: asked.append(ws.url))
