@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import audit, auth, config, plan, privileged, scope
+from dashboard import audit, auth, config, plan, privileged, scope, scoring, spec, submissions
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
 from dashboard.ui.text import md
@@ -23,6 +23,11 @@ USER_LABELS = {
     "failed_logins": "连续失败次数",
     "locked_until": "暂停登录至",
 }
+
+
+def _whole(value: float) -> float | int:
+    """A weight as written to the settings: 3 rather than 3.0."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _do(action, message: str) -> None:
@@ -107,6 +112,49 @@ with tab_settings:
             )
             for key, label, is_rate in plan.TARGET_SETTINGS
         }
+    with st.expander("考核权重（考核评比）"):
+        st.caption(
+            "各项在社区得分中的权重，任意非负数，按比例折算；0 表示不计分。"
+            "七项目标任务之外的为工作计划事项，其目标在上方“工作计划目标”中设置。"
+        )
+        current_weights = s.raw.get("assessment", {})
+        weight_inputs = {
+            item: st.number_input(
+                f"{scoring.ITEM_LABELS[item]}（{item}）" if item in scoring.CODES else scoring.ITEM_LABELS[item],
+                0.0,
+                1000.0,
+                float(current_weights.get(item, 0)),
+                0.5,
+                format="%g",
+                key=f"admin_w_{item}",
+            )
+            for item in scoring.ITEMS
+        }
+    with st.expander("报送周期（报送情况）"):
+        st.caption("帮扶救助按活动报送时，各活动的月份在设置文件的 [submissions.campaigns] 中。")
+        grace = st.number_input(
+            "宽限期（天）：某期结束后再过这些天仍未导入即为逾期",
+            0,
+            90,
+            submissions.grace_days(s),
+            1,
+            key="admin_s_grace",
+        )
+        try:
+            current = submissions.cadences(s)
+        except submissions.SettingsError as exc:
+            st.warning(str(exc))
+            current = dict.fromkeys(spec.LEDGERS, "none")
+        cadence = {
+            ledger: st.selectbox(
+                lg.label,
+                list(submissions.CADENCES),
+                index=submissions.CADENCES.index(current[ledger]),
+                format_func=submissions.CADENCE_LABELS.get,
+                key=f"admin_s_{ledger}",
+            )
+            for ledger, lg in spec.LEDGERS.items()
+        }
     auth_cfg = s.raw.get("auth", {})
     idle = st.number_input(
         "无操作自动退出（分钟）", 5, 1440, int(auth_cfg.get("session_idle_minutes", 30)), key="admin_idle"
@@ -120,7 +168,10 @@ with tab_settings:
         default=list(auth_cfg.get("personal_roles", [])),
         key="admin_personal",
     )
-    if st.button("保存设置", key="admin_save_settings", type="primary"):
+    save = st.button("保存设置", key="admin_save_settings", type="primary")
+    if save and sum(weight_inputs.values()) <= 0:
+        st.error("考核权重不能全部为 0：请至少给一项设置正的权重，设置未保存。")
+    elif save:
         updates = {
             "targets": {**{c: round(v / 100, 4) for c, v in rates.items()}, **{c: int(v) for c, v in counts.items()}},
             "auth": {"session_idle_minutes": int(idle), "personal_roles": personal},
@@ -129,6 +180,8 @@ with tab_settings:
                 key: round(plan_targets[key] / 100, 4) if is_rate else int(plan_targets[key])
                 for key, _, is_rate in plan.TARGET_SETTINGS
             },
+            "assessment": {item: _whole(v) for item, v in weight_inputs.items()},
+            "submissions": {"grace_days": int(grace), **cadence},
         }
         privileged.record_settings(viewer, updates)
         st.success("设置已保存。")

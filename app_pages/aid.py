@@ -8,8 +8,10 @@ from dashboard.aid import CATEGORIES, FUNDINGS, drill_where, for_display
 from dashboard.formatting import fmt_int, fmt_yuan
 from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
+from dashboard.ui.columns import number_columns
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load
+from dashboard.ui.kpi import explained
 from dashboard.ui.page import setup
 from dashboard.ui.tables import MAX_SHOWN_ROWS, clickable_chart, data_table, take_pick
 from dashboard.ui.text import md
@@ -42,12 +44,12 @@ cols = st.columns(4)
 cards = [
     ("帮扶人次", fmt_int(totals["people"]), fmt_int(totals["people_last"]) + " 人次"),
     ("帮扶人数", fmt_int(totals["distinct_people"]), fmt_int(totals["distinct_people_last"]) + " 人"),
-    ("发放金额（元）", fmt_yuan(totals["amount"]).removesuffix("元"), fmt_yuan(totals["amount_last"])),
+    ("发放金额", fmt_yuan(totals["amount"]), fmt_yuan(totals["amount_last"])),
     ("人均金额", fmt_yuan(totals["per_person"]), fmt_yuan(totals["per_person_last"])),
 ]
 for col, (label, value, last) in zip(cols, cards, strict=True):
     with col, st.container(border=True):
-        st.metric(label, value)
+        st.metric(label, value, help=explained("A1", filters))
         st.markdown(f"<div class='kpi-sub'>去年同期 {last}</div>", unsafe_allow_html=True)
 
 checks = [
@@ -212,4 +214,11 @@ with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)
     if gaps.empty:
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
     else:
-        st.dataframe(for_display(gaps, user), hide_index=True, width="stretch", placeholder="")
+        shown_gaps = for_display(gaps, user)
+        st.dataframe(
+            shown_gaps,
+            hide_index=True,
+            width="stretch",
+            column_config=number_columns(shown_gaps) or None,
+            placeholder="",
+        )

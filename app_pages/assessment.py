@@ -1,15 +1,21 @@
-"""考核评比: communities ranked by a weighted score of their attainment of every target, the formula beside
-it, and the year-end downloads (ranking, 年度大统计)."""
+"""考核评比: communities ranked by a weighted score of their attainment of every target and every duty of
+the work plan, each community's score explained line by line, the formula beside it, and the year-end
+downloads (ranking with its lines, 年度大统计)."""
 
 import streamlit as st
 
 from dashboard import assessment, pack, scope
 from dashboard.ui.data import load, settings
+from dashboard.ui.nav import PAGES
 from dashboard.ui.page import setup
-from dashboard.ui.tables import audited, data_table
+from dashboard.ui.tables import audited, data_table, rows_height
 from dashboard.ui.text import md
 
-RANKED_CAPTION = "按未取整得分排名；得分保留两位小数，未全部达标的社区不会显示为 100.00。"
+RANKED_CAPTION = (
+    "按未取整得分排名；得分保留两位小数，未全部达标的社区不会显示为 100.00。点击某一行查看该社区的得分明细。"
+)
+ADMIN_PAGE = dict((path, title) for path, title, _ in PAGES)["app_pages/admin.py"]
+PICK = "assess_lines_community"
 
 filters = setup()
 st.title(f"考核评比 · {filters.year}年")
@@ -24,6 +30,7 @@ ranking = load(assessment.assessment_ranking, filters)
 if ranking.empty:
     st.info("还没有可以评比的数据。请先到“数据管理”页面上传企业名录及建会台账。")
     st.stop()
+lines = load(assessment.assessment_lines, filters)
 
 table = assessment.ranking_table(ranking)
 own = None if scope.resolve().is_all else load(assessment.own_place, filters)
@@ -43,12 +50,14 @@ with left:
         key="assess",
         file_name=f"{filters.year}年考核评比" + ("" if own is None else f"_{own['community']}"),
         column_config={"得分": st.column_config.ProgressColumn("得分", min_value=0, max_value=100, format="%.2f")},
+        pick_into=(PICK, "社区"),
+        more_sheets=lambda: assessment.lines_sheets(lines),
     )
-    st.caption(RANKED_CAPTION)
+    st.caption(RANKED_CAPTION + "下载的 Excel 第二张表为各社区的得分明细。")
 with right:
     st.markdown("**计分公式**")
     st.info(formula)
-    st.caption("权重由管理员在设置文件的 [assessment] 中调整。")
+    st.caption(f"管理员可在「{ADMIN_PAGE}」页调整权重。")
     st.download_button(
         "下载年度大统计（zip）",
         data=audited(lambda: load(pack.annual_pack, filters), f"{filters.year}年度大统计.zip"),
@@ -58,4 +67,31 @@ with right:
         icon=":material/folder_zip:",
         on_click="ignore",
         width="stretch",
+    )
+
+st.subheader("得分明细")
+names = list(ranking["community"])
+if st.session_state.get(PICK) not in names:
+    st.session_state[PICK] = names[0]
+picked = st.selectbox("社区", names, key=PICK, help="也可以点击上方排名表中的一行。")
+mine = lines[lines["community"] == picked]
+row = ranking[ranking["community"] == picked].iloc[0]
+score = assessment.shown(row["score"])
+if mine.empty or score is None:
+    st.info(f"{md(picked)}没有可以计分的项目（各项都没有统计基数，或权重都为 0）。")
+else:
+    st.caption(
+        f"{md(picked)}：得分 {score:.2f} = 下表“得分贡献”之和。"
+        "得分贡献 = 100 × 权重 × 完成度 ÷ 本社区计分项目的权重之和；没有统计基数的项目不列出。"
+    )
+    data_table(
+        assessment.lines_table(mine, community=False),
+        key="assess_lines",
+        height=rows_height(len(mine)),  # every line in view, no scrolling inside the table
+        file_name=f"{filters.year}年考核评比得分明细_{picked}",
+        column_config={
+            "完成度（%）": st.column_config.ProgressColumn("完成度（%）", min_value=0, max_value=100, format="%.2f"),
+            "得分贡献": st.column_config.NumberColumn("得分贡献", format="%.4f"),
+            "权重": st.column_config.NumberColumn("权重", format="%g"),
+        },
     )

@@ -24,9 +24,9 @@ from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
 from dashboard.rates import STATUS_LABELS
-from dashboard.spec import OPEN_ALL, OVERDUE
+from dashboard.spec import DEFINITIONS, OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
-from dashboard.ui.kpi import BADGE_COLOURS, rate_card
+from dashboard.ui.kpi import BADGE_COLOURS, explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import clickable_chart, community_from_selection, data_table
 from dashboard.ui.text import md
@@ -89,7 +89,7 @@ st.subheader("四项比率指标")
 for col, code in zip(st.columns(4), RATE_CODES, strict=True):
     row = indicators.loc[code]
     with col:
-        rate_card(code, RATE_LABELS[code], cards[code])
+        rate_card(code, RATE_LABELS[code], cards[code], focus)
         st.caption(f"{rank_text(row['rank'], row['ranked'])} · 全街道 {fmt_pct(row['street_value'])}")
 
 # ---- the yearly tasks ----------------------------------------------------------------------------
@@ -97,7 +97,7 @@ st.subheader("年度任务（每社区每年）")
 for col, code in zip(st.columns(3), COUNT_CODES, strict=True):
     row = indicators.loc[code]
     with col, st.container(border=True):
-        st.metric(f"{COUNT_LABELS[code]}（{code}）", f"{fmt_int(row['value'])} 家")
+        st.metric(f"{COUNT_LABELS[code]}（{code}）", f"{fmt_int(row['value'])} 家", help=explained(code, focus))
         st.badge(STATUS_LABELS[row["status"]], color=BADGE_COLOURS[row["status"]])
         st.markdown(
             f"<div class='kpi-sub'>目标 {int(row['target'])} 家 · {fmt_gap(int(row['gap']))}"
@@ -111,14 +111,14 @@ st.subheader("帮扶救助与劳动争议")
 aid_kpis = load(aid.aid_totals, focus).iloc[0]
 kpis = load(disputes.dispute_kpis, focus).iloc[0]
 facts = [
-    ("帮扶人次", f"{fmt_int(aid_kpis['people'])} 人次", f"去年同期 {fmt_int(aid_kpis['people_last'])} 人次"),
-    ("发放金额", fmt_yuan(aid_kpis["amount"]), f"去年同期 {fmt_yuan(aid_kpis['amount_last'])}"),
-    ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件"),
-    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件"),
+    ("帮扶人次", f"{fmt_int(aid_kpis['people'])} 人次", f"去年同期 {fmt_int(aid_kpis['people_last'])} 人次", "A1"),
+    ("发放金额", fmt_yuan(aid_kpis["amount"]), f"去年同期 {fmt_yuan(aid_kpis['amount_last'])}", "A1"),
+    ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件", "D1"),
+    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件", None),
 ]
-for col, (label, value, sub) in zip(st.columns(4), facts, strict=True):
+for col, (label, value, sub, code) in zip(st.columns(4), facts, strict=True):
     with col, st.container(border=True):
-        st.metric(label, value)
+        st.metric(label, value, help=explained(code, focus) if code else DEFINITIONS[OPEN_ALL])
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
 
 # ---- the work plan's other duties (工作计划), this community's line of each ------------------------

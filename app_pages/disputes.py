@@ -12,6 +12,7 @@ from dashboard.scope import label as scope_label
 from dashboard.spec import DEFINITIONS, OPEN_ALL, OPEN_THIS_YEAR, OVERDUE
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load, settings
+from dashboard.ui.kpi import explained
 from dashboard.ui.page import setup
 from dashboard.ui.tables import MAX_SHOWN_ROWS, clickable_chart, data_table, take_pick
 from dashboard.ui.text import md
@@ -75,6 +76,7 @@ cards = [
     ),
 ]
 helps = {f"{OPEN_ALL}（件）": f"{DEFINITIONS[OPEN_ALL]}{OVERDUE}：{DEFINITIONS[OVERDUE]}"}
+helps |= {"本年受理（件）": explained("D1", filters), "调解成功率": explained("D1.success", filters)}
 for col, (label, value, sub) in zip(cols, cards, strict=True):
     with col, st.container(border=True):
         st.metric(label, value, help=helps.get(label))

@@ -10,7 +10,7 @@ from dashboard.metrics import RATE_LABELS
 from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
 from dashboard.scope import label as scope_label
 from dashboard.ui.data import load, settings
-from dashboard.ui.kpi import rate_card
+from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import clickable_chart, community_focus, data_table, pick_nonce
 from dashboard.ui.text import md
@@ -41,12 +41,10 @@ h2_target = int(cfg.target("H2", year))
 # ---- where we are against the targets ------------------------------------------------------------
 c1, c2, c3 = st.columns(3)
 with c1:
-    rate_card("H1", RATE_LABELS["H1"], h1)
+    rate_card("H1", RATE_LABELS["H1"], h1, filters)
 with c2, st.container(border=True):
     short = h2[h2["short"] > 0]
-    st.metric(
-        "新创建和谐企业（H2）", f"{fmt_int(h2['count'].sum())} 家", help=f"目标：每个社区每年不少于 {h2_target} 家"
-    )
+    st.metric("新创建和谐企业（H2）", f"{fmt_int(h2['count'].sum())} 家", help=explained("H2", filters))
     st.badge(f"{len(short)} 个社区未完成" if len(short) else "各社区均已完成", color="red" if len(short) else "green")
     st.markdown(f"<div class='kpi-sub'>目标 每社区 {h2_target} 家 · 共 {len(h2)} 个社区</div>", unsafe_allow_html=True)
 with c3, st.container(border=True):

@@ -117,7 +117,13 @@ with menu_col.popover("设置与下载", icon=":material/tune:", width="stretch"
     )
     st.download_button(
         "下载例会数据（Excel）",
-        data=audited(lambda: pack.meeting_pack_bytes(deck), pack.meeting_pack_name(deck)),
+        data=audited(
+            lambda: pack.meeting_pack_bytes(
+                deck,
+                load(pack.submissions_sheets, meeting_facts.month_filters(year, month), today=deck.as_of.isoformat()),
+            ),
+            pack.meeting_pack_name(deck),
+        ),
         file_name=pack.meeting_pack_name(deck),
         mime=XLSX_MIME,
         key="m_xlsx",

@@ -1,8 +1,10 @@
 """总览: where the street stands against every target of the work plan, and who is behind."""
 
+from datetime import date
+
 import streamlit as st
 
-from dashboard import aid, charts, disputes, metrics, overview_rows
+from dashboard import aid, charts, disputes, metrics, overview_rows, submissions
 from dashboard.aid import drill_where
 from dashboard.aid import for_display as aid_for_display
 from dashboard.disputes import SPIKE
@@ -13,7 +15,7 @@ from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
 from dashboard.spec import DEFINITIONS, OPEN_THIS_YEAR
 from dashboard.ui.data import fetch, load, settings
-from dashboard.ui.kpi import rate_card
+from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
@@ -46,14 +48,35 @@ updated = latest["last_imported_at"].iloc[0]
 freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""
 st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}{freshness}")
 
+
+def submissions_block() -> None:
+    """报送情况 in brief: how many communities have overdue ledgers, the most overdue few, a link to the page."""
+    try:
+        late = load(submissions.reminders, filters, today=date.today().isoformat())
+    except submissions.SettingsError as exc:
+        st.warning(f"报送情况：{exc}", icon=":material/event_busy:")
+        return
+    if late.empty:
+        st.success("报送情况：各社区各台账均已按期报送。", icon=":material/event_available:")
+    else:
+        first = late.head(3)
+        top = "；".join(f"{md(c)} 逾期 {n} 期" for c, n in zip(first["community"], first["overdue"], strict=True))
+        more = f" 等 {len(late)} 个社区" if len(late) > 3 else ""
+        st.warning(f"报送情况：{len(late)} 个社区有逾期台账（{top}{more}）。", icon=":material/event_busy:")
+    # a button, not st.page_link: a page run on its own (tests) has no navigation to check a link against
+    if st.button("查看报送情况和催报提醒", key="ov_submissions", icon=":material/event_available:"):
+        st.switch_page("app_pages/submissions.py")
+
+
 if all(r.denominator == 0 for r in ov.rates.values()) and ov.aid.empty and ov.disputes["cases"] == 0:
     st.info("所选年度和社区还没有数据。请到「数据管理」页上传台账。")
+    submissions_block()
     st.stop()
 
 st.subheader("四项比率指标")
 for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
-        rate_card(code, RATE_LABELS[code], result)
+        rate_card(code, RATE_LABELS[code], result, filters)
 
 task_targets = {code: int(settings().target(code, filters.year)) for code in ov.counts}  # defaults.toml
 same = set(task_targets.values())
@@ -65,7 +88,7 @@ for col, (code, frame) in zip(st.columns(3), ov.counts.items(), strict=True):
     with col:
         short = frame[frame["short"] > 0]
         target = task_targets[code]
-        st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=f"目标：每社区 {target} 家")
+        st.metric(f"{code} {COUNT_LABELS[code]}·未完成社区", f"{len(short)} 个", help=explained(code, filters))
         task_events[code] = clickable_chart(
             charts.count_by_community_bar(frame, target, f"{COUNT_LABELS[code]}（家）"),
             key=f"count_{code}_{task_nonce}",
@@ -112,10 +135,11 @@ with left:
     st.subheader("帮扶救助（A1）")
     aid_rows = ov.aid
     c1, c2 = st.columns(2)
-    c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0")
+    c1.metric("帮扶人次", fmt_int(aid_rows["people"].sum()) if len(aid_rows) else "0", help=explained("A1", filters))
     c2.metric(
         "发放金额（慰问金+物资）",
         fmt_yuan((aid_rows["cash"].astype(float) + aid_rows["goods"].astype(float)).sum()) if len(aid_rows) else "0元",
+        help=explained("A1", filters),
     )
     if len(aid_rows):
         aid_nonce = pick_nonce("ov_aid")
@@ -149,18 +173,21 @@ with right:
     st.subheader("劳动争议（D1）")
     d = ov.disputes
     c1, c2 = st.columns(2)
-    c1.metric("本年受理", f"{d['cases']} 件")
-    c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=f"调解成功 {d['success']} 件 / 已结案 {d['closed']} 件")
+    c1.metric("本年受理", f"{fmt_int(d['cases'])} 件", help=explained("D1", filters))
+    c2.metric("调解成功率", fmt_pct(d["success_rate"]), help=explained("D1.success", filters))
     c3, c4 = st.columns(2)
     c3.metric(
         OPEN_THIS_YEAR,
-        f"{d['open_this_year']} 件",
+        f"{fmt_int(d['open_this_year'])} 件",
         help=DEFINITIONS[OPEN_THIS_YEAR] + "往年受理、至今未结的见「劳动争议」页。",
     )
-    c4.metric("集体争议", f"{d['collective']} 件")
+    c4.metric("集体争议", f"{fmt_int(d['collective'])} 件", help=explained("D1", filters))
     warnings = load(disputes.early_warnings, filters)
     spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings
     for message in spikes["message"] if len(spikes) else []:
         st.warning(md(message), icon=":material/warning:")
     if d["collective"]:
         st.warning(f"本年有集体争议 {d['collective']} 件，详见「劳动争议」页。", icon=":material/groups:")
+
+st.subheader("报送情况")
+submissions_block()

@@ -5,10 +5,12 @@ import streamlit as st
 
 from dashboard import plan, privacy, scope
 from dashboard.ui.data import load
-from dashboard.ui.kpi import BADGE_COLOURS
+from dashboard.ui.kpi import BADGE_COLOURS, explained
 from dashboard.ui.page import setup
 from dashboard.ui.tables import data_table
-from dashboard.ui.text import md, md_join
+from dashboard.ui.text import md
+
+GAPS_SHOWN = 8  # rows of a duty's 落后 list in view before "展开全部"
 
 filters = setup()
 st.title(f"工作计划 · {filters.year}年")
@@ -39,16 +41,21 @@ for section, heading in plan.SECTIONS.items():
         with st.expander(f"{m.section} {m.title} —— {m.status_label}", expanded=m.status == "red"):
             st.badge(m.status_label, color=BADGE_COLOURS[m.status])
             cols = st.columns(5)
-            cols[0].metric(m.measure, plan.fmt(m, m.actual))
+            cols[0].metric(m.measure, plan.fmt(m, m.actual), help=explained(m.id, filters))
             cols[1].metric("目标", plan.fmt(m, m.target), help=m.target_note)
             cols[2].metric("时间进度", plan.share_text(m.time_share))
             cols[3].metric("任务进度", plan.share_text(m.task_share))
             cols[4].metric("落后", f"{len(m.behind)} 项")
             if m.extra:
                 st.caption(" · ".join(f"{plan.EXTRA_LABELS.get(k, k)} {v:,}" for k, v in m.extra.items()))
-            if m.behind:
-                st.markdown(
-                    "**落后：** " + md_join(m.behind[:12]) + (f" 等 {len(m.behind)} 项" if len(m.behind) > 12 else "")
+            if m.gaps:
+                st.markdown(f"**落后：{len(m.gaps)} 项**（点击表头排序）")
+                data_table(
+                    plan.gaps_table([m]),
+                    key=f"plan_gaps_{m.id}",
+                    file_name=f"{filters.year}年工作计划落后_{m.section}_{m.title[:12]}",
+                    labels={k: v for k, v in plan.GAP_LABELS.items() if k in ("community", "item", "missing")},
+                    cap=GAPS_SHOWN,
                 )
             if not m.rows.empty:
                 data_table(

@@ -10,7 +10,7 @@ from dashboard.progress import PROGRESS_NOTE, PROJECTION_NOTE
 from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
-from dashboard.ui.kpi import rate_card
+from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import (
     clickable_chart,
@@ -48,12 +48,12 @@ u3_target = int(cfg.target("U3", year))
 # ---- where we are against the targets ------------------------------------------------------------
 c1, c2, c3, c4 = st.columns(4)
 with c1:
-    rate_card("U1", RATE_LABELS["U1"], rates["U1"])
+    rate_card("U1", RATE_LABELS["U1"], rates["U1"], filters)
 with c2:
-    rate_card("U2", RATE_LABELS["U2"], rates["U2"])
+    rate_card("U2", RATE_LABELS["U2"], rates["U2"], filters)
 with c3, st.container(border=True):
     short = u3[u3["short"] > 0]
-    st.metric("新增建会（U3）", f"{fmt_int(u3['count'].sum())} 家", help=f"目标：每个社区每年不少于 {u3_target} 家")
+    st.metric("新增建会（U3）", f"{fmt_int(u3['count'].sum())} 家", help=explained("U3", filters))
     st.badge(f"{len(short)} 个社区未完成" if len(short) else "各社区均已完成", color="red" if len(short) else "green")
     st.markdown(f"<div class='kpi-sub'>目标 每社区 {u3_target} 家 · 共 {len(u3)} 个社区</div>", unsafe_allow_html=True)
 with c4, st.container(border=True):

@@ -2,21 +2,16 @@
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, compare, metrics, spec, wages, wages_charts
-from dashboard.export import mask_personal, to_csv_bytes, to_excel_bytes
 from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.scope import label as scope_label
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import load, settings
-from dashboard.ui.kpi import rate_card
+from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
-from dashboard.ui.profile import LINK_LABEL, link_column, with_links
 from dashboard.ui.tables import (
-    MAX_SHOWN_ROWS,
-    audited,
     clickable_chart,
     clicked_point,
     communities_picked,
@@ -62,20 +57,18 @@ total_projection = projection[projection["community"] == ALL_COMMUNITIES].iloc[0
 # ---- headline ------------------------------------------------------------------------------------
 cols = st.columns(4)
 with cols[0]:
-    rate_card("W1", "建会企业工资集体协商签约率", w1)
+    rate_card("W1", metrics.RATE_LABELS["W1"], w1, filters)
 head = headline(w2, w3)
 target_w2 = int(settings().target("W2", filters.year))  # 每社区每年新签不少于 N 家 (dashboard/defaults.toml)
 with cols[1], st.container(border=True):
-    st.metric(
-        "新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=f"每社区每年新签不少于 {target_w2} 家"
-    )
+    st.metric("新增建制未完成社区（W2）", f"{head['short_communities']} 个", help=explained("W2", filters))
     st.markdown(
         f"<div class='kpi-sub'>本年新签 {fmt_int(head['new_signed'])} 家"
         f" · 共差 {fmt_int(head['short_total'])} 家</div>",
         unsafe_allow_html=True,
     )
 with cols[2], st.container(border=True):
-    st.metric("行业性、区域性协议（W3）", f"{head['w3_agreements']} 份", help="统计截止日仍在有效期内的协议")
+    st.metric("行业性、区域性协议（W3）", f"{fmt_int(head['w3_agreements'])} 份", help=explained("W3", filters))
     st.markdown(
         f"<div class='kpi-sub'>覆盖 {fmt_int(head['w3_enterprises'])} 家企业、"
         f"{fmt_int(head['w3_employees'])} 名职工</div>",
@@ -145,24 +138,22 @@ with st.container():
     if picked:  # per clicked community only: a total over the clicked ones would read as the street's
         proj = proj[proj["community"] != ALL_COMMUNITIES]
     proj = proj[["community", "start", "numerator", "denominator", "rate", "projected_rate", "shortfall"]].copy()
-    proj["rate"] = [fmt_pct(r) for r in proj["rate"]]
-    proj["projected_rate"] = [fmt_pct(r) for r in proj["projected_rate"]]
+    proj[["rate", "projected_rate"]] = proj[["rate", "projected_rate"]] * 100  # shown as percent, kept numeric
     proj["shortfall"] = ["可达标" if s == 0 else f"差 {s} 家" for s in proj["shortfall"]]
     st.dataframe(
-        proj.rename(
-            columns={
-                "community": "社区",
-                "start": "1月1日签约",
-                "numerator": "现签约",
-                "denominator": "建会企业",
-                "rate": "签约率",
-                "projected_rate": "年末预测",
-                "shortfall": f"对照目标{fmt_pct(target_w1, 0)}",
-            }
-        ),
+        proj,
         hide_index=True,
         width="stretch",
         height=fit_height(proj),
+        column_config={
+            "community": "社区",
+            "start": st.column_config.NumberColumn("1月1日签约", format="%d 家"),
+            "numerator": st.column_config.NumberColumn("现签约", format="%d 家"),
+            "denominator": st.column_config.NumberColumn("建会企业", format="%d 家"),
+            "rate": st.column_config.NumberColumn("签约率", format="%.1f%%"),
+            "projected_rate": st.column_config.NumberColumn("年末预测", format="%.1f%%"),
+            "shortfall": f"对照目标{fmt_pct(target_w1, 0)}",
+        },
         placeholder="",
     )
     st.caption(PROJECTION_DEFINITION)
@@ -223,86 +214,20 @@ else:
     )
 
 
-# ---- lists ---------------------------------------------------------------------------------------
-def downloads(frames: dict, name: str, key: str) -> None:
-    """Excel (all sheets) and CSV (first sheet) of the lists, personal data masked. Both files are built
-    when their button is clicked (a workbook of a district's lists took seconds on every rerun)."""
-    row = st.container(horizontal=True)
-    rows = sum(len(v) for v in frames.values())
-    row.download_button(
-        "下载 Excel",
-        audited(lambda: to_excel_bytes({k: mask_personal(v) for k, v in frames.items()}), f"{name}.xlsx", rows),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    first = next(iter(frames.values()))
-    row.download_button(
-        "下载 CSV",
-        audited(lambda: to_csv_bytes(mask_personal(first)), f"{name}.csv", len(first)),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
-    )
-
-
-LIST_LABELS = spec.COLUMN_LABELS  # one header per column, app-wide
-
-
-def for_screen(frame, columns):
-    """Masked, the wanted columns in order, a profile link, Chinese headers."""
-    shown = with_links(mask_personal(frame)[[*columns, "enterprise_key"]])
-    for col in ("signed_on", "expires_on", "last_expires_on", "union_founded"):
-        if col in shown:
-            shown[col] = shown[col].dt.strftime("%Y-%m-%d")
-    return blank_missing(shown).rename(columns=LIST_LABELS)
-
-
-def blank_missing(frame):
-    """Empty cells instead of 'None' in text columns (text columns stay text: Streamlit ships them to the
-    browser as they are, where a column of Python objects is inspected cell by cell)."""
+# ---- lists: the shared table (masking by role, profile links, Excel and CSV built on click) ---------
+def dates(frame):
+    """The lists' dates as dates, not times (shown and downloaded alike)."""
     out = frame.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.StringDtype):
-            out[col] = out[col].fillna("")
-        elif out[col].dtype == object:
-            out[col] = out[col].where(out[col].notna(), "")
+    for col in ("signed_on", "expires_on", "last_expires_on", "union_founded"):
+        if col in out:
+            out[col] = out[col].dt.date
     return out
-
-
-def for_file(frame, columns):
-    return frame[columns].rename(columns=LIST_LABELS)
-
-
-def show_list(frame, columns, empty: str, key: str) -> None:
-    """The list on screen, at most MAX_SHOWN_ROWS rows (a district's unsigned list has ~44,000); the
-    workbook below it holds every row."""
-    if frame.empty:
-        st.info(empty)
-        return
-    st.dataframe(
-        for_screen(frame.head(MAX_SHOWN_ROWS), columns),
-        hide_index=True,
-        width="stretch",
-        column_config={LINK_LABEL: link_column()},
-        key=key,
-        placeholder="",
-    )
-    if len(frame) > MAX_SHOWN_ROWS:
-        st.caption(f"共 {len(frame)} 家，页面显示前 {MAX_SHOWN_ROWS} 家，完整名单请下载。")
 
 
 st.subheader(f"到期提醒（{warning_days} 天内到期 · 到期未续签）")
 expiring = load(wages.expiring_agreements, focus)
 expired = load(wages.expired_without_renewal, focus)
 per_community = expiry_by_community(expiring, expired)
-# the same Chinese headers on screen and in the download's 按社区汇总 sheet
-per_community_shown = per_community.rename(
-    columns={"community": "社区", "expiring": f"{warning_days}天内到期", "expired": "到期未续签"}
-)
 c1, c2 = st.columns(2)
 c1.metric(f"{warning_days} 天内到期", f"{len(expiring)} 家")
 c2.metric("到期未续签", f"{len(expired)} 家")
@@ -332,29 +257,32 @@ EXPIRED_COLS = [
 tabs = st.tabs(
     [f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"], key="wages_tab", on_change="rerun"
 )
+as_of = filters.as_of_date.isoformat()
 with tabs[0]:
-    show_list(expiring, EXPIRING_COLS, f"未来 {warning_days} 天内没有到期的协议。", "expiring_table")
+    data_table(
+        dates(expiring),
+        key="expiring",
+        file_name=f"即将到期_{as_of}",
+        labels=spec.column_labels(*EXPIRING_COLS),
+        empty_message=f"未来 {warning_days} 天内没有到期的协议。",
+        profile_links=True,
+    )
 with tabs[1]:
-    show_list(expired, EXPIRED_COLS, "没有到期未续签的企业。", "expired_table")
+    data_table(
+        dates(expired),
+        key="expired",
+        file_name=f"到期未续签_{as_of}",
+        labels=spec.column_labels(*EXPIRED_COLS),
+        empty_message="没有到期未续签的企业。",
+        profile_links=True,
+    )
 with tabs[2]:
-    if per_community.empty:
-        st.info("没有需要提醒的社区。")
-    else:
-        st.dataframe(
-            per_community_shown,
-            hide_index=True,
-            width="stretch",
-            placeholder="",
-        )
-if len(expiring) or len(expired):
-    downloads(
-        {
-            "即将到期": for_file(expiring, EXPIRING_COLS),
-            "到期未续签": for_file(expired, EXPIRED_COLS),
-            "按社区汇总": per_community_shown,
-        },
-        f"到期提醒_{filters.as_of_date.isoformat()}",
-        "expiry",
+    data_table(
+        per_community,
+        key="expiry_by_community",
+        file_name=f"到期提醒按社区汇总_{as_of}",
+        labels={"community": "社区", "expiring": f"{warning_days}天内到期", "expired": "到期未续签"},
+        empty_message="没有需要提醒的社区。",
     )
 
 st.subheader("未签约名单（建会且正常经营、统计截止日无有效协议）")
@@ -371,11 +299,14 @@ UNSIGNED_COLS = [
     "phone",
 ]
 st.caption(f"共 {len(unsigned)} 家，按社区、职工人数从多到少排列。这就是签约率（W1）离目标的差额所在。")
-show_list(unsigned, UNSIGNED_COLS, "所选范围内建会企业都已签订有效协议。", "unsigned_table")
-if len(unsigned):
-    downloads(
-        {"未签约名单": for_file(unsigned, UNSIGNED_COLS)}, f"未签约名单_{filters.as_of_date.isoformat()}", "unsigned"
-    )
+data_table(
+    dates(unsigned),
+    key="unsigned",
+    file_name=f"未签约名单_{as_of}",
+    labels=spec.column_labels(*UNSIGNED_COLS),
+    empty_message="所选范围内建会企业都已签订有效协议。",
+    profile_links=True,
+)
 
 # ---- calendar and wage increase: a click narrows the signing rows below ----------------------------
 st.subheader("签约日历与工资增幅（点击柱条查看签约明细）")

@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard metrics|import|validate ..."""
+"""Command line: python -m dashboard metrics|submissions|import|validate ..."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import json
 import sys
 from datetime import date
 
-from dashboard import config, db, metrics, plan
+from dashboard import config, db, metrics, plan, scope, spec, submissions
 from dashboard.filters import Filters
+from dashboard.formatting import fmt_int
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -30,19 +31,72 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         for code in config.RATE_INDICATORS:
             r = result[code]
             print(
-                f"{code} {metrics.RATE_LABELS[code]}: {r['rate']}% ({r['numerator']}/{r['denominator']}),"
-                f" 目标 {r['target']}%, 还差 {r['gap']} 家"
+                f"{code} {metrics.RATE_LABELS[code]}: {r['rate']}%"
+                f" ({fmt_int(r['numerator'])}/{fmt_int(r['denominator'])}),"
+                f" 目标 {r['target']}%, 还差 {fmt_int(r['gap'])} 家"
             )
         for code in config.COUNT_INDICATORS:
             short = [c for c, n in result[code].items() if n < settings.target(code, args.year)]
             print(f"{code} {metrics.COUNT_LABELS[code]}: 未完成社区 {len(short)} 个 {'、'.join(short)}")
         d1 = result["D1"]
-        print("D1 劳动争议: " + "，".join(f"{metrics.D1_LABELS[k]} {d1[k]} 件" for k in metrics.D1_KEYS))
+        print("D1 劳动争议: " + "，".join(f"{metrics.D1_LABELS[k]} {fmt_int(d1[k])} 件" for k in metrics.D1_KEYS))
         for m in measures:
             print(
                 f"{m.section} {m.title}: {plan.fmt(m, m.actual)} / 目标 {plan.fmt(m, m.target)}，{m.status_label}"
                 + (f"；落后 {len(m.behind)} 项" if m.behind else "")
             )
+    return 0
+
+
+def _cmd_submissions(args: argparse.Namespace) -> int:
+    """报送情况: the community × ledger × month grid of the plan year and the reminders (--json: one object)."""
+    settings = config.load_settings()
+    filters = Filters(year=args.year)
+    today = args.today or date.today().isoformat()
+    try:
+        date.fromisoformat(today)
+    except ValueError:
+        print(f"日期“{args.today}”格式不对，应为 YYYY-MM-DD，例如 2026-11-15。", file=sys.stderr)
+        return 2
+    within = scope.Scope((spec.community_key(args.community),)) if args.community else scope.ALL
+    try:
+        with scope.using(within), db.connect(args.db) as con:
+            grid = submissions.grid(con.cursor(), filters, settings, today)
+            lines = submissions.reminder_lines(con.cursor(), filters, settings, today)
+    except db.DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except submissions.SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.community and grid.empty:
+        print(f"社区「{args.community}」没有导入记录，也不在设置的社区名单中，请检查社区名称。", file=sys.stderr)
+        return 2
+    months = [f"{args.month}月"] if args.month else list(submissions.MONTHS)
+    if args.json:
+        rows = [
+            {
+                "community": r["community"],
+                "ledger": r["ledger"],
+                "ledger_label": r["ledger_label"],
+                "cadence": r["cadence_label"],
+                "months": {m.removesuffix("月"): r[m] for m in months},
+                "overdue": int(r["overdue"]),
+            }
+            for _, r in grid.iterrows()
+        ]
+        print(json.dumps({"year": args.year, "today": today, "grid": rows, "reminders": lines}, ensure_ascii=False))
+        return 0
+    print(f"{args.year}年报送情况（截至 {today}）")
+    if grid.empty:
+        print("还没有社区，也没有导入记录。")
+        return 0
+    table = submissions.grid_table(grid)[["社区", "台账", "报送周期", *months, "逾期（期）"]]
+    print(table.to_string(index=False))
+    print()
+    print("催报提醒：" if lines else "催报提醒：各社区各台账均已按期报送。")
+    for line in lines:
+        print(line)
     return 0
 
 
@@ -55,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
     m.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     m.set_defaults(func=_cmd_metrics)
+    s = sub.add_parser("submissions", help="报送情况：各社区各台账逐月报送表和催报提醒")
+    s.add_argument("--year", type=int, required=True, help="计划年度")
+    s.add_argument("--month", type=int, choices=range(1, 13), metavar="1-12", help="只列这一个月")
+    s.add_argument("--community", help="只看这个社区（按社区账号的范围读取）")
+    s.add_argument("--today", help="按哪一天判断逾期，YYYY-MM-DD；默认今天")
+    s.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
+    s.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    s.set_defaults(func=_cmd_submissions)
     try:
         from dashboard.ledgers.cli import add_subcommands
     except ImportError:  # the importer CLI lands separately

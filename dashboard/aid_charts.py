@@ -178,7 +178,7 @@ def funding_bar(frame: pd.DataFrame, title: str) -> go.Figure:
             text=[f"{fmt_yuan(a)}（{fmt_pct(s)}）" for a, s in zip(data["amount"], data["share"], strict=True)],
             textposition="auto",
             customdata=[[f] for f in data["funding"]],
-            hovertemplate="%{y}：%{x:.1f} 万元<extra></extra>",
+            hovertemplate="%{y}：%{x:,.2f} 万元<extra></extra>",
         )
     )
     fig.update_xaxes(title_text="万元", rangemode="tozero")

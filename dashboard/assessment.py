@@ -1,14 +1,16 @@
-"""考核评比: communities ranked by a score combining how far each has reached each target of the plan.
+"""考核评比: communities ranked by a score combining how far each has reached each target and each duty of
+the work plan, explained line by line.
 
-attainment of a rate target = the community's rate ÷ the target, capped at 100 %; of a per-community
-count = count ÷ target, capped at 100 %. score = 100 × Σ weight × attainment ÷ Σ weight, over the targets
-the community has data for (a rate with no enterprises in its base is left out, not scored as zero).
-Weights come from the [assessment] table of the settings (dashboard/scoring.py), so an administrator
-can change them.
+The items, their weights and each community's lines are dashboard/scoring.py's: attainment = the
+community's figure ÷ the target, capped at 100 %; score = 100 × Σ weight × attainment ÷ Σ weight over the
+items the community has a base for (a rate with no enterprises in its base, a duty with no units or
+nothing due, a test score with no test is left out, not scored as zero). A line's contribution is
+100 × weight × attainment ÷ Σ weight, so a community's lines add up to its score.
+Weights come from the [assessment] table of the settings, which an administrator edits on the admin page.
 Communities are ranked by the unrounded score; the table shows two decimals, and a score short of 100
 never reads 100 (a community missing a target by a hair is not shown tied with one meeting them all).
 
-A community cadre's cursor reads only her community: her row's score is computed here from her own
+A community cadre's cursor reads only her community: her row and lines are computed here from her own
 figures, and its rank (among every community, not among the one she sees) comes from
 dashboard.benchmarks, which gives her no other community's row or score.
 """
@@ -17,11 +19,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import benchmarks, metrics, scope
+from dashboard import benchmarks, scope
 from dashboard.config import Settings
 from dashboard.filters import Filters
-from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Cursor
-from dashboard.scoring import CODES, LABELS, weights
+from dashboard.metrics import RATE_LABELS, Cursor
+from dashboard.scoring import CODES, DUTY_KEYS, ITEM_LABELS, ITEM_UNITS, ITEMS, LABELS, PERCENT_ITEMS, evaluate, weights
 
 
 def formula_text(settings: Settings, year: int) -> str:
@@ -35,46 +37,53 @@ def formula_text(settings: Settings, year: int) -> str:
         t = settings.target(code, year)
         target = f"{float(t) * 100:.0f}%" if code in RATE_LABELS else f"{int(t)}家"
         parts.append(f"{LABELS[code]}（目标{target}，权重{w[code] / total * 100:.0f}%）")
-    return (
+    duties = [f"{ITEM_LABELS[k]}（权重{w[k] / total * 100:.1f}%）" for k in DUTY_KEYS if w[k] > 0]
+    text = (
         "得分 = 100 × Σ（权重 × 完成度）÷ Σ 权重。完成度 = 实际值 ÷ 目标值，最高 100%；"
-        "某项没有统计基数（如没有25人以上企业）时不计入，其余权重按比例折算。计分项目：" + "；".join(parts) + "。"
+        "某项没有统计基数（如没有25人以上企业、没有应缴经费、没有参加测试）时不计入，其余权重按比例折算。"
+        "计分项目：" + "；".join(parts) + "。"
     )
+    if duties:
+        text += "工作计划事项（目标见“工作计划”页）：" + "；".join(duties) + "。"
+    return text
 
 
-def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """One row per community: attainment of each target (a fraction), the unrounded score (0–100) and
-    the rank by it (ties share a rank), best first."""
-    w = weights(settings)
-    ov = metrics.overview(cur, filters, settings)
-    parts = []
-    for code in RATE_LABELS:
-        frame = ov.rates_by_community[code]
-        target = float(settings.target(code, filters.year))
-        att = [None if r is None or pd.isna(r) else min(float(r) / target, 1.0) for r in frame["rate"]]
-        parts.append(pd.Series(att, index=frame["community"], name=code, dtype="Float64"))
-    for code in COUNT_LABELS:
-        frame = ov.counts[code]
-        target = int(settings.target(code, filters.year))
-        att = [min(int(c) / target, 1.0) if target > 0 else 1.0 for c in frame["count"]]
-        parts.append(pd.Series(att, index=frame["community"], name=code, dtype="Float64"))
-    if not parts or all(p.empty for p in parts):
-        return pd.DataFrame(columns=["rank", "community", "score", *CODES])
-    table = pd.concat(parts, axis=1)
-    scores = []
-    for _, row in table.iterrows():
-        used = {c: w[c] for c in CODES if w[c] > 0 and not pd.isna(row[c])}
-        total = sum(used.values())
-        scores.append(100 * sum(used[c] * float(row[c]) for c in used) / total if total else None)
-    table["score"] = pd.Series(scores, index=table.index, dtype="Float64")
+def _ranked(ev, cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The ranking of an evaluation: rank, community, score, then each item's attainment (a fraction)."""
+    if ev.scores.empty:
+        return pd.DataFrame(columns=["rank", "community", "score", *ITEMS])
+    wide = ev.lines.pivot(index="community", columns="item", values="attainment") if len(ev.lines) else None
+    table = pd.DataFrame({"community": list(ev.scores.index), "score": ev.scores.array})
+    for item in ITEMS:
+        values = [
+            None if wide is None or item not in wide.columns or pd.isna(wide[item].get(c)) else wide[item].get(c)
+            for c in table["community"]
+        ]
+        table[item] = pd.array(values, dtype="Float64")
     # ranked by the unrounded score; rounding to 9 decimals only makes sums equal on paper tie in floats
     table["order"] = table["score"].round(9)
-    table = table.reset_index().rename(columns={"index": "community"})
     table = table.sort_values(["order", "community"], ascending=[False, True], na_position="last", ignore_index=True)
     table.insert(0, "rank", table["order"].rank(method="min", ascending=False).astype("Int64"))
     if not scope.of(cur).is_all:  # ranked above among the reader's own rows only: the real rank instead
         places = {c: own_place(cur, filters, settings, c) for c in table["community"]}
         table["rank"] = pd.array([places[c]["rank"] for c in table["community"]], dtype="Int64")
-    return table[["rank", "community", "score", *CODES]]
+    return table[["rank", "community", "score", *ITEMS]]
+
+
+def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """One row per community: attainment of each item (a fraction; NA where not scored), the unrounded
+    score (0–100) and the rank by it (ties share a rank), best first."""
+    return _ranked(evaluate(cur, filters, settings), cur, filters, settings)
+
+
+def assessment_lines(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Every community's lines (scoring.LINE_COLUMNS): what its score is made of, item by item."""
+    return evaluate(cur, filters, settings).lines
+
+
+def street_scores(cur: Cursor, filters: Filters, settings: Settings) -> pd.Series:
+    """Every community's unrounded score (NA: nothing to score) of the communities `cur` reads."""
+    return evaluate(cur, filters, settings).scores
 
 
 def shown(value, digits: int = 2) -> float | None:
@@ -115,11 +124,65 @@ def place_text(place: dict) -> str:
 
 def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The ranking as shown and exported: Chinese headers, the score and attainment in percent with two
-    decimals (see `shown`)."""
+    decimals (see `shown`); the seven targets, then the duties scored."""
     out = frame.copy()
     out["score"] = [shown(v) for v in out["score"]]
-    for code in CODES:
-        out[code] = [None if pd.isna(v) else shown(float(v) * 100) for v in out[code]]
+    items = [c for c in ITEMS if c in CODES or (c in out.columns and out[c].notna().any())]
+    for item in items:
+        out[item] = [None if pd.isna(v) else shown(float(v) * 100) for v in out[item]]
+    out = out[["rank", "community", "score", *items]]
     return out.rename(
-        columns={"rank": "名次", "community": "社区", "score": "得分", **{c: f"{LABELS[c]}完成度（%）" for c in CODES}}
+        columns={
+            "rank": "名次",
+            "community": "社区",
+            "score": "得分",
+            **{c: f"{ITEM_LABELS[c]}完成度（%）" for c in items},
+        }
     )
+
+
+def figure_text(item: str, value) -> str:
+    """An item's actual or target figure as shown in the lines: a rate in percent, a count with its unit."""
+    if value is None or pd.isna(value):
+        return "—"
+    value = float(value)
+    if item in PERCENT_ITEMS:
+        return f"{value * 100:.1f}%"
+    if item == "test_score":
+        return f"{value:.1f} 分"
+    return f"{value:.0f} {ITEM_UNITS.get(item, '')}".strip()
+
+
+LINE_LABELS = {
+    "community": "社区",
+    "label": "项目",
+    "actual": "实际值",
+    "target": "目标",
+    "attainment": "完成度（%）",
+    "weight": "权重",
+    "contribution": "得分贡献",
+}
+
+
+def lines_table(lines: pd.DataFrame, *, community: bool = True) -> pd.DataFrame:
+    """The lines as shown and exported: 项目, 实际值, 目标, 完成度, 权重, 得分贡献 (four decimals, so that they
+    visibly add up to the two-decimal score), Chinese headers; with the community first when asked."""
+    out = pd.DataFrame(
+        {
+            "community": lines["community"],
+            "label": lines["label"],
+            "actual": [figure_text(i, v) for i, v in zip(lines["item"], lines["actual"], strict=True)],
+            "target": [figure_text(i, v) for i, v in zip(lines["item"], lines["target"], strict=True)],
+            "attainment": [shown(float(a) * 100) for a in lines["attainment"]],
+            "weight": [float(w) for w in lines["weight"]],
+            "contribution": [round(float(c), 4) for c in lines["contribution"]],
+        }
+    )
+    if not community:
+        out = out.drop(columns=["community"])
+    return out.rename(columns=LINE_LABELS).reset_index(drop=True)
+
+
+def lines_sheets(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The ranking workbook's second sheet: every line of every community the reader sees."""
+    return {"得分明细": lines_table(lines)}

@@ -10,16 +10,20 @@ small so it can be checked by eye:
 - it refuses a community outside the caller's scope (its rank is that community's business);
 - it opens an unscoped connection deliberately (`scope.using(scope.ALL)`) to the database the caller's
   cursor reads, and runs queries/community_standing.sql, which returns aggregates only: per indicator
-  the street's numerator and denominator, the community's rank and how many were ranked, and for
-  考核评比 the community's own score, its rank and how many communities the ranking lists;
-- it checks that the result has exactly those columns (none names a community) and returns only those
-  numbers, for that one community.
+  the street's numerator and denominator, the community's rank and how many were ranked;
+- for 考核评比 it computes every community's score on that connection with dashboard/scoring.py (the one
+  definition, which counts the work plan's duties too) and keeps only the community's own score, its
+  rank among the scored communities and how many communities the ranking lists;
+- it checks that the query's result has exactly those columns (none names a community) and returns only
+  those numbers, for that one community.
 tests/test_benchmarks.py works the figures out by hand and checks them against what a leader is shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import pandas as pd
 
 from dashboard import db, scope, scoring
 from dashboard.config import Settings
@@ -27,8 +31,7 @@ from dashboard.filters import Filters
 from dashboard.metrics import RATE_LABELS, Cursor
 
 QUERY = "community_standing"
-COLUMNS = ["code", "street_numerator", "street_denominator", "score", "rank", "ranked"]
-SCORE = "score"
+COLUMNS = ["code", "street_numerator", "street_denominator", "rank", "ranked"]
 
 
 @dataclass(frozen=True)
@@ -52,29 +55,25 @@ class Standing:
     score_place: Place
 
 
-def _weights(settings: Settings) -> dict[str, float]:
-    """The 考核评比 weights; invalid ones (the 考核评比 page says why) score nothing, ranks still come back."""
-    try:
-        return scoring.weights(settings)
-    except ValueError:
-        return {code: 0.0 for code in scoring.CODES}
-
-
 def params(community: str, filters: Filters, settings: Settings) -> dict:
-    """The query's parameters: the filters (their communities unused), the community, targets and weights
-    in scoring.CODES order (rate targets as fractions, count targets as whole enterprises)."""
-    weights = _weights(settings)
-    targets = [
-        float(settings.target(c, filters.year)) if c in RATE_LABELS else float(int(settings.target(c, filters.year)))
-        for c in scoring.CODES
-    ]
-    return {
-        **filters.params(settings),
-        "community": community,
-        "codes": list(scoring.CODES),
-        "targets": targets,
-        "weights": [weights[c] for c in scoring.CODES],
-    }
+    """The query's parameters: the filters (their communities unused), the community and the indicator
+    codes in scoring.CODES order."""
+    return {**filters.params(settings), "community": community, "codes": list(scoring.CODES)}
+
+
+def _score_place(con: Cursor, community: str, filters: Filters, settings: Settings) -> tuple[float | None, Place]:
+    """`community`'s 考核评比 score and place among every community's, on an unscoped connection. Invalid
+    weights (the 考核评比 page says why) score nothing; the indicator ranks still come back."""
+    try:
+        scores = scoring.evaluate(con, replace(filters, communities=None), settings).scores
+    except ValueError:
+        return None, Place(None, 0)
+    order = scores.round(9)  # as the ranking table ranks: sums equal on paper tie in floats too
+    mine = order.get(community)
+    if mine is None or pd.isna(mine):
+        return None, Place(None, len(scores))
+    ahead = int((order.dropna() > mine).sum())
+    return float(scores[community]), Place(1 + ahead, len(scores))
 
 
 def standing(cur: Cursor, community: str, filters: Filters, settings: Settings) -> Standing:
@@ -86,6 +85,7 @@ def standing(cur: Cursor, community: str, filters: Filters, settings: Settings) 
         raise PermissionError(f"只能查看本社区的排名，不能查看{community}的排名。")
     with scope.using(scope.ALL), db.connect(db.path_of(cur)) as con:  # deliberate: aggregates only, below
         frame = db.run_query(con, QUERY, params(community, filters, settings))
+        score, score_place = _score_place(con.cursor(), community, filters, settings)
     if list(frame.columns) != COLUMNS:  # nothing but these numbers may leave this function
         raise RuntimeError(f"{QUERY}.sql returned columns {list(frame.columns)}, expected {COLUMNS}")
     rows = {str(r["code"]): r for r in frame.to_dict("records")}
@@ -98,11 +98,4 @@ def standing(cur: Cursor, community: str, filters: Filters, settings: Settings) 
     for code in scoring.CODES:
         num, den = whole(rows[code]["street_numerator"]), whole(rows[code]["street_denominator"])
         street[code] = (num / den if den else None) if code in RATE_LABELS else num
-    score = rows[SCORE]["score"]
-    return Standing(
-        community=community,
-        places=places,
-        street_values=street,
-        score=None if score is None or score != score else float(score),
-        score_place=Place(whole(rows[SCORE]["rank"]), int(rows[SCORE]["ranked"])),
-    )
+    return Standing(community=community, places=places, street_values=street, score=score, score_place=score_place)

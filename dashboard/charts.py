@@ -215,6 +215,7 @@ def aid_by_campaign_bar(frame: pd.DataFrame, title: str) -> go.Figure:
                 y=data["campaign"],
                 x=data["cash"].astype(float) / 1e4,
                 orientation="h",
+                hovertemplate="%{y} · 慰问金：%{x:,.2f} 万元<extra></extra>",
                 marker_color=NEUTRAL,
             ),
             go.Bar(
@@ -222,6 +223,7 @@ def aid_by_campaign_bar(frame: pd.DataFrame, title: str) -> go.Figure:
                 y=data["campaign"],
                 x=data["goods"].astype(float) / 1e4,
                 orientation="h",
+                hovertemplate="%{y} · 物资折款：%{x:,.2f} 万元<extra></extra>",
                 marker_color="#56B4E9",
             ),
         ]

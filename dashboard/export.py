@@ -19,6 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 import xlsxwriter
 
+from dashboard.formatting import EXCEL_FORMATS, number_kind
 from dashboard.privacy import mask_frame
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -144,12 +145,21 @@ def _column_width(name, values: pd.Series) -> int:
 
 
 class _CellWriter:
-    """Writes one value into a cell by its type: numbers as numbers, dates as dates, yes/no as 是/否,
-    anything else as text, formula-like text guarded. Plain str, float and int take the short way."""
+    """Writes one value into a cell by its type: numbers as numbers (with their column's number format),
+    dates as dates, yes/no as 是/否, anything else as text, formula-like text guarded. Plain str, float and
+    int take the short way."""
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.text_guarded = wb.add_format({"quote_prefix": True})
         self.date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.number_fmts = {kind: wb.add_format({"num_format": f}) for kind, f in EXCEL_FORMATS.items()}
+        self.columns: list = []  # the number format of each column of the sheet being written
+
+    def start_sheet(self, frame: pd.DataFrame) -> None:
+        """Number formats by column (dashboard.formatting.number_kind: money #,##0.00, counts #,##0,
+        rates 0.0%); the values stay numbers."""
+        kinds = [number_kind(col, frame.iloc[:, j]) for j, col in enumerate(frame.columns)]
+        self.columns = [self.number_fmts.get(k) for k in kinds]
 
     def write(self, ws, i: int, j: int, value) -> None:
         kind = type(value)
@@ -157,17 +167,17 @@ class _CellWriter:
             ws.write_string(i, j, value, self.text_guarded if value.startswith(FORMULA_STARTS) else None)
         elif kind is float:
             if value == value:  # NaN is a blank cell
-                ws.write_number(i, j, value)
+                ws.write_number(i, j, value, self.columns[j])
         elif kind is int:
-            ws.write_number(i, j, float(value))
+            ws.write_number(i, j, float(value), self.columns[j])
         elif _is_missing(value):
             return
         elif isinstance(value, bool):
             ws.write_string(i, j, "是" if value else "否")
         elif isinstance(value, (int, float)):
-            ws.write_number(i, j, float(value))
+            ws.write_number(i, j, float(value), self.columns[j])
         elif hasattr(value, "__float__") and not isinstance(value, (str, date)):
-            ws.write_number(i, j, float(value))  # numpy / Decimal numbers
+            ws.write_number(i, j, float(value), self.columns[j])  # numpy / Decimal numbers
         elif isinstance(value, (datetime, pd.Timestamp)):
             ws.write_datetime(i, j, pd.Timestamp(value).to_pydatetime(), self.date_fmt)
         elif isinstance(value, date):
@@ -204,6 +214,7 @@ def to_excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
             ws.set_row(0, 24)  # before the row is written: constant_memory writes rows out in order
             for j, col in enumerate(frame.columns):
                 ws.write_string(0, j, str(col), header)
+            cells.start_sheet(frame)
             for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
                 for j, value in enumerate(row):
                     cells.write(ws, i, j, value)

@@ -101,7 +101,7 @@ def task_sentence(label: str, target: int, done: int, total: int, behind: list[s
 
 
 def aid_sentence(month: pd.DataFrame, prev_people: int | None) -> str | None:
-    """'本月送温暖惠及160人次，其中冬送温暖150人次，发放慰问金和物资共23.3万元，提供就业岗位12个，较上月增加
+    """'本月送温暖惠及160人次，其中冬送温暖150人次，发放慰问金和物资共23.30万元，提供就业岗位12个，较上月增加
     20人次。' from the month's rows per campaign (campaign, people, amount, jobs); nothing given → None."""
     people = int(month["people"].sum()) if len(month) else 0
     if people == 0:

@@ -3,7 +3,9 @@
 A meeting is about one month of one plan year. Every figure is read at the end of that month (or today,
 while the month is under way) and compared with the end of the month before. The slides are:
 1 scorecard of every target, 2–6 one per topic (建会, 集体协商, 和谐企业, 送温暖, 劳动争议),
-7 communities behind target, 8 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
+7 communities behind target, 8 工作计划进度 (the duties of dashboard/plan.py, as the 工作计划 page shows
+them), 9 台账报送情况 (communities with overdue ledgers at the month's end, dashboard/submissions.py),
+10 本月要点. The browser page (app_pages/meeting.py), the PowerPoint
 (dashboard/report.py) and the Excel pack (dashboard/pack.py) all draw from the same `Deck`, so the
 room, the slides and the tables never disagree. The figures come from dashboard/meeting_facts.py (the
 month's facts) and the 本月要点 sentences from dashboard/highlights.py. Nothing here imports Streamlit.
@@ -16,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics, progress, spec
+from dashboard import metrics, plan, progress, spec, submissions
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan, short_name
@@ -62,7 +64,7 @@ class Chart:
 
 @dataclass
 class Slide:
-    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, highlights
+    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, plan, submissions, highlights
     title: str
     headline: Figure | None = None
     note: str = ""  # under the headline: the gap, or what the headline counts
@@ -273,7 +275,7 @@ def _aid_slide(facts: MonthFacts, settings: Settings) -> Slide:
             series=[("人次", [float(x) for x in shown["people"]])],
             unit="人次",
             labels=[
-                f"{int(p)}人次" + (f" · {fmt_yuan(a)}" if a and float(a) > 0 else "")
+                f"{fmt_int(p)}人次" + (f" · {fmt_yuan(a)}" if a and float(a) > 0 else "")
                 for p, a in zip(shown["people"], shown["amount"], strict=True)
             ],
         ),
@@ -363,8 +365,90 @@ def _behind_slide(facts: MonthFacts, settings: Settings) -> Slide:
     )
 
 
-def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
-    """The eight slides and the tables behind them."""
+PLAN_EMPTY = "还没有工作计划台账数据。请到“数据管理”页面下载空白模板，填好后上传。"
+
+
+def plan_table(measures: list[plan.Measure], communities: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """One row per duty of the plan, in the plan's order, with the 工作计划 page's figures (plan.fmt,
+    plan.share_text, the status word) and how many communities are behind on it: those a behind entry
+    names ('滨河社区（1/2）', '东风社区 某公司（未双亮）'); '全街道' when the duty is the street's own."""
+    rows, statuses = [], []
+    for m in measures:
+        named = {c for c in communities for b in m.behind if b.startswith(c)}
+        behind = f"{len(named)}个" if named else ("全街道" if m.behind else "—")
+        rows.append(
+            {
+                "条款": m.section,
+                "工作": m.title,
+                "完成": plan.fmt(m, m.actual),
+                "目标": plan.fmt(m, m.target),
+                "时间进度": plan.share_text(m.time_share),
+                "任务进度": plan.share_text(m.task_share),
+                "状态": m.status_label,
+                "落后社区": behind,
+            }
+        )
+        statuses.append(m.status)
+    columns = ["条款", "工作", "完成", "目标", "时间进度", "任务进度", "状态", "落后社区"]
+    return pd.DataFrame(rows, columns=columns), statuses
+
+
+def _plan_slide(measures: list[plan.Measure] | None, communities: list[str]) -> Slide:
+    measures = measures or []
+    table, statuses = plan_table(measures, communities)
+    red = sum(s == RED for s in statuses)
+    has_data = any(m.actual or not m.rows.empty for m in measures)
+    return Slide(
+        key="plan",
+        title="工作计划进度",
+        headline=Figure("进度落后的工作", f"{red}/{len(statuses)}", RED if red else None),
+        note="任务进度低于时间进度即为滞后；比率类工作与目标比较",
+        table=table,
+        statuses=statuses,
+        empty="" if has_data else PLAN_EMPTY,
+    )
+
+
+SUBMISSIONS_EMPTY = "截至本月末，各社区各台账均已按期报送。"
+SUBMISSIONS_NONE = "还没有社区导入过台账，请到“数据管理”页面上传。"
+
+
+def submissions_table(late: pd.DataFrame) -> pd.DataFrame:
+    """One row per community with overdue ledgers (submissions.reminders, most overdue first): the
+    community, how many periods are overdue, and the overdue periods per ledger, most first; the pack's
+    9报送提醒 sheet holds the reminders in full (which months, which quarters)."""
+    rows = [(r.community, int(r.overdue), r.summary) for r in late.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["社区", "逾期（期）", "逾期台账"])
+
+
+def _submissions_slide(late: pd.DataFrame | None, communities: list[str]) -> Slide:
+    none = pd.DataFrame(columns=["community", "overdue", "text", "summary"])
+    table = submissions_table(late if late is not None else none)
+    total = len(communities)
+    return Slide(
+        key="submissions",
+        title="台账报送情况",
+        headline=Figure(
+            "有逾期台账的社区", f"{len(table)}/{total}" if total else str(len(table)), RED if len(table) else None
+        ),
+        note="逾期：某期结束后过了宽限期仍未导入该台账；报送周期和宽限期在「管理员」页设置",
+        table=table,
+        empty="" if len(table) else SUBMISSIONS_EMPTY if total else SUBMISSIONS_NONE,
+    )
+
+
+def build_deck(
+    facts: MonthFacts,
+    settings: Settings,
+    measures: list[plan.Measure] | None = None,
+    communities: list[str] | None = None,
+    late: pd.DataFrame | None = None,
+    expected: list[str] | None = None,
+) -> Deck:
+    """The ten slides and the tables behind them; `measures` are the month's 工作计划 duties
+    (plan.all_measures), `communities` the communities they are counted over, `late` the month-end
+    reminders of 报送情况 (submissions.reminders at the deck's as-of date) over the `expected` communities
+    (the slide counts them per ledger; the pack's 9报送提醒 sheet has them in full)."""
     lines = highlights(facts, settings)
     slides = [
         _scorecard_slide(facts, settings),
@@ -374,6 +458,8 @@ def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
         _aid_slide(facts, settings),
         _dispute_slide(facts, settings),
         _behind_slide(facts, settings),
+        _plan_slide(measures, communities or []),
+        _submissions_slide(late, expected or []),
         Slide(
             key="highlights",
             title=f"{facts.month}月要点",
@@ -388,14 +474,22 @@ def build_deck(facts: MonthFacts, settings: Settings) -> Deck:
         street=facts.filters.street or settings.street,
         slides=slides,
         highlights=lines,
-        tables=deck_tables(facts, settings, slides, lines),
+        tables=deck_tables(facts, settings, slides, lines, late),
         community=facts.community,
     )
 
 
 def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
     """The deck of the month ending at filters.as_of; pages load it with load(meeting.meeting_deck, f)."""
-    return build_deck(month_facts(cur, filters, settings), settings)
+    facts = month_facts(cur, filters, settings)
+    return build_deck(
+        facts,
+        settings,
+        plan.all_measures(cur, filters, settings),
+        plan.communities(cur, filters, settings),
+        submissions.reminders(cur, filters, settings, today=facts.as_of),
+        submissions.expected_communities(cur, filters, settings),
+    )
 
 
 # ---- the tables behind the slides (the Excel pack) ------------------------------------------------
@@ -412,7 +506,7 @@ def _rates(frame: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
 
 
 def deck_tables(
-    facts: MonthFacts, settings: Settings, slides: list[Slide], lines: list[str]
+    facts: MonthFacts, settings: Settings, slides: list[Slide], lines: list[str], late: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
     """Every table behind the slides with Chinese headers, one per sheet of the pack; rates in percent."""
     union = facts.union_by_community.merge(
@@ -498,5 +592,9 @@ def deck_tables(
             columns={"year": "年份", "month": "月份", "cases": "受理件数", "collective": "其中集体争议"}
         ),
         "7未达标社区": slides[6].table,
-        "8本月要点": pd.DataFrame({"序号": range(1, len(lines) + 1), "要点": lines}),
+        "8工作计划": slides[7].table,
+        "9报送提醒": submissions.reminders_table(
+            late if late is not None else pd.DataFrame(columns=list(submissions.REMINDER_LABELS))
+        ),
+        "10本月要点": pd.DataFrame({"序号": range(1, len(lines) + 1), "要点": lines}),
     }

@@ -20,13 +20,9 @@ from dashboard.rates import AMBER, RED, RateResult, count_by_community, rate_by_
 
 Cursor = duckdb.DuckDBPyConnection
 
-RATE_LABELS = {
-    "U1": "25人以上企业独立建会率",
-    "U2": "正常经营企业建会率",
-    "W1": "建会企业工资集体协商签约率",
-    "H1": "A级以上和谐企业占比",
-}
-COUNT_LABELS = {"U3": "新增建会", "W2": "新增建制", "H2": "新创建和谐企业"}
+# the names of the indicators, as spec.INDICATORS (the 口径 beside them) writes them
+RATE_LABELS = {code: spec.INDICATORS[code].name for code in ("U1", "U2", "W1", "H1")}
+COUNT_LABELS = {code: spec.INDICATORS[code].name for code in ("U3", "W2", "H2")}
 
 
 # ---- U: union coverage ----------------------------------------------------------------------------

@@ -13,15 +13,27 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import aid, disputes, harmonious, metrics, scope, spec, unionization, wages
+from dashboard import aid, disputes, harmonious, metrics, scope, spec, submissions, unionization, wages
 from dashboard.export import mask_personal, to_excel_bytes
 from dashboard.filters import Filters
 from dashboard.meeting import Deck
 
 
-def meeting_pack_bytes(deck: Deck) -> bytes:
-    """One sheet per table behind the slides (sheet names keep the slide numbers)."""
-    return to_excel_bytes({name: mask_personal(frame) for name, frame in deck.tables.items()})
+def meeting_pack_bytes(deck: Deck, extra: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """One sheet per table behind the slides (sheet names keep the slide numbers; "9报送提醒" is the
+    报送情况 slide's), then the `extra` sheets (submissions_sheets: the 报送情况 grid)."""
+    sheets = {**deck.tables, **(extra or {})}
+    return to_excel_bytes({name: mask_personal(frame) for name, frame in sheets.items()})
+
+
+# ---- 报送情况 -----------------------------------------------------------------------------------------
+
+
+def submissions_sheets(cur, filters, settings, today: str | date | None = None) -> dict[str, pd.DataFrame]:
+    """报送情况: the community × ledger × month grid for the filters' plan year as of `today` (the meeting
+    pack passes the deck's as-of date, so the grid and the 报送情况 slide agree), within the reader's scope
+    (a cadre's: her community only). The reminders are the slide's own table (deck.tables["9报送提醒"])."""
+    return {"报送情况": submissions.grid_table(submissions.grid(cur, filters, settings, today))}
 
 
 def meeting_pack_name(deck: Deck) -> str:

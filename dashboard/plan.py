@@ -26,6 +26,7 @@ from dashboard import privacy, progress, spec
 from dashboard.config import Settings
 from dashboard.db import run_query
 from dashboard.filters import Filters
+from dashboard.formatting import fmt_count
 from dashboard.rates import NO_DATA, STATUS_LABELS, rate_status
 
 Cursor = duckdb.DuckDBPyConnection
@@ -51,6 +52,8 @@ class Measure:
     task_share: float | None
     status: str
     behind: list[str] = field(default_factory=list)
+    # who is behind as (社区, 事项, 缺什么): the unit, person or duty concerned and what it lacks
+    gaps: list[tuple[str, str, str]] = field(default_factory=list)
     target_note: str = ""  # the target as set ("每社区每年 12 期")
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the drill-down (per community, person, unit)
     extra: dict = field(default_factory=dict)  # further figures (participants, jobs, placed, …)
@@ -79,7 +82,7 @@ def fmt(m: Measure, value: float) -> str:
     """A measure's figure as shown: a rate as a percent, a count with its unit."""
     if m.unit == "%":
         return f"{value * 100:.1f}%"
-    return f"{int(value)} {m.unit}"
+    return fmt_count(value, m.unit)
 
 
 def _plain(v):
@@ -94,8 +97,275 @@ def _status(task_share: float | None, goal: float, settings: Settings) -> str:
     return NO_DATA if task_share is None else rate_status(task_share, goal, settings.amber_band_pct)
 
 
+@dataclass(frozen=True)
+class Duty:
+    """One duty of the plan as data: its stable id, the plan's clause and words, what is counted and in
+    which unit, its target in [plan], the query its rows come from, and `shape`, how its actual is
+    computed from them (SHAPES below):
+    - "count": a per-community count (`column` of the query) against a per-community target, done
+      through the year; "quarters": the quarters with `column` > 0; "state": a count that either
+      stands or not (sites), compared with the whole target;
+    - "units": units with both marks ÷ all units; "people": chairs with a report ÷ all chairs;
+      "funds": collected ÷ due; "street": sessions of the whole street against the street's target.
+    `kinds` keeps only those activity kinds of plan_activities (spec.ACTIVITY_KINDS keys), summed per
+    community; `sums` are ledger columns totalled into Measure.extra; `scores` a column of the query
+    carried into the rows per community (rounded to one decimal); `note` the target as set."""
+
+    name: str  # the module's function of it, e.g. monthly_topic
+    id: str  # stable, e.g. "plan.4.1.monthly_topic"
+    section: str
+    title: str
+    measure: str
+    unit: str
+    target: str  # its key in [plan]
+    query: str
+    shape: str
+    column: str = ""
+    kinds: tuple[str, ...] = ()
+    sums: tuple[str, ...] = ()
+    scores: str = ""
+    note: str = "每社区每年 {target} {unit}"
+
+
+# Every duty, in the plan's order.
+DUTY_TABLE: tuple[Duty, ...] = (
+    Duty(
+        "double_display",
+        "plan.3.2.double_display",
+        "三.二",
+        "社区和规模企业推行工会亮牌子、工会主席亮身份（双亮）",
+        "已双亮的社区和规模企业占比",
+        "%",
+        "double_display",
+        "plan_double_display",
+        "units",
+        note="{target:.0%}",
+    ),
+    Duty(
+        "monthly_topic",
+        "plan.4.1.monthly_topic",
+        "四.一",
+        "继续开展“每月一题”活动",
+        "已开展每月一题的月数",
+        "期",
+        "monthly_topic",
+        "plan_study",
+        "count",
+        column="monthly_topics",
+    ),
+    Duty(
+        "half_year_test",
+        "plan.4.1.half_year_test",
+        "四.一",
+        "半年进行一次测试，成绩纳入年终考核",
+        "已进行测试的半年数",
+        "次",
+        "half_year_test",
+        "plan_study",
+        "count",
+        column="half_year_tests",
+        scores="avg_test_score",
+    ),
+    Duty(
+        "trainings",
+        "plan.4.1.training",
+        "四.一",
+        "加强社区、企事业单位工会主席和干事的业务培训",
+        "培训场次",
+        "场",
+        "training_sessions",
+        "plan_trainings",
+        "count",
+        column="sessions",
+        sums=("attendees",),
+    ),
+    Duty(
+        "research_reports",
+        "plan.4.2.research_report",
+        "四.二",
+        "各基层工会主席、副主席各完成一篇调研报告",
+        "已完成调研报告的主席、副主席占比",
+        "%",
+        "research_report",
+        "plan_research_reports",
+        "people",
+        note="每人 1 篇（{target:.0%}）",
+    ),
+    Duty(
+        "info_submissions",
+        "plan.4.2.info_submission",
+        "四.二",
+        "坚持每季度信息报送和反馈制度",
+        "有信息报送的季度数",
+        "个季度",
+        "info_quarters",
+        "plan_info_quarters",
+        "quarters",
+        column="items",
+        sums=("items", "adopted"),
+    ),
+    Duty(
+        "visits",
+        "plan.4.3.visit_feedback",
+        "四.三",
+        "走访企事业单位，每季度反馈一次情况",
+        "有走访反馈的季度数",
+        "个季度",
+        "visit_feedback",
+        "plan_visits",
+        "quarters",
+        column="fed_back",
+        sums=("visits", "problems_found", "problems_solved"),
+    ),
+    Duty(
+        "union_funds",
+        "plan.4.4.union_funds",
+        "四.四",
+        "工会经费税务代收和中小企业经费代管",
+        "经费实缴 ÷ 应缴",
+        "%",
+        "fund_collection",
+        "plan_funds",
+        "funds",
+        note="{target:.0%}",
+    ),
+    Duty(
+        "five_one",
+        "plan.5.1.five_one",
+        "五.一",
+        "开展“五比一创”“四比一创”活动",
+        "活动次数",
+        "次",
+        "five_one",
+        "plan_activities",
+        "count",
+        column="sessions",
+        kinds=("five", "four"),
+        sums=("participants",),
+    ),
+    Duty(
+        "skills_training",
+        "plan.5.2.skills_training",
+        "五.二",
+        "开展职工技能培训",
+        "培训次数",
+        "次",
+        "skills_training",
+        "plan_activities",
+        "count",
+        column="sessions",
+        kinds=("skills",),
+        sums=("participants",),
+    ),
+    Duty(
+        "book_houses",
+        "plan.5.3.book_house",
+        "五.三",
+        "建立“职工书屋”",
+        "已建职工书屋",
+        "个",
+        "book_house",
+        "plan_sites",
+        "state",
+        column="book_houses",
+        note="每社区 {target} {unit}",
+    ),
+    Duty(
+        "workers_homes",
+        "plan.5.3.workers_home",
+        "五.三",
+        "建立“职工之家”",
+        "已建职工之家",
+        "个",
+        "workers_home",
+        "plan_sites",
+        "state",
+        column="homes",
+        note="每社区 {target} {unit}",
+    ),
+    Duty(
+        "culture",
+        "plan.5.3.culture",
+        "五.三",
+        "开展丰富多彩的职工文化活动",
+        "活动次数",
+        "次",
+        "culture",
+        "plan_activities",
+        "count",
+        column="sessions",
+        kinds=("culture",),
+        sums=("participants",),
+    ),
+    Duty(
+        "reemployment",
+        "plan.7.4.reemployment",
+        "七.四",
+        "举办下岗再就业招聘会、培训班",
+        "招聘会、培训班场次（全街道）",
+        "场",
+        "reemployment",
+        "plan_activities",
+        "street",
+        column="sessions",
+        kinds=("job_fair", "job_class"),
+        sums=("participants", "jobs_offered", "placed"),
+        note="全街道每年 {target} {unit}",
+    ),
+)
+DUTY_BY_ID = {d.id: d for d in DUTY_TABLE}
+
+
+class _Reader:
+    """The rows of one reading of the plan: each query run once (several duties share plan_study,
+    plan_activities and plan_sites) and the communities counted, under the cursor's scope."""
+
+    def __init__(self, cur: Cursor, filters: Filters, settings: Settings):
+        self.cur, self.filters, self.settings = cur, filters, settings
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._names: list[str] | None = None
+
+    def frame(self, query: str) -> pd.DataFrame:
+        if query not in self._frames:
+            self._frames[query] = run_query(self.cur, query, self.filters.params(self.settings))
+        return self._frames[query]
+
+    @property
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = communities(self.cur, self.filters, self.settings)
+        return self._names
+
+    def rows(self, duty: Duty) -> pd.DataFrame:
+        frame = self.frame(duty.query)
+        if not duty.kinds:
+            return frame
+        words = tuple(spec.ACTIVITY_KINDS[k] for k in duty.kinds)
+        return (
+            frame[frame["activity_type"].isin(words)]
+            .groupby("community", as_index=False)[["sessions", "participants", "jobs_offered", "placed"]]
+            .sum()
+        )
+
+
 def communities(cur: Cursor, filters: Filters, settings: Settings) -> list[str]:
     return list(run_query(cur, "plan_communities", filters.params(settings))["community"])
+
+
+def _sums(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
+    return {k: int(frame[k].sum()) if len(frame) else 0 for k in columns}
+
+
+def _info(duty: Duty, target: float) -> dict:
+    """The Measure fields a duty's description gives."""
+    return {
+        "id": duty.id,
+        "section": duty.section,
+        "title": duty.title,
+        "measure": duty.measure,
+        "unit": duty.unit,
+        "target_note": duty.note.format(target=target if duty.unit == "%" else int(target), unit=duty.unit),
+    }
 
 
 def _count_measure(
@@ -107,7 +377,6 @@ def _count_measure(
     settings: Settings,
     *,
     state: bool = False,
-    behind_words: Callable[[str, int], str] | None = None,
     **info,
 ) -> Measure:
     """A per-community count against a per-community target (see the module's rules)."""
@@ -121,19 +390,18 @@ def _count_measure(
     actual = sum(min(c, target) for c in rows["count"])
     whole = target * len(names)
     share = actual / whole if whole else None
-    words = behind_words or (lambda c, n: f"{c}（{n}/{target}）")
-    behind = [
-        words(c, n)
-        for c, n in zip(rows["community"], rows["count"], strict=True)
-        if c in set(rows.loc[rows["behind"], "community"])
-    ]
+    late = rows[rows["behind"]]
     return Measure(
         actual=actual,
         target=whole,
         time_share=ts,
         task_share=share,
         status=_status(share, goal, settings),
-        behind=behind,
+        behind=[f"{c}（{n}/{target}）" for c, n in zip(late["community"], late["count"], strict=True)],
+        gaps=[
+            (c, info["title"], f"已完成 {n}/{target} {info['unit']}")
+            for c, n in zip(late["community"], late["count"], strict=True)
+        ],
         rows=rows,
         **info,
     )
@@ -145,398 +413,192 @@ def _quarters_done(as_of: date, year: int) -> list[int]:
     return [q for q, end in ends.items() if end <= as_of]
 
 
-def _quarter_measure(
-    frame: pd.DataFrame, names: list[str], column: str, target: int, filters: Filters, settings: Settings, **info
-) -> Measure:
+def _shape_count(duty: Duty, reader: _Reader, target: float, **_) -> Measure:
+    f, s = reader.filters, reader.settings
+    frame = reader.rows(duty)
+    state = duty.shape == "state"
+    m = _count_measure(frame, reader.names, duty.column, int(target), f, s, state=state, **_info(duty, target))
+    if duty.scores:  # e.g. the average test score, which the 考核评比 counts (四.一 成绩纳入年终考核)
+        scores = dict(zip(frame["community"], frame[duty.scores], strict=True)) if len(frame) else {}
+        m.rows[duty.scores] = [
+            None if pd.isna(scores.get(c)) else round(float(scores[c]), 1) for c in m.rows["community"]
+        ]
+    return m
+
+
+def _shape_quarters(duty: Duty, reader: _Reader, target: float, **_) -> Measure:
     """Quarters of the year with at least one record, per community; behind names the missed quarters."""
-    hit = frame[frame[column] > 0] if len(frame) else frame
+    frame, names, f = reader.rows(duty), reader.names, reader.filters
+    hit = frame[frame[duty.column] > 0] if len(frame) else frame
     per = hit.groupby("community")["quarter"].nunique() if len(hit) else pd.Series(dtype=int)
     counts = pd.DataFrame({"community": list(per.index), "quarters": list(per.values)})
-    m = _count_measure(counts, names, "quarters", target, filters, settings, **info)
-    finished = _quarters_done(filters.as_of_date, filters.year)
+    m = _count_measure(counts, names, "quarters", int(target), f, reader.settings, **_info(duty, target))
+    finished = _quarters_done(f.as_of_date, f.year)
     have = {(c, int(q)) for c, q in zip(hit["community"], hit["quarter"], strict=True)} if len(hit) else set()
     missed = {c: [q for q in finished if (c, q) not in have] for c in names}
-    m.behind = [f"{c}：第{'、'.join(str(q) for q in qs)}季度未完成" for c, qs in missed.items() if qs]
+    late = {c: "、".join(str(q) for q in qs) for c, qs in missed.items() if qs}
+    m.behind = [f"{c}：第{qs}季度未完成" for c, qs in late.items()]
+    m.gaps = [(c, duty.title, f"第{qs}季度未完成") for c, qs in late.items()]
     m.rows["missed_quarters"] = ["、".join(f"第{q}季度" for q in missed[c]) for c in m.rows["community"]]
     return m
 
 
-# ---- 三 规范化 ----------------------------------------------------------------------------------------
-
-
-def double_display(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """三.二 双亮: communities and 规模企业 with both 工会亮牌子 and 主席亮身份."""
-    units = run_query(cur, "plan_double_display", filters.params(settings))
-    target = float(settings.plan_target("double_display", filters.year))
-    done, total = int(units["done"].sum()) if len(units) else 0, len(units)
-    rate = done / total if total else None
-    behind = [
-        f"{c} {n}（{'缺亮身份' if s else '缺亮牌子' if b else '未双亮'}）"
-        for c, n, s, b, d in zip(
-            units["community"], units["unit_name"], units["sign"], units["badge"], units["done"], strict=True
-        )
-        if not d
-    ]
+def _rate_measure(duty: Duty, target: float, rate: float | None, goal: float, **fields) -> Measure:
+    """A share against a rate target: the actual is the share (0 without a base), the task share too."""
     return Measure(
-        id="plan.3.2.double_display",
-        section="三.二",
-        title="社区和规模企业推行工会亮牌子、工会主席亮身份（双亮）",
-        measure="已双亮的社区和规模企业占比",
-        unit="%",
-        target=target,
         actual=0.0 if rate is None else rate,
-        time_share=None,
+        target=target,
         task_share=rate,
-        status=_status(rate, target, settings),
-        behind=behind,
-        target_note=f"{target:.0%}",
+        status=_status(rate, goal, fields.pop("settings")),
+        **_info(duty, target),
+        **fields,
+    )
+
+
+def _shape_units(duty: Duty, reader: _Reader, target: float, **_) -> Measure:
+    """三.二 双亮: units with both 工会亮牌子 and 主席亮身份 ÷ every unit."""
+    units = reader.rows(duty)
+    done, total = int(units["done"].sum()) if len(units) else 0, len(units)
+    cols = (units["community"], units["unit_name"], units["sign"], units["badge"], units["done"])
+    missing = [
+        (c, n, "缺亮身份" if s else "缺亮牌子" if b else "未双亮") for c, n, s, b, d in zip(*cols, strict=True) if not d
+    ]
+    return _rate_measure(
+        duty,
+        target,
+        done / total if total else None,
+        target,
+        settings=reader.settings,
+        time_share=None,
+        behind=[f"{c} {n}（{w}）" for c, n, w in missing],
+        gaps=missing,
         rows=units,
         extra={"units": total, "done": done},
     )
 
 
-# ---- 四 干部队伍 --------------------------------------------------------------------------------------
-
-
-def _study(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    return run_query(cur, "plan_study", filters.params(settings))
-
-
-def monthly_topic(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """四.一 每月一题: months with a 每月一题 record, per community."""
-    target = int(settings.plan_target("monthly_topic", filters.year))
-    return _count_measure(
-        _study(cur, filters, settings),
-        communities(cur, filters, settings),
-        "monthly_topics",
-        target,
-        filters,
-        settings,
-        id="plan.4.1.monthly_topic",
-        section="四.一",
-        title="继续开展“每月一题”活动",
-        measure="已开展每月一题的月数",
-        unit="期",
-        target_note=f"每社区每年 {target} 期",
-    )
-
-
-def half_year_test(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """四.一 半年测试: half-years with a test, per community (scores count in the year-end 考核)."""
-    target = int(settings.plan_target("half_year_test", filters.year))
-    frame = _study(cur, filters, settings)
-    m = _count_measure(
-        frame,
-        communities(cur, filters, settings),
-        "half_year_tests",
-        target,
-        filters,
-        settings,
-        id="plan.4.1.half_year_test",
-        section="四.一",
-        title="半年进行一次测试，成绩纳入年终考核",
-        measure="已进行测试的半年数",
-        unit="次",
-        target_note=f"每社区每年 {target} 次",
-    )
-    scores = dict(zip(frame["community"], frame["avg_test_score"], strict=True)) if len(frame) else {}
-    m.rows["avg_test_score"] = [
-        None if pd.isna(scores.get(c)) else round(float(scores[c]), 1) for c in m.rows["community"]
-    ]
-    return m
-
-
-def trainings(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """四.一 干部培训: sessions for community and enterprise union chairs and staff, per community."""
-    target = int(settings.plan_target("training_sessions", filters.year))
-    frame = run_query(cur, "plan_trainings", filters.params(settings))
-    m = _count_measure(
-        frame,
-        communities(cur, filters, settings),
-        "sessions",
-        target,
-        filters,
-        settings,
-        id="plan.4.1.training",
-        section="四.一",
-        title="加强社区、企事业单位工会主席和干事的业务培训",
-        measure="培训场次",
-        unit="场",
-        target_note=f"每社区每年 {target} 场",
-    )
-    m.extra = {"attendees": int(frame["attendees"].sum()) if len(frame) else 0}
-    return m
-
-
-def research_reports(cur: Cursor, filters: Filters, settings: Settings, *, show_personal: bool = False) -> Measure:
-    """四.二 调研报告: every 基层工会主席 and 副主席 writes one a year; who has not (names masked unless allowed)."""
-    roster = run_query(cur, "plan_research_reports", filters.params(settings))
-    target = float(settings.plan_target("research_report", filters.year))
+def _shape_people(duty: Duty, reader: _Reader, target: float, *, show_personal: bool = False) -> Measure:
+    """四.二 调研报告: chairs and vice-chairs with their report ÷ all of them; who has not (names masked
+    unless allowed)."""
+    roster = reader.rows(duty)
     total, done = len(roster), int(roster["done"].sum()) if len(roster) else 0
-    rate = done / total if total else None
-    ts = progress.time_share(filters.year, filters.as_of_date)
+    ts = progress.time_share(reader.filters.year, reader.filters.as_of_date)
     name = (lambda p: p) if show_personal else privacy.mask_name
-    behind = [
-        f"{c} {u} {r} {name(p)}"
-        for c, u, r, p, d in zip(
-            roster["community"], roster["union_name"], roster["role"], roster["person"], roster["done"], strict=True
-        )
-        if not d
-    ]
+    cols = (roster["community"], roster["union_name"], roster["role"], roster["person"], roster["done"])
+    missing = [(c, f"{u} {r} {name(p)}") for c, u, r, p, d in zip(*cols, strict=True) if not d]
     rows = roster.copy()
     if not show_personal:
         rows["person"] = rows["person"].map(privacy.mask_name)
     awarded = int(roster["award"].isin(["一等奖", "二等奖", "三等奖", "优秀奖"]).sum()) if len(roster) else 0
-    return Measure(
-        id="plan.4.2.research_report",
-        section="四.二",
-        title="各基层工会主席、副主席各完成一篇调研报告",
-        measure="已完成调研报告的主席、副主席占比",
-        unit="%",
-        target=target,
-        actual=0.0 if rate is None else rate,
-        time_share=ts,
-        task_share=rate,
+    return _rate_measure(
+        duty,
+        target,
+        done / total if total else None,
         # a report is due by year end: on pace when the share done keeps up with the time share of the target
-        status=_status(rate, min(target, target * ts), settings),
-        behind=behind,
-        target_note=f"每人 1 篇（{target:.0%}）",
+        min(target, target * ts),
+        settings=reader.settings,
+        time_share=ts,
+        behind=[f"{c} {who}" for c, who in missing],
+        gaps=[(c, who, "调研报告未完成") for c, who in missing],
         rows=rows,
         extra={"chairs": total, "written": done, "awarded": awarded},
     )
 
 
-def info_submissions(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """四.二 信息报送: every quarter, per community; items sent and adopted."""
-    target = int(settings.plan_target("info_quarters", filters.year))
-    frame = run_query(cur, "plan_info_quarters", filters.params(settings))
-    m = _quarter_measure(
-        frame,
-        communities(cur, filters, settings),
-        "items",
-        target,
-        filters,
-        settings,
-        id="plan.4.2.info_submission",
-        section="四.二",
-        title="坚持每季度信息报送和反馈制度",
-        measure="有信息报送的季度数",
-        unit="个季度",
-        target_note=f"每社区每年 {target} 个季度",
-    )
-    m.extra = {
-        "items": int(frame["items"].sum()) if len(frame) else 0,
-        "adopted": int(frame["adopted"].sum()) if len(frame) else 0,
-    }
-    return m
-
-
-def visits(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """四.三 走访: visits fed back every quarter, per community; problems found and solved."""
-    target = int(settings.plan_target("visit_feedback", filters.year))
-    frame = run_query(cur, "plan_visits", filters.params(settings))
-    m = _quarter_measure(
-        frame,
-        communities(cur, filters, settings),
-        "fed_back",
-        target,
-        filters,
-        settings,
-        id="plan.4.3.visit_feedback",
-        section="四.三",
-        title="走访企事业单位，每季度反馈一次情况",
-        measure="有走访反馈的季度数",
-        unit="个季度",
-        target_note=f"每社区每年 {target} 个季度",
-    )
-    total = {k: int(frame[k].sum()) if len(frame) else 0 for k in ("visits", "problems_found", "problems_solved")}
-    m.extra = total
-    return m
-
-
-def union_funds(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
+def _shape_funds(duty: Duty, reader: _Reader, target: float, **_) -> Measure:
     """四.四 经费: collected ÷ due through 税务代收 and 中小企业经费代管; enterprises still short."""
-    rows = run_query(cur, "plan_funds", filters.params(settings))
-    target = float(settings.plan_target("fund_collection", filters.year))
+    rows = reader.rows(duty)
     due = float(rows["due"].sum()) if len(rows) else 0.0
     collected = float(rows["collected"].sum()) if len(rows) else 0.0
-    rate = collected / due if due else None
-    behind = [
-        f"{c} {n}（{ch}）差 {float(s):,.2f} 元"
-        for c, n, ch, s in zip(rows["community"], rows["name"], rows["channel"], rows["short"], strict=True)
-        if s > 0
-    ]
-    return Measure(
-        id="plan.4.4.union_funds",
-        section="四.四",
-        title="工会经费税务代收和中小企业经费代管",
-        measure="经费实缴 ÷ 应缴",
-        unit="%",
-        target=target,
-        actual=0.0 if rate is None else rate,
+    cols = (rows["community"], rows["name"], rows["channel"], rows["short"])
+    short = [(c, f"{n}（{ch}）", float(s)) for c, n, ch, s in zip(*cols, strict=True) if s > 0]
+    return _rate_measure(
+        duty,
+        target,
+        collected / due if due else None,
+        target,
+        settings=reader.settings,
         time_share=None,
-        task_share=rate,
-        status=_status(rate, target, settings),
-        behind=behind,
-        target_note=f"{target:.0%}",
+        behind=[f"{c} {who}差 {s:,.2f} 元" for c, who, s in short],
+        gaps=[(c, who, f"欠缴 {s:,.2f} 元") for c, who, s in short],
         rows=rows,
         extra={"due": round(due, 2), "collected": round(collected, 2)},
     )
 
 
-# ---- 五 文化与技能，七.四 再就业 ---------------------------------------------------------------------
-
-
-def _activities(cur: Cursor, filters: Filters, settings: Settings, kinds: tuple[str, ...]) -> pd.DataFrame:
-    frame = run_query(cur, "plan_activities", filters.params(settings))
-    words = tuple(spec.ACTIVITY_KINDS[k] for k in kinds)
-    return (
-        frame[frame["activity_type"].isin(words)]
-        .groupby("community", as_index=False)[["sessions", "participants", "jobs_offered", "placed"]]
-        .sum()
-    )
-
-
-def _activity_measure(cur, filters, settings, kinds, duty, **info) -> Measure:
-    target = int(settings.plan_target(duty, filters.year))
-    frame = _activities(cur, filters, settings, kinds)
-    m = _count_measure(
-        frame,
-        communities(cur, filters, settings),
-        "sessions",
-        target,
-        filters,
-        settings,
-        target_note=f"每社区每年 {target} 次",
-        **info,
-    )
-    m.extra = {"participants": int(frame["participants"].sum()) if len(frame) else 0}
-    return m
-
-
-def five_one(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """五.一 五比一创 (enterprises) and 四比一创 (机关、事业单位) activities, per community."""
-    return _activity_measure(
-        cur,
-        filters,
-        settings,
-        ("five", "four"),
-        "five_one",
-        id="plan.5.1.five_one",
-        section="五.一",
-        title="开展“五比一创”“四比一创”活动",
-        measure="活动次数",
-        unit="次",
-    )
-
-
-def skills_training(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """五.二 职工技能培训 sessions, per community."""
-    return _activity_measure(
-        cur,
-        filters,
-        settings,
-        ("skills",),
-        "skills_training",
-        id="plan.5.2.skills_training",
-        section="五.二",
-        title="开展职工技能培训",
-        measure="培训次数",
-        unit="次",
-    )
-
-
-def culture(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """五.三 文化活动 (读书会、文化节、文体活动…), per community, with participants."""
-    return _activity_measure(
-        cur,
-        filters,
-        settings,
-        ("culture",),
-        "culture",
-        id="plan.5.3.culture",
-        section="五.三",
-        title="开展丰富多彩的职工文化活动",
-        measure="活动次数",
-        unit="次",
-    )
-
-
-def _sites_measure(cur, filters, settings, column, duty, **info) -> Measure:
-    target = int(settings.plan_target(duty, filters.year))
-    frame = run_query(cur, "plan_sites", filters.params(settings))
-    return _count_measure(
-        frame,
-        communities(cur, filters, settings),
-        column,
-        target,
-        filters,
-        settings,
-        state=True,
-        target_note=f"每社区 {target} 个",
-        **info,
-    )
-
-
-def book_houses(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """五.三 职工书屋 set up, per community (a state: compared with the whole target)."""
-    return _sites_measure(
-        cur,
-        filters,
-        settings,
-        "book_houses",
-        "book_house",
-        id="plan.5.3.book_house",
-        section="五.三",
-        title="建立“职工书屋”",
-        measure="已建职工书屋",
-        unit="个",
-    )
-
-
-def workers_homes(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """五.三 职工之家 set up, per community."""
-    return _sites_measure(
-        cur,
-        filters,
-        settings,
-        "homes",
-        "workers_home",
-        id="plan.5.3.workers_home",
-        section="五.三",
-        title="建立“职工之家”",
-        measure="已建职工之家",
-        unit="个",
-    )
-
-
-def reemployment(cur: Cursor, filters: Filters, settings: Settings) -> Measure:
-    """七.四 再就业: job fairs and training classes for the street: sessions, attendees, jobs, people placed."""
-    frame = _activities(cur, filters, settings, ("job_fair", "job_class"))
-    target = int(settings.plan_target("reemployment", filters.year))
-    sessions = int(frame["sessions"].sum()) if len(frame) else 0
-    ts = progress.time_share(filters.year, filters.as_of_date)
+def _shape_street(duty: Duty, reader: _Reader, target: float, **_) -> Measure:
+    """七.四 再就业: the street's sessions against the street's target, done through the year."""
+    frame, target = reader.rows(duty), int(target)
+    sessions = int(frame[duty.column].sum()) if len(frame) else 0
+    ts = progress.time_share(reader.filters.year, reader.filters.as_of_date)
     share = min(sessions / target, 1.0) if target else None
+    late = share is not None and share < ts - 1e-12
     return Measure(
-        id="plan.7.4.reemployment",
-        section="七.四",
-        title="举办下岗再就业招聘会、培训班",
-        measure="招聘会、培训班场次（全街道）",
-        unit="场",
         target=target,
         actual=sessions,
         time_share=ts,
         task_share=share,
-        status=_status(share, ts, settings),
-        behind=[] if share is None or share >= ts - 1e-12 else [f"全街道（{sessions}/{target}）"],
-        target_note=f"全街道每年 {target} 场",
+        status=_status(share, ts, reader.settings),
+        behind=[f"全街道（{sessions}/{target}）"] if late else [],
+        gaps=[("全街道", duty.title, f"已举办 {sessions}/{target} {duty.unit}")] if late else [],
         rows=frame,
-        extra={
-            "participants": int(frame["participants"].sum()) if len(frame) else 0,
-            "jobs_offered": int(frame["jobs_offered"].sum()) if len(frame) else 0,
-            "placed": int(frame["placed"].sum()) if len(frame) else 0,
-        },
+        **_info(duty, target),
     )
+
+
+# How each shape computes a duty's Measure (see Duty).
+SHAPES: dict[str, Callable[..., Measure]] = {
+    "count": _shape_count,
+    "state": _shape_count,
+    "quarters": _shape_quarters,
+    "units": _shape_units,
+    "people": _shape_people,
+    "funds": _shape_funds,
+    "street": _shape_street,
+}
+
+
+def measure(
+    duty: Duty, cur: Cursor, filters: Filters, settings: Settings, *, show_personal: bool = False, reader=None
+) -> Measure:
+    """One duty measured: its shape over its query's rows, its target of the year, the ledger sums."""
+    reader = reader or _Reader(cur, filters, settings)
+    target = float(settings.plan_target(duty.target, filters.year))
+    m = SHAPES[duty.shape](duty, reader, target, show_personal=show_personal)
+    if duty.sums:
+        m.extra = {**m.extra, **_sums(reader.rows(duty), duty.sums)}
+    return m
+
+
+def _duty_function(duty: Duty) -> Callable[..., Measure]:
+    """The module-level function of one duty (plan.monthly_topic(cur, filters, settings), …)."""
+
+    def run(cur: Cursor, filters: Filters, settings: Settings, *, show_personal: bool = False) -> Measure:
+        return measure(duty, cur, filters, settings, show_personal=show_personal)
+
+    run.__name__ = run.__qualname__ = duty.name
+    run.__doc__ = f"{duty.section} {duty.title}: {duty.measure}."
+    return run
+
+
+# Every duty's function, in the plan's order.
+DUTIES: tuple[Callable[..., Measure], ...] = tuple(_duty_function(d) for d in DUTY_TABLE)
+(
+    double_display,
+    monthly_topic,
+    half_year_test,
+    trainings,
+    research_reports,
+    info_submissions,
+    visits,
+    union_funds,
+    five_one,
+    skills_training,
+    book_houses,
+    workers_homes,
+    culture,
+    reemployment,
+) = DUTIES
 
 
 # The settings of [plan] (defaults.toml) as the admin page names them: (key, label, is a rate).
@@ -544,6 +606,7 @@ TARGET_SETTINGS = (
     ("double_display", "三 双亮覆盖率（%）", True),
     ("monthly_topic", "四.一 每月一题（每社区每年期数）", False),
     ("half_year_test", "四.一 半年测试（每社区每年次数）", False),
+    ("test_score", "四.一 半年测试平均分目标（分，满分 100）", False),
     ("training_sessions", "四.一 干部培训（每社区每年场次）", False),
     ("research_report", "四.二 调研报告完成率（%）", True),
     ("info_quarters", "四.二 信息报送（每社区每年季度数）", False),
@@ -608,6 +671,16 @@ EXTRA_LABELS = {
 }
 
 
+GAP_LABELS = {"section": "条款", "title": "工作", "community": "社区", "item": "事项", "missing": "缺什么"}
+
+
+def gaps_table(measures: list[Measure]) -> pd.DataFrame:
+    """Who is behind in the measures, one row per gap: the duty's clause and title, the community, the
+    unit, person or duty concerned, and what it lacks (Measure.gaps); in the plan's order."""
+    rows = [(m.section, m.title, c, item, missing) for m in measures for c, item, missing in m.gaps]
+    return pd.DataFrame(rows, columns=list(GAP_LABELS))
+
+
 def section_of(m: Measure) -> str:
     """The plan's top section of a duty ("四.一" -> "四")."""
     return m.section.split(".")[0]
@@ -661,33 +734,67 @@ def community_measures(measures: list[Measure], community: str) -> list[dict]:
     return out
 
 
-# Every duty, in the plan's order.
-DUTIES: tuple[Callable[..., Measure], ...] = (
-    double_display,
-    monthly_topic,
-    half_year_test,
-    trainings,
-    research_reports,
-    info_submissions,
-    visits,
-    union_funds,
-    five_one,
-    skills_training,
-    book_houses,
-    workers_homes,
-    culture,
-    reemployment,
-)
+def per_community(m: Measure) -> pd.DataFrame:
+    """One row per community of a duty counted per community: `actual` and `target` in the duty's own
+    terms (a count against the per-community target; a share of units done, or of funds collected,
+    against the rate target) and `attainment` = actual ÷ target, at most 1, as the duty's task share.
+    A community with no base (no units to count over, nothing due) has no row; a street-wide duty
+    (再就业) and an empty duty give an empty frame. The 考核评比 scores these (dashboard/scoring.py)."""
+    rows = m.rows
+    empty = pd.DataFrame(columns=["community", "actual", "target", "attainment"])
+    if rows.empty or "community" not in rows.columns:
+        return empty
+    if "count" in rows.columns:  # a per-community count: its task share is the attainment
+        return pd.DataFrame(
+            {
+                "community": rows["community"],
+                "actual": rows["count"].astype(float),
+                "target": rows["target"].astype(float),
+                "attainment": rows["task_share"].astype(float),
+            }
+        ).reset_index(drop=True)
+    if "short" in rows.columns:  # funds: collected ÷ due of the community
+        per = rows.groupby("community", as_index=False)[["collected", "due"]].sum()
+        per = per[per["due"] > 0]
+        actual = per["collected"].astype(float) / per["due"].astype(float)
+    elif "done" in rows.columns:  # units or people done ÷ all of the community
+        per = rows.groupby("community", as_index=False)["done"].agg(["sum", "count"])
+        actual = per["sum"].astype(float) / per["count"].astype(float)
+    else:
+        return empty
+    target = float(m.target)
+    return pd.DataFrame(
+        {
+            "community": per["community"],
+            "actual": actual,
+            "target": target,
+            "attainment": [min(a / target, 1.0) if target > 0 else 1.0 for a in actual],
+        }
+    ).reset_index(drop=True)
+
+
+def study_scores(m: Measure, target: float) -> pd.DataFrame:
+    """四.一 "成绩纳入年终考核": each community's average 半年测试 score (as the duty's rows show it) against
+    the target score ([plan] test_score); a community without a scored test has no row."""
+    rows = m.rows
+    if rows.empty or "avg_test_score" not in rows.columns:
+        return pd.DataFrame(columns=["community", "actual", "target", "attainment"])
+    own = rows[rows["avg_test_score"].notna()]
+    actual = own["avg_test_score"].astype(float)
+    return pd.DataFrame(
+        {
+            "community": own["community"],
+            "actual": actual,
+            "target": float(target),
+            "attainment": [min(a / target, 1.0) if target > 0 else 1.0 for a in actual],
+        }
+    ).reset_index(drop=True)
 
 
 def all_measures(cur: Cursor, filters: Filters, settings: Settings, *, show_personal: bool = False) -> list[Measure]:
-    out = []
-    for duty in DUTIES:
-        if duty is research_reports:
-            out.append(duty(cur, filters, settings, show_personal=show_personal))
-        else:
-            out.append(duty(cur, filters, settings))
-    return out
+    """Every duty, in the plan's order, each query read once."""
+    reader = _Reader(cur, filters, settings)
+    return [measure(d, cur, filters, settings, show_personal=show_personal, reader=reader) for d in DUTY_TABLE]
 
 
 def as_json(measures: list[Measure]) -> dict:

@@ -24,7 +24,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 # Raw tables a community filter applies to, each holding a `community` column: the ledgers and
-# registry_parts (which communities' registries each batch holds). Every v_* view reads these, so
+# registry_parts (which communities' registries each batch holds) and import_batch_parts (what each batch
+# sent per ledger and community). Every v_* view reads these, so
 # shadowing them scopes the views too.
 LEDGER_TABLES = (
     "enterprises",
@@ -42,6 +43,8 @@ LEDGER_TABLES = (
     "union_funds",
     "sites",
     "activities",
+    # what each batch sent per ledger and community (schema version 9, 报送情况)
+    "import_batch_parts",
 )
 SCOPE_TABLE = "_scope_communities"
 

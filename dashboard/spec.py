@@ -553,3 +553,293 @@ def column_labels(*columns: str, **overrides: str) -> dict[str, str]:
     if missing:
         raise KeyError(f"no Chinese header for {missing}: add them to spec.COLUMN_LABELS")
     return {c: overrides.get(c, COLUMN_LABELS.get(c, "")) for c in columns}
+
+
+# ---- 口径说明: what every indicator counts ----------------------------------------------------------
+# One text per indicator, beside the SQL that computes it (`query`): the KPI cards' hover text
+# (dashboard/explain.py adds when each source ledger was last imported), the PowerPoint's speaker notes
+# and the README's 口径说明 table (scripts/indicator_table.py writes it; tests/test_explain.py checks it)
+# all read these entries. Thresholds and targets are the work plan's defaults; settings may change them.
+
+
+_NUMERALS = "〇一二三四五六七八九"
+# how a per-community duty of the work plan is judged (dashboard/plan.py)
+PER_COMMUNITY = "按社区计数：各社区完成数（以目标为上限）之和 ÷ 目标之和为任务进度，低于时间进度为滞后"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str  # the name on cards, slides and in the README
+    numerator: str  # what is counted (a count's only figure)
+    denominator: str  # what it is divided by; "" for a count
+    rule: str  # the work plan's rule and the counting conventions
+    ledgers: tuple[str, ...]  # LEDGERS names the figure is computed from
+    query: str  # queries/<query>.sql
+
+    @property
+    def shown_code(self) -> str:
+        """The code as users read it: D1.success is one of D1's figures; a plan duty by its clause (四.一)."""
+        if self.code.startswith("plan."):  # plan.4.1.monthly_topic -> 四.一
+            _, part, clause, _ = self.code.split(".")
+            return f"{_NUMERALS[int(part)]}.{_NUMERALS[int(clause)]}"
+        return self.code.split(".")[0]
+
+    @property
+    def ledger_labels(self) -> list[str]:
+        return [LEDGERS[name].label for name in self.ledgers]
+
+    def lines(self) -> list[str]:
+        """The definition as lines of text (分子 / 分母 / 规则 / 来源台账), the same on every surface."""
+        out = [f"分子：{self.numerator}" if self.denominator else f"计数：{self.numerator}"]
+        if self.denominator:
+            out.append(f"分母：{self.denominator}")
+        out.append(f"规则：{self.rule}")
+        out.append(f"来源台账：{'、'.join(self.ledger_labels)}")
+        return out
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in (
+        Indicator(
+            "U1",
+            "25人以上企业独立建会率",
+            "正常经营、职工人数25人及以上、到统计截止日已独立建会的企业数",
+            "正常经营、职工人数25人及以上的企业数",
+            "工作计划：25人以上企业建独立工会率达95%以上；恰好25人计入；截止日后才建会的不计入。",
+            ("enterprises",),
+            "unionization_coverage_25plus",
+        ),
+        Indicator(
+            "U2",
+            "正常经营企业建会率",
+            "正常经营、到统计截止日已建会（独立建会或联合建会）的企业数",
+            "正常经营的企业数",
+            "工作计划：建会率达95%以上；联合建会计入。",
+            ("enterprises",),
+            "unionization_coverage_operating",
+        ),
+        Indicator(
+            "U3",
+            "新增建会",
+            "建会时间在本年度内（到统计截止日）的企业数，分社区",
+            "",
+            "工作计划：每个社区每年新增建会不少于2家。",
+            ("enterprises",),
+            "unionization_new_by_community",
+        ),
+        Indicator(
+            "W1",
+            "建会企业工资集体协商签约率",
+            "正常经营、已建会、统计截止日有有效工资集体协议（单独签订、行业性或区域性均可）的企业数",
+            "正常经营、已建会的企业数",
+            "工作计划：签约率达90%以上；有效指签订日期 ≤ 截止日 ≤ 到期日，截止日当天到期的仍计入。",
+            ("enterprises", "wage_agreements"),
+            "wages_agreement_signing",
+        ),
+        Indicator(
+            "W2",
+            "新增建制",
+            "本年度首次签订（新签）工资集体协议的企业数，分社区",
+            "",
+            "工作计划：在续签的基础上，每个社区每年新增建制不少于2家；续签不计入。",
+            ("enterprises", "wage_agreements"),
+            "wages_new_agreements_by_community",
+        ),
+        Indicator(
+            "W3",
+            "行业性、区域性协议",
+            "统计截止日仍在有效期内的行业性、区域性协议份数（按协议名称），及其覆盖的企业和职工",
+            "",
+            "工作计划：推进行业性、区域性工资集体协商；只显示，不设目标。",
+            ("wage_agreements",),
+            "wages_industry_agreements",
+        ),
+        Indicator(
+            "H1",
+            "A级以上和谐企业占比",
+            "正常经营、独立建会、本年度及以前最近一次评定为A、AA或AAA级的企业数",
+            "正常经营、独立建会的企业数",
+            "工作计划：A级以上和谐企业占比达40%以上；往年等级在新评定前继续有效。",
+            ("enterprises", "harmonious"),
+            "harmonious_a_or_above",
+        ),
+        Indicator(
+            "H2",
+            "新创建和谐企业",
+            "本年度评为A级及以上、以前年度从未评为A级及以上的企业数，分社区",
+            "",
+            "工作计划：每个社区每年新创建和谐企业不少于2家。",
+            ("enterprises", "harmonious"),
+            "harmonious_new_by_community",
+        ),
+        Indicator(
+            "A1",
+            "帮扶救助（送温暖）",
+            "本年度到统计截止日的帮扶记录：人次为发放记录条数，人数为不同的人，金额为慰问金加物资折款",
+            "",
+            "工作计划：春送岗位、夏送凉爽、金秋助学、冬送温暖等送温暖活动；人均金额 = 金额 ÷ 人数；只显示，不设目标。",
+            ("aid",),
+            "aid_totals",
+        ),
+        Indicator(
+            "D1",
+            "劳动争议",
+            "本年度到统计截止日受理的劳动争议案件数；涉及10人及以上的为集体争议",
+            "",
+            "工作计划：三级调解，把矛盾化解在基层；只显示，不设目标。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+        Indicator(
+            "D1.success",
+            "调解成功率",
+            "本年受理、到统计截止日调解成功的案件数",
+            "本年受理、到统计截止日已结案（调解成功、调解不成、撤回）的案件数",
+            "截止日后才结案的按未结计算；调解中的不计入分母。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+        # ---- the work plan's other duties (dashboard/plan.py), by their Measure.id ----
+        Indicator(
+            "plan.3.2.double_display",
+            "双亮（工会亮牌子、主席亮身份）",
+            "到统计截止日阵地台账中工会亮牌子和主席亮身份都已登记的社区工会和规模企业数",
+            "各社区工会，加上正常经营、独立建会、职工人数25人及以上的规模企业",
+            "工作计划三.二：在社区和规模企业中继续推行双亮；按社区名称和单位名称对应。",
+            ("sites", "enterprises"),
+            "plan_double_display",
+        ),
+        Indicator(
+            "plan.4.1.monthly_topic",
+            "每月一题",
+            "本年度到统计截止日有每月一题记录的月数，分社区",
+            "",
+            f"工作计划四.一：继续开展每月一题活动；{PER_COMMUNITY}。",
+            ("study_tests",),
+            "plan_study",
+        ),
+        Indicator(
+            "plan.4.1.half_year_test",
+            "半年测试",
+            "本年度到统计截止日有半年测试记录的半年数，分社区；另计平均成绩",
+            "",
+            f"工作计划四.一：半年进行一次测试，成绩纳入年终考核；{PER_COMMUNITY}。",
+            ("study_tests",),
+            "plan_study",
+        ),
+        Indicator(
+            "plan.4.1.training",
+            "工会干部培训",
+            "本年度到统计截止日举办的社区、企事业单位工会主席和干事培训场次，分社区",
+            "",
+            f"工作计划四.一：加强工会主席和干事的业务培训；{PER_COMMUNITY}。",
+            ("trainings",),
+            "plan_trainings",
+        ),
+        Indicator(
+            "plan.4.2.research_report",
+            "调研报告",
+            "到统计截止日已提交调研报告的基层工会主席、副主席人数",
+            "调研报告台账中本年度的基层工会主席、副主席人数",
+            "工作计划四.二：各基层工会主席、副主席各完成一篇调研报告。",
+            ("research_reports",),
+            "plan_research_reports",
+        ),
+        Indicator(
+            "plan.4.2.info_submission",
+            "信息报送",
+            "本年度到统计截止日有信息报送的季度数，分社区",
+            "",
+            "工作计划四.二：坚持每季度信息报送和反馈制度；按已过去的季度列出缺报的社区。",
+            ("info_submissions",),
+            "plan_info_quarters",
+        ),
+        Indicator(
+            "plan.4.3.visit_feedback",
+            "走访反馈",
+            "本年度到统计截止日有走访并已反馈的季度数，分社区；另计发现和解决的问题数",
+            "",
+            "工作计划四.三：走访企事业单位，每季度反馈一次情况。",
+            ("visits",),
+            "plan_visits",
+        ),
+        Indicator(
+            "plan.4.4.union_funds",
+            "工会经费收缴",
+            "本年度税务代收和中小企业经费代管的实缴金额（实缴未填按 0 元）",
+            "本年度应缴金额",
+            "工作计划四.四：做好工会经费税务代收和中小企业经费代管工作。",
+            ("union_funds",),
+            "plan_funds",
+        ),
+        Indicator(
+            "plan.5.1.five_one",
+            "五比一创、四比一创",
+            "本年度到统计截止日开展的五比一创、四比一创活动次数，分社区",
+            "",
+            f"工作计划五.一：在企业开展五比一创、在机关事业单位开展四比一创；{PER_COMMUNITY}。",
+            ("activities",),
+            "plan_activities",
+        ),
+        Indicator(
+            "plan.5.2.skills_training",
+            "职工技能培训",
+            "本年度到统计截止日举办的职工技能培训次数，分社区",
+            "",
+            f"工作计划五.二：开展职工技能培训；{PER_COMMUNITY}。",
+            ("activities",),
+            "plan_activities",
+        ),
+        Indicator(
+            "plan.5.3.culture",
+            "职工文化活动",
+            "本年度到统计截止日举办的职工文化活动次数，分社区；另计参加人数",
+            "",
+            f"工作计划五.三：开展丰富多彩的职工文化活动；{PER_COMMUNITY}。",
+            ("activities",),
+            "plan_activities",
+        ),
+        Indicator(
+            "plan.5.3.book_house",
+            "职工书屋",
+            "到统计截止日已建成的职工书屋个数，分社区",
+            "",
+            "工作计划五.三：有条件的建立职工书屋；是已有的状态，与全年目标比较，不按时间进度。",
+            ("sites",),
+            "plan_sites",
+        ),
+        Indicator(
+            "plan.5.3.workers_home",
+            "职工之家",
+            "到统计截止日已建成的职工之家个数，分社区",
+            "",
+            "工作计划五.三：有条件的建立职工之家；是已有的状态，与全年目标比较，不按时间进度。",
+            ("sites",),
+            "plan_sites",
+        ),
+        Indicator(
+            "plan.7.4.reemployment",
+            "再就业招聘会、培训班",
+            "本年度到统计截止日全街道举办的再就业招聘会和培训班场次；另计提供岗位数和实现就业人数",
+            "",
+            "工作计划七.四：举办下岗再就业招聘会、培训班。",
+            ("activities",),
+            "plan_activities",
+        ),
+        # ---- 报送情况 (dashboard/submissions.py): from the import batches of every ledger ----
+        Indicator(
+            "S1",
+            "有逾期台账的社区",
+            "至少有一期台账逾期未报送的社区数（逾期：某期结束后过了宽限期，该期内仍没有导入该社区的这本台账）",
+            "应报送台账的社区数（街道设置的社区和有数据的社区）",
+            "工作计划八：做好大统计，核查辖区各企业各项信息、加强数据库管理，靠各社区按期报送台账；各台账的报送周期"
+            "（每月、每季度、每次活动等）和宽限期由管理员设置，撤销的导入不算报送。",
+            tuple(LEDGERS),
+            "submissions_batches",
+        ),
+    )
+}
+if not all(set(i.ledgers) <= set(LEDGERS) for i in INDICATORS.values()):
+    raise ValueError("INDICATORS names a ledger LEDGERS lacks")

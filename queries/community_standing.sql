@@ -4,16 +4,16 @@
 -- names another community or holds another community's own figure:
 --   one row per indicator (U1 U2 W1 H1 U3 W2 H2): the street's numerator and denominator (a count's
 --     numerator is the street's sum; its denominator is null), $community's rank (1 + the communities
---     strictly ahead; ties share a rank; null when it has no figure) and how many communities were ranked;
---   one row 'score' (考核评比): $community's own score (unrounded, to 9 decimals as the ranking table
---     ranks), its rank among the scored communities and how many communities the ranking lists.
+--     strictly ahead; ties share a rank; null when it has no figure) and how many communities were ranked.
+-- The 考核评比 score, which also counts the work plan's duties, is dashboard/scoring.py's alone:
+-- dashboard/benchmarks.py ranks it in Python on the same unscoped connection.
 -- The communities filter is not read: the comparison is always with every community; the other filters
 -- (street, industries, size bands, statuses) apply.
 --
 -- The per-community figures restate the indicator files over every community: unionization_coverage_25plus,
 -- unionization_coverage_operating, wages_agreement_signing, harmonious_a_or_above, unionization_new_by_community,
--- wages_new_agreements_by_community, harmonious_new_by_community (each CTE below names its file), and the
--- score restates dashboard/assessment.py; tests/test_benchmarks.py checks every figure against them.
+-- wages_new_agreements_by_community, harmonious_new_by_community (each CTE below names its file);
+-- tests/test_benchmarks.py checks every figure against them.
 with registry as (
     select *
     from v_enterprises
@@ -210,12 +210,10 @@ figures as (
     ) f
 ),
 
--- the targets and weights of dashboard/assessment.py, one per indicator in its order
+-- the indicators in dashboard/scoring.py's order
 codes as (
-    select c.code, c.code_order, t.target, w.weight
+    select c.code, c.code_order
     from unnest($codes::varchar[]) with ordinality as c(code, code_order)
-    join unnest($targets::double[]) with ordinality as t(target, code_order) using (code_order)
-    join unnest($weights::double[]) with ordinality as w(weight, code_order) using (code_order)
 ),
 
 mine as (
@@ -232,7 +230,6 @@ indicator_standing as (
         case when c.code in ('U3', 'W2', 'H2') then null else coalesce(sum(f.denominator), 0) end::bigint
             as street_denominator,
         case when m.value is not null then 1 + count(*) filter (where f.value > m.value) end::bigint as rank,
-        null::double as score,
         count(f.value)::bigint as ranked
     from codes c
     left join figures f using (code)
@@ -240,79 +237,9 @@ indicator_standing as (
     group by c.code, c.code_order, m.value
 ),
 
--- 考核评比: attainment = value ÷ target, at most 1 (a count with a target of 0 is done); a weight of 0
--- leaves the indicator out, and so does a community without the indicator's figure
-attainment as (
-    select
-        f.community,
-        c.code,
-        c.weight,
-        case when f.denominator is not null then least(f.numerator::double / f.denominator / c.target, 1.0)
-             when c.target > 0 then least(f.numerator::double / c.target, 1.0)
-             else 1.0 end as attainment
-    from figures f
-    join codes c using (code)
-    where c.weight > 0
-      and (f.denominator is null or f.denominator > 0)
-),
-
--- Σ weight × attainment and Σ weight, added in the indicators' order as dashboard/assessment.py adds
--- them, so every community's score is the very number that module computes
-weighted as (
-    select
-        community,
-        0::double
-            + coalesce(max(weight * attainment) filter (where code = 'U1'), 0)
-            + coalesce(max(weight * attainment) filter (where code = 'U2'), 0)
-            + coalesce(max(weight * attainment) filter (where code = 'W1'), 0)
-            + coalesce(max(weight * attainment) filter (where code = 'H1'), 0)
-            + coalesce(max(weight * attainment) filter (where code = 'U3'), 0)
-            + coalesce(max(weight * attainment) filter (where code = 'W2'), 0)
-            + coalesce(max(weight * attainment) filter (where code = 'H2'), 0) as points,
-        0::double
-            + coalesce(max(weight) filter (where code = 'U1'), 0)
-            + coalesce(max(weight) filter (where code = 'U2'), 0)
-            + coalesce(max(weight) filter (where code = 'W1'), 0)
-            + coalesce(max(weight) filter (where code = 'H1'), 0)
-            + coalesce(max(weight) filter (where code = 'U3'), 0)
-            + coalesce(max(weight) filter (where code = 'W2'), 0)
-            + coalesce(max(weight) filter (where code = 'H2'), 0) as total
-    from attainment
-    group by community
-),
-
--- unrounded, as the ranking table ranks (dashboard/assessment.py: to 9 decimals, so that sums equal on
--- paper tie in floats too)
-scores as (
-    select community, round(100 * points / total, 9) as score from weighted where total > 0
-),
-
-listed_in_ranking as (
-    select distinct community from figures
-),
-
-score_standing as (
-    select
-        'score' as code,
-        (select max(code_order) from codes) + 1 as code_order,
-        null::bigint as street_numerator,
-        null::bigint as street_denominator,
-        max(s.score) filter (where r.community = $community::varchar) as score,
-        case when max(s.score) filter (where r.community = $community::varchar) is not null
-             then 1 + count(*) filter (
-                 where s.score > (select score from scores where community = $community::varchar)
-             ) end::bigint as rank,
-        count(*)::bigint as ranked
-    from listed_in_ranking r
-    left join scores s using (community)
-),
-
 final as (
-    select code, code_order, street_numerator, street_denominator, score, rank, ranked
+    select code, code_order, street_numerator, street_denominator, rank, ranked
     from indicator_standing
-    union all
-    select code, code_order, street_numerator, street_denominator, score, rank, ranked
-    from score_standing
 )
 
-select code, street_numerator, street_denominator, score, rank, ranked from final order by code_order
+select code, street_numerator, street_denominator, rank, ranked from final order by code_order

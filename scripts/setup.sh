@@ -20,11 +20,16 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "$want" > "$stamp"
 fi
 
-if [ "$kind" = "dev" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi"; }; then
-    echo "正在安装 chromium 与中文字体（浏览器测试用）…"
+# chromium and a CJK font for the browser tests; LibreOffice (Impress, Calc) and poppler for the tests that
+# open the deck and the pack in a real office client (tests/test_deck_render.py)
+if [ "$kind" = "dev" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi" \
+    || [ ! -x /usr/bin/soffice ] || [ ! -e /usr/lib/libreoffice/program/libsclo.so ] \
+    || ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; }; then
+    echo "正在安装 chromium、中文字体、LibreOffice 与 poppler（浏览器与办公软件测试用）…"
     sudo_cmd=""
     [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-wqy-microhei \
+        libreoffice-impress libreoffice-calc poppler-utils >/dev/null
 fi
 export PATH="$venv/bin:$PATH"

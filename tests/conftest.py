@@ -106,6 +106,13 @@ def add_batch(
         if ledger == "aid":  # the importer writes each aid row's person key with the row
             con.execute(f"update aid set person_key = {derived.person_key('aid')} where batch_id = ?", [batch_id])
         derived.after_import(con, batch_id)
+        # what the importer stores per part (报送情况, schema 9): every row counted as added
+        for community in communities if db.schema_version(con) >= 9 else ():
+            added = sum(1 for r in rows if r["community"] == community)
+            con.execute(
+                "insert into import_batch_parts values (?, ?, ?, ?, ?, 0, 0)",
+                [batch_id, ledger, street, community, added],
+            )
     return batch_id
 
 
@@ -139,3 +146,24 @@ def _fresh_login_limits():
     from dashboard import auth
 
     auth.THROTTLE.clear()
+
+
+def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str = "secret-pass"):
+    """An AppTest of app.py logged in as a new administrator of the database at `db_path` (the caller
+    turns scope enforcement off afterwards: scope.enforce(False))."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import auth, db
+
+    with db.connect(db_path) as c:
+        auth.add_user(c, name, password, auth.ADMIN)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.text_input(key="login_user").input(name)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    return at

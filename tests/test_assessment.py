@@ -3,6 +3,7 @@
 import copy
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import assessment, scoring
@@ -31,13 +32,18 @@ def test_default_weights_ranking(street):
     U3 2/2, W2 2/2, H2 1/2 -> 25×0.263158 + 10×0.631579 + 20×0.740741 + 15 + 10 + 10 + 5
     = 6.578947 + 6.315789 + 14.814815 + 40 = 67.709551.
     向阳: U1 = U2 = 2/3 ÷ 95% = 0.701754, W1 1/2 ÷ 90% = 0.555556, H1 1, U3 0/2, W2 1/2, H2 1/2
-    -> 17.543860 + 7.017544 + 11.111111 + 15 + 0 + 5 + 5 = 60.672515."""
+    -> 17.543860 + 7.017544 + 11.111111 + 15 + 0 + 5 + 5 = 60.672515.
+    The work plan's duties: the small street has no duty ledger, so each community scores 0 on the counted
+    duties (双亮 3 — its own union is a unit, not marked —, 每月一题 3, 半年测试次数 2, 培训 3, 信息 3, 走访 3,
+    五比一创 2, 技能 2, 文化 2, 书屋 2, 之家 2 = 27) and has no base for 调研报告, 经费 and 测试平均分 (left
+    out). Σ weight = 100 + 27 = 127: 东风 6770.9551 ÷ 127 = 53.314608, 向阳 6067.2515 ÷ 127 = 47.773634."""
     frame = assessment.assessment_ranking(street.cursor(), FILTERS, load_settings())
     assert frame["community"].tolist() == ["东风社区", "向阳社区"]
-    assert frame["score"].tolist() == pytest.approx([67.709551, 60.672515], abs=1e-6)
+    assert frame["score"].tolist() == pytest.approx([53.314608, 47.773634], abs=1e-6)
     assert frame["rank"].tolist() == [1, 2]
     assert round(float(frame.loc[0, "W1"]), 4) == 0.7407
-    assert assessment.ranking_table(frame)["得分"].tolist() == [67.71, 60.67]
+    assert float(frame.loc[0, "monthly_topic"]) == 0.0 and pd.isna(frame.loc[0, "fund_collection"])
+    assert assessment.ranking_table(frame)["得分"].tolist() == [53.31, 47.77]
 
 
 def test_weights_change_the_order(street):
@@ -113,8 +119,10 @@ def test_bad_weights_are_refused_in_chinese():
 
 def test_formula_names_targets_and_weights():
     text = assessment.formula_text(load_settings(), 2026)
-    assert "25人以上企业独立建会率（目标95%，权重25%）" in text
-    assert "新增建会（目标2家，权重10%）" in text
+    # 25 ÷ 138 = 18.1 %, 10 ÷ 138 = 7.2 %, 4 ÷ 138 = 2.9 %
+    assert "25人以上企业独立建会率（目标95%，权重18%）" in text
+    assert "新增建会（目标2家，权重7%）" in text
+    assert "半年测试平均分（权重2.9%）" in text
 
 
 def test_ranking_table_headers(street):

@@ -10,7 +10,19 @@ from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_
 
 pytestmark = pytest.mark.browser
 
-KEYS = ["slide", "scorecard", "union", "wage", "harmony", "aid", "dispute", "behind", "highlights"]
+KEYS = [
+    "slide",
+    "scorecard",
+    "union",
+    "wage",
+    "harmony",
+    "aid",
+    "dispute",
+    "behind",
+    "plan",
+    "submissions",
+    "highlights",
+]
 SCROLL = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const slide = document.querySelector('.ms');
@@ -40,7 +52,7 @@ def test_meeting_slides_fit_and_turn_by_keys(tmp_path):
             assert page.locator("[data-testid='stSidebar']").is_hidden()
             assert page.locator("[data-testid='stHeader']").is_hidden()
             seen = []
-            for i in range(8):
+            for i in range(10):
                 seen.append(current(page))
                 m = page.evaluate(SCROLL)
                 # nothing below the fold, and the slide's content fits its box
@@ -54,10 +66,10 @@ def test_meeting_slides_fit_and_turn_by_keys(tmp_path):
             assert current(page) == "highlights"  # no page after the last
             page.keyboard.press("ArrowLeft")
             settle(page)
-            assert current(page) == "behind"
+            assert current(page) == "plan"
             page.keyboard.press("PageUp")
             settle(page)
-            assert current(page) == "dispute"
+            assert current(page) == "behind"
             assert page.locator("[data-testid='stException']").count() == 0
             page.close()
         browser.close()

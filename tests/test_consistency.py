@@ -72,8 +72,8 @@ def value_of(text) -> str:
 
 
 def gap_of(text: str) -> str | None:
-    m = re.search(r"还差\s*(\d+)\s*家|已达标", text)
-    return None if m is None else (f"还差{m.group(1)}" if m.group(1) else "已达标")
+    m = re.search(r"还差\s*([\d,]+)\s*家|已达标", text)  # counts carry thousands separators (1,234)
+    return None if m is None else (f"还差{m.group(1).replace(',', '')}" if m.group(1) else "已达标")
 
 
 class Facts:
@@ -183,7 +183,7 @@ def pack_facts(data: bytes) -> Facts:
         record = dict(zip(rows[0], row, strict=True))
         facts.add(record["指标"], record["当前"])
         facts.add_gap(record["指标"], record["差距"])
-    for row in list(wb["8本月要点"].values)[1:]:
+    for row in list(wb["10本月要点"].values)[1:]:
         facts.scan(str(row[1]))
     return facts
 

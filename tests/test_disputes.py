@@ -255,7 +255,7 @@ def test_early_warnings_spike_and_collective(cur, filters, settings):
     assert w["kind"].tolist() == [disputes.SPIKE, disputes.COLLECTIVE, disputes.COLLECTIVE]
     assert w["case_no"].tolist()[1:] == ["K4", "K1"]  # newest first
     assert w.iloc[1]["message"] == "集体争议：向阳社区 乙店，劳动报酬，涉及 10 人，2026-06-01 受理，尚未结案（K4）。"
-    assert "涉及金额 5.0万元" in w.iloc[2]["message"] and "调解成功" in w.iloc[2]["message"]
+    assert "涉及金额 5.00万元" in w.iloc[2]["message"] and "调解成功" in w.iloc[2]["message"]
 
 
 def test_empty_year_has_no_warnings(cur, settings):

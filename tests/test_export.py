@@ -200,3 +200,24 @@ def test_csv_writes_yes_no_in_chinese_and_blanks_for_missing():
     text = to_csv_bytes(frame).decode("utf-8-sig")
     assert text.split("\r\n")[1:3] == ["是,是,1.5", "否,,"]
     assert "True" not in text and "False" not in text and "nan" not in text
+
+
+def test_numbers_get_number_formats_and_stay_numbers():
+    frame = pd.DataFrame(
+        {
+            "企业名称": ["甲", "乙"],
+            "涉及金额（元）": [124200, 800.5],
+            "职工人数": [1234, 25],
+            "任务进度": [0.5, 1.0],
+            "工资增幅（%）": [5.0, 3.5],
+            "创建年度": [2026, 2025],
+        }
+    )
+    ws = read_book(to_excel_bytes({"表": frame})).active
+    row = {ws.cell(1, j).value: ws.cell(2, j) for j in range(1, 7)}
+    assert row["涉及金额（元）"].value == 124200 and row["涉及金额（元）"].number_format == "#,##0.00"
+    assert row["职工人数"].value == 1234 and row["职工人数"].number_format == "#,##0"
+    assert row["任务进度"].value == 0.5 and row["任务进度"].number_format == "0.0%"
+    assert row["工资增幅（%）"].number_format == "0.0"  # points: 5 means 5 %, not 500 %
+    assert row["创建年度"].value == 2026 and row["创建年度"].number_format == "General"  # not 2,026
+    assert row["企业名称"].data_type == "s"

@@ -92,11 +92,11 @@ def aid_month(rows):
 
 
 def test_aid_sentence_several_campaigns_with_comparison():
-    # 150 + 10 = 160 people; 200,000 + 33,000 = 233,000 yuan -> 23.3万元; 20 more than 140 last month
+    # 150 + 10 = 160 people; 200,000 + 33,000 = 233,000 yuan -> 23.30万元; 20 more than 140 last month
     month = aid_month([("冬送温暖", 150, 200000.0, 0), ("日常帮扶", 10, 33000.0, 0)])
     assert (
         hl.aid_sentence(month, 140)
-        == "本月送温暖惠及160人次，其中冬送温暖150人次，发放慰问金和物资共23.3万元，较上月增加20人次。"
+        == "本月送温暖惠及160人次，其中冬送温暖150人次，发放慰问金和物资共23.30万元，较上月增加20人次。"
     )
 
 

@@ -218,3 +218,42 @@ def test_merged_total_and_footer_lines_are_not_spread():
     assert s.merged_filled == 0
     assert s.frame["name"].tolist() == ["甲公司", "乙公司"]
     assert not any("填报人" in p.message for p in s.problems)
+
+
+def test_merged_unit_line_names_the_community_xlsx_and_xls():
+    # A title merged A1:D1 and the 填报单位 line merged A2:D2 above the header; no 社区 column: every row
+    # belongs to the community the 填报单位 line names. Both merges are above the data, so none is "filled".
+    rows = [
+        ["企业名录", None, None, None],
+        ["填报单位：东风社区居委会", None, None, None],
+        ["企业名称", "统一社会信用代码", "行业", "职工人数"],
+        ["甲公司", code(1), "制造业", 10],
+        ["乙公司", code(2), "建筑业", 20],
+    ]
+    for data, name in (
+        (xlsx(rows, merges=["A1:D1", "A2:D2"]), "台账.xlsx"),
+        (xls(rows, merges=[(0, 0, 0, 3), (1, 1, 0, 3)]), "台账.xls"),
+    ):
+        pf = parse_file(data, name, street="示例街道")
+        (s,) = pf.ledger_sheets
+        assert s.community_source == "unit_line", name
+        assert s.frame["community"].tolist() == ["东风社区", "东风社区"], name
+        assert s.merged_filled == 0, name
+        assert [p for p in s.problems if p.severity == ERROR] == [], name
+
+
+def test_merged_unit_column_in_a_street_summary():
+    # A street summary whose 填报单位 column is merged down each community's rows, beside a 社区 column
+    # merged the same way: both ranges are filled, every row keeps its community and nothing is rejected.
+    rows = [
+        ["填报单位", "社区", "企业名称", "统一社会信用代码", "职工人数"],
+        ["东风社区居委会", "东风社区", "甲公司", code(1), 10],
+        [None, None, "乙公司", code(2), 20],
+        ["红星社区居委会", "红星社区", "丙公司", code(3), 30],
+        [None, None, "丁公司", code(4), 40],
+    ]
+    pf = parse_file(xlsx(rows, merges=["A2:A3", "B2:B3", "A4:A5", "B4:B5"]), "街道汇总.xlsx", street="示例街道")
+    (s,) = pf.ledger_sheets
+    assert s.frame["community"].tolist() == ["东风社区", "东风社区", "红星社区", "红星社区"]
+    assert s.merged_filled == 4
+    assert [p for p in s.problems if p.severity == ERROR] == []

@@ -26,9 +26,9 @@ def test_month_end_and_previous_month():
     assert meeting_facts.previous_month(2026, 3) == (2026, 2)
 
 
-def test_eight_slides_in_order(deck):
+def test_ten_slides_in_order(deck):
     assert [s.key for s in deck.slides] == [
-        "scorecard", "union", "wage", "harmony", "aid", "dispute", "behind", "highlights"
+        "scorecard", "union", "wage", "harmony", "aid", "dispute", "behind", "plan", "submissions", "highlights"
     ]  # fmt: skip
     assert deck.title == "示例街道工会工作2026年3月例会"
 
@@ -119,14 +119,48 @@ def test_tables_behind_the_slides(deck):
         "5送温暖_分活动",
         "6劳动争议_各月",
         "7未达标社区",
-        "8本月要点",
+        "8工作计划",
+        "9报送提醒",
+        "10本月要点",
     ]
     union = deck.tables["2组建工会_分社区"].set_index("社区")
     assert union.loc["东风社区", "独立建会率（%）"] == 25.0 and union.loc["向阳社区", "其中独立建会"] == 2
-    assert deck.tables["8本月要点"]["要点"].tolist() == deck.highlights
+    assert deck.tables["10本月要点"]["要点"].tolist() == deck.highlights
 
 
 def test_empty_database_says_so(con):
     deck = meeting.meeting_deck(con.cursor(), meeting_facts.month_filters(2026, 3), load_settings())
-    assert [s.empty != "" for s in deck.slides] == [True] * 8
+    assert [s.empty != "" for s in deck.slides] == [True] * 10
     assert deck.highlights == []
+
+
+def test_plan_slide_has_the_plan_pages_figures(tmp_path):
+    """Slide 8 lists every duty of the 工作计划 page with the same figures (plan.fmt, share_text, the
+    status word). Over tests/plan_street.py at 30 June (worked out in tests/test_plan.py): 每月一题 C1 6
+    months, C2 2 of 12 each -> 8 of 24 期, task 8/24 = 33.3 %, time 181/365 = 49.6 %, 落后 (16.3 points
+    behind, beyond the 5-point band); only 向阳社区 (2/12) is behind -> 1个."""
+    from tests.conftest import connect_copy
+    from tests.plan_street import build_plan_street
+
+    with connect_copy(tmp_path / "p.duckdb", build_plan_street) as con:
+        deck = meeting.meeting_deck(
+            con.cursor(), meeting_facts.month_filters(2026, 6, today=date(2026, 11, 1)), load_settings()
+        )
+    s = deck.slides[7]
+    assert (s.key, s.title, s.empty) == ("plan", "工作计划进度", "")
+    assert list(s.table.columns) == ["条款", "工作", "完成", "目标", "时间进度", "任务进度", "状态", "落后社区"]
+    assert len(s.table) == 14 == len(s.statuses)  # the plan's 14 duties
+    row = s.table[s.table["工作"] == "继续开展“每月一题”活动"].iloc[0].to_dict()
+    assert row == {
+        "条款": "四.一",
+        "工作": "继续开展“每月一题”活动",
+        "完成": "8 期",
+        "目标": "24 期",
+        "时间进度": "49.6%",
+        "任务进度": "33.3%",
+        "状态": "落后",
+        "落后社区": "1个",
+    }
+    red = sum(st == "red" for st in s.statuses)
+    assert s.headline.value == f"{red}/14" and red >= 1
+    assert deck.tables["8工作计划"] is s.table

@@ -26,6 +26,7 @@ URLS = [
     "community",
     "meeting",
     "assessment",
+    "submissions",
     "data",
     "console",
     "admin",
@@ -42,6 +43,7 @@ HEADINGS = {
     "app_pages/disputes.py": "劳动争议 · 2026年度",
     "app_pages/enterprise.py": "企业查询 · 一企一档",
     "app_pages/assessment.py": "考核评比 · 2026年",
+    "app_pages/submissions.py": "报送情况 · 2026年",
     "app_pages/data.py": "数据管理",
     "app_pages/console.py": "数据查询",
     "app_pages/admin.py": "管理员",
@@ -52,7 +54,7 @@ def test_no_legacy_pages_folder_and_every_page_file_is_listed():
     assert not (ROOT / "pages").exists()  # its presence would switch Streamlit back to running pages alone
     files = sorted(f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("*.py"))
     assert files == sorted(p for p, _, _ in nav.PAGES)
-    assert len(files) == 14
+    assert len(files) == 15
 
 
 def test_urls_are_the_file_names():

@@ -39,7 +39,7 @@ def test_meeting_pack_has_one_sheet_per_table(street):
     union = wb["2组建工会_分社区"]
     rows = {r[0]: r for r in union.iter_rows(min_row=2, values_only=True)}
     assert rows["东风社区"][6] == 25.0  # 独立建会率（%）: 1/4
-    lines = [r[1] for r in wb["8本月要点"].iter_rows(min_row=2, values_only=True)]
+    lines = [r[1] for r in wb["10本月要点"].iter_rows(min_row=2, values_only=True)]
     assert lines == deck.highlights
 
 
@@ -92,3 +92,37 @@ def test_annual_zip_street_and_communities(street):
         ws = read(z.read("东风社区2026年度大统计.xlsx")).active
     items = dict(ws.iter_rows(min_row=2, values_only=True))
     assert items["正常经营企业（家）"] == 5
+
+
+def _every_sheet(files: dict[str, bytes]):
+    for name, data in files.items():
+        for ws in read(data).worksheets:
+            yield name, ws
+
+
+def _zip_files(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_every_money_and_count_cell_of_the_packs_has_a_number_format(street):
+    """Money columns (a header in 元) show 124,200.00, counts 1,234: in every workbook handed out."""
+    cur, settings = street.cursor(), load_settings()
+    deck = meeting.meeting_deck(cur, meeting_facts.month_filters(2026, 3, today=date(2026, 11, 1)), settings)
+    files = {"pack": pack.meeting_pack_bytes(deck)}
+    files |= _zip_files(pack.follow_up_zip(cur, Filters(year=2026, as_of=date(2026, 6, 30)), settings))
+    files |= _zip_files(pack.annual_zip(cur, 2026, settings, "示例街道"))
+    money = counts = 0
+    for _name, ws in _every_sheet(files):
+        headers = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            for header, cell in zip(headers, row, strict=False):
+                if not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
+                    continue
+                if "元" in str(header):
+                    assert cell.number_format == "#,##0.00", (header, cell.coordinate)
+                    money += 1
+                elif str(header).endswith(("（家）", "（人）", "（件）", "（人次）", "（个）", "人数", "天数")):
+                    assert cell.number_format == "#,##0", (header, cell.coordinate)
+                    counts += 1
+    assert money > 0 and counts > 0  # the walk did see money and counts

@@ -1,7 +1,7 @@
 """A community cadre's pages under AppTest (logged in through the form, as tests/test_roles_matrix.py does):
 her rank and the street's figure are the street's, not hers compared with herself, and every caption and
 title says it covers her community. Figures of tests/small_street.py (2026, as-of 30 June), worked out in
-tests/test_benchmarks.py: 东风 U1 1/4 is 2nd of 2, street 3/7 = 42.9 %; 考核评比 东风 67.7 first, 向阳 60.7
+tests/test_benchmarks.py: 东风 U1 1/4 is 2nd of 2, street 3/7 = 42.9 %; 考核评比 东风 53.3 first, 向阳 47.8
 second of two."""
 
 from pathlib import Path
@@ -77,11 +77,15 @@ def test_assessment_of_a_cadre_shows_her_real_rank_only(accounts_db):
     at.switch_page("app_pages/assessment.py").run()
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
-    assert values == {"本社区得分": "60.67", "全街道名次": "第2名/共2个社区"}  # before: first of one
+    assert values == {"本社区得分": "47.77", "全街道名次": "第2名/共2个社区"}  # before: first of one
     table = at.dataframe[0].value
     assert table["社区"].tolist() == [C2] and table["名次"].tolist() == [2]
+    # her lines only: the selector offers her community alone; the lines add up to her 47.77
+    assert at.selectbox(key="assess_lines_community").options == [C2]
+    lines = at.dataframe[1].value
+    assert round(lines["得分贡献"].sum(), 2) == 47.77 and "社区" not in lines.columns
     text = every_text(at)
-    assert C1 not in text and "67.71" not in text  # 东风社区's name and score stay hers
+    assert C1 not in text and "53.31" not in text  # 东风社区's name and score stay hers
     assert f"{C2} · 统计截止 2026-06-30" in captions(at)
 
 

@@ -60,7 +60,7 @@ def test_no_personal_data_and_downloads_offered(small_db):
     at = open_meeting({"year": "2026", "month": "3"})
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载幻灯片（PPTX）", "下载例会数据（Excel）", "下载分社区督办清单（zip）"]
-    for _ in range(8):
+    for _ in range(10):
         html = slide(at)
         assert "张三" not in html and "李四" not in html
         at.button(key="m_next").click().run()

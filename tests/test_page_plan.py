@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_database
+from tests.conftest import admin_app, app_database
 from tests.plan_street import build_plan_street
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,9 +46,15 @@ def test_checklist_by_section_with_status_and_who_is_behind(plan_db):
         ("任务进度", "33.3%"),
     } <= metrics
     assert ("达标", "2 项") in metrics  # 五比一创 and 再就业
-    text = " ".join(m.value for m in at.markdown)
-    assert "向阳社区（2/12）" in text and "向阳社区：第2季度未完成" in text
-    assert "李\\*" in text or "李*" in text  # the chair without a report, masked
+    # who is behind: a sortable table per duty (社区, 事项, 缺什么), not a text wall
+    gaps = [d.value for d in at.dataframe if list(d.value.columns) == ["社区", "事项", "缺什么"]]
+    rows = {tuple(r) for g in gaps for r in g.itertuples(index=False)}
+    assert ("向阳社区", "继续开展“每月一题”活动", "已完成 2/12 期") in rows
+    assert ("向阳社区", "坚持每季度信息报送和反馈制度", "第2季度未完成") in rows
+    assert ("东风社区", "东风社区联合工会 副主席 李*", "调研报告未完成") in rows  # the chair, masked
+    assert ("东风社区", "丁公司（中小企业经费代管）", "欠缴 1,500.00 元") in rows
+    assert "**落后：4 项**（点击表头排序）" in [m.value for m in at.markdown]  # 双亮: 4 units
+    assert not any(m.value.startswith("**落后：** ") for m in at.markdown)
     # the drill-down: per-community rows with Chinese headers
     tables = [d.value for d in at.dataframe]
     assert any(list(t.columns[:3]) == ["社区", "已完成", "目标"] for t in tables)
@@ -57,7 +63,7 @@ def test_checklist_by_section_with_status_and_who_is_behind(plan_db):
 def test_one_community_only(plan_db):
     at = open_page({"year": "2026", "as_of": "2026-06-30", "c": "东风社区"})
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(m.value for m in at.markdown) + " ".join(d.value.to_string() for d in at.dataframe)
     assert "向阳社区" not in text
     assert ("目标", "12 期") in {(m.label, m.value) for m in at.metric}
 
@@ -85,19 +91,12 @@ def test_community_profile_has_the_plan_block(plan_db):
 
 
 def test_admin_edits_a_plan_target_and_the_page_follows(plan_db, tmp_path, monkeypatch):
-    from dashboard import auth, db, scope
+    from dashboard import scope
 
     settings_file = tmp_path / "settings.toml"
     monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings_file))
-    with db.connect(plan_db) as c:
-        auth.add_user(c, "boss", "secret-pass", auth.ADMIN)
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.query_params["year"], at.query_params["as_of"] = "2026", "2026-06-30"
-        at.run()
-        at.text_input(key="login_user").input("boss")
-        at.text_input(key="login_password").input("secret-pass")
-        at.button(key="login_submit").click().run()
+        at = admin_app(plan_db, {"year": "2026", "as_of": "2026-06-30"})
         at.switch_page("app_pages/admin.py").run()
         assert at.number_input(key="admin_p_monthly_topic").value == 12
         at.number_input(key="admin_p_monthly_topic").set_value(6)

@@ -206,3 +206,30 @@ def test_the_sql_console_holds_the_duty_ledgers_masked(tmp_path):
     people = tables["v_research_reports"].column("person").to_pylist()
     assert sorted(people) == ["张*", "李*", "王*", "赵*"]  # every 姓名 masked in the sandbox copy
     assert tables["v_union_funds"].num_rows == 4
+
+
+def test_who_is_behind_as_rows_of_community_item_and_what_is_missing(street, filters, settings):
+    """The same gaps as the `behind` texts above, one (社区, 事项, 缺什么) row each."""
+    measures = {m.id: m for m in plan.all_measures(street, filters, settings)}
+    assert measures["plan.4.1.monthly_topic"].gaps == [(C2, "继续开展“每月一题”活动", "已完成 2/12 期")]
+    assert measures["plan.4.3.visit_feedback"].gaps == [
+        (C1, "走访企事业单位，每季度反馈一次情况", "第2季度未完成"),
+        (C2, "走访企事业单位，每季度反馈一次情况", "第1季度未完成"),
+    ]
+    assert measures["plan.4.2.research_report"].gaps == [
+        (C1, "东风社区联合工会 副主席 李*", "调研报告未完成"),
+        (C2, "甲公司工会 主席 王*", "调研报告未完成"),
+    ]
+    assert measures["plan.4.4.union_funds"].gaps[1] == (C2, "甲公司（税务代收）", "欠缴 8,000.00 元")
+    assert (C1, "己公司", "未双亮") in measures["plan.3.2.double_display"].gaps
+    assert measures["plan.7.4.reemployment"].gaps == []  # 2 of 4 is on pace
+    table = plan.gaps_table(list(measures.values()))
+    # one row per gap: as many as the behind texts of every duty
+    assert len(table) == sum(len(m.behind) for m in measures.values())
+    assert list(table.columns) == ["section", "title", "community", "item", "missing"]
+
+
+def test_every_duty_is_one_description_of_the_table(street, filters, settings):
+    assert [d.id for d in plan.DUTY_TABLE] == [f(street, filters, settings).id for f in plan.DUTIES]
+    assert {d.shape for d in plan.DUTY_TABLE} <= set(plan.SHAPES)
+    assert plan.monthly_topic.__name__ == "monthly_topic" and plan.monthly_topic.__doc__.startswith("四.一")

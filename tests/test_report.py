@@ -43,10 +43,11 @@ def texts(slide):
     return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
 
 
-def test_eight_slides_with_titles(prs):
-    assert len(prs.slides) == 8
-    firsts = [texts(s)[0] for s in prs.slides]
-    assert firsts == [
+def test_ten_slides_with_titles_in_their_placeholders(prs):
+    """The title is the slide's title placeholder (outline view and screen readers read it) and its first
+    text; slide 8 is the 工作计划进度 of the plan's duties, slide 9 the communities with overdue ledgers."""
+    assert len(prs.slides) == 10
+    titles = [
         "2026年3月 · 目标完成情况",
         "组建工会",
         "工资集体协商",
@@ -54,14 +55,19 @@ def test_eight_slides_with_titles(prs):
         "帮扶救助送温暖",
         "劳动争议调解",
         "未达标社区",
+        "工作计划进度",
+        "台账报送情况",
         "3月要点",
     ]
+    assert [texts(s)[0] for s in prs.slides] == titles
+    assert [s.shapes.title.text for s in prs.slides] == titles
+    assert all(s.shapes.title.is_placeholder and s.shapes.title.placeholder_format.type == 1 for s in prs.slides)
 
 
 def test_topic_slides_carry_native_charts(prs):
     kinds = [[c.chart_type for c in charts(s)] for s in prs.slides]
     bar, column = XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.COLUMN_CLUSTERED
-    assert kinds == [[], [bar], [bar], [bar], [bar], [column], [], []]
+    assert kinds == [[], [bar], [bar], [bar], [bar], [column], [], [], [], []]
     # no picture anywhere: every chart is an editable chart object
     assert not any(s.shape_type == 13 for slide in prs.slides for s in slide.shapes)
 
@@ -132,8 +138,31 @@ def test_speaker_notes_hold_the_highlights(prs, deck):
         notes = slide.notes_slide.notes_text_frame.text
         assert "本月要点" in notes
         assert all(h in notes for h in deck.highlights)
-    lines = texts(prs.slides[7])[2]
+    lines = texts(prs.slides[-1])[2]  # 本月要点 is the last slide
     assert lines.split("\n")[0] == f"1. {deck.highlights[0]}"
+
+
+def test_speaker_notes_hold_the_definitions_of_the_slides_indicators(prs, deck):
+    """Each slide's notes carry the 口径 of its indicators, word for word as spec.INDICATORS (and so as the
+    cards' hover text and the README) has them."""
+    from dashboard import explain, spec
+
+    by_key = [s.key for s in deck.slides]
+    assert set(by_key) - {"highlights"} <= set(explain.SLIDE_INDICATORS)  # every figure slide is explained
+    for slide, key in zip(prs.slides, by_key, strict=True):
+        notes = slide.notes_slide.notes_text_frame.text
+        codes = explain.SLIDE_INDICATORS.get(key, ())
+        for code in codes:
+            indicator = spec.INDICATORS[code]
+            assert f"口径 · {indicator.name}（{indicator.shown_code}）" in notes, (key, code)
+            assert all(line in notes for line in indicator.lines()), (key, code)
+        if key == "highlights":
+            assert "口径 ·" not in notes
+    assert explain.SLIDE_INDICATORS["union"] == ("U1", "U2", "U3")  # slide 2 explains the three it shows
+    assert (
+        "分母：正常经营、职工人数25人及以上的企业数"
+        in prs.slides[by_key.index("union")].notes_slide.notes_text_frame.text
+    )
 
 
 def test_cli_writes_the_deck(street, tmp_path, capsys):
@@ -141,7 +170,7 @@ def test_cli_writes_the_deck(street, tmp_path, capsys):
     out = tmp_path / "例会.pptx"
     db_file = tmp_path / "test.duckdb"
     assert main(["report", "--year", "2026", "--month", "3", "--db", str(db_file), "--out", str(out)]) == 0
-    assert len(Presentation(str(out)).slides) == 8
+    assert len(Presentation(str(out)).slides) == 10
     assert "已生成" in capsys.readouterr().out
 
 

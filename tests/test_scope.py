@@ -97,6 +97,9 @@ def _params() -> dict:
         "text_norm": "乙公司",
         "digits": None,
         "limit": 50,
+        # 报送情况: batches imported in the plan year
+        "from_day": date(2026, 1, 1),
+        "to_day": date(2027, 1, 1),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STEMS = ("unionization", "wages", "harmonious", "aid", "disputes", "plan")
+STEMS = ("unionization", "wages", "harmonious", "aid", "disputes", "plan", "submissions")
 
 # Queries that belong to no one topic: lookups, cross-topic reads and the one-enterprise profile.
 GENERAL_QUERIES = {
@@ -16,6 +16,7 @@ GENERAL_QUERIES = {
     "communities",
     "industries",
     "latest_import",
+    "latest_import_by_ledger",  # each ledger's last import, for every indicator's 口径
     "search_enterprises",
     "community_standing",  # every topic's figures for a cadre's rank
     "meeting_ledger_rows",  # the meeting pack's ledger rows, all topics
@@ -26,8 +27,8 @@ GENERAL_QUERY_PREFIXES = ("profile_", "import_diff_")
 
 # Modules of dashboard/ and pages of app_pages/ that belong to no one topic.
 GENERAL_MODULES = {
-    "__init__", "__main__", "assessment", "audit", "auth", "benchmarks", "charts", "community", "compare",
-    "compare_charts", "config", "console", "db", "export", "filters", "formatting", "highlights", "meeting",
+    "__init__", "__main__", "assessment", "audit", "auth", "benchmarks", "charts", "community", "compare", "deck_fit",
+    "compare_charts", "config", "console", "db", "explain", "export", "filters", "formatting", "highlights", "meeting",
     "meeting_facts", "metrics", "overview_rows", "pack", "privacy", "privileged", "profile", "progress", "rates",
     "report", "sample", "scope", "scoring", "spec",
 }  # fmt: skip

@@ -660,6 +660,7 @@ def _import_parsed(
                 "warned": warned,
             },
         )
+        _store_parts(con, plan, street, batch_id)
         derived.after_import(con, batch_id)
         _check_stored(con, parsed, plan, extra, batch_id)
         _pause_for_crash_test()
@@ -687,6 +688,23 @@ def _import_parsed(
                 archived.unlink(missing_ok=True)
         raise failure from exc
     return _imported(result, batch_id, plan, extra, warned, rejected)
+
+
+def _store_parts(con: duckdb.DuckDBPyConnection, plan: pd.DataFrame, street: str, batch_id: int) -> None:
+    """What the batch sent per ledger and community (报送情况), in the batch's own transaction: the parts
+    that hold rows (as import_batches.ledgers counts them), with their own added/changed/removed."""
+    holds = plan["added"] + plan["changed"] + plan["unchanged"] + plan["removed"] > 0
+    sent = plan[holds & (plan["community"].fillna("") != "")]
+    if sent.empty:
+        return
+    con.executemany(
+        "insert into import_batch_parts (batch_id, ledger, street, community, rows_added, rows_changed, rows_removed)"
+        " values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [batch_id, r.ledger, street, r.community, int(r.added), int(r.changed), int(r.removed)]
+            for r in sent.itertuples(index=False)
+        ],
+    )
 
 
 def _imported(

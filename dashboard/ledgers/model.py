@@ -13,9 +13,12 @@ ERROR = "error"  # the row is rejected
 WARNING = "warning"  # the row is kept
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
-    """One thing wrong, located as the user sees it in their own file."""
+    """One thing wrong, located as the user sees it in their own file.
+
+    Slotted: a large file can carry a million of these (one per flagged cell), and a slotted instance
+    takes about a third less memory than one with a __dict__."""
 
     severity: str  # ERROR or WARNING
     message: str  # a Chinese sentence: what is wrong and what to do

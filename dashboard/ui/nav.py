@@ -28,6 +28,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("app_pages/community.py", "社区画像", ":material/location_city:"),
     ("app_pages/meeting.py", "会议模式", ":material/co_present:"),
     ("app_pages/assessment.py", "考核评比", ":material/leaderboard:"),
+    ("app_pages/submissions.py", "报送情况", ":material/event_available:"),
     ("app_pages/data.py", "数据管理", ":material/upload_file:"),
     ("app_pages/console.py", "数据查询", ":material/terminal:"),
     ("app_pages/admin.py", "管理员", ":material/admin_panel_settings:"),
@@ -54,7 +55,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "服务维稳": ("app_pages/aid.py", "app_pages/disputes.py"),
     "查询分析": ("app_pages/enterprise.py", "app_pages/community.py", "app_pages/console.py"),
-    "会议考核": ("app_pages/meeting.py", "app_pages/assessment.py"),
+    "会议考核": ("app_pages/meeting.py", "app_pages/assessment.py", "app_pages/submissions.py"),
     "数据与管理": ("app_pages/data.py", "app_pages/admin.py"),
 }
 

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import db, profile, spec
 from dashboard.export import mask_personal
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
+from dashboard.ui.columns import number_columns
 from dashboard.ui.data import scoped_cache, settings
 from dashboard.ui.text import html, md
 
@@ -118,7 +119,7 @@ def _table(frame: pd.DataFrame, labels: dict[str, str], empty: str) -> None:
         if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
             shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
     shown = shown.rename(columns=labels)
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=number_columns(shown) or None, placeholder="")
 
 
 def _text(value, suffix: str = "") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from dashboard import explain
 from dashboard.charts import NEUTRAL, STATUS_COLOURS
 from dashboard.meeting import Chart, Deck, Slide
 from dashboard.rates import STATUS_LABELS
@@ -74,6 +75,9 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain 
 .ms-table.matrix th { font-size: 3.0vh; text-align: center; padding: 1vh 0.4vw; }
 .ms-table.matrix td { font-size: 3.6vh; padding: 0.75vh 0.4vw; text-align: center; }
 .ms-table.matrix td:first-child { text-align: left; font-weight: 700; }
+.ms-table.compact th { font-size: 2.3vh; padding: 0.5vh 0.5vw; }
+.ms-table.compact td { font-size: 2.5vh; padding: 0.3vh 0.5vw; line-height: 1.25; border-bottom-width: 0.15vh; }
+.ms-table.compact .ms-chip { font-size: 2.0vh; padding: 0 0.6vw; }
 .ms-table td.short { background: #F9D9C6; font-weight: 800; }
 .ms-table td.num { font-weight: 800; }
 .ms-lines { margin: 0; padding-left: 3.6vw; }
@@ -186,13 +190,16 @@ def _table(s: Slide) -> str:
             else:
                 cells.append(f"<td>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    cls = "ms-table matrix" if matrix else "ms-table"
+    cls = "ms-table matrix" if matrix else "ms-table compact" if s.key == "plan" else "ms-table"
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def _lines(s: Slide) -> str:
     cls = "ms-lines small" if sum(len(x) for x in s.lines) > 260 else "ms-lines"
     return f'<ol class="{cls}">{"".join(f"<li>{escape(x)}</li>" for x in s.lines)}</ol>'
+
+
+TABLE_KEYS = ("scorecard", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
 
 
 def slide_html(deck: Deck, index: int) -> str:
@@ -205,20 +212,23 @@ def slide_html(deck: Deck, index: int) -> str:
     title = f"{deck.year}年{deck.month}月 · {s.title}" if index == 0 else s.title
     if index == 0 and deck.community:  # a deck of one community's figures says whose on its first slide
         title = f"{deck.community} · {title}"
-    if s.headline and s.key in ("scorecard", "behind") and not s.empty:
+    if s.headline and s.key in TABLE_KEYS and not s.empty:
         meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
     note = ""
-    if s.key == "behind" and not s.empty and s.table is not None and not s.table.empty:
+    if s.key in ("behind", "plan", "submissions") and not s.empty and s.table is not None and not s.table.empty:
         note = f'<div class="ms-tnote">{escape(s.note)}</div>'
     if s.empty:
         body = f'<div class="ms-empty">{escape(s.empty)}</div>'
     elif s.key == "highlights":
         body = f'<div class="ms-right">{_lines(s)}</div>'
-    elif s.key in ("scorecard", "behind"):
+    elif s.key in TABLE_KEYS:
         body = f'<div class="ms-right">{_table(s)}{note}</div>'
     else:
         body = _topic(s)
+    codes = explain.SLIDE_INDICATORS.get(s.key)
+    # hovering the title shows the 口径 of the slide's indicators (the PowerPoint's notes have the same)
+    about = f' title="{escape(explain.notes_text(list(codes)))}"' if codes and not s.empty else ""
     return (
-        f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1>{escape(title)}</h1>'
+        f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1{about}>{escape(title)}</h1>'
         f'<span class="ms-meta">{meta}</span></div><div class="ms-body">{body}</div></div>'
     )

@@ -22,6 +22,7 @@ from dashboard import audit, export, scope
 from dashboard.charts import plot_value
 from dashboard.export import to_csv_bytes, to_excel_bytes
 from dashboard.privacy import can_see_personal, mask_frame
+from dashboard.ui.columns import number_columns
 from dashboard.ui.data import deferred
 from dashboard.ui.profile import LINK_LABEL, link_column
 from dashboard.ui.profile import profile_links as links_to_profiles
@@ -32,6 +33,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # ship and nobody reads on screen; the downloads always hold every row.
 MAX_SHOWN_ROWS = 2000
 HIDDEN_COLUMNS = ("enterprise_key", "person_key")  # internal keys; person_key may hold an ID number
+ROW_PX = 35  # a table row's height on screen (st.dataframe's default)
+MAX_EXPANDED_ROWS = 60  # "展开全部" shows this many rows at once at most; the rest scroll
 
 
 def table_frame(
@@ -47,6 +50,11 @@ def table_frame(
     if not show_personal:
         out = mask_frame(out, scope.current_viewer())  # unmasked only for roles allowed in settings
     return out.rename(columns=dict(labels or {}))
+
+
+def rows_height(rows: int) -> int:
+    """The height in pixels of a table showing `rows` rows (at most MAX_EXPANDED_ROWS) and its header."""
+    return ROW_PX * (min(rows, MAX_EXPANDED_ROWS) + 1) + 3
 
 
 def audited(make, file_name: str, rows: int | None = None):
@@ -79,6 +87,9 @@ def data_table(
     display: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     total: int | None = None,
     fetch_all: Callable[[], pd.DataFrame] | None = None,
+    pick_into: tuple[str, str] | None = None,
+    more_sheets: Callable[[], Mapping[str, pd.DataFrame]] | None = None,
+    cap: int | None = None,
 ) -> None:
     """Show `frame` (Chinese headers from `labels`) with buttons to download it as Excel and CSV.
 
@@ -91,20 +102,28 @@ def data_table(
     for the screen and on every row only when a download is clicked.
     With profile_links, a frame with an enterprise_key column gets a last column on screen that opens
     each enterprise's profile (一企一档); the downloads leave it out.
+    With pick_into=(state_key, column), a row can be clicked: the selector `state_key` gets that row's
+    `column` of `frame` (as take_pick does for a chart's bar). `more_sheets` returns further sheets of the
+    Excel download (name -> frame, shown as given: no masking), built when it is clicked.
+    With `cap`, a list longer than `cap` rows shows that many (scrolling for the rest) and a toggle
+    "展开全部" shows every row at once; the downloads hold every row either way.
     """
     if frame.empty:
         st.info(empty_message)
         return
+    if cap is not None and len(frame) > cap:
+        height = rows_height(len(frame) if st.toggle(f"展开全部（共 {len(frame)} 条）", key=f"{key}_all") else cap)
     # Decided now: the downloads are built in a server thread, after the run, where no viewer is set.
     unmasked = show_personal or can_see_personal(scope.current_viewer())
     prepare = display or (lambda rows: rows)
     head = prepare(frame.head(MAX_SHOWN_ROWS))
     on_screen, config = table_frame(head, labels, show_personal=unmasked), dict(column_config or {})
+    config = {**number_columns(on_screen, config), **config}
     if profile_links and "enterprise_key" in frame.columns:
         keys = frame["enterprise_key"].head(MAX_SHOWN_ROWS)
         on_screen = on_screen.assign(**{LINK_LABEL: links_to_profiles(keys)})
         config[LINK_LABEL] = link_column()
-    st.dataframe(
+    event = st.dataframe(
         on_screen,
         hide_index=True,
         width="stretch",
@@ -112,7 +131,12 @@ def data_table(
         height=height,
         key=f"{key}_df",
         placeholder="",
+        **({"on_select": "rerun", "selection_mode": "single-row"} if pick_into else {}),
     )
+    if pick_into:
+        state_key, column = pick_into
+        picked = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+        _pick(frame[column].iloc[picked[0]] if picked and picked[0] < len(frame) else None, state_key)
 
     rows = len(frame) if total is None else total
     personal_shown = any(c in on_screen.columns for c in _masked(head, labels))
@@ -135,7 +159,11 @@ def data_table(
 
     bar.download_button(
         "下载 Excel",
-        data=audited(lambda: to_excel_bytes({file_name: every_row()}), f"{file_name}.xlsx", rows),
+        data=audited(
+            lambda: to_excel_bytes({file_name: every_row(), **(more_sheets() if more_sheets else {})}),
+            f"{file_name}.xlsx",
+            rows,
+        ),
         file_name=f"{file_name}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -247,7 +275,11 @@ def take_pick(event, state_key: str, index: int = 0) -> None:
     """A click on a bar fills the matching 明细 selector `state_key` with the bar's customdata[index]
     (only when the click is new, so the selector can be changed by hand afterwards)."""
     values = [p["customdata"][index] for p in clicked_points(event) if p.get("customdata")]
-    value = values[0] if values else None
+    _pick(values[0] if values else None, state_key)
+
+
+def _pick(value, state_key: str) -> None:
+    """Fill the selector `state_key` with a clicked value, only when the click is new."""
     last_key = f"_{state_key}_last_pick"
     if value != st.session_state.get(last_key):
         st.session_state[last_key] = value

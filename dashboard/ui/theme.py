@@ -8,6 +8,13 @@ CSS = """
 <style>
 html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; }
 [data-testid="stMetricValue"] { font-size: 2.8rem; font-weight: 700; }
+/* a long figure (65.48万元 in a quarter-width card) fits its card: the type shrinks with a narrow card (a
+   card's width over 4.8 fits nine characters of 65.48万元), and anything longer still wraps, never "…" */
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: min(2.8rem, 21cqi); }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.15;
+}
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
