@@ -131,7 +131,7 @@ with tab_settings:
             for item in scoring.ITEMS
         }
     with st.expander("报送周期（报送情况）"):
-        st.caption("帮扶救助按活动报送时，各活动的月份在设置文件的 [submissions.campaigns] 中。")
+        st.caption("帮扶救助按活动报送时，各活动的报送月份写在设置文件的报送设置里。")
         grace = st.number_input(
             "宽限期（天）：某期结束后再过这些天仍未导入即为逾期",
             0,

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import db, spec
 from dashboard.ledgers import load
 from dashboard.ui.data_widgets import TEST_UPLOADS
 
@@ -237,4 +237,4 @@ def test_imports_by_the_command_line_name_this_computer_not_local(tmp_path):
     with connect_copy(tmp_path / "h.duckdb") as con:
         add_batch(con, "enterprises", [{"community": "东风社区", "name": "甲公司"}])
         history = history_frame(undo.batch_history(con))
-    assert history["导入人"].tolist() == ["本机（命令行或首次启动）"]
+    assert history["导入人"].tolist() == [spec.IMPORTER_LABELS["local"]] == ["本机（命令行或首次启动）"]

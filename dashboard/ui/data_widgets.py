@@ -48,7 +48,6 @@ PLAN_LABELS = {
     "rejected": "拒收",
     "warned": "有提醒",
 }
-LOCAL_IMPORTER = "本机（命令行或首次启动）"  # imported_by "local": the CLI's and the sample's default
 HISTORY_LABELS = {
     "batch_id": "批次",
     "file_name": "文件名",
@@ -347,7 +346,7 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     for col in ("imported_at", "undone_at"):
         out[col] = out[col].map(lambda t: "" if pd.isna(t) else f"{t:%Y-%m-%d %H:%M}")
     out["undone_by"] = out["undone_by"].fillna("")
-    out["imported_by"] = out["imported_by"].replace({"local": LOCAL_IMPORTER})  # the importer's default
+    out["imported_by"] = out["imported_by"].replace(spec.IMPORTER_LABELS)
     out["status"] = out["status"].map({"active": "有效", "undone": "已撤销"}).fillna(out["status"])
     out["ledgers"] = out["ledgers"].map(
         lambda v: "、".join(spec.LEDGERS[x].label for x in (v if v is not None else []))
