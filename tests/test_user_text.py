@@ -18,8 +18,6 @@ from tests.test_roles_matrix import USERS, accounts_db, login  # noqa: F401 - ac
 # What 数据查询 shows on purpose: its tables' and columns' names, for the analyst's SQL.
 CONSOLE_NAMES = set(console.VIEWS) | {f.name for lg in spec.LEDGERS.values() for f in lg.fields}
 CONSOLE_NAMES |= set(console.EXTRA_COLUMNS) | {"person_ref", "v_enterprises"}
-# English another part of issue 20 removes on its own branch: (page title, word). Delete once merged.
-ELSEWHERE = {("考核评比", "assessment")}  # its weights note names the settings file's [assessment]
 
 
 @pytest.fixture
@@ -41,7 +39,6 @@ def check(at, files, where: str, *, console_page: bool = False, typed: set[str] 
     assert not at.exception, (where, [e.value for e in at.exception])
     texts, problems = user_text.page_texts(at)
     extra = set(USERS) | set(typed) | (CONSOLE_NAMES if console_page else set())  # user names are data
-    extra |= {word for title, word in ELSEWHERE if where.endswith(title)}
     out = [f"{where}：{p}" for p in problems]
     out += [f"{where}：{w!r} in {t!r}" for w, t in user_text.english(texts, extra=extra, sql=console_page).items()]
     for name, data in files:
