@@ -55,7 +55,7 @@ with tab_users:
             index=None,
             placeholder="选择社区" if communities else "还没有任何社区的数据",
             key="admin_new_comm",
-            help="只能选择数据中已有的社区，或设置里列出的社区（settings.toml 的 communities）。",
+            help="只能选择数据中已有的社区，或设置文件的社区名单里列出的社区。",
         )
         p1, p2 = st.columns(2)
         pw1 = p1.text_input("密码（至少 8 个字符）", type="password", key="admin_new_pw1")
@@ -72,7 +72,9 @@ with tab_users:
     if users.empty:
         st.info("还没有任何账号：看板处于本机单用户模式。请先新增一个管理员账号。")
     else:
-        st.dataframe(users.rename(columns=USER_LABELS), hide_index=True, width="stretch", key="admin_users")
+        st.dataframe(
+            users.rename(columns=USER_LABELS), hide_index=True, width="stretch", key="admin_users", placeholder=""
+        )
         with st.container(border=True):
             st.markdown("**修改已有账号**")
             who = st.selectbox("账号", users["username"].tolist(), key="admin_who")
@@ -131,7 +133,7 @@ with tab_settings:
             for item in scoring.ITEMS
         }
     with st.expander("报送周期（报送情况）"):
-        st.caption("帮扶救助按活动报送时，各活动的月份在设置文件的 [submissions.campaigns] 中。")
+        st.caption("帮扶救助按活动报送时，各活动的报送月份写在设置文件的报送设置里。")
         grace = st.number_input(
             "宽限期（天）：某期结束后再过这些天仍未导入即为逾期",
             0,

@@ -90,6 +90,7 @@ with right:
             "people_last": st.column_config.NumberColumn("去年同期人次", format="localized"),
             "amount_last": st.column_config.NumberColumn("去年同期金额（元）", format="localized"),
         },
+        placeholder="",
     )
 
 # ---- calendar --------------------------------------------------------------------------------------
@@ -228,4 +229,10 @@ with st.expander(f"帮扶人数较多但缺少重点类别的社区（{len(gaps)
         st.success("帮扶人数较多的社区都覆盖了困难职工、农民工和外来务工人员等重点类别。")
     else:
         shown_gaps = for_display(gaps, user)
-        st.dataframe(shown_gaps, hide_index=True, width="stretch", column_config=number_columns(shown_gaps) or None)
+        st.dataframe(
+            shown_gaps,
+            hide_index=True,
+            width="stretch",
+            column_config=number_columns(shown_gaps) or None,
+            placeholder="",
+        )

@@ -127,7 +127,7 @@ plan_lines = plan.community_measures(
     load(plan.all_measures, focus, show_personal=privacy.can_see_personal(scope.current_viewer())), chosen
 )
 if plan_lines:
-    st.dataframe(pd.DataFrame(plan_lines), hide_index=True, width="stretch", key="community_plan")
+    st.dataframe(pd.DataFrame(plan_lines), hide_index=True, width="stretch", key="community_plan", placeholder="")
     st.caption("各项工作的全街道情况、落后名单和明细见「工作计划」页。")
 else:
     st.info(f"{md(chosen)}还没有工作计划台账数据（学习测试、培训、调研报告、信息报送、走访、经费、阵地、活动）。")

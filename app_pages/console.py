@@ -34,7 +34,7 @@ with side:
     st.markdown("**可查询的表与列的含义**")
     for name, frame in console.schema(tables).items():
         with st.expander(f"{name} · {console.VIEW_LABELS[name]}（{tables[name].num_rows} 行）"):
-            st.dataframe(frame, hide_index=True, width="stretch", key=f"console_schema_{name}")
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"console_schema_{name}", placeholder="")
 
 with editor:
     with db.connect() as con:
@@ -61,6 +61,7 @@ with editor:
             st.success(f"已保存查询「{md(query_name.strip())}」。")
         except console.ConsoleError as exc:
             st.warning(md(exc))
+    status = st.container()  # a refused query is told here, beside the SQL, not below the table list
 
 if run:
     try:
@@ -68,7 +69,7 @@ if run:
     except console.ConsoleError as exc:
         audit.log(viewer.name, "console", sql, ok=False)
         st.session_state["console_result"] = None
-        st.error(md(exc))
+        status.error(md(exc), icon=":material/error:")
     else:
         audit.log(viewer.name, "console", sql)
         st.session_state["console_result"] = result

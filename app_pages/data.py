@@ -163,13 +163,14 @@ def show_pending_file(f: w.PendingFile) -> None:
 
 
 with tab_upload:
-    st.markdown(uploader_css(max_mb), unsafe_allow_html=True)
+    st.markdown(uploader_css(max_mb, st.get_option("server.maxUploadSize")), unsafe_allow_html=True)
     uploaded = st.file_uploader(
         "选择台账文件（可多选；支持 .xlsx、.xlsm、.xls、.csv）",
-        type=["xlsx", "xlsm", "xls", "csv"],
+        # No type or size for Streamlit to check: its browser-side checks say "File must be 50.0MB or
+        # smaller." and "… files are not allowed." in English. The app refuses an oversize file or one of
+        # another kind in Chinese (w.refusal); Streamlit's own cap (.streamlit/config.toml) is far above.
         accept_multiple_files=True,
         key="data_upload",
-        max_upload_size=max_mb,
         help=f"每个文件不超过 {max_mb} MB。上传后先预览，确认无误再导入。",
     )
     pending = w.collect_uploads(uploaded)
@@ -177,7 +178,14 @@ with tab_upload:
         st.caption("上传后这里会显示每个文件将新增、修改、移除多少行，以及发现的问题。")
     for f in pending:
         with st.container(border=True):
-            show_pending_file(f)
+            why = w.refusal(f.name, len(f.raw), max_mb)
+            if why:  # too large, or not a ledger file: not parsed at all
+                st.error(why, icon=":material/block:")
+                if st.button("放弃这个文件", key=f"data_dismiss_{f.sha256[:12]}"):
+                    w.mark_done(f.sha256)
+                    st.rerun()
+            else:
+                show_pending_file(f)
 
 with tab_history:
     try:
@@ -189,7 +197,7 @@ with tab_history:
         if history.empty:
             st.info("还没有导入过台账。")
         else:
-            st.dataframe(w.history_frame(history), hide_index=True, key="data_history")
+            st.dataframe(w.history_frame(history), hide_index=True, key="data_history", placeholder="")
             active = history[history["status"] == "active"]
             if viewer.role != "管理员":
                 st.caption("撤销导入只能由管理员操作；如需撤销，请联系管理员。")

@@ -45,6 +45,7 @@ if text.strip():
             selection_mode="single-row",
             key=f"ent_results_{text}",
             height=min(38 * len(shown) + 40, 320),
+            placeholder="",
         )
         rows = event.selection.rows if event else []
         if rows:

@@ -88,6 +88,7 @@ st.dataframe(
     width="stretch",
     height=min(36 * (len(table) + 1) + 3, 36 * 27 + 3),  # every row of two communities in view, then scrolls
     key="sub_grid_df",
+    placeholder="",
 )
 grid_name = f"{filters.year}年报送情况"
 st.download_button(

@@ -140,6 +140,7 @@ with st.container():  # stacked: each table needs the full width at 1280 px
             "time_share": st.column_config.ProgressColumn("时间进度", min_value=0, max_value=100, format="%.1f%%"),
             "behind": "判断",
         },
+        placeholder="",
     )
     st.caption(TIME_PROGRESS_DEFINITION)
 with st.container():
@@ -164,6 +165,7 @@ with st.container():
             "projected_rate": st.column_config.NumberColumn("年末预测", format="%.1f%%"),
             "shortfall": f"对照目标{fmt_pct(target_w1, 0)}",
         },
+        placeholder="",
     )
     st.caption(PROJECTION_DEFINITION)
 
@@ -184,6 +186,7 @@ else:
             "signed_on": st.column_config.DateColumn("签订日期", format="YYYY-MM-DD"),
             "expires_on": st.column_config.DateColumn("到期日期", format="YYYY-MM-DD"),
         },
+        placeholder="",
     )
 
 st.subheader("协议覆盖情况（按社区、协议类型）")
@@ -211,6 +214,7 @@ else:
                 for what in ("enterprises", "employees")
             },
         },
+        placeholder="",
     )
     st.caption(
         "一家企业可同时被单独协议和行业性/区域性协议覆盖，「合计」中只算一次。职工数取协议填报的覆盖人数，未填时取名录职工人数。"
@@ -357,6 +361,7 @@ with right:
                 "min_pct": st.column_config.NumberColumn("最低", format="%.1f%%"),
                 "max_pct": st.column_config.NumberColumn("最高", format="%.1f%%"),
             },
+            placeholder="",
         )
 
 # the link holds "2026-3," (a month), ",5" (the 5 %–6 % band) or both

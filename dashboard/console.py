@@ -18,6 +18,8 @@ once in the process; another waits up to `queue_wait_seconds`, then is told to t
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -57,6 +59,7 @@ EXTRA_COLUMNS = {
     "source_row": "来源行号",
     "enterprise_key": "企业唯一键（信用代码，或社区+名称）",
     "imported_at": "上传时间",
+    "festival": "节日（节日慰问所属的节日，如元旦、春节）",
     "person_ref": "受助人匿名编号（同一身份证号，无证号时同一社区同名，为同一人；只在本次快照内有效）",
 }
 # Columns the importer keeps for the queries' own use, left out of the sandbox: person_key holds an aid
@@ -69,7 +72,123 @@ BUSY_MESSAGE = "当前查询较多，请稍后再试。"
 
 
 class ConsoleError(ValueError):
-    """A refused or failed query; the message is a Chinese sentence shown as is."""
+    """A refused or failed query; the message is a Chinese sentence shown as is. `detail` is DuckDB's own
+    (English) text when there is one: for the server log, never for the page."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+_log = logging.getLogger(__name__)
+TABLES_HINT = "可查询的表和列见右侧“可查询的表与列的含义”。"
+_TYPE_NAMES = {
+    "INT": "整数",
+    "BIGINT": "整数",
+    "HUGEINT": "整数",
+    "SMALLINT": "整数",
+    "TINYINT": "整数",
+    "UBIGINT": "整数",
+    "UINT": "整数",
+    "DOUBLE": "数字",
+    "FLOAT": "数字",
+    "DECIMAL": "数字",
+    "DATE": "日期",
+    "TIMESTAMP": "日期时间",
+    "TIME": "时间",
+    "BOOL": "是/否",
+    "INTERVAL": "时间间隔",
+}
+
+
+def _type_name(duck_type: str) -> str:
+    upper = duck_type.upper()
+    return next((name for prefix, name in _TYPE_NAMES.items() if upper.startswith(prefix)), "所需的类型")
+
+
+def _names(text: str) -> str:
+    return "、".join(re.findall(r'"([^"]+)"', text))
+
+
+# (DuckDB message pattern, Chinese message from its groups): what is wrong and what to do. First match wins.
+_EXPLAINED: list[tuple[str, object]] = [
+    (r"Table with name (\S+?) does not exist", lambda m: f"表或视图不存在：{m[1]}。{TABLES_HINT}"),
+    (r"Function with name (\S+?) does not exist", lambda m: f"函数不存在：{m[1]}。请检查函数名的拼写。"),
+    (
+        r'Referenced column "(.+?)" not found',
+        lambda m: f"列不存在：{m[1]}。{TABLES_HINT}",
+    ),
+    (
+        r'Table "(.+?)" does not have a column named "(.+?)"',
+        lambda m: f"表 {m[1]} 中没有名为 {m[2]} 的列。{TABLES_HINT}",
+    ),
+    (
+        r'Column "(.+?)" does not exist on (left|right) side of join',
+        lambda m: f"连接（JOIN）的{'左' if m[2] == 'left' else '右'}侧没有列 {m[1]}。请检查 USING 或 ON 中的列名。",
+    ),
+    (
+        r'column "(.+?)" must appear in the GROUP BY clause',
+        lambda m: (
+            f"列 {m[1]} 既不在 GROUP BY 中，也不在聚合函数（如 count、sum）中："
+            "请把它加入 GROUP BY，或用聚合函数计算它。"
+        ),
+    ),
+    (
+        r"(?:argument types '|function call \")(.+?)\(",
+        lambda m: (
+            f"函数或运算 {m[1]} 不能用于这些类型的值（例如数字与文字相加）。请用 CAST 把值转换为合适的类型后再试。"
+        ),
+    ),
+    (
+        r"Could not convert string '(.*?)' to (\w+)",
+        lambda m: f"类型转换失败：“{m[1]}”不能转换为{_type_name(m[2])}。请检查 CAST 或比较中用到的值。",
+    ),
+    (
+        r'(?:invalid (?:date|timestamp) field format|date field value out of range): "(.*?)"',
+        lambda m: f"“{m[1]}”不是有效的日期，日期请写成 2026-06-30 这样的格式。",
+    ),
+    (
+        r'Could not parse string "(.*?)" according to format specifier "(.*?)"',
+        lambda m: f"“{m[1]}”不符合日期格式“{m[2]}”。请检查格式串或数据。",
+    ),
+    (
+        r"Overflow",
+        lambda m: "计算结果超出了数值类型的范围。请先用 CAST(… AS BIGINT) 或 CAST(… AS DOUBLE) 转换后再计算。",
+    ),
+    (r"GROUP BY clause cannot contain window functions", lambda m: "GROUP BY 中不能使用窗口函数（OVER …）。"),
+    (r'syntax error at or near "(.+?)"', lambda m: f"SQL 语法错误，在“{m[1]}”附近。请检查拼写、逗号和括号。"),
+    (r"syntax error at end of input", lambda m: "SQL 语句不完整（末尾缺少内容），请检查是否少了表名、条件或右括号。"),
+]
+# by DuckDB's error class, when no pattern above matched
+_BY_CLASS: list[tuple[type, str]] = [
+    (duckdb.ParserException, "SQL 语法错误，请检查拼写、逗号和括号。"),
+    (duckdb.CatalogException, f"查询用到的表、视图或函数不存在。{TABLES_HINT}"),
+    (duckdb.BinderException, f"查询中的列名、函数或分组有误。{TABLES_HINT}"),
+    (duckdb.ConversionException, "值的类型转换失败（例如把文字转换为数字或日期）。请检查 CAST 和比较中用到的值。"),
+    (duckdb.OutOfRangeException, "数值超出了允许的范围，请检查计算或转换。"),
+    (duckdb.PermissionException, "数据查询不能读取文件、访问网络或更改设置，只能查询右侧列出的表。"),
+    (duckdb.NotImplementedException, "数据查询暂不支持这种写法，请换一种写法。"),
+    (duckdb.InvalidInputException, "查询中的某个值或函数参数无效，请检查函数的参数和格式。"),
+]
+GENERIC_FAILURE = "查询未能执行。请检查 SQL 语句；如仍有问题，请把语句发给管理员。"
+
+
+def explain(exc: Exception, *, line_offset: int = 0) -> str:
+    """DuckDB's error as a Chinese sentence: what is wrong (with DuckDB's suggestion and the line it points
+    at, when it gives them) and what to do. No English of DuckDB's reaches the page. `line_offset`: lines
+    put before the user's SQL by the statement that ran it."""
+    raw = str(exc)
+    message = next(
+        (say(m) for pattern, say in _EXPLAINED if (m := re.search(pattern, raw))),
+        next((text for cls, text in _BY_CLASS if isinstance(exc, cls)), GENERIC_FAILURE),
+    )
+    if suggestion := re.search(r'Did you mean "(.+?)"', raw):
+        message += f"您是否想写 {suggestion[1]}？"
+    if (candidates := re.search(r"Candidate bindings: :? ?(.+)", raw)) and (names := _names(candidates[1])):
+        message += f"相近的列：{names}。"
+    if where := re.search(r"LINE (\d+): ", raw):
+        message += f"（出错位置：第 {max(1, int(where[1]) - line_offset)} 行）"
+    return message
 
 
 @dataclass(frozen=True)
@@ -173,6 +292,27 @@ def _masked(table: pa.Table, ledger: spec.Ledger) -> pa.Table:
     return table
 
 
+def type_label(arrow_type: pa.DataType) -> str:
+    """A column's type as an analyst reads it: in Chinese, with the SQL type to CAST to."""
+    if pa.types.is_boolean(arrow_type):
+        return "是/否（BOOLEAN）"
+    if pa.types.is_integer(arrow_type):
+        return "整数（BIGINT）" if arrow_type.bit_width > 32 else "整数（INTEGER）"
+    if pa.types.is_decimal(arrow_type):
+        return f"小数（DECIMAL({arrow_type.precision},{arrow_type.scale})）"
+    if pa.types.is_floating(arrow_type):
+        return "小数（DOUBLE）"
+    if pa.types.is_date(arrow_type):
+        return "日期（DATE）"
+    if pa.types.is_timestamp(arrow_type):
+        return "日期时间（TIMESTAMP）"
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "文本（VARCHAR）"
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return "列表"
+    return "其他"
+
+
 def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     """Per view: column, type and meaning (the ledger field's Chinese label), for beside the editor."""
     out = {}
@@ -182,7 +322,7 @@ def schema(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
         out[name] = pd.DataFrame(
             {
                 "列名": table.schema.names,
-                "类型": [str(t) for t in table.schema.types],
+                "类型": [type_label(t) for t in table.schema.types],
                 "含义": [labels.get(c, EXTRA_COLUMNS.get(c, "")) for c in table.schema.names],
             }
         )
@@ -223,7 +363,7 @@ def _single_select(sql: str) -> str:
     try:
         statements = duckdb.extract_statements(text)
     except duckdb.Error as exc:
-        raise ConsoleError(f"SQL 语句有语法错误，请检查后重试：{exc}") from None
+        raise ConsoleError(explain(exc), str(exc)) from None
     if len(statements) != 1:
         raise ConsoleError("一次只能运行一条查询语句，请删去多余的语句（分号分隔）。")
     if statements[0].type != duckdb.StatementType.SELECT:
@@ -268,7 +408,8 @@ def _run(tables: dict[str, pa.Table], text: str, max_rows: int, timeout_s: float
     except duckdb.Error as exc:
         if time.monotonic() - started >= timeout_s:
             raise ConsoleError(f"查询超过 {timeout_s:g} 秒仍未完成，已停止。请缩小范围后重试。") from None
-        raise ConsoleError(f"查询未能执行：{exc}") from None
+        _log.info("console query failed: %s", exc)
+        raise ConsoleError(explain(exc, line_offset=1), str(exc)) from None
     except MemoryError:  # the result frame itself did not fit
         raise ConsoleError(memory_message(limits)) from None
     finally:

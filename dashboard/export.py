@@ -58,10 +58,13 @@ def _csv_safe(value):
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads Chinese correctly), CRLF line ends; formula-like text
-    gets a leading apostrophe."""
+    gets a leading apostrophe; yes/no is 是/否 and a missing value an empty cell."""
     safe = df.copy()
     for col in safe.columns:
         values = safe[col]
+        if pd.api.types.is_bool_dtype(values):  # yes/no as 是/否, as in the workbook (not True/False)
+            safe[col] = values.map({True: "是", False: "否"}).astype(object)
+            continue
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
             continue
         # only the cells that need it are touched (a district's 300,000 rows: a few, not every cell)

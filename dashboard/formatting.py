@@ -34,7 +34,8 @@ _NOT_A_QUANTITY = re.compile(r"年度|年份|^年$|编号|代码|序号|月份|^
 
 
 def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+    # pandas' missing values too: a nullable Float64 column's <NA> was written "<NA>%"
+    return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
 def fmt_pct(fraction: float | None, digits: int = 1) -> str:

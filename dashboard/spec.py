@@ -843,3 +843,8 @@ INDICATORS: dict[str, Indicator] = {
 }
 if not all(set(i.ledgers) <= set(LEDGERS) for i in INDICATORS.values()):
     raise ValueError("INDICATORS names a ledger LEDGERS lacks")
+
+
+# Who imported a batch, as a person reads it: "local" is the importer's default (the command line, the
+# sample street's first start), not a name (import_batches.imported_by).
+IMPORTER_LABELS = {"local": "本机（命令行或首次启动）"}

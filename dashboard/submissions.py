@@ -210,6 +210,7 @@ def latest(cur, filters: Filters, settings: Settings) -> pd.DataFrame:
     out = grid.merge(found, on=["community", "ledger"], how="outer")
     out["status"] = [NOT_SENT if pd.isna(b) else SENT for b in out["batch_id"]]
     out["ledger_label"] = out["ledger"].map(lambda lg: spec.LEDGERS[lg].label)
+    out["imported_by"] = out["imported_by"].replace(spec.IMPORTER_LABELS)
     order = {lg: i for i, lg in enumerate(spec.LEDGERS)}
     out = out.assign(_o=out["ledger"].map(order)).sort_values(["community", "_o"]).drop(columns="_o")
     for col in ("rows_added", "rows_changed", "rows_removed", "batch_id"):

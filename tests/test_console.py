@@ -330,3 +330,41 @@ def test_concurrent_console_queries_are_limited(tables):
     assert console.run(tables, "select 2 as x", limits=patient).frame["x"].tolist() == [2]
     worker.join(5)
     assert console._slots.active == 0
+
+
+# What an analyst is told for DuckDB's error classes: the cause in Chinese, what to do, DuckDB's own
+# suggestion, the line (of the user's SQL, not of the wrapper the console runs it in); no English of DuckDB's.
+EXPLAINED = {
+    "select * from v_aidd": "表或视图不存在：v_aidd。可查询的表和列见右侧“可查询的表与列的含义”。您是否想写 v_aid？"
+    "（出错位置：第 1 行）",
+    "select community,\n  nam from v_enterprises": "列不存在：nam。",
+    "select * frm v_aid": "SQL 语法错误，在“v_aid”附近。请检查拼写、逗号和括号。（出错位置：第 1 行）",
+    "select cast(community as int) from v_enterprises": "类型转换失败：“东风社区”不能转换为整数。",
+    "select community, count(*) from v_enterprises": "列 community 既不在 GROUP BY 中",
+    "select nosuchfn(1)": "函数不存在：nosuchfn。",
+    "select community + 1 from v_enterprises": "函数或运算 + 不能用于这些类型的值",
+    "select date '2026-13-45'": "不是有效的日期",
+    "select 2147483647::int + 1": "计算结果超出了数值类型的范围。",
+    "select * from read_csv('/etc/passwd')": "数据查询不能读取文件、访问网络或更改设置",
+    "select error('boom')": "查询中的某个值或函数参数无效",
+}
+
+
+@pytest.mark.parametrize("sql", list(EXPLAINED))
+def test_duckdb_errors_are_explained_in_chinese(tables, sql):
+    with pytest.raises(console.ConsoleError) as caught:
+        console.run(tables, sql)
+    message = str(caught.value)
+    assert EXPLAINED[sql] in message
+    assert caught.value.detail  # DuckDB's own text, kept for the server log
+    for english in ("Error", "error", "Did you mean", "LINE", "does not exist", "Candidate"):
+        assert english not in message, message
+
+
+def test_the_line_is_that_of_the_users_sql(tables):
+    """The console wraps the query in `select * from (\\n…\\n) limit`: DuckDB's LINE 3 is the user's line 2."""
+    with pytest.raises(console.ConsoleError) as caught:
+        console.run(tables, "select community,\n  nam\nfrom v_enterprises")
+    assert "LINE 3" in caught.value.detail
+    assert str(caught.value).endswith("相近的列：" + str(caught.value).split("相近的列：")[1])
+    assert "（出错位置：第 2 行）" in str(caught.value)

@@ -192,6 +192,16 @@ def test_cells_holding_lists_are_written_as_text():
     assert ws["A2"].value == "['enterprises', 'aid']" and ws["A3"].value == "['disputes']"
 
 
+def test_csv_writes_yes_no_in_chinese_and_blanks_for_missing():
+    """True/False reached the plan's CSV downloads in English; the workbook already said 是/否."""
+    frame = pd.DataFrame(
+        {"已完成": [True, False], "有报告": pd.array([True, None], dtype="boolean"), "得分": [1.5, None]}
+    )
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    assert text.split("\r\n")[1:3] == ["是,是,1.5", "否,,"]
+    assert "True" not in text and "False" not in text and "nan" not in text
+
+
 def test_numbers_get_number_formats_and_stay_numbers():
     frame = pd.DataFrame(
         {

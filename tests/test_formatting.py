@@ -20,7 +20,7 @@ from dashboard.formatting import (
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(0.9182, "91.8%"), (0.95, "95.0%"), (1, "100.0%"), (0, "0.0%"), (None, "—"), (math.nan, "—")],
+    [(0.9182, "91.8%"), (0.95, "95.0%"), (1, "100.0%"), (0, "0.0%"), (None, "—"), (math.nan, "—"), (pd.NA, "—")],
 )
 def test_fmt_pct(value, text):
     assert fmt_pct(value) == text
@@ -79,3 +79,10 @@ def test_fmt_int_and_gap():
     assert fmt_gap(11) == "还差 11 家"
     assert fmt_gap(0) == "已达标"
     assert fmt_gap(1234) == "还差 1,234 家"
+
+
+def test_a_nullable_columns_missing_value_is_a_dash_not_na():
+    """A Float64 column's <NA> was written "<NA>%" in 组建工会's 入会率 (its tables and downloads)."""
+    rates = pd.array([0.5, None], dtype="Float64")
+    assert [fmt_pct(r) for r in rates] == ["50.0%", "—"]
+    assert fmt_int(pd.NA) == "—" and fmt_yuan(pd.NA) == "—"

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import db, spec
 from dashboard.ledgers import load
 from dashboard.ui.data_widgets import TEST_UPLOADS
 
@@ -206,3 +206,35 @@ def test_the_uploader_speaks_chinese(env):
     css = next(m.value for m in at.markdown if "stFileUploaderDropzoneInstructions" in m.value)
     assert 'content: "选择文件"' in css
     assert "每个不超过 50MB · XLSX、XLSM、XLS、CSV" in css
+
+
+def test_a_file_over_the_cap_or_of_another_kind_is_refused_in_chinese_unread(env, monkeypatch):
+    """The uploader checks neither size nor kind (Streamlit would say so in English): the page does."""
+    settings = env.with_name("settings.toml")
+    settings.write_text("[import]\nmax_upload_mb = 1\n", encoding="utf-8")
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings))
+    big = MESSY + b"\0" * (2**20)  # 1 MiB and the workbook's bytes: over the 1 MB cap
+    at = page([("大台账.xlsx", big), ("通知.pdf", b"%PDF-1.4"), ("台账.xlsx", MESSY)])
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    size_mb = len(big) / 2**20  # e.g. 1.0 MB and a few KB: written with one decimal
+    assert f"「大台账.xlsx」有 {size_mb:.1f} MB，超过了每个文件 1 MB 的上限，没有读取。" in errors[0]
+    assert errors[1].startswith("「通知.pdf」不是台账文件，没有读取")
+    assert len(errors) == 2  # the small workbook is read and previewed as usual
+    assert any(s.value == "台账.xlsx" for s in at.subheader)
+    assert all(s.value not in ("大台账.xlsx", "通知.pdf") for s in at.subheader)
+    at.button(key=f"data_dismiss_{_sha(big)}").click().run()
+    left = [e.value for e in at.error]
+    assert len(left) == 1 and left[0].startswith("「通知.pdf」")  # the one given up is gone
+
+
+def test_imports_by_the_command_line_name_this_computer_not_local(tmp_path):
+    """imported_by defaults to 'local' (the CLI, the sample's first start): the history says 本机."""
+    from dashboard.ledgers import undo
+    from dashboard.ui.data_widgets import history_frame
+    from tests.conftest import add_batch, connect_copy
+
+    with connect_copy(tmp_path / "h.duckdb") as con:
+        add_batch(con, "enterprises", [{"community": "东风社区", "name": "甲公司"}])
+        history = history_frame(undo.batch_history(con))
+    assert history["导入人"].tolist() == [spec.IMPORTER_LABELS["local"]] == ["本机（命令行或首次启动）"]

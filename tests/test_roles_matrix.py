@@ -155,16 +155,22 @@ def test_leader_walk_does_see_the_other_community(accounts_db, exported):
 )
 def test_pages_limited_by_role(accounts_db, user, page, allowed):
     at = login(user)
-    if not allowed:  # not in this role's navigation, so no URL reaches it ...
-        with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page(page)
-        at = login(user, entry=page)  # ... and the page itself refuses when run on its own
-    else:
-        at.switch_page(page).run()
+    at.switch_page(page).run()  # its URL answers every role (a hidden page for those it refuses) ...
+    check_refusal(at, user, page, allowed)
+    if not allowed:  # ... and the page itself refuses when run on its own
+        check_refusal(login(user, entry=page), user, page, allowed)
+
+
+def check_refusal(at: AppTest, user: str, page: str, allowed: bool) -> None:
     assert not at.exception
-    refused = any("不能使用这个页面" in e.value for e in at.error)
-    assert refused is (not allowed)
+    refused = [e.value for e in at.error if "不能使用" in e.value]
+    assert bool(refused) is (not allowed)
     assert bool(at.title) is allowed  # a refused page shows nothing of its own
+    if not allowed:
+        assert [h.value for h in at.header] == ["无权限"]
+        assert USERS[user] in refused[0]  # says the reader's role ...
+        assert all(r in refused[0] for r in nav.PAGE_ROLES[page])  # ... and which roles may use it
+        assert any("联系看板管理员" in c.value for c in at.caption)  # and whom to ask
 
 
 def test_cadre_cannot_open_another_communitys_profile(accounts_db):

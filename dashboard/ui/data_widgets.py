@@ -73,6 +73,24 @@ class PendingFile:
     sha256: str
 
 
+UPLOAD_TYPES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def refusal(name: str, size: int, max_mb: float) -> str | None:
+    """Why an uploaded file is not read at all (Markdown: the name is escaped), or None. The uploader
+    itself checks neither kind nor size: Streamlit would say so in English in the browser."""
+    if not name.lower().endswith(UPLOAD_TYPES):
+        kinds = "、".join(UPLOAD_TYPES)
+        return f"「{md(name)}」不是台账文件，没有读取：只能上传 {kinds} 格式的 Excel 表格或 CSV 文件。"
+    size_mb = size / 2**20
+    if size_mb > max_mb:
+        return (
+            f"「{md(name)}」有 {size_mb:.1f} MB，超过了每个文件 {max_mb:g} MB 的上限，没有读取。"
+            "请把台账拆成几个文件分别上传，或请管理员在“管理员”页调高上传文件大小上限。"
+        )
+    return None
+
+
 def session_id() -> str:
     """This session's id (the preview store's key); "local" outside a script run."""
     ctx = get_script_run_ctx(suppress_warning=True)
@@ -221,7 +239,7 @@ def show_plan(plan: pd.DataFrame, key: str) -> None:
     if plan.empty:
         st.info("这个文件中没有可以导入的行。")
         return
-    st.dataframe(plan_frame(plan), hide_index=True, key=key)
+    st.dataframe(plan_frame(plan), hide_index=True, key=key, placeholder="")
 
 
 CHANGE_FILTER = ["全部", *diff.CHANGE_LABELS.values()]
@@ -241,7 +259,7 @@ def show_changes(preview: load.Preview, key: str, file_name: str) -> None:
     kind = st.radio("显示", CHANGE_FILTER, horizontal=True, key=f"data_kind_{key}", label_visibility="collapsed")
     if kind != "全部":
         shown = shown[shown["变化"] == kind]
-    st.dataframe(shown, hide_index=True, key=f"data_changes_{key}")
+    st.dataframe(shown, hide_index=True, key=f"data_changes_{key}", placeholder="")
     st.download_button(
         "下载变化明细（Excel）",
         data=lambda found=preview.diff: diff.excel(found),
@@ -257,7 +275,7 @@ def show_impact(preview: load.Preview, key: str, year: int) -> None:
     if preview.impact is None or preview.impact.empty:
         return
     st.markdown(f"**对指标的影响**（{year} 年，本文件涉及的社区；按导入后的数据实际计算）")
-    st.dataframe(diff.impact_table(preview.impact), hide_index=True, key=f"data_impact_{key}")
+    st.dataframe(diff.impact_table(preview.impact), hide_index=True, key=f"data_impact_{key}", placeholder="")
 
 
 def confirm_removals(preview: load.Preview, key: str) -> bool:
@@ -278,7 +296,7 @@ def show_problems(problems: list[Problem], key: str) -> None:
         f"**问题清单**：错误 {errors} 个（这些行不会导入），提醒 {len(problems) - errors} 个（照常导入），"
         f"共 {len(groups)} 类。下表每类列出前几处，完整清单请下载。"
     )
-    st.dataframe(groups_frame(groups), hide_index=True, key=key)
+    st.dataframe(groups_frame(groups), hide_index=True, key=key, placeholder="")
     st.download_button(
         "下载问题清单（Excel）",
         data=lambda found=problems: problems_excel(found),
@@ -328,6 +346,7 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     for col in ("imported_at", "undone_at"):
         out[col] = out[col].map(lambda t: "" if pd.isna(t) else f"{t:%Y-%m-%d %H:%M}")
     out["undone_by"] = out["undone_by"].fillna("")
+    out["imported_by"] = out["imported_by"].replace(spec.IMPORTER_LABELS)
     out["status"] = out["status"].map({"active": "有效", "undone": "已撤销"}).fillna(out["status"])
     out["ledgers"] = out["ledgers"].map(
         lambda v: "、".join(spec.LEDGERS[x].label for x in (v if v is not None else []))

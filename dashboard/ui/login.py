@@ -102,9 +102,24 @@ def require_login() -> scope.Viewer:
     return viewer
 
 
+PAGE_TITLE_KEY = "nav_page_title"  # the title of the page being run, set by app.py from the navigation
+
+
+def refusal(role: str, roles, page_title: str | None = None) -> tuple[str, str]:
+    """What a role that may not use a page is told: why (which roles may) and whom to ask."""
+    page = f"「{page_title}」" if page_title else "这个页面"
+    why = f"{page}只对{'、'.join(roles)}角色开放，您当前的角色是{role}，不能使用。"
+    help_ = "；".join(f"{r}：{auth.ROLE_HELP[r]}" for r in roles if r in auth.ROLE_HELP)
+    ask = f"如确因工作需要使用，请联系看板管理员为您的账号调整角色（{help_}）。"
+    return why, ask
+
+
 def require_role(viewer: scope.Viewer, roles) -> None:
-    """Stop the run with a Chinese sentence when the viewer's role may not open this page."""
+    """Stop the run with 无权限 and a Chinese sentence when the viewer's role may not open this page."""
     if viewer.role not in roles:
         audit.log(viewer.name, "denied", f"打开需要{'或'.join(roles)}角色的页面")
-        st.error(f"您的角色（{viewer.role}）不能使用这个页面，它只对{'、'.join(roles)}开放。如需使用请联系管理员。")
+        why, ask = refusal(viewer.role, roles, st.session_state.get(PAGE_TITLE_KEY))
+        st.header("无权限", anchor=False)
+        st.error(why, icon=":material/block:")
+        st.caption(ask)
         st.stop()

@@ -7,7 +7,13 @@ URL is its file name (/meeting, /assessment, ...).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
+
+# The browser tab's icon, served by the app itself (st.set_page_config in app.py): a Material icon's
+# favicon would be fetched from fonts.gstatic.com, which an intranet without internet never answers.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 # (file, title, icon); the first is the default page. Add a page here, nowhere else.
 PAGES: list[tuple[str, str, str]] = [
@@ -55,14 +61,28 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def pages() -> dict[str, list[st.Page]]:
-    """The navigation for the current role, by section; the first page is the default."""
+    """The navigation for the current role, by section; the first page is the default.
+
+    A page the role may not use is still registered at its URL, hidden from the sidebar: opened by its
+    address (a bookmark, a link from a colleague) it runs its own role check and says 无权限 and why
+    (dashboard.ui.login.require_role), where Streamlit would otherwise fall back to 总览 without a word.
+    """
     role = st.session_state.get("auth_role")  # set by dashboard.ui.login; None before login
     by_path = {path: (title, icon) for path, title, icon in PAGES}
     out: dict[str, list[st.Page]] = {}
     for section, paths in SECTIONS.items():
-        shown = [p for p in paths if role is None or role in PAGE_ROLES.get(p, (role,))]
-        if shown:
-            out[section] = [
-                st.Page(p, title=by_path[p][0], icon=by_path[p][1], default=(p == PAGES[0][0])) for p in shown
-            ]
+        entries = [
+            st.Page(
+                p,
+                title=by_path[p][0],
+                icon=by_path[p][1],
+                default=(p == PAGES[0][0]),
+                visibility="visible" if role is None or role in PAGE_ROLES.get(p, (role,)) else "hidden",
+            )
+            for p in paths
+        ]
+        if any(e.visibility == "visible" for e in entries):
+            out[section] = entries
+        elif entries:  # a section with nothing to show: its pages still answer their URL
+            out.setdefault("", []).extend(entries)
     return out

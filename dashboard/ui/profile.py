@@ -119,7 +119,7 @@ def _table(frame: pd.DataFrame, labels: dict[str, str], empty: str) -> None:
         if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
             shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
     shown = shown.rename(columns=labels)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=number_columns(shown) or None)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=number_columns(shown) or None, placeholder="")
 
 
 def _text(value, suffix: str = "") -> str:

@@ -130,6 +130,7 @@ def data_table(
         column_config=config or None,
         height=height,
         key=f"{key}_df",
+        placeholder="",
         **({"on_select": "rerun", "selection_mode": "single-row"} if pick_into else {}),
     )
     if pick_into:

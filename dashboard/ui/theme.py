@@ -42,10 +42,14 @@ def apply_theme() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
 
 
-def uploader_css(max_mb: int) -> str:
+def uploader_css(max_mb: int, cap_mb: int | None = None) -> str:
     """Chinese words for st.file_uploader's own English ("Upload", "50MB per file • XLSX, …"), which
-    Streamlit does not let us set: the English is shrunk to nothing and the Chinese drawn after it."""
+    Streamlit does not let us set: the English is shrunk to nothing and the Chinese drawn after it. The
+    app checks a file's size and kind itself (dashboard.ui.data_widgets.refusal); the one message left to
+    Streamlit, "File must be 600.0MB or smaller." for a file over its own cap (`cap_mb`,
+    server.maxUploadSize), is drawn in Chinese the same way."""
     drop = '[data-testid="stFileUploaderDropzone"]'
+    cap = f"{int(cap_mb)} MB" if cap_mb else "上传上限"
     return f"""
 <style>
 {drop} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
@@ -53,6 +57,12 @@ def uploader_css(max_mb: int) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "或把文件拖到这里 · 每个不超过 {int(max_mb)}MB · XLSX、XLSM、XLS、CSV"; font-size: 1rem;
+}}
+[data-testid="stFileChip"][aria-invalid="true"] [role="alert"],
+[data-testid="stTooltipErrorContent"] {{ font-size: 0; }}
+[data-testid="stFileChip"][aria-invalid="true"] [role="alert"]::after,
+[data-testid="stTooltipErrorContent"]::after {{
+  content: "未能上传：文件超过 {cap}，或网络中断。请拆分后重新上传。"; font-size: 0.9rem;
 }}
 </style>
 """
