@@ -2,17 +2,13 @@
 -- registry is listed so a quiet one shows 0. open_now and overdue_now are 全部未结（含往年） and 超期 per community:
 -- every case open at the as-of date, whatever year it was received in, as on the 劳动争议 page's card
 -- (overdue: open longer than $overdue_days days, the statutory mediation period).
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed,
+        {{case_closed(d)}} as is_closed,
         d.received_on >= $year_start::date and d.received_on < $next_year_start::date as in_year
     from v_disputes d
     -- the registry only when one of its filters is set: the join costs more than the rest of the query

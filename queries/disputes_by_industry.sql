@@ -1,16 +1,12 @@
 -- D1 by the employer's industry (from the current registry, matched by enterprise_key) for cases received
 -- in the plan year up to the as-of date; employers not found in the registry show as 未匹配企业名录.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        {{case_closed(d)}} as is_closed
     from v_disputes d
     left join industry_of i using (enterprise_key)
     where d.received_on >= $year_start::date and d.received_on < $next_year_start::date

@@ -2,11 +2,7 @@
 -- moving average (this month and the two before, so January looks back into the previous year) and
 -- the number of collective disputes (涉及人数 ≥ $collective_workers). Months after the as-of date are
 -- left empty rather than shown as zero.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select d.*

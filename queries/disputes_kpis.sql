@@ -3,17 +3,13 @@
 -- (a case closed after the as-of date was still open on it; an undated final outcome counts as closed).
 -- open_now (全部未结（含往年）) and overdue_now (超期) are every case open at the as-of date, whatever year
 -- it was received in; open_this_year (本年受理未结) only this year's, as in disputes_summary.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        {{case_closed(d)}} as is_closed
     from v_disputes d
     -- the registry only when one of its filters is set: the join costs more than the rest of the query
     left join industry_of i

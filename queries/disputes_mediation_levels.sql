@@ -1,16 +1,12 @@
 -- The plan's three-level mediation (企业 / 社区 / 街道) for cases received in the plan year up to the as-of
 -- date: cases handled, settled (调解成功) and each level's success rate = 调解成功 / cases closed there.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        {{case_closed(d)}} as is_closed
     from v_disputes d
     -- the registry only when one of its filters is set: the join costs more than the rest of the query
     left join industry_of i

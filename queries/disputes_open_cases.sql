@@ -1,10 +1,6 @@
 -- Cases open at the as-of date (a case closed after it was still open on it), oldest first, with age in
 -- days and the overdue flag: open longer than $overdue_days days, the statutory mediation period.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 -- every case received by the as-of date that was not closed by then, whatever year it came in
 open_cases as (
@@ -15,7 +11,7 @@ open_cases as (
     from v_disputes d
     left join industry_of i using (enterprise_key)
     where d.received_on <= $as_of::date
-      and not (d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date))
+      and not {{case_closed(d)}}
       and {{place_filter(d)}}
       and {{registry_filter(i)}}
 ),

@@ -1,10 +1,6 @@
 -- Cases open at the as-of date counted by age band, with how many of each band are overdue (open longer
 -- than $overdue_days days); every band is listed.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 -- every case received by the as-of date that was not closed by then, whatever year it came in
 open_cases as (
@@ -18,7 +14,7 @@ open_cases as (
         on i.enterprise_key = d.enterprise_key
        and {{registry_filter_set}}
     where d.received_on <= $as_of::date
-      and not (d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date))
+      and not {{case_closed(d)}}
       and {{place_filter(d)}}
       and {{registry_filter(i)}}
 ),

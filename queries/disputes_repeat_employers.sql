@@ -1,10 +1,6 @@
 -- Repeat employers: enterprises with $repeat_cases or more cases received in the 12 months up to the
 -- as-of date (a rolling window, so January does not forget December).
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select d.*, i.industry

@@ -1,16 +1,12 @@
 -- The cases behind every D1 figure, for drilling down from a chart: received from 1 January of the year
 -- before the plan year up to the as-of date, with their state at the as-of date.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select
         d.*,
         i.industry,
-        d.outcome <> {{outcome.ongoing}} and (d.closed_on is null or d.closed_on <= $as_of::date) as is_closed
+        {{case_closed(d)}} as is_closed
     from v_disputes d
     left join industry_of i using (enterprise_key)
     where d.received_on between make_date($year - 1, 1, 1) and $as_of::date

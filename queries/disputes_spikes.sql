@@ -2,11 +2,7 @@
 -- deviations of the 12 months before it. The sample standard deviation is used (Excel's STDEV), and a
 -- month is only judged when the ledger covers all 12 months before it (its first case is at least 12
 -- months earlier), so the first year of a ledger does not raise false alarms against empty months.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select d.*

@@ -4,11 +4,7 @@
 -- earlier years and still open are not in it (they are in disputes_kpis.open_now, 全部未结（含往年）).
 -- The industry, size and status filters narrow cases by the employer's registry entry, as every other
 -- dispute query does, so the overview and the 劳动争议 page count the same cases.
-with industry_of as (
-    select enterprise_key, any_value(industry) as industry, any_value(employees) as employees, any_value(status) as status
-    from v_enterprises
-    group by enterprise_key
-),
+with industry_of as {{enterprise_of_case}},
 
 cases as (
     select d.*
@@ -26,7 +22,7 @@ cases as (
 flagged as (
     select
         *,
-        outcome <> {{outcome.ongoing}} and (closed_on is null or closed_on <= $as_of::date) as is_closed
+        {{case_closed}} as is_closed
     from cases
 ),
 
