@@ -104,7 +104,8 @@ fi
 (cd "$dir" && find . -type f ! -name MANIFEST.sha256 -print0 | LC_ALL=C sort -z | xargs -0 sha256sum > MANIFEST.sha256)
 
 tarball="$out/$name.tar.gz"
-tar -C "$stage" -czf "$tarball.tmp" "$name"
+# gzip -1: the wheels are zip files already; -6 took minutes longer on a loaded machine for ~1% less
+tar -C "$stage" -cf - "$name" | gzip -1 > "$tarball.tmp"
 mv "$tarball.tmp" "$tarball"
 (cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
 echo "完成：$tarball（$(du -h "$tarball" | cut -f1)，$(sed -n 's/^wheels=//p' "$dir/BUNDLE.txt") 个依赖包）"

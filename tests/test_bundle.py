@@ -222,8 +222,9 @@ def test_bundle_installs_offline_then_its_cli_and_app_run(bundle, tmp_path):
         text=True,
         timeout=900,
     )
-    assert imported.returncode == 0, imported.stdout[-3000:] + imported.stderr[-3000:]
-    assert imported.stdout.count("已导入批次") == len(samples)
+    # 1: some rows rejected (the sample street carries a few bad rows on purpose); every file imported
+    assert imported.returncode in (0, 1), imported.stdout[-3000:] + imported.stderr[-3000:]
+    assert imported.stdout.count("已导入批次") == len(samples), imported.stdout[-3000:]
     args = ["metrics", "--year", "2026", "--as-of", "2026-10-31", "--json"]
     metrics = subprocess.run(
         [*_no_network_prefix(), "bash", bundle / "dashboard.sh", *args],
