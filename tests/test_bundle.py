@@ -104,6 +104,49 @@ def test_bundle_script_refuses_bad_arguments_in_chinese(args, message, tmp_path)
     assert list(tmp_path.iterdir()) == []  # nothing downloaded, nothing written
 
 
+def _fake_bundle(tmp_path: Path, machine: str) -> Path:
+    """install.sh beside a BUNDLE.txt and a manifest of one file, no wheels: enough for its refusals."""
+    top = tmp_path / "bundle"
+    (top / "app").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "bundle" / "install.sh", top / "install.sh")
+    (top / "BUNDLE.txt").write_text(f"machine={machine}\npython=3.11\n", encoding="utf-8")
+    (top / "app" / "app.py").write_text("print('app')\n", encoding="utf-8")
+    digest = hashlib.sha256((top / "app" / "app.py").read_bytes()).hexdigest()
+    (top / "MANIFEST.sha256").write_text(f"{digest}  ./app/app.py\n", encoding="utf-8")
+    return top
+
+
+def _install(top: Path, python: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(top), "PYTHON": python}
+    return subprocess.run(["bash", top / "install.sh"], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_install_refuses_another_architecture(tmp_path):
+    other = "aarch64" if os.uname().machine == "x86_64" else "x86_64"
+    run = _install(_fake_bundle(tmp_path, other), sys.executable)
+    assert run.returncode == 1
+    assert f"本安装包是为 {other} 打的" in run.stderr
+    assert not (tmp_path / "bundle" / ".venv").exists()
+
+
+def test_install_refuses_another_python(tmp_path):
+    fake = tmp_path / "python3.9"
+    fake.write_text("#!/bin/sh\necho 3.9\n", encoding="utf-8")
+    fake.chmod(0o755)
+    run = _install(_fake_bundle(tmp_path, os.uname().machine), str(fake))
+    assert run.returncode == 1
+    assert "只适用于 Python 3.11" in run.stderr and "Python 3.9" in run.stderr
+
+
+def test_install_refuses_a_damaged_copy(tmp_path):
+    top = _fake_bundle(tmp_path, os.uname().machine)
+    (top / "app" / "app.py").write_text("print('changed on the way')\n", encoding="utf-8")
+    run = _install(top, sys.executable)
+    assert run.returncode == 1
+    assert "校验失败" in run.stderr and "app/app.py" in run.stdout + run.stderr
+    assert not (top / ".venv").exists()
+
+
 # --- the real bundle (slow: marked `bundle`, run by .ci/run) ------------------------------------------
 
 
