@@ -109,4 +109,8 @@ tar -C "$stage" -cf - "$name" | gzip -1 > "$tarball.tmp"
 mv "$tarball.tmp" "$tarball"
 (cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
 echo "完成：$tarball（$(du -h "$tarball" | cut -f1)，$(sed -n 's/^wheels=//p' "$dir/BUNDLE.txt") 个依赖包）"
-echo "在目标机器上：tar -xzf $name.tar.gz && cd $name && bash install.sh && bash start.sh"
+if [ "$platform" = win_amd64 ]; then
+    echo "在目标机器上（cmd）：tar -xzf $name.tar.gz，进入 $name，运行 install.bat，再运行 start.bat"
+else
+    echo "在目标机器上：tar -xzf $name.tar.gz && cd $name && bash install.sh && bash start.sh"
+fi
