@@ -9,5 +9,5 @@ ruff format --check .
 # two workers (the machine has two cores) unless the caller chose: `bash scripts/test.sh -n 0 tests/x.py`
 case " $* " in
     *" -n "*|*" -n"[0-9]*|*" --numprocesses"*) python -m pytest "$@" ;;
-    *) python -m pytest -n 2 "$@" ;;
+    *) python -m pytest -n 2 --dist loadgroup "$@" ;;
 esac

@@ -2,9 +2,10 @@
 but its own wheelhouse, then its CLI run on the embedded sample street and the app started headless.
 
 The build downloads ~160 MB of wheels and the install takes minutes on the shared 2-core machine (at load
-12: build 100 s, install 162 s, the two tests 307 s), so those are marked `bundle`: the default run leaves
-them out (pyproject addopts) and .ci/run runs them explicitly (`-m bundle`). The wheelhouse check, the
-script's argument handling and install.sh's refusals below are fast and run with the suite.
+12: build 100 s, install 162 s, the two tests 307 s), so those are marked `bundle` (`-m "not bundle"` leaves
+them out of a quick local run) and grouped on one xdist worker, which builds the bundle once. They run in
+the README's test command. The wheelhouse check, the script's argument handling and install.sh's refusals
+below are fast.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def test_install_refuses_a_damaged_copy(tmp_path):
     assert not (top / ".venv").exists()
 
 
-# --- the real bundle (slow: marked `bundle`, run by .ci/run) ------------------------------------------
+# --- the real bundle (slow: marked `bundle`, on one worker) ------------------------------------------
 
 
 def _pins() -> dict[str, str]:
@@ -179,6 +180,7 @@ def bundle(tmp_path_factory) -> Path:
 
 
 @pytest.mark.bundle
+@pytest.mark.xdist_group("bundle")
 def test_bundle_holds_the_app_a_wheel_per_pin_and_a_manifest_of_every_file(bundle):
     machine = os.uname().machine
     assert bundle.name.endswith(f"-manylinux_2_28_{machine}")
@@ -233,6 +235,7 @@ def _no_network_prefix() -> list[str]:
 
 
 @pytest.mark.bundle
+@pytest.mark.xdist_group("bundle")
 def test_bundle_installs_offline_then_its_cli_and_app_run(bundle, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
