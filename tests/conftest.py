@@ -222,3 +222,38 @@ def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str 
     at.text_input(key="login_password").input(password)
     at.button(key="login_submit").click().run()
     return at
+
+
+# The longest-running files, dealt out first (slowest first, from `--durations` of a whole run): xdist
+# hands the first quarter of the tests to its workers in turn and the rest to whichever is free, so with
+# the long ones at the front the two workers share them and finish on short tests together, where in
+# file-name order a long file near the end kept one worker busy alone.
+SLOW_FIRST = (
+    "tests/test_browser_downloads.py",
+    "tests/test_browser_drill.py",
+    "tests/test_browser_text.py",
+    "tests/test_browser_nav.py",
+    "tests/test_browser_meeting.py",
+    "tests/test_privacy.py",
+    "tests/test_browser_view.py",
+    "tests/test_browser_login.py",
+    "tests/test_browser_explain.py",
+    "tests/test_user_text.py",
+    "tests/test_roles_matrix.py",
+    "tests/test_report.py",
+    "tests/test_preview_memory.py",
+    "tests/test_sample.py",
+    "tests/test_sample_roundtrip.py",
+    "tests/test_page_wages.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    rank = {path: i for i, path in enumerate(SLOW_FIRST)}
+    browser = len(rank)  # then the other browser tests, then the rest, each in file order
+    items.sort(
+        key=lambda item: rank.get(
+            item.nodeid.split("::")[0], browser if item.get_closest_marker("browser") else browser + 1
+        )
+    )
