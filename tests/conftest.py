@@ -224,10 +224,10 @@ def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str 
     return at
 
 
-# The longest-running files, dealt out first (slowest first, from `--durations` of a whole run): xdist
-# hands the first quarter of the tests to its workers in turn and the rest to whichever is free, so with
-# the long ones at the front the two workers share them and finish on short tests together, where in
-# file-name order a long file near the end kept one worker busy alone.
+# The longest-running files, dealt out first (slowest first, from `--durations` of a whole run): with the
+# tests handed out one at a time to whichever worker is free (pytest_configure), the two workers share
+# the long ones and finish on short tests together, where in file-name order a long file near the end
+# kept one worker busy alone (test_browser_view.py's sweep, the last ~6 minutes of a loaded run).
 SLOW_FIRST = (
     "tests/test_browser_downloads.py",
     "tests/test_browser_drill.py",
@@ -246,6 +246,14 @@ SLOW_FIRST = (
     "tests/test_sample_roundtrip.py",
     "tests/test_page_wages.py",
 )
+
+
+def pytest_configure(config):
+    """xdist's default deals each worker a block of a quarter of the tests at the start (the first block,
+    the slow files above, all to one worker); one at a time instead, so whichever worker is free takes the
+    next slowest (`--maxschedchunk` on the command line still decides)."""
+    if getattr(config.option, "maxschedchunk", 0) is None:
+        config.option.maxschedchunk = 1
 
 
 @pytest.hookimpl(trylast=True)
