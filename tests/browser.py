@@ -85,13 +85,10 @@ def settle(page, timeout_ms: int = 180_000) -> None:
 
 
 def sample_page(p, base: str, path: str, heading: str, width: int = 1920, height: int = 1080):
-    """A chromium page on `path` of the app at `base` once the first start has imported the sample
-    street, `heading` in view; returns (browser, page) for the caller to close the browser."""
+    """A chromium page on `path` of the app at `base` (the sample_server fixture: the sample street is
+    in), `heading` in view; returns (browser, page) for the caller to close the browser."""
     browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(f"{base}/?year=2026&as_of=2026-11-20")
-    settle(page)
-    page.wait_for_selector("text=25人以上企业独立建会率（U1）", timeout=240_000)  # the sample is in
     page.goto(f"{base}/{path}?year=2026&as_of=2026-11-20")
     settle(page)
     page.wait_for_selector(f"text={heading}", timeout=120_000)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -60,6 +62,59 @@ def database_copy(path: Path, build: Callable | None = None) -> Path:
         return path
     shutil.copyfile(_template(build), path)
     return path
+
+
+def _run_root(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this run shares (each worker's basetemp is a folder inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory) -> Path:
+    """The sample street (data/sample/, imported by dashboard.sample.ensure_sample_loaded, the first start's
+    own import) in a closed database file, imported once per test run for both xdist workers (a lock file
+    makes the second wait for the first): the import takes 5-20 s, a copy milliseconds. Tests copy it
+    (sample_copy); the first start itself is tests/test_browser.py's and tests/test_sample.py's to test."""
+    from dashboard.sample import ensure_sample_loaded
+
+    root = _run_root(tmp_path_factory) / "sample-template"
+    root.mkdir(exist_ok=True)
+    path = root / "sample.duckdb"
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = root / "building.duckdb"
+            building.unlink(missing_ok=True)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("UNION_DASHBOARD_ARCHIVE", str(root / "archive"))
+                assert ensure_sample_loaded(building)
+            assert not building.with_name(building.name + ".wal").exists()
+            building.rename(path)
+    return path
+
+
+def sample_copy(template: Path, path: Path) -> Path:
+    """Write at `path` a copy of the sample street's database (the sample_template fixture) and return it."""
+    shutil.copyfile(template, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory, sample_template) -> Iterator[str]:
+    """One real `streamlit run` per xdist worker on a copy of the sample street, single-user mode, shared by
+    the browser tests that only read it (they change no data: clicks, slides and the URL are per browser
+    session); yields its base URL."""
+    from tests.browser import streamlit_server
+
+    tmp = tmp_path_factory.mktemp("sample-server")
+    env = {
+        "UNION_DASHBOARD_DB": str(sample_copy(sample_template, tmp / "sample.duckdb")),
+        "UNION_DASHBOARD_NO_SAMPLE": "1",
+        "UNION_DASHBOARD_ARCHIVE": str(tmp / "archive"),
+    }
+    with streamlit_server(env, tmp / "server.log") as base:
+        yield base
 
 
 @contextmanager
@@ -167,3 +222,46 @@ def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str 
     at.text_input(key="login_password").input(password)
     at.button(key="login_submit").click().run()
     return at
+
+
+# The longest-running files, dealt out first (slowest first, from `--durations` of a whole run): with the
+# tests handed out one at a time to whichever worker is free (pytest_configure), the two workers share
+# the long ones and finish on short tests together, where in file-name order a long file near the end
+# kept one worker busy alone (test_browser_view.py's sweep, the last ~6 minutes of a loaded run).
+SLOW_FIRST = (
+    "tests/test_browser_downloads.py",
+    "tests/test_browser_drill.py",
+    "tests/test_browser_text.py",
+    "tests/test_browser_nav.py",
+    "tests/test_browser_meeting.py",
+    "tests/test_privacy.py",
+    "tests/test_browser_view.py",
+    "tests/test_browser_login.py",
+    "tests/test_browser_explain.py",
+    "tests/test_user_text.py",
+    "tests/test_roles_matrix.py",
+    "tests/test_report.py",
+    "tests/test_preview_memory.py",
+    "tests/test_sample.py",
+    "tests/test_sample_roundtrip.py",
+    "tests/test_page_wages.py",
+)
+
+
+def pytest_configure(config):
+    """xdist's default deals each worker a block of a quarter of the tests at the start (the first block,
+    the slow files above, all to one worker); one at a time instead, so whichever worker is free takes the
+    next slowest (`--maxschedchunk` on the command line still decides)."""
+    if getattr(config.option, "maxschedchunk", 0) is None:
+        config.option.maxschedchunk = 1
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    rank = {path: i for i, path in enumerate(SLOW_FIRST)}
+    browser = len(rank)  # then the other browser tests, then the rest, each in file order
+    items.sort(
+        key=lambda item: rank.get(
+            item.nodeid.split("::")[0], browser if item.get_closest_marker("browser") else browser + 1
+        )
+    )

@@ -285,17 +285,10 @@ def test_standing_reads_the_cursors_own_database_file(small, tmp_path, monkeypat
 
 
 @pytest.fixture(scope="module")
-def sample_street(tmp_path_factory):
-    from dashboard.sample import ensure_sample_loaded
+def sample_street(tmp_path_factory, sample_template):
+    from tests.conftest import sample_copy
 
-    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UNION_DASHBOARD_ARCHIVE", str(path.parent / "archive"))
-    try:
-        assert ensure_sample_loaded(path)
-    finally:
-        mp.undo()
-    return path
+    return sample_copy(sample_template, tmp_path_factory.mktemp("sample") / "sample.duckdb")
 
 
 def test_every_sample_community_stands_where_the_leader_sees_it(sample_street):

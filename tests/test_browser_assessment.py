@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, sample_page, settle, streamlit_server
+from tests.browser import ARTIFACTS, sample_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +19,10 @@ def lines_caption(page) -> str:
     return page.locator("[data-testid='stCaptionContainer']").filter(has_text="下表“得分贡献”之和").inner_text()
 
 
-def test_assessment_lines_in_chromium_on_sample_street(tmp_path):
+def test_assessment_lines_in_chromium_on_sample_street(sample_server):
     ARTIFACTS.mkdir(exist_ok=True)
-    with (
-        streamlit_server({"UNION_DASHBOARD_DB": str(tmp_path / "b.duckdb")}, tmp_path / "server.log") as base,
-        sync_playwright() as p,
-    ):
+    base = sample_server
+    with sync_playwright() as p:
         browser, page = sample_page(p, base, "assessment", "得分明细")
         first = lines_caption(page)
         page.screenshot(path=str(ARTIFACTS / "assessment-1920x1080.png"), full_page=True)

@@ -1,11 +1,11 @@
 """Every role × every page × every download button, in Debian's chromium against a real `streamlit run`.
 
-The server is first used in single-user mode (both zip downloads built and kept for the whole street),
-then the accounts are added while it runs, as the README says to. Each role then logs in, opens every
-page it may, and clicks every download button on it, immediate and deferred (the 督办清单 and 年度大统计
-zips are built on the click, in a server thread). Every file is opened (xlsx, csv, zip of xlsx, pptx)
-and read cell by cell: a 东风社区 cadre's pages and files never hold a name, enterprise or case of
-向阳社区; the leader's walk does find them, so the check can fail.
+The server (one for the module's walks) is first used in single-user mode (both zip downloads built and
+kept for the whole street), then the accounts are added while it runs, as the README says to. Each role
+then logs in, opens every page it may, and clicks every download button on it, immediate and deferred
+(the 督办清单 and 年度大统计 zips are built on the click, in a server thread). Every file is opened
+(xlsx, csv, zip of xlsx, pptx) and read cell by cell: a 东风社区 cadre's pages and files never hold a
+name, enterprise or case of 向阳社区; the leader's walk does find them, so the check can fail.
 """
 
 from __future__ import annotations
@@ -138,14 +138,19 @@ def login(page, base: str, name: str) -> None:
     settle(page)
 
 
-def walk_as(user: str, tmp: Path) -> dict:
-    """A server used in single-user mode first (both zips built for the whole street), accounts added
-    while it runs, then `user` logs in and walks every page they may open, clicking every download."""
-    role = USERS[user]
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server for the module's walks (per xdist worker): used in single-user mode first (both zips
+    built for the whole street), then the accounts are added while it runs; each walk then logs in, in a
+    browser context of its own (a new session). Yields (base URL, browser, the single-user files, the
+    server log's path); the log is checked once more, whole, after the server stopped."""
+    tmp = tmp_path_factory.mktemp("downloads")
     db_path = database_copy(tmp / "downloads.duckdb", build_roles_street)
+    log_path = tmp / "server.log"
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
-    with streamlit_server(env, tmp / "server.log") as base, sync_playwright() as p:
+    # unbuffered: each walk reads the log while the server runs
+    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1", "PYTHONUNBUFFERED": "1"}
+    with streamlit_server(env, log_path) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         single = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
         page = single.new_page()
@@ -164,22 +169,32 @@ def walk_as(user: str, tmp: Path) -> dict:
         with db.connect(db_path) as con:  # the README's order: accounts added while the server is up
             for name, r in USERS.items():
                 auth.add_user(con, name, PASSWORD, r, C1 if r == auth.CADRE else None)
-
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        login(page, base, user)
-        walk = {"single": single_files, "pages": {}, "files": {}, "buttons": 0, "exceptions": 0}
-        for path, _, _ in nav.PAGES:
-            if role not in nav.PAGE_ROLES.get(path, (role,)):
-                assert page.locator("[data-testid='stSidebarNav'] a", has_text=TITLES[path]).count() == 0
-                continue
-            open_page(page, base, path)
-            walk["pages"][path] = page.inner_text("[data-testid='stMain']")
-            walk["buttons"] += download_all(page, walk["files"])
-            walk["exceptions"] += page.locator("[data-testid='stException']").count()
-        page.screenshot(path=str(ARTIFACTS / f"downloads-{user}-last-page.png"), full_page=True)
+        yield base, browser, single_files, log_path
         browser.close()
-    walk["log"] = (tmp / "server.log").read_text(encoding="utf-8")
+    log = log_path.read_text(encoding="utf-8")
+    assert "无法确认当前用户的数据范围" not in log
+    assert "Error executing deferred callable" not in log
+
+
+def walk_as(user: str, server) -> dict:
+    """`user` logs in on the module's server and walks every page they may open, clicking every download."""
+    base, browser, single_files, log_path = server
+    role = USERS[user]
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    login(page, base, user)
+    walk = {"single": single_files, "pages": {}, "files": {}, "buttons": 0, "exceptions": 0}
+    for path, _, _ in nav.PAGES:
+        if role not in nav.PAGE_ROLES.get(path, (role,)):
+            assert page.locator("[data-testid='stSidebarNav'] a", has_text=TITLES[path]).count() == 0
+            continue
+        open_page(page, base, path)
+        walk["pages"][path] = page.inner_text("[data-testid='stMain']")
+        walk["buttons"] += download_all(page, walk["files"])
+        walk["exceptions"] += page.locator("[data-testid='stException']").count()
+    page.screenshot(path=str(ARTIFACTS / f"downloads-{user}-last-page.png"), full_page=True)
+    context.close()
+    walk["log"] = log_path.read_text(encoding="utf-8")
     return walk
 
 
@@ -194,8 +209,8 @@ def check_common(walk: dict) -> None:
     assert any(n.endswith("大统计.zip") for n in walk["files"]), sorted(walk["files"])
 
 
-def test_cadre_pages_and_every_download_hold_only_their_community(tmp_path):
-    walk = walk_as("cadre", tmp_path)
+def test_cadre_pages_and_every_download_hold_only_their_community(server):
+    walk = walk_as("cadre", server)
     check_common(walk)
     assert set(walk["pages"]) == {p for p, _, _ in nav.PAGES} - {"app_pages/console.py", "app_pages/admin.py"}
     assert walk["buttons"] >= 20
@@ -206,8 +221,8 @@ def test_cadre_pages_and_every_download_hold_only_their_community(tmp_path):
 
 
 @pytest.mark.parametrize("user", ["leader", "analyst", "admin"])
-def test_other_roles_get_every_file_for_the_whole_street(tmp_path, user):
-    walk = walk_as(user, tmp_path)
+def test_other_roles_get_every_file_for_the_whole_street(server, user):
+    walk = walk_as(user, server)
     check_common(walk)
     zips = [n for n in walk["files"] if n.endswith(".zip")]
     assert all(leaks(walk["files"][n]) for n in zips), zips

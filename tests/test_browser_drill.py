@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -30,21 +30,12 @@ def click_bar(page, bar) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
-def test_click_a_bar_filters_the_tables(tmp_path):
+def test_click_a_bar_filters_the_tables(sample_server):
     ARTIFACTS.mkdir(exist_ok=True)
-    db_path = tmp_path / "drill.duckdb"
-    with (
-        streamlit_server({"UNION_DASHBOARD_DB": str(db_path)}, tmp_path / "server.log") as base,
-        sync_playwright() as p,
-    ):
+    base = sample_server
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
-
-        # the first start imports the sample street: wait for it on the overview
-        page.goto(f"{base}/?year=2026&as_of=2026-11-20")
-        settle(page)
-        page.wait_for_selector("text=25人以上企业独立建会率（U1）", timeout=240_000)
-        settle(page)
 
         # ---- 组建工会: the U1 bar of one community narrows the community table and the lists --------------
         page.goto(f"{base}/unionization?year=2026&as_of=2026-11-20")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +35,10 @@ def current(page) -> str:
     return page.locator(".ms").get_attribute("data-slide")
 
 
-def test_meeting_slides_fit_and_turn_by_keys(tmp_path):
+def test_meeting_slides_fit_and_turn_by_keys(sample_server):
     ARTIFACTS.mkdir(exist_ok=True)
-    db_path = tmp_path / "meeting.duckdb"
-    with (
-        streamlit_server({"UNION_DASHBOARD_DB": str(db_path)}, tmp_path / "server.log") as base,
-        sync_playwright() as p,
-    ):
+    base = sample_server
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, height in ((1280, 720), (1920, 1080)):
             page = browser.new_page(viewport={"width": width, "height": height})

@@ -1,22 +1,20 @@
-"""工作计划 in chromium on the sample street: the first start imports 工作计划台账.xlsx with the other
-ledgers, and every duty of the plan shows data."""
+"""工作计划 in chromium on the sample street: the sample's import (dashboard.sample, the first start's) takes
+工作计划台账.xlsx with the other ledgers, and every duty of the plan shows data."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, sample_page, streamlit_server
+from tests.browser import ARTIFACTS, sample_page
 
 pytestmark = pytest.mark.browser
 
 
-def test_plan_page_in_chromium_on_sample_street(tmp_path):
+def test_plan_page_in_chromium_on_sample_street(sample_server):
     ARTIFACTS.mkdir(exist_ok=True)
-    with (
-        streamlit_server({"UNION_DASHBOARD_DB": str(tmp_path / "b.duckdb")}, tmp_path / "server.log") as base,
-        sync_playwright() as p,
-    ):
+    base = sample_server
+    with sync_playwright() as p:
         browser, page = sample_page(p, base, "plan", "四、工会干部队伍建设")
         page.screenshot(path=str(ARTIFACTS / "plan-1920x1080.png"), full_page=True)
         body = page.inner_text("[data-testid='stMain']")

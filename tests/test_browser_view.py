@@ -238,10 +238,12 @@ TRUNCATED = """() => [...document.querySelectorAll('[data-testid=stMetricValue] 
   .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
 
 
-def test_every_page_at_three_sizes(app):
+@pytest.mark.parametrize("path", [path for path, _, _ in nav.PAGES], ids=lambda path: Path(path).stem)
+def test_every_page_at_three_sizes(app, path):
     """Every page at 1280×720 and 1920×1080 (one load, the window widened: the layout is CSS and plotly's
     own resize, so a load per size measured nothing more and took a third of the time), and on a phone
-    (its own context: the sidebar starts collapsed only on a load at that width)."""
+    (its own context: the sidebar starts collapsed only on a load at that width). One test per page, so
+    the pages are shared out between the xdist workers."""
     base, browser = app
 
     def check(page, name: str, width: int) -> None:
@@ -255,17 +257,16 @@ def test_every_page_at_three_sizes(app):
     desktop = browser.new_context(viewport={"width": w1, "height": h1})
     phone = browser.new_context(viewport={"width": w3, "height": h3})
     ready = "[data-testid='stMain'] h1, .ms, [data-testid='stMain'] button"
-    for path, _, _ in nav.PAGES:
-        name = Path(path).stem
-        url = f"{base}/{'' if path == nav.PAGES[0][0] else name}?{QUERY}"
-        page = open_page(desktop, url, ready)
-        check(page, name, w1)
-        page.set_viewport_size({"width": w2, "height": h2})
-        page.wait_for_timeout(1200)  # plotly redraws on the window's resize
-        check(page, name, w2)
-        page.close()
-        page = open_page(phone, url, ready)
-        check(page, name, w3)
-        page.close()
+    name = Path(path).stem
+    url = f"{base}/{'' if path == nav.PAGES[0][0] else name}?{QUERY}"
+    page = open_page(desktop, url, ready)
+    check(page, name, w1)
+    page.set_viewport_size({"width": w2, "height": h2})
+    page.wait_for_timeout(1200)  # plotly redraws on the window's resize
+    check(page, name, w2)
+    page.close()
+    page = open_page(phone, url, ready)
+    check(page, name, w3)
+    page.close()
     desktop.close()
     phone.close()

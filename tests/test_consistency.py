@@ -31,7 +31,7 @@ from dashboard.__main__ import main as cli
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_pct
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
-from dashboard.sample import ensure_sample_loaded
+from tests.conftest import sample_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR, MONTH, AS_OF = 2026, 10, date(2026, 10, 31)  # the October meeting: every surface at 31 October
@@ -211,14 +211,13 @@ def cli_facts(path: Path) -> Facts:
 
 
 @pytest.fixture(scope="module")
-def sample_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("consistency") / "sample.duckdb"
+def sample_path(tmp_path_factory, sample_template):
+    path = sample_copy(sample_template, tmp_path_factory.mktemp("consistency") / "sample.duckdb")
     mp = pytest.MonkeyPatch()
     mp.setenv("UNION_DASHBOARD_ARCHIVE", str(path.parent / "archive"))
     mp.setenv("UNION_DASHBOARD_DB", str(path))
     mp.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
     try:
-        assert ensure_sample_loaded(path)
         yield path
     finally:
         mp.undo()

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import aid, config, db, disputes, harmonious, metrics, unionization, wages
 from dashboard.filters import Filters
-from dashboard.sample import ensure_sample_loaded
+from tests.conftest import sample_copy
 
 
 def legacy(cur, sql, params=None):
@@ -131,15 +131,8 @@ def page_functions():
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("frames") / "sample.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UNION_DASHBOARD_ARCHIVE", str(path.parent / "archive"))
-    try:
-        assert ensure_sample_loaded(path)
-    finally:
-        mp.undo()
-    return path
+def sample_db(tmp_path_factory, sample_template):
+    return sample_copy(sample_template, tmp_path_factory.mktemp("frames") / "sample.duckdb")
 
 
 FILTER_SETS = {

@@ -23,9 +23,8 @@ import pytest
 from pptx import Presentation
 
 from dashboard import config, db, meeting, meeting_facts, pack, report
-from dashboard.sample import ensure_sample_loaded
 from tests import office
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sample_copy
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -45,13 +44,13 @@ def _deck(path: Path) -> meeting.Deck:
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory) -> dict[str, meeting.Deck]:
+def decks(tmp_path_factory, sample_template) -> dict[str, meeting.Deck]:
     base = tmp_path_factory.mktemp("deck-dbs")
     mp = pytest.MonkeyPatch()
     mp.setenv("UNION_DASHBOARD_ARCHIVE", str(base / "archive"))
     mp.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
     try:
-        assert ensure_sample_loaded(base / "sample.duckdb")
+        sample_copy(sample_template, base / "sample.duckdb")
         generate.build(DISTRICT_STREET, base / "district.duckdb")
         return {"sample": _deck(base / "sample.duckdb"), "district": _deck(base / "district.duckdb")}
     finally:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from dashboard import aid, benchmarks, config, db, disputes, metrics, spec
-from dashboard.sample import ensure_sample_loaded
+from tests.conftest import sample_copy
 
 QUERY_FILES = sorted(config.QUERIES_DIR.glob("*.sql"))
 FRAGMENT_FILES = sorted((config.QUERIES_DIR / db.FRAGMENTS).glob("*.sql"))
@@ -159,15 +159,8 @@ def test_run_query_binds_the_parameters_a_fragment_names(queries, con):
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fragments") / "sample.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UNION_DASHBOARD_ARCHIVE", str(path.parent / "archive"))
-    try:
-        assert ensure_sample_loaded(path)
-    finally:
-        mp.undo()
-    return path
+def sample_db(tmp_path_factory, sample_template):
+    return sample_copy(sample_template, tmp_path_factory.mktemp("fragments") / "sample.duckdb")
 
 
 BASE = metrics.Filters(year=2026, as_of=date(2026, 11, 20))
