@@ -229,6 +229,7 @@ def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str 
 # the long ones and finish on short tests together, where in file-name order a long file near the end
 # kept one worker busy alone (test_browser_view.py's sweep, the last ~6 minutes of a loaded run).
 SLOW_FIRST = (
+    "tests/test_bundle.py",  # its two slow tests share one build on one worker (xdist_group, --dist loadgroup)
     "tests/test_browser_downloads.py",
     "tests/test_browser_drill.py",
     "tests/test_browser_text.py",
