@@ -114,13 +114,19 @@ def _resolve_touched(con: duckdb.DuckDBPyConnection) -> None:
 
 def _refresh_live(con: duckdb.DuckDBPyConnection, ledger: str, where: str, params: dict | None = None) -> None:
     """Set `live` by its rule on the ledger's rows that match `where` (SQL over alias x)."""
-    con.execute(f"update main.{ledger} x set live = ({_LIVE_ROW}) where {where}", params or {})
+    con.execute(
+        f"update main.{ledger} x set live = ({_LIVE_ROW}) where ({where}) and x.live is distinct from ({_LIVE_ROW})",
+        params or {},
+    )
 
 
 def _refresh_registry_live(con: duckdb.DuckDBPyConnection, parts: str) -> None:
     """Set `live` on the registry parts, and their registry rows, that match `parts` (SQL over alias x)."""
     con.execute(f"update main.registry_parts x set live = {_LIVE_PART} where {parts}")
-    con.execute(f"update main.enterprises x set live = {_LIVE_REGISTRY_ROW} where {parts}")
+    con.execute(
+        f"update main.enterprises x set live = {_LIVE_REGISTRY_ROW} "
+        f"where ({parts}) and x.live is distinct from {_LIVE_REGISTRY_ROW}"
+    )
 
 
 _TOUCHED_PARTS = "(x.street, x.community) in (select street, community from _touched_parts)"

@@ -353,6 +353,9 @@ def _write(con: duckdb.DuckDBPyConnection, ledger: str, stage: str, street: str,
     # (derived.py resolves the other ledgers' enterprise keys).
     own = {"enterprise_key": derived.own_key(stage) if ledger == "enterprises" else "enterprise_key"}
     own["person_key"] = derived.person_key(stage)
+    # What derived.after_import will find the new rows to be (their batch is the newest and active), so
+    # that its refresh, which writes only the rows whose flag differs from the rule, rarely writes them.
+    own["live"] = "true"
     values = ", ".join(own.get(c, c) for c in columns)
     # File order without a sort: the stage was filled in _seq order and DuckDB keeps insertion order
     # (preserve_insertion_order, on by default) when copying it.
