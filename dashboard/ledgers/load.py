@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard import config, db, scope, spec
 from dashboard.ledgers import crossref, derived
@@ -191,7 +192,13 @@ def _stage_ledger(con: duckdb.DuckDBPyConnection, ledger: str, frame: pd.DataFra
     stage = f"stage_{ledger}"
     con.execute(f"create or replace temp table {stage} as select *, 0::bigint as _seq from main.{ledger} limit 0")
     view = f"incoming_{ledger}"
-    con.register(view, frame)
+    # As an Arrow table: DuckDB scans Arrow columns as they are, where a pandas frame's columns (string,
+    # nullable integer) are converted value by value (3-4x the time of the whole insert).
+    try:
+        incoming = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):  # a column Arrow cannot type: DuckDB's pandas scan can
+        incoming = frame
+    con.register(view, incoming)
     try:
         names, exprs = [], []
         for name, dtype, default in _table_columns(con, ledger):
