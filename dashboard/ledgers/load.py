@@ -565,7 +565,7 @@ def _preview(
                 "insert into import_batches (batch_id, file_name, sha256, street) values (?, ?, ?, ?)",
                 [batch_id, parsed.file_name, parsed.sha256, street],
             )
-            derived.after_import(con, batch_id)
+            derived.after_import(con, batch_id, stages)
             after = diffs.figures(con, impact, street, settings)
             found["impact"] = diffs.impact_frame(before, after, set(stages))
 
@@ -671,7 +671,7 @@ def _import_parsed(
             },
         )
         _store_parts(con, plan, street, batch_id)
-        derived.after_import(con, batch_id)
+        derived.after_import(con, batch_id, {s.ledger for s in parsed.ledger_sheets} | set(plan["ledger"]))
         _check_stored(con, parsed, plan, extra, batch_id)
         _pause_for_crash_test()
         committing = True
