@@ -72,6 +72,21 @@ def test_uscc_checksum_matches_stdnum():
     assert ours == [uscc.is_valid(c) for c in codes]
 
 
+def test_uscc_form_read_from_bytes_is_the_pattern():
+    """The rules read codes from Arrow's bytes: well-formed is exactly USCC_PATTERN (18 characters of the
+    alphabet), also for 18 bytes that are 6 Chinese characters, lower case, I/O/S/V/Z, and a sliced frame."""
+    codes = [GOOD_USCC, "91110000600037341X", GOOD_USCC.lower(), "中华人民共和国", "中" * 6, GOOD_USCC[:17],
+             GOOD_USCC + "1", "91110000600037341I", "9111000060003734OL", "", None, "é" * 9, code(7)]  # fmt: skip
+    df = pd.DataFrame({"uscc": pd.array(codes * 3, dtype="string")}, index=range(10, 10 + 3 * len(codes)))
+    for part in (df, df.iloc[len(codes) + 2 : 2 * len(codes) + 5]):
+        pattern = part["uscc"].str.fullmatch(v.USCC_PATTERN).fillna(False).astype(bool)
+        assert v._uscc_malformed(part).tolist() == (part["uscc"].notna() & ~pattern).tolist()
+        checked = [bool(p) and not uscc.is_valid(c) for c, p in zip(part["uscc"], pattern, strict=True)]
+        assert v._uscc_bad_checksum(part).tolist() == checked
+    assert v._uscc_malformed(df).sum() == 3 * 9  # all but GOOD_USCC, the X one, code(7) and None
+    assert v._uscc_bad_checksum(df).sum() == 3  # 91110000600037341X
+
+
 def test_id_numbers():
     good = "11010519491231002X"
     assert ric.is_valid(good)

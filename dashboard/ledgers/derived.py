@@ -23,6 +23,7 @@ uscc). Those rows are resolved again; any other batch resolves only its own rows
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import duckdb
 
@@ -114,13 +115,19 @@ def _resolve_touched(con: duckdb.DuckDBPyConnection) -> None:
 
 def _refresh_live(con: duckdb.DuckDBPyConnection, ledger: str, where: str, params: dict | None = None) -> None:
     """Set `live` by its rule on the ledger's rows that match `where` (SQL over alias x)."""
-    con.execute(f"update main.{ledger} x set live = ({_LIVE_ROW}) where {where}", params or {})
+    con.execute(
+        f"update main.{ledger} x set live = ({_LIVE_ROW}) where ({where}) and x.live is distinct from ({_LIVE_ROW})",
+        params or {},
+    )
 
 
 def _refresh_registry_live(con: duckdb.DuckDBPyConnection, parts: str) -> None:
     """Set `live` on the registry parts, and their registry rows, that match `parts` (SQL over alias x)."""
     con.execute(f"update main.registry_parts x set live = {_LIVE_PART} where {parts}")
-    con.execute(f"update main.enterprises x set live = {_LIVE_REGISTRY_ROW} where {parts}")
+    con.execute(
+        f"update main.enterprises x set live = {_LIVE_REGISTRY_ROW} "
+        f"where ({parts}) and x.live is distinct from {_LIVE_REGISTRY_ROW}"
+    )
 
 
 _TOUCHED_PARTS = "(x.street, x.community) in (select street, community from _touched_parts)"
@@ -130,8 +137,13 @@ def has_registry(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
     return con.execute("select count(*) from main.enterprises where batch_id = ?", [batch_id]).fetchone()[0] > 0
 
 
-def after_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
-    """Call inside the import's transaction, once the batch's rows and its import_batches row are in."""
+def after_import(con: duckdb.DuckDBPyConnection, batch_id: int, ledgers: Iterable[str] | None = None) -> None:
+    """Call inside the import's transaction, once the batch's rows and its import_batches row are in.
+
+    `ledgers`: the ledgers the batch wrote rows to (None: any). Only those hold rows of the batch or rows
+    it superseded, so only their `live` flags can change.
+    """
+    written = set(UPSERT_LEDGERS) if ledgers is None else set(ledgers)
     if has_registry(con, batch_id):
         con.execute(
             "insert into main.registry_parts (batch_id, street, community) select distinct batch_id, street, community "
@@ -150,7 +162,8 @@ def after_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
         for ledger in KEYED_LEDGERS:
             _resolve(con, ledger, "x.batch_id = $batch_id", {"batch_id": batch_id})
     for ledger in UPSERT_LEDGERS:  # the batch's rows, and the rows it superseded
-        _refresh_live(con, ledger, "x.batch_id = $b or x.superseded_by = $b", {"b": batch_id})
+        if ledger in written:
+            _refresh_live(con, ledger, "x.batch_id = $b or x.superseded_by = $b", {"b": batch_id})
 
 
 def before_undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:

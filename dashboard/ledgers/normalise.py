@@ -157,11 +157,10 @@ def _from_serial(x: float) -> dt.date | None:
 
 
 def parse_date(v) -> tuple[dt.date | None, bool]:
-    if isinstance(v, dt.datetime):
-        v = v.date()
-    if isinstance(v, dt.date):
-        d = _valid_date(v.year, v.month, v.day)
-        return d, d is not None
+    if isinstance(v, dt.date):  # a date cell: already a valid date, only its year is checked
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        return (v, True) if MIN_YEAR <= v.year <= MAX_YEAR else (None, False)
     if isinstance(v, bool):
         return None, False
     if isinstance(v, int | float):
