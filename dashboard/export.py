@@ -33,7 +33,7 @@ MAX_COLUMN_WIDTH = 60
 MAX_SHEET_ROWS = 1_048_575
 # The rows of a sheet are turned into XML this many at a time (a column at a time, in Arrow), so a long
 # table never has all of its XML in memory at once.
-ROW_BATCH = 20_000
+ROW_BATCH = 10_000
 # zlib level of the sheets: 1 is several times faster than the default 6 on a sheet of a few hundred
 # thousand rows, for a file about a third larger (docs/performance-notes.md)
 ZIP_LEVEL = 1
@@ -147,16 +147,15 @@ _EXCEL_1970 = 25569  # Excel's serial number of 1970-01-01 (1900 date system)
 _DAY_UNITS = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 
 
-def _arrow(values: pd.Series) -> pa.Array | None:
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
     """The column as one Arrow array, or None when Arrow cannot type it (mixed kinds, odd objects)."""
     try:
         arr = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
         return None
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    # kept in its chunks (a column fetched from DuckDB comes in several): joined a batch at a time in cells
     if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
+        arr = pc.cast(arr, arr.type.value_type)
     t = arr.type
     if pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return arr  # pandas' str columns: Arrow's own buffers, no copy (cast a batch at a time in cells)
@@ -286,6 +285,8 @@ class _Column:
         if self.arrow is None:
             return _object_cells(self.values.iloc[start:stop], letter, start + 2, styles, number_xf)
         arr = self.arrow.slice(start, stop - start)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
         if pa.types.is_large_string(arr.type):
             arr = arr.cast(pa.string())  # a batch's text is far below 2 GB
         ref = (f'<c r="{letter}', rows)
