@@ -325,6 +325,8 @@ def test_openpyxl_and_calamine_read_the_same_values():
             for j, (a, b) in enumerate(zip(a_row, b_row, strict=True)):
                 assert _same(a, b), (sheet, i, j, a, b)
     assert _openpyxl_values(raw, "表")[2][0] == "=1+1"  # text, not a formula either way
+    streamed = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)["表"]  # as the browser test reads files
+    assert [list(r) for r in streamed.iter_rows(values_only=True)] == [list(r) for r in read_book(raw)["表"].values]
 
 
 def test_control_characters_are_escaped_as_excel_does():
