@@ -2,8 +2,10 @@
 
 import csv
 import io
+import math
 from datetime import date
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -148,42 +150,207 @@ def test_an_empty_table_is_a_sheet_with_its_header():
     assert [[c.value for c in row] for row in wb["空"].iter_rows()] == [["企业名称"]]
 
 
-def _cells(raw: bytes) -> list:
+def _value(v, inline: bool):
+    """A cell's value as read, comparable across writers: openpyxl undoes Excel's _xHHHH_ escapes in
+    shared strings (xlsxwriter's) but not in inline ones (ours), and xlsxwriter writes 16 significant
+    digits, we 17."""
+    from openpyxl.utils.escape import unescape
+
+    if isinstance(v, str):
+        return unescape(v) if inline else v
+    if isinstance(v, float):
+        return float(f"{v:.15g}")
+    return v
+
+
+def _cells(raw: bytes, *, inline: bool = True) -> list:
     ws = read_book(raw).active
-    cells = [(c.coordinate, c.value, c.data_type, c.quotePrefix, c.number_format) for r in ws.iter_rows() for c in r]
+    cells = [
+        (c.coordinate, _value(c.value, inline), c.data_type, c.quotePrefix, c.number_format)
+        for r in ws.iter_rows()
+        for c in r
+        if c.value is not None or c.data_type != "n"  # openpyxl fills the grid with empty cells
+    ]
     widths = {k: round(d.width) for k, d in ws.column_dimensions.items()}
     return [cells, widths, ws.freeze_panes, ws.row_dimensions[1].height]
 
 
-def test_large_workbooks_are_written_row_by_row_with_the_same_cells(monkeypatch):
+def _reference_workbook(frame: pd.DataFrame) -> bytes:
+    """The workbook as to_excel_bytes wrote it before issue 21 (xlsxwriter, a write_* call a cell): the
+    oracle the streamed sheets are held to."""
+    from datetime import datetime
+
+    import xlsxwriter
+
+    from dashboard import export
+    from dashboard.formatting import EXCEL_FORMATS, number_kind
+
+    buf = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with xlsxwriter.Workbook(buf, options) as wb:
+        header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
+        guarded, date_fmt = wb.add_format({"quote_prefix": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
+        numbers = {kind: wb.add_format({"num_format": f}) for kind, f in EXCEL_FORMATS.items()}
+        ws = wb.add_worksheet("表")
+        ws.set_row(0, 24)
+        for j, col in enumerate(frame.columns):
+            ws.write_string(0, j, str(col), header)
+        fmts = [numbers.get(number_kind(col, frame.iloc[:, j])) for j, col in enumerate(frame.columns)]
+        for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+            for j, v in enumerate(row):
+                if isinstance(v, (bool, np.bool_)):
+                    ws.write_string(i, j, "是" if v else "否")
+                elif export._is_missing(v) or (isinstance(v, float) and not math.isfinite(v)):
+                    continue
+                elif isinstance(v, (datetime, date)):
+                    stamp = pd.Timestamp(v).to_pydatetime()
+                    ws.write_datetime(i, j, stamp, date_fmt)
+                elif isinstance(v, str):
+                    if v:  # an empty text is no cell now, as a missing value (the CSV writes both as nothing)
+                        ws.write_string(i, j, v, guarded if export.is_formula_like(v) else None)
+                elif hasattr(v, "__float__"):
+                    ws.write_number(i, j, float(v), fmts[j])
+                else:
+                    ws.write_string(i, j, str(v), guarded if export.is_formula_like(str(v)) else None)
+        for j, col in enumerate(frame.columns):
+            ws.set_column(j, j, export._column_width(col, frame.iloc[:, j]))
+        ws.freeze_panes(1, 0)
+    return buf.getvalue()
+
+
+def _every_kind() -> pd.DataFrame:
+    """A column of every kind the pages download, with blanks, formula starts, CJK and XML markup."""
     from decimal import Decimal
 
-    import numpy as np
-
-    import dashboard.export as export
-
-    frame = pd.DataFrame(
+    texts = ["甲公司", "=1+1", None, "乙 & <丙>", "+SUM(A1)", "-2", "@x", "\t=1", " 前后空格 ", "东风社区", "丁", ""]
+    n = len(texts)
+    return pd.DataFrame(
         {
-            "名称": ["甲公司", "=1+1", None, "乙"],
-            "金额": [1.5, float("nan"), 3.0, 4.25],
-            "人数": pd.array([25, None, 7, 8], dtype="Int64"),
-            "是否": [True, False, None, True],
-            "日期": [date(2026, 3, 5), None, date(2026, 1, 1), date(2025, 12, 31)],
-            "时间": pd.to_datetime(["2026-03-05", None, "2026-01-01", "2025-12-31"]),
-            "其他": [Decimal("2.50"), np.int64(3), pd.NA, "很长的文字" * 20],
+            "名称": texts,
+            "社区": pd.array([t if t != "" else None for t in texts], dtype="str"),  # pandas' str dtype
+            "涉及金额（元）": [1.5, float("nan"), 3.0, 4.25, 0.1 + 0.2, -0.0, 1e15, 124200.0, 800.5, 2.0, 7.0, 8.0],
+            "职工人数": pd.array([25, None, 7, 8, 0, -3, 1234, 1, 2, 3, 4, 5], dtype="Int64"),
+            "任务进度": np.linspace(0, 1, n),
+            "创建年度": np.arange(2015, 2015 + n),
+            "是否": [True, False, None, True] * 3,
+            "有报告": pd.array([True, None, False] * 4, dtype="boolean"),
+            "日期": [date(2026, 3, 5), None, date(2026, 1, 1), date(2025, 12, 31), date(1970, 1, 1), date(1900, 3, 1)]
+            * 2,
+            "时间": pd.to_datetime(["2026-03-05 10:30", None, "2026-01-01 00:00", "2025-12-31 23:59"] * 3),
+            "类别": pd.Categorical(["冬送温暖", "金秋助学", None] * 4),
+            "其他": [
+                Decimal("2.50"),
+                np.int64(3),
+                pd.NA,
+                "很长的文字" * 20,
+                1.25,
+                "=x",
+                None,
+                7,
+                "乙",
+                date(2026, 2, 1),
+                True,
+                "z",
+            ],
         }
     )
-    small = to_excel_bytes({"表": frame})
-    monkeypatch.setattr(export, "CONSTANT_MEMORY_CELLS", 0)
-    large = to_excel_bytes({"表": frame})
-    assert small != large  # written the other way (inline strings)...
-    assert _cells(large) == _cells(small)  # ...to the same cells, formats and widths
-    cells = {c[0]: c[1:] for c in _cells(large)[0]}
+
+
+def test_the_streamed_sheet_holds_the_cells_of_a_cell_by_cell_workbook():
+    """Every column kind: the same values, types, quote prefixes, number formats and widths as xlsxwriter
+    writing cell by cell, the header as before."""
+    frame = _every_kind()
+    ours, reference = to_excel_bytes({"表": frame}), _reference_workbook(frame)
+    assert _cells(ours) == _cells(reference, inline=False)
+    cells = {c[0]: c[1:] for c in _cells(ours)[0]}
     assert cells["A3"][0] == "=1+1" and cells["A3"][2]  # guarded text
-    assert cells["D2"][0] == "是" and cells["D3"][0] == "否"
-    assert cells["B3"][0] is None and cells["C3"][0] is None and cells["G4"][0] is None
-    assert cells["G2"][0] == 2.5 and cells["G3"][0] == 3
-    assert _cells(large)[1]["G"] == pytest.approx(export.MAX_COLUMN_WIDTH, abs=1)  # long text: the widest column
+    assert cells["A5"][0] == "乙 & <丙>" and not cells["A5"][2]
+    assert cells["A10"][0] == " 前后空格 "  # spaces kept
+    assert "A4" not in cells and "A13" not in cells  # missing and empty text: no cell
+    assert "C3" not in cells and "D3" not in cells and "L4" not in cells and "H3" not in cells
+    assert cells["C2"][3] == "#,##0.00" and cells["D2"][3] == "#,##0" and cells["E2"][3] == "0.0%"
+    assert cells["F2"][0] == 2015 and cells["F2"][3] == "General"  # a year is not 2,015
+    assert cells["G2"][0] == "是" and cells["G3"][0] == "否"
+    assert cells["I2"][0].date() == date(2026, 3, 5) and cells["I2"][3] == "yyyy-mm-dd"
+    assert cells["I7"][0].date() == date(1900, 3, 1)
+    assert cells["J2"][0] == pd.Timestamp("2026-03-05 10:30").to_pydatetime()
+    assert cells["K2"][0] == "冬送温暖"
+    assert cells["L2"][0] == 2.5 and cells["L3"][0] == 3 and cells["L7"][2]  # "=x" guarded in a mixed column
+    assert _cells(ours)[1]["L"] == pytest.approx(export_module().MAX_COLUMN_WIDTH, abs=1)  # long text
+
+
+def export_module():
+    import dashboard.export as export
+
+    return export
+
+
+def _calamine_values(raw: bytes, sheet: str) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name(sheet).to_python()
+    return [[None if v == "" else v for v in row] for row in rows]
+
+
+def _openpyxl_values(raw: bytes, sheet: str) -> list[list]:
+    from openpyxl.utils.escape import unescape  # openpyxl leaves _xHHHH_ in inline strings as written
+
+    rows = read_book(raw)[sheet].iter_rows(values_only=True)
+    return [[unescape(v) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+def _same(a, b) -> bool:
+    from datetime import datetime
+
+    if isinstance(a, datetime) and not isinstance(b, datetime) and isinstance(b, date):
+        return a == datetime(b.year, b.month, b.day)
+    if isinstance(b, datetime) and not isinstance(a, datetime) and isinstance(a, date):
+        return _same(b, a)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def test_openpyxl_and_calamine_read_the_same_values():
+    frame = _every_kind()
+    raw = to_excel_bytes({"表": frame, "第二张": frame.iloc[::-1]})
+    for sheet in ("表", "第二张"):
+        ours, theirs = _openpyxl_values(raw, sheet), _calamine_values(raw, sheet)
+        width = max(len(r) for r in ours)
+        theirs = [r + [None] * (width - len(r)) for r in theirs]
+        assert len(ours) == len(theirs) == len(frame) + 1
+        for i, (a_row, b_row) in enumerate(zip(ours, theirs, strict=True)):
+            for j, (a, b) in enumerate(zip(a_row, b_row, strict=True)):
+                assert _same(a, b), (sheet, i, j, a, b)
+    assert _openpyxl_values(raw, "表")[2][0] == "=1+1"  # text, not a formula either way
+    streamed = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)["表"]  # as the browser test reads files
+    assert [list(r) for r in streamed.iter_rows(values_only=True)] == [list(r) for r in read_book(raw)["表"].values]
+
+
+def test_control_characters_are_escaped_as_excel_does():
+    frame = pd.DataFrame({"备注": ["甲\x01乙", "\r=1", "第一行\n第二行", "_x0041_"]})
+    ours = to_excel_bytes({"表": frame})
+    raw = [row[0] for row in read_book(ours).active.iter_rows(values_only=True)][1:]
+    assert raw == [
+        "甲_x0001_乙",
+        "_x000D_=1",
+        "第一行\n第二行",
+        "_x005F_x0041_",
+    ]  # openpyxl leaves the escapes as written
+    assert [r[0] for r in _calamine_values(ours, "表")[1:]] == ["甲\x01乙", "\r=1", "第一行\n第二行", "_x0041_"]
+
+
+def test_a_long_table_is_streamed_in_batches_without_losing_a_row(monkeypatch):
+    import dashboard.export as export
+
+    monkeypatch.setattr(export, "ROW_BATCH", 7)
+    frame = pd.DataFrame({"序号": range(1, 51), "名称": [f"企业{i}" for i in range(1, 51)]})
+    values = _openpyxl_values(to_excel_bytes({"t": frame}), "t")
+    assert values == [["序号", "名称"], *[[i, f"企业{i}"] for i in range(1, 51)]]
+    ws = read_book(to_excel_bytes({"t": frame}))["t"]
+    assert ws.calculate_dimension() == "A1:B51"
 
 
 def test_cells_holding_lists_are_written_as_text():

@@ -183,17 +183,17 @@ def data_table(
     bar.caption(f"共 {rows} 条{cut}{masked}{_download_note(rows)}")
 
 
-# From this many rows a workbook takes a while (xlsxwriter writes cell by cell; CSV is far faster):
-# docs/performance-notes.md has the measurement.
-SLOW_EXCEL_ROWS = 100_000
+# From this many rows a download takes a few seconds to build (Excel and CSV alike since the sheets are
+# written from Arrow): bench/results/export.md has the measurement.
+SLOW_DOWNLOAD_ROWS = 100_000
 
 
 def _download_note(rows: int) -> str:
-    """What to expect of the downloads of a long list: Excel is slow past SLOW_EXCEL_ROWS, and a list
+    """What to expect of the downloads of a long list: a few seconds past SLOW_DOWNLOAD_ROWS, and a list
     longer than an Excel sheet goes into the workbook on several sheets."""
     note = ""
-    if rows > SLOW_EXCEL_ROWS:
-        note += "；条数多，Excel 生成需要较长时间（30 万条约 1 分钟），CSV 快得多"
+    if rows > SLOW_DOWNLOAD_ROWS:
+        note += "；条数多，生成下载文件需要几秒钟"
     if rows > export.MAX_SHEET_ROWS:
         sheets = -(-rows // export.MAX_SHEET_ROWS)
         note += f"；Excel 每张工作表最多 {export.MAX_SHEET_ROWS:,} 行，下载的工作簿分 {sheets} 张表，CSV 为一个文件"
