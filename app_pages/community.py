@@ -24,7 +24,7 @@ from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
 from dashboard.rates import STATUS_LABELS
-from dashboard.spec import DEFINITIONS, OPEN_ALL, OVERDUE
+from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, explained, rate_card
 from dashboard.ui.page import setup
@@ -114,11 +114,12 @@ facts = [
     ("帮扶人次", f"{fmt_int(aid_kpis['people'])} 人次", f"去年同期 {fmt_int(aid_kpis['people_last'])} 人次", "A1"),
     ("发放金额", fmt_yuan(aid_kpis["amount"]), f"去年同期 {fmt_yuan(aid_kpis['amount_last'])}", "A1"),
     ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件", "D1"),
-    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件", None),
+    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件", "D1.open_all"),
 ]
 for col, (label, value, sub, code) in zip(st.columns(4), facts, strict=True):
     with col, st.container(border=True):
-        st.metric(label, value, help=explained(code, focus) if code else DEFINITIONS[OPEN_ALL])
+        also = ("D1.overdue",) if code == "D1.open_all" else ()
+        st.metric(label, value, help=explained(code, focus, also))
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
 
 # ---- the work plan's other duties (工作计划), this community's line of each ------------------------

@@ -304,7 +304,7 @@ def slide_html(deck: Deck, index: int) -> str:
         body = _topic(s)
     codes = explain.SLIDE_INDICATORS.get(s.key)
     # hovering the title shows the 口径 of the slide's indicators (the PowerPoint's notes have the same)
-    about = f' title="{escape(explain.notes_text(list(codes)))}"' if codes and not s.empty else ""
+    about = f' title="{escape(explain.notes_text(list(codes), deck.imports))}"' if codes and not s.empty else ""
     return (
         f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1{about}>{escape(title)}</h1>'
         f'<span class="ms-meta">{meta}</span></div><div class="ms-body">{body}</div></div>'
