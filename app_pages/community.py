@@ -29,6 +29,7 @@ from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import clickable_chart, community_from_selection, data_table
+from dashboard.ui.tabs import url_tabs
 from dashboard.ui.text import md
 
 URL_KEY = "community"  # the filter bar leaves it alone
@@ -167,17 +168,15 @@ unsigned = load(wages.unsigned_enterprises, focus)
 harmony_todo = load(harmonious.harmonious_todo, focus)
 overdue = load(community.overdue_disputes, focus)
 DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
-tabs = st.tabs(
-    [
-        f"应建未建（{len(todo)}）",
-        f"到期未续签（{len(expired)}）",
-        f"未签约（{len(unsigned)}）",
-        f"和谐企业待创建（{len(harmony_todo)}）",
-        f"超期未结争议（{len(overdue)}）",
-    ],
-    key="community_tab",
-    bind="query-params",
-    on_change="rerun",
+tabs = url_tabs(
+    "community_tab",
+    {
+        "union_todo": f"应建未建（{len(todo)}）",
+        "expired": f"到期未续签（{len(expired)}）",
+        "unsigned": f"未签约（{len(unsigned)}）",
+        "harmony_todo": f"和谐企业待创建（{len(harmony_todo)}）",
+        "overdue": f"超期未结争议（{len(overdue)}）",
+    },
 )
 with tabs[0]:
     st.caption(f"正常经营、职工 {threshold} 人及以上、统计截止日没有独立工会的企业；建成一家，U1 前进一家。")

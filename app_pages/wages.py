@@ -22,6 +22,7 @@ from dashboard.ui.tables import (
     point_value,
     url_pick,
 )
+from dashboard.ui.tabs import url_tabs
 from dashboard.ui.text import md, md_join
 from dashboard.wages import (
     ALL_COMMUNITIES,
@@ -261,11 +262,9 @@ EXPIRED_COLS = [
     "union_chair",
     "phone",
 ]
-tabs = st.tabs(
-    [f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"],
-    key="wages_tab",
-    bind="query-params",
-    on_change="rerun",
+tabs = url_tabs(
+    "wages_tab",
+    {"expiring": f"即将到期（{len(expiring)}）", "expired": f"到期未续签（{len(expired)}）", "summary": "按社区汇总"},
 )
 as_of = filters.as_of_date.isoformat()
 with tabs[0]:
