@@ -64,7 +64,7 @@ WORDS = {
     "Theme": "主题",
     "Loading": "正在加载",
 }
-# Patterns with a name in them: "Help for 选择台账文件" -> "选择台账文件 的说明", "Remove 台账.xlsx" -> "移除 台账.xlsx".
+# Patterns with a name in them: "Help for 选择台账文件" -> "选择台账文件 的说明", "Remove a.xlsx" -> "移除 a.xlsx".
 PATTERNS = [
     ["^Help for (.*)$", "$1 的说明"],
     ["^Remove (.*)$", "移除 $1"],
@@ -82,8 +82,8 @@ SCRIPT = """
   const win = doc.defaultView || window;
   if (win.__unionAria) return;  // one observer per browser tab, whatever the reruns
   win.__unionAria = true;
-  const WORDS = %(words)s;
-  const PATTERNS = %(patterns)s.map(([p, r]) => [new RegExp(p), r]);
+  const WORDS = __WORDS__;
+  const PATTERNS = __PATTERNS__.map(([p, r]) => [new RegExp(p), r]);
   const ATTRS = ["aria-label", "title", "placeholder"];
   // English that theme.uploader_css shrinks to nothing and draws over in Chinese (::after)
   const DRAWN_OVER = ['[data-testid="stFileUploaderDropzoneInstructions"] span',
@@ -141,7 +141,7 @@ SCRIPT = """
   }).observe(doc.body, {subtree: true, childList: true, attributes: true, attributeFilter: ATTRS});
 })();
 </script>
-""" % {"words": json.dumps(WORDS, ensure_ascii=False), "patterns": json.dumps(PATTERNS, ensure_ascii=False)}
+""".replace("__WORDS__", json.dumps(WORDS, ensure_ascii=False)).replace("__PATTERNS__", json.dumps(PATTERNS))
 
 
 def chinese_aria() -> None:
