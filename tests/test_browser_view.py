@@ -126,6 +126,33 @@ def test_drill_tab_and_slide_survive_a_fresh_browser(app):
     other.close()
 
 
+def test_a_tab_whose_label_counts_keeps_its_link_when_the_count_changes(app):
+    """集体协商's tabs say how many rows they hold (到期未续签（1）): the link names the tab by a stable id, so a
+    link copied at one date opens the same tab at another date, where the count differs."""
+    base, browser = app
+    first = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_page(first, f"{base}/wages?{QUERY}")
+    tab = page.get_by_role("tab", name="到期未续签（1）")  # 甲二公司's agreement expired on 29 June
+    tab.click()
+    settle(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('wages_tab') === 'expired'")
+    assert tab.get_attribute("aria-selected") == "true"
+    link = page.url.replace("as_of=2026-06-30", "as_of=2026-12-31")  # a later date: two expired agreements
+    page.get_by_role("tab", name="即将到期（1）").click()  # the first tab: the URL stays clean
+    settle(page)
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('wages_tab')")
+    first.close()
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_page(fresh, link)
+    assert page.get_by_role("tab", name="到期未续签（2）").get_attribute("aria-selected") == "true"
+    no_exception(page)
+    page = open_page(fresh, f"{base}/wages?{QUERY}&wages_tab=到期未续签（1）")  # an old label-style link
+    assert page.get_by_role("tab", name="即将到期（1）").get_attribute("aria-selected") == "true"
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('wages_tab')")  # dropped
+    fresh.close()
+
+
 def test_a_leaders_phone(app):
     base, browser = app
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
