@@ -209,6 +209,33 @@ def test_a_leaders_phone(app):
     phone.close()
 
 
+def test_a_slides_definitions_open_on_a_tap(app):
+    """A phone has no hover: the slide's 口径 (what its title's tooltip says, with the ledgers' last
+    imports) opens from the 口径说明 button on a tap, inside the screen; a slide without figures has none."""
+    base, browser = app
+    phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = open_page(phone, f"{base}/meeting?year=2026&month=6&slide=2", ".ms")
+    title = page.locator(".ms-title h1").get_attribute("title")
+    assert title.startswith("口径 · 25人以上企业独立建会率（U1）") and "最近导入：企业名录及建会台账 " in title
+    page.get_by_role("button", name="口径说明").tap()
+    body = page.locator("[data-testid='stPopoverBody']")
+    body.get_by_text("最近导入：企业名录及建会台账", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(600)
+    shown = body.inner_text()
+    for line in title.split("\n"):  # the same words as the tooltip (and the PowerPoint's notes)
+        assert line.strip() in shown, line
+    box = body.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "view-phone-meeting-about-390x844.png"))
+    page.keyboard.press("Escape")
+    page.goto(f"{base}/meeting?year=2026&month=6&slide=10")  # 本月要点: sentences, no indicator
+    page.wait_for_selector(".ms", timeout=120_000)
+    settle(page)
+    assert page.get_by_role("button", name="口径说明").count() == 0
+    phone.close()
+
+
 @pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
 def test_nothing_clipped(app, width, height):
     base, browser = app
