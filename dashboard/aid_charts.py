@@ -17,11 +17,9 @@ CAMPAIGN_COLOURS = dict(zip(CAMPAIGNS, ["#009E73", "#56B4E9", "#F0E442", "#0072B
 
 
 def _legend(fig: charts.Draft) -> charts.Draft:
-    fig.update_layout(
-        showlegend=True,
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
-    )
-    return fig
+    """The legend under the plot (charts.legend_below): beside the title it ran into it on a phone."""
+    fig.update_layout(height=fig.layout["height"] + 22 * ((len(fig.data) + 1) // 2))
+    return charts.legend_below(fig, len(fig.data))
 
 
 def campaigns_bar(frame: pd.DataFrame, title: str) -> go.Figure:

@@ -209,6 +209,32 @@ def test_a_leaders_phone(app):
     phone.close()
 
 
+# charts whose legend runs into their title or their axis' tick labels (what a phone showed on 劳动争议's
+# trend and 和谐企业's grade chart, the legend wrapping above the plot onto the title)
+LEGEND_OVERLAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+  const legend = plot.querySelector('.legend'); const title = plot.querySelector('.gtitle');
+  if (!legend || !title) return [];
+  const b = legend.getBoundingClientRect();
+  const hits = (r) => r.width > 0 && r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+  const others = [title, ...plot.querySelectorAll('.xtick text, .ytick text, .g-xtitle, .g-ytitle')];
+  return others.filter(el => hits(el.getBoundingClientRect())).map(el => title.textContent + ' / ' + el.textContent);
+})"""
+
+
+@pytest.mark.parametrize("path", ["disputes", "harmonious", "aid", "wages", "unionization"])
+def test_a_phones_charts_keep_legends_off_titles_and_labels(app, path):
+    base, browser = app
+    phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = open_page(phone, f"{base}/{path}?{QUERY}")
+    page.wait_for_selector(".js-plotly-plot .legend", state="attached", timeout=60_000)
+    page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 100000)")
+    page.wait_for_timeout(1500)  # charts further down are drawn when they come into view
+    assert page.evaluate(LEGEND_OVERLAPS) == []
+    assert page.evaluate(CUT_TICKS) == []
+    no_exception(page)
+    phone.close()
+
+
 def test_a_slides_definitions_open_on_a_tap(app):
     """A phone has no hover: the slide's 口径 (what its title's tooltip says, with the ledgers' last
     imports) opens from the 口径说明 button on a tap, inside the screen; a slide without figures has none."""
