@@ -119,8 +119,8 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
             x=data["distinct_people"],
             y=communities,
             mode="text",
-            text=[
-                f" {fmt_int(n)}人·人均{fmt_yuan(p)}"
+            text=[  # on two lines: one line ran past a phone's edge (人均953元 cut off at 390 px)
+                f" {fmt_int(n)}人<br> 人均{fmt_yuan(p)}"
                 for n, p in zip(data["distinct_people"], data["per_person"], strict=True)
             ],
             textposition="middle right",

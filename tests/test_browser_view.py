@@ -221,6 +221,16 @@ LEGEND_OVERLAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].fla
 })"""
 
 
+# value labels of bars and text traces that run past the chart's edge (人均953元 cut on a phone)
+CUT_LABELS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+  const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+  return [...plot.querySelectorAll('.textpoint text, text.bartext')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+  }).map(t => t.textContent);
+})"""
+
+
 @pytest.mark.parametrize("path", ["disputes", "harmonious", "aid", "wages", "unionization"])
 def test_a_phones_charts_keep_legends_off_titles_and_labels(app, path):
     base, browser = app
@@ -231,6 +241,7 @@ def test_a_phones_charts_keep_legends_off_titles_and_labels(app, path):
     page.wait_for_timeout(1500)  # charts further down are drawn when they come into view
     assert page.evaluate(LEGEND_OVERLAPS) == []
     assert page.evaluate(CUT_TICKS) == []
+    assert page.evaluate(CUT_LABELS) == []
     no_exception(page)
     phone.close()
 
