@@ -209,7 +209,7 @@ else:
             **{
                 f"{kind}_{what}": st.column_config.NumberColumn(
                     f"{kind}{'企业' if what == 'enterprises' else '职工'}",
-                    format="%d",
+                    format="localized",
                 )
                 for kind in ("单独签订", "行业性", "区域性", "合计")
                 for what in ("enterprises", "employees")
@@ -354,7 +354,7 @@ with right:
             width="stretch",
             column_config={
                 "agreement_type": "协议类型",
-                "agreements": st.column_config.NumberColumn("填报家次", format="%d"),
+                "agreements": st.column_config.NumberColumn("填报家次", format="localized"),
                 "mean_pct": st.column_config.NumberColumn("平均增幅", format="%.1f%%"),
                 "median_pct": st.column_config.NumberColumn("中位数", format="%.1f%%"),
                 "min_pct": st.column_config.NumberColumn("最低", format="%.1f%%"),

@@ -124,6 +124,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
                 for n, p in zip(data["distinct_people"], data["per_person"], strict=True)
             ],
             textposition="middle right",
+            textfont=dict(size=14),
             showlegend=False,
             hoverinfo="skip",
         )
@@ -132,7 +133,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(title_text="帮扶人数", rangemode="tozero")
     top = float(data["distinct_people"].max()) if len(data) else 1
     fig.update_xaxes(range=[0, max(top, 1) * 2.0])
-    fig = charts.layout(fig, title, height=max(400, 38 * len(data) + 150))
+    fig = charts.layout(fig, title, height=max(400, 48 * len(data) + 150))  # rows for two-line labels
     # the legend goes under the plot: beside the title it collides with it in a half-width column
     fig.update_layout(
         showlegend=True,
