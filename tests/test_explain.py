@@ -97,6 +97,7 @@ PAGES = {
     "aid.py": {"A1"},
     "disputes.py": {"D1", "D1.success", "D1.open_all"},
     "community.py": {"U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1", "D1.open_all"},
+    "submissions.py": {"S1"},
 }
 
 
@@ -104,6 +105,8 @@ def _card_code(label: str) -> str | None:
     """The indicator a card's label names: '…（U1）', 'U3 新增建会·未完成社区', 调解成功率, 帮扶, 受理."""
     if "预测" in label:  # a projection card: its own explanation (PROJECTION_DEFINITION)
         return None
+    if label == "有逾期台账的社区":
+        return "S1"
     if label.startswith(spec.OPEN_ALL):  # 全部未结（含往年）, its small print 其中超期
         return "D1.open_all"
     if label == spec.OPEN_THIS_YEAR:
