@@ -24,11 +24,12 @@ from dashboard.community import COUNT_CODES, RATE_CODES, rank_text, rate_results
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS
 from dashboard.rates import STATUS_LABELS
-from dashboard.spec import DEFINITIONS, OPEN_ALL, OVERDUE
+from dashboard.spec import OPEN_ALL, OVERDUE
 from dashboard.ui.data import load, lookup, settings
 from dashboard.ui.kpi import BADGE_COLOURS, explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import clickable_chart, community_from_selection, data_table
+from dashboard.ui.tabs import url_tabs
 from dashboard.ui.text import md
 
 URL_KEY = "community"  # the filter bar leaves it alone
@@ -114,11 +115,12 @@ facts = [
     ("帮扶人次", f"{fmt_int(aid_kpis['people'])} 人次", f"去年同期 {fmt_int(aid_kpis['people_last'])} 人次", "A1"),
     ("发放金额", fmt_yuan(aid_kpis["amount"]), f"去年同期 {fmt_yuan(aid_kpis['amount_last'])}", "A1"),
     ("本年受理", f"{fmt_int(kpis['cases'])} 件", f"去年同期 {fmt_int(kpis['cases_last'])} 件", "D1"),
-    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件", None),
+    (OPEN_ALL, f"{fmt_int(kpis['open_now'])} 件", f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件", "D1.open_all"),
 ]
 for col, (label, value, sub, code) in zip(st.columns(4), facts, strict=True):
     with col, st.container(border=True):
-        st.metric(label, value, help=explained(code, focus) if code else DEFINITIONS[OPEN_ALL])
+        also = ("D1.overdue",) if code == "D1.open_all" else ()
+        st.metric(label, value, help=explained(code, focus, also))
         st.markdown(f"<div class='kpi-sub'>{sub}</div>", unsafe_allow_html=True)
 
 # ---- the work plan's other duties (工作计划), this community's line of each ------------------------
@@ -166,17 +168,15 @@ unsigned = load(wages.unsigned_enterprises, focus)
 harmony_todo = load(harmonious.harmonious_todo, focus)
 overdue = load(community.overdue_disputes, focus)
 DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
-tabs = st.tabs(
-    [
-        f"应建未建（{len(todo)}）",
-        f"到期未续签（{len(expired)}）",
-        f"未签约（{len(unsigned)}）",
-        f"和谐企业待创建（{len(harmony_todo)}）",
-        f"超期未结争议（{len(overdue)}）",
-    ],
-    key="community_tab",
-    bind="query-params",
-    on_change="rerun",
+tabs = url_tabs(
+    "community_tab",
+    {
+        "union_todo": f"应建未建（{len(todo)}）",
+        "expired": f"到期未续签（{len(expired)}）",
+        "unsigned": f"未签约（{len(unsigned)}）",
+        "harmony_todo": f"和谐企业待创建（{len(harmony_todo)}）",
+        "overdue": f"超期未结争议（{len(overdue)}）",
+    },
 )
 with tabs[0]:
     st.caption(f"正常经营、职工 {threshold} 人及以上、统计截止日没有独立工会的企业；建成一家，U1 前进一家。")

@@ -9,7 +9,7 @@ from dashboard.disputes import LABELS, LEVELS, SPIKE, TYPES, for_display
 from dashboard.disputes import drill as drill_rows
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.scope import label as scope_label
-from dashboard.spec import DEFINITIONS, OPEN_ALL, OPEN_THIS_YEAR, OVERDUE
+from dashboard.spec import OPEN_ALL, OPEN_THIS_YEAR, OVERDUE
 from dashboard.ui.compare import comparison
 from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.kpi import explained
@@ -75,7 +75,7 @@ cards = [
         f"其中{OVERDUE} {fmt_int(kpis['overdue_now'])} 件 · {OPEN_THIS_YEAR} {fmt_int(kpis['open_this_year'])} 件",
     ),
 ]
-helps = {f"{OPEN_ALL}（件）": f"{DEFINITIONS[OPEN_ALL]}{OVERDUE}：{DEFINITIONS[OVERDUE]}"}
+helps = {f"{OPEN_ALL}（件）": explained("D1.open_all", filters, also=("D1.overdue", "D1.open_this_year"))}
 helps |= {"本年受理（件）": explained("D1", filters), "调解成功率": explained("D1.success", filters)}
 for col, (label, value, sub) in zip(cols, cards, strict=True):
     with col, st.container(border=True):

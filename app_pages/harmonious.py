@@ -13,6 +13,7 @@ from dashboard.ui.data import load, settings
 from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
 from dashboard.ui.tables import clickable_chart, community_focus, data_table, pick_nonce
+from dashboard.ui.tabs import url_tabs
 from dashboard.ui.text import md
 
 filters = setup()
@@ -117,11 +118,8 @@ data_table(
     empty_message="所选范围内没有社区数据。",
 )
 
-tab_todo, tab_years, tab_moves = st.tabs(
-    ["待创建名单", "历年等级分布", f"{year - 1}→{year}年等级变动"],
-    key="harmonious_tab",
-    bind="query-params",
-    on_change="rerun",
+tab_todo, tab_years, tab_moves = url_tabs(
+    "harmonious_tab", {"todo": "待创建名单", "years": "历年等级分布", "moves": f"{year - 1}→{year}年等级变动"}
 )
 with tab_todo:
     todo = load(harmonious.harmonious_todo, focus)

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import meeting, meeting_facts, pack, report
 from dashboard.ui.data import load, lookup
 from dashboard.ui.page import setup
-from dashboard.ui.slides import CSS, slide_html
+from dashboard.ui.slides import CSS, about_markdown, slide_about, slide_html
 from dashboard.ui.tables import XLSX_MIME, audited
 
 setup(filters=False)
@@ -48,8 +48,8 @@ def turn(delta: int | None = None, to: int | None = None) -> None:
 
 st.html(slide_html(deck, st.session_state.m_slide))
 
-prev_col, page_col, next_col, hint_col, menu_col, exit_col = st.container(key="m_nav").columns(
-    [1.3, 0.8, 1.3, 4.2, 1.6, 1.6], vertical_alignment="center"
+prev_col, page_col, next_col, hint_col, about_col, menu_col, exit_col = st.container(key="m_nav").columns(
+    [1.3, 0.8, 1.3, 3.0, 1.4, 1.6, 1.6], vertical_alignment="center"
 )
 prev_col.button(
     "上一页", key="m_prev", icon=":material/chevron_left:", shortcut="Left", on_click=turn, args=(-1,), width="stretch"
@@ -64,6 +64,11 @@ hint_col.button("上一页", key="m_pgup", shortcut="PageUp", on_click=turn, arg
 hint_col.button("第一页", key="m_home", shortcut="Home", on_click=turn, kwargs={"to": 0})
 hint_col.button("最后一页", key="m_end", shortcut="End", on_click=turn, kwargs={"to": count - 1})
 hint_col.caption("翻页：← → 键、PageUp/PageDown 或翻页笔；Home/End 回到首页/末页")
+# the 口径 of the slide's figures: on hovering its title, and here on a click or a tap (a phone has no hover)
+about = slide_about(deck, st.session_state.m_slide)
+if about:
+    with about_col.popover("口径说明", icon=":material/info:", width="stretch"):
+        st.markdown(about_markdown(about))
 
 
 def keep(name: str, widget_key: str) -> None:

@@ -13,7 +13,7 @@ from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
 from dashboard.privacy import can_see_personal
 from dashboard.scope import label as scope_label
-from dashboard.spec import DEFINITIONS, OPEN_THIS_YEAR
+from dashboard.spec import OPEN_THIS_YEAR
 from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
@@ -187,7 +187,7 @@ with right:
     c3.metric(
         OPEN_THIS_YEAR,
         f"{fmt_int(d['open_this_year'])} 件",
-        help=DEFINITIONS[OPEN_THIS_YEAR] + "往年受理、至今未结的见「劳动争议」页。",
+        help=explained("D1.open_this_year", filters),
     )
     c4.metric("集体争议", f"{fmt_int(d['collective'])} 件", help=explained("D1", filters))
     warnings = load(disputes.early_warnings, filters)

@@ -5,9 +5,10 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import explain, scope, submissions
+from dashboard import scope, submissions
 from dashboard.export import to_excel_bytes
 from dashboard.ui.data import load, settings
+from dashboard.ui.kpi import explained
 from dashboard.ui.page import setup
 from dashboard.ui.tables import XLSX_MIME, audited, data_table
 from dashboard.ui.text import md
@@ -48,7 +49,7 @@ if grid.empty:
 
 counts = submissions.status_counts(periods)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("有逾期台账的社区", f"{len(reminders)} 个", help=explain.definition("S1"))
+c1.metric("有逾期台账的社区", f"{len(reminders)} 个", help=explained("S1", filters))
 c2.metric("逾期", f"{counts[submissions.OVERDUE]} 期")
 c3.metric("待报送", f"{counts[submissions.DUE]} 期")
 c4.metric("已报送", f"{counts[submissions.SENT]} 期")

@@ -22,6 +22,7 @@ from dashboard.ui.tables import (
     point_value,
     url_pick,
 )
+from dashboard.ui.tabs import url_tabs
 from dashboard.ui.text import md, md_join
 from dashboard.wages import (
     ALL_COMMUNITIES,
@@ -208,7 +209,7 @@ else:
             **{
                 f"{kind}_{what}": st.column_config.NumberColumn(
                     f"{kind}{'企业' if what == 'enterprises' else '职工'}",
-                    format="%d",
+                    format="localized",
                 )
                 for kind in ("单独签订", "行业性", "区域性", "合计")
                 for what in ("enterprises", "employees")
@@ -261,11 +262,9 @@ EXPIRED_COLS = [
     "union_chair",
     "phone",
 ]
-tabs = st.tabs(
-    [f"即将到期（{len(expiring)}）", f"到期未续签（{len(expired)}）", "按社区汇总"],
-    key="wages_tab",
-    bind="query-params",
-    on_change="rerun",
+tabs = url_tabs(
+    "wages_tab",
+    {"expiring": f"即将到期（{len(expiring)}）", "expired": f"到期未续签（{len(expired)}）", "summary": "按社区汇总"},
 )
 as_of = filters.as_of_date.isoformat()
 with tabs[0]:
@@ -355,7 +354,7 @@ with right:
             width="stretch",
             column_config={
                 "agreement_type": "协议类型",
-                "agreements": st.column_config.NumberColumn("填报家次", format="%d"),
+                "agreements": st.column_config.NumberColumn("填报家次", format="localized"),
                 "mean_pct": st.column_config.NumberColumn("平均增幅", format="%.1f%%"),
                 "median_pct": st.column_config.NumberColumn("中位数", format="%.1f%%"),
                 "min_pct": st.column_config.NumberColumn("最低", format="%.1f%%"),

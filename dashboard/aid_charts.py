@@ -17,11 +17,9 @@ CAMPAIGN_COLOURS = dict(zip(CAMPAIGNS, ["#009E73", "#56B4E9", "#F0E442", "#0072B
 
 
 def _legend(fig: charts.Draft) -> charts.Draft:
-    fig.update_layout(
-        showlegend=True,
-        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom", traceorder="normal"),
-    )
-    return fig
+    """The legend under the plot (charts.legend_below): beside the title it ran into it on a phone."""
+    fig.update_layout(height=fig.layout["height"] + 22 * ((len(fig.data) + 1) // 2))
+    return charts.legend_below(fig, len(fig.data))
 
 
 def campaigns_bar(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -121,11 +119,12 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
             x=data["distinct_people"],
             y=communities,
             mode="text",
-            text=[
-                f" {fmt_int(n)}人·人均{fmt_yuan(p)}"
+            text=[  # on two lines: one line ran past a phone's edge (人均953元 cut off at 390 px)
+                f" {fmt_int(n)}人<br> 人均{fmt_yuan(p)}"
                 for n, p in zip(data["distinct_people"], data["per_person"], strict=True)
             ],
             textposition="middle right",
+            textfont=dict(size=14),
             showlegend=False,
             hoverinfo="skip",
         )
@@ -134,7 +133,7 @@ def community_bar(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(title_text="帮扶人数", rangemode="tozero")
     top = float(data["distinct_people"].max()) if len(data) else 1
     fig.update_xaxes(range=[0, max(top, 1) * 2.0])
-    fig = charts.layout(fig, title, height=max(400, 38 * len(data) + 150))
+    fig = charts.layout(fig, title, height=max(400, 48 * len(data) + 150))  # rows for two-line labels
     # the legend goes under the plot: beside the title it collides with it in a half-width column
     fig.update_layout(
         showlegend=True,

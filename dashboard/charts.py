@@ -134,6 +134,34 @@ def plot_value(value: object) -> object:
     return html.unescape(value) if isinstance(value, str) and "&" in value else value
 
 
+def legend_below(fig: Draft, items: int) -> Draft:
+    """The legend at the foot of the figure, under the axis: above the plot it runs into the title on a
+    phone (390 px), where a horizontal legend wraps onto two or three lines. The bottom margin holds the
+    lines a phone needs (two entries a line) and the axis' ticks above them."""
+    rows = max(1, -(-int(items) // 2))
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom", traceorder="normal"),
+        margin=dict(b=44 + 22 * rows),
+    )
+    return fig
+
+
+LABEL_LINE = 8  # characters of a category label on one line: a phone leaves ~130 px for a bar chart's labels
+
+
+def wrap_categories(fig: Draft, labels, axis: str = "y", width: int = LABEL_LINE) -> Draft:
+    """Category labels longer than `width` characters (行业: 信息传输、软件和信息技术服务业) on two or more
+    lines, as the axis' tick text: plotly's automargin gives labels only part of a narrow chart and cuts the
+    rest. The categories themselves (what a click returns) stay as written."""
+    labels = [str(v) for v in labels]
+    if all(len(v) <= width for v in labels):
+        return fig
+    lines = ["<br>".join(plot_text(v[i : i + width]) for i in range(0, len(v), width)) for v in labels]
+    updater = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    return updater(tickmode="array", tickvals=[plot_text(v) for v in labels], ticktext=lines)
+
+
 def layout(fig: Draft, title: str, height: int) -> Draft:
     """The house layout: title, font, size, margins, white background, no legend, value labels never clipped."""
     fig.update_layout(

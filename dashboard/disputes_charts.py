@@ -17,11 +17,6 @@ ALERT = charts.STATUS_COLOURS["red"]
 OUTCOME_COLOURS = {"success": "#009E73", "failed": "#D55E00", "withdrawn": "#999999", "open": "#E69F00"}
 
 
-def _legend(fig: charts.Draft) -> charts.Draft:
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
-    return fig
-
-
 def _legend_below(fig: charts.Draft) -> charts.Draft:
     """Legend under the plot: in a half-width column a legend beside the title collides with it."""
     fig.update_layout(
@@ -86,7 +81,7 @@ def monthly_trend(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     top = pd.concat([this["cases"], last["cases"]]).max()
     top = float(top) if top == top and top is not None else 1.0
     fig.update_yaxes(range=[0, max(top, 1) * 1.2])
-    return _legend(charts.layout(fig, title, height=440)).figure()
+    return charts.legend_below(charts.layout(fig, title, height=460), len(fig.data)).figure()
 
 
 def _ranked_bar(labels, values, texts, title: str, axis: str, colours=None) -> go.Figure:
@@ -103,6 +98,7 @@ def _ranked_bar(labels, values, texts, title: str, axis: str, colours=None) -> g
         )
     )
     fig.update_xaxes(title_text=axis, rangemode="tozero")
+    charts.wrap_categories(fig, labels)  # 行业 names run long: on two lines rather than cut on a phone
     return charts.layout(fig, title, height=max(320, 38 * len(labels) + 110)).figure()
 
 

@@ -32,9 +32,14 @@ def last_imports(frame: pd.DataFrame) -> dict[str, datetime]:
 
 
 def imported_text(indicator: spec.Indicator, imports: Mapping[str, datetime]) -> str:
-    """'企业名录及建会台账 2026-03-05 10:12导入' for each source ledger, or 尚未导入."""
+    """'最近导入：企业名录及建会台账 2026-03-05 10:12' for each source ledger, or 尚未导入."""
+    return ledgers_imported_text(indicator.ledgers, imports)
+
+
+def ledgers_imported_text(ledgers: tuple[str, ...], imports: Mapping[str, datetime]) -> str:
+    """imported_text for the ledgers named (LEDGERS names), in their order."""
     parts = []
-    for name in indicator.ledgers:
+    for name in ledgers:
         when = imports.get(name)
         label = spec.LEDGERS[name].label
         parts.append(f"{label} {when:%Y-%m-%d %H:%M}" if when else f"{label} {NEVER}")
@@ -63,20 +68,27 @@ def target_text(code: str, target: float | None) -> str | None:
     return None
 
 
-def help_text(code: str, imports: Mapping[str, datetime], target: float | None = None) -> str:
+def help_text(
+    code: str, imports: Mapping[str, datetime], target: float | None = None, also: tuple[str, ...] = ()
+) -> str:
     """What a KPI card shows on hover or tap: the definition, the target set for the year (a rate's or a
     per-community count's; settings may differ from the plan's default) and when its ledgers were last
-    imported."""
-    lines = [definition(code), target_text(code, target), imported_text(spec.INDICATORS[code], imports)]
+    imported. `also`: indicators the card's small print names too (全部未结's 其中超期), defined after it,
+    their ledgers' imports said with its own."""
+    ledgers = tuple(dict.fromkeys(name for c in (code, *also) for name in spec.INDICATORS[c].ledgers))
+    lines = [definition(code), *(definition(c) for c in also), target_text(code, target)]
+    lines.append(ledgers_imported_text(ledgers, imports))
     return "\n\n".join(line for line in lines if line)
 
 
-def notes_text(codes: list[str]) -> str:
-    """The 口径 of a slide's indicators for the PowerPoint's speaker notes (plain text, one line each)."""
+def notes_text(codes: list[str], imports: Mapping[str, datetime]) -> str:
+    """The 口径 of a slide's indicators for the PowerPoint's speaker notes and the meeting slide's 口径
+    popover (plain text, one line each): each one's definition and when its ledgers were last imported."""
     blocks = []
     for code in codes:
         indicator = spec.INDICATORS[code]
-        blocks.append("\n".join([f"口径 · {indicator.name}（{indicator.shown_code}）", *indicator.lines()]))
+        head = f"口径 · {indicator.name}（{indicator.shown_code}）"
+        blocks.append("\n".join([head, *indicator.lines(), imported_text(indicator, imports)]))
     return "\n\n".join(blocks)
 
 
@@ -119,7 +131,7 @@ SLIDE_INDICATORS: dict[str, tuple[str, ...]] = {
     "wage": ("W1", "W2", "W3"),
     "harmony": ("H1", "H2"),
     "aid": ("A1",),
-    "dispute": ("D1", "D1.success"),
+    "dispute": ("D1", "D1.success", "D1.open_all", "D1.overdue"),
     "behind": ("U1", "U2", "W1", "H1", "U3", "W2", "H2"),
     "plan": tuple(code for code in spec.INDICATORS if code.startswith("plan.")),
     "submissions": ("S1",),

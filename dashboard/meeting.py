@@ -14,11 +14,11 @@ month's facts) and the 本月要点 sentences from dashboard/highlights.py. Noth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import metrics, plan, progress, spec, submissions
+from dashboard import explain, metrics, plan, progress, spec, submissions
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan, short_name
@@ -86,6 +86,7 @@ class Deck:
     highlights: list[str]
     tables: dict[str, pd.DataFrame]  # every table behind the slides, sheet name -> Chinese-headed frame
     community: str | None = None  # what the figures cover when not the whole street (a cadre's community)
+    imports: dict[str, datetime] = field(default_factory=dict)  # ledger -> last import, for the slides' 口径
 
     @property
     def covers(self) -> str:
@@ -444,11 +445,13 @@ def build_deck(
     communities: list[str] | None = None,
     late: pd.DataFrame | None = None,
     expected: list[str] | None = None,
+    imports: dict[str, datetime] | None = None,
 ) -> Deck:
     """The ten slides and the tables behind them; `measures` are the month's 工作计划 duties
     (plan.all_measures), `communities` the communities they are counted over, `late` the month-end
     reminders of 报送情况 (submissions.reminders at the deck's as-of date) over the `expected` communities
-    (the slide counts them per ledger; the pack's 9报送提醒 sheet has them in full)."""
+    (the slide counts them per ledger; the pack's 9报送提醒 sheet has them in full); `imports` when each
+    ledger was last imported (explain.last_imports), said in every slide's 口径."""
     lines = highlights(facts, settings)
     slides = [
         _scorecard_slide(facts, settings),
@@ -476,6 +479,7 @@ def build_deck(
         highlights=lines,
         tables=deck_tables(facts, settings, slides, lines, late),
         community=facts.community,
+        imports=dict(imports or {}),
     )
 
 
@@ -489,6 +493,7 @@ def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
         plan.communities(cur, filters, settings),
         submissions.reminders(cur, filters, settings, today=facts.as_of),
         submissions.expected_communities(cur, filters, settings),
+        explain.last_imports(explain.latest_import_by_ledger(cur, filters, settings)),
     )
 
 

@@ -167,6 +167,20 @@ def annual_summary(cur, year: int, settings) -> pd.DataFrame:
     return out[list(ANNUAL_LABELS)].rename(columns=ANNUAL_LABELS)
 
 
+MONEY_ITEMS = (ANNUAL_LABELS["aid_amount"],)
+
+
+def community_items(table: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    """One community's 年度大统计 as 项目 / 数量 / 金额（元）: counts in one column, money in the other, so
+    each keeps its number format (1,234 and 124,200.00) as money does in every other download."""
+    names = list(table.columns[1:])
+    counts = [None if n in MONEY_ITEMS else int(row[n]) for n in names]
+    money = [float(row[n]) if n in MONEY_ITEMS else None for n in names]
+    return pd.DataFrame(
+        {"项目": names, "数量": pd.array(counts, dtype="Int64"), "金额（元）": pd.array(money, dtype="Float64")}
+    )
+
+
 def annual_zip(cur, year: int, settings, street: str) -> bytes:
     """年度大统计: the street's workbook (one row per community and the total) and one per community (its
     figures as 项目 / 数值), zipped."""
@@ -176,7 +190,7 @@ def annual_zip(cur, year: int, settings, street: str) -> bytes:
         name = row["社区"]
         if name == "合计":
             continue
-        items = pd.DataFrame({"项目": list(table.columns[1:]), "数值": [row[c] for c in table.columns[1:]]})
+        items = community_items(table, row)
         files[f"{name}{year}年度大统计.xlsx"] = to_excel_bytes({f"{name}{year}年": items})
     return zip_bytes(files)
 

@@ -396,7 +396,7 @@ def _notes(slide, deck: Deck, s: Slide) -> None:
         lines += ["", "本月要点："] + [f"{i}. {h}" for i, h in enumerate(deck.highlights, start=1)]
     codes = explain.SLIDE_INDICATORS.get(s.key)
     if codes:  # the 口径 of the slide's indicators, in the words of the cards and the README
-        lines += ["", explain.notes_text(list(codes))]
+        lines += ["", explain.notes_text(list(codes), deck.imports)]
     tf = slide.notes_slide.notes_text_frame
     tf.text = "\n".join(lines)
     for p in tf.paragraphs:

@@ -490,11 +490,8 @@ OPEN_THIS_YEAR = "本年受理未结"
 OPEN_ALL = "全部未结（含往年）"
 OVERDUE = "超期"
 
-DEFINITIONS = {
-    OPEN_THIS_YEAR: "本年受理、到统计截止日尚未结案的劳动争议（不含往年受理的）。",
-    OPEN_ALL: "统计截止日尚未结案的全部劳动争议，含往年受理、至今未结的。",
-    OVERDUE: "未结案件中，受理已超过法定调解期限（默认 15 天，可在设置中修改）的。",
-}
+# Their definitions are spec.INDICATORS' D1.open_this_year, D1.open_all and D1.overdue (口径, with the date
+# of the last import, like every other figure).
 
 
 # ---- staff-size bands -------------------------------------------------------------------------------
@@ -698,6 +695,34 @@ INDICATORS: dict[str, Indicator] = {
             "本年受理、到统计截止日调解成功的案件数",
             "本年受理、到统计截止日已结案（调解成功、调解不成、撤回）的案件数",
             "截止日后才结案的按未结计算；调解中的不计入分母。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+        Indicator(
+            "D1.open_this_year",
+            OPEN_THIS_YEAR,
+            "本年受理、到统计截止日尚未结案的劳动争议案件数（不含往年受理的）",
+            "",
+            "截止日后才结案的按未结计算；往年受理、至今未结的计入“全部未结（含往年）”，见「劳动争议」页。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+        Indicator(
+            "D1.open_all",
+            OPEN_ALL,
+            "统计截止日尚未结案的全部劳动争议案件数，含往年受理、至今未结的",
+            "",
+            "截止日后才结案的按未结计算；其中受理已超过法定调解期限的为“超期”。",
+            ("disputes",),
+            "disputes_kpis",
+        ),
+        Indicator(
+            "D1.overdue",
+            OVERDUE,
+            "统计截止日尚未结案、受理已超过法定调解期限的劳动争议案件数，含往年受理的",
+            "",
+            "工作计划：三级调解，把矛盾化解在基层；法定调解期限默认 15 天（截止日减受理日超过 15 天为超期），"
+            "可在设置中修改。",
             ("disputes",),
             "disputes_kpis",
         ),

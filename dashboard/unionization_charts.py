@@ -159,6 +159,7 @@ def grade_stack_bar(table: pd.DataFrame, grades: list[str], title: str) -> go.Fi
             )
         )
     fig.update_layout(barmode="stack")
-    fig = _legend(charts.layout(fig, title, height=max(320, 36 * len(data) + 120)))
-    fig.update_layout(legend_traceorder="normal")  # best grade first, as in the scale
-    return fig.figure()
+    # the legend under the plot (best grade first, as in the scale): with five or six grades it wraps on a
+    # phone, and above the plot it ran into the title
+    fig = charts.layout(fig, title, height=max(320, 36 * len(data) + 120) + 22 * ((len(fig.data) + 1) // 2))
+    return charts.legend_below(fig, len(fig.data)).figure()

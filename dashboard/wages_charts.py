@@ -15,9 +15,9 @@ LAST_YEAR = "#555555"
 
 
 def _with_legend(fig: charts.Draft, title: str, height: int) -> go.Figure:
-    fig = charts.layout(fig, title, height)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
-    return fig.figure()
+    """The legend under the plot (charts.legend_below): beside the title it ran into it on a phone."""
+    rows = (len(fig.data) + 1) // 2
+    return charts.legend_below(charts.layout(fig, title, height + 22 * rows), len(fig.data)).figure()
 
 
 def coverage_by_type_bar(frame: pd.DataFrame, title: str) -> go.Figure:

@@ -3,7 +3,8 @@
 - a 社区 cadre who opens /console or /admin (a bookmark, a colleague's link) is told 无权限 and why, where
   Streamlit fell back to 总览 without a word;
 - an upload over the app's cap, and one over Streamlit's own cap, is refused in Chinese, never with
-  Streamlit's "File must be 50.0MB or smaller.";
+  Streamlit's "File must be 50.0MB or smaller."; and what a screen reader says on 数据管理 (aria-labels,
+  titles, placeholders, the uploader's hidden words) is Chinese too;
 - the SQL console explains DuckDB's errors in Chinese;
 - a leader visiting every page and the meeting mode makes the browser ask nothing of any address but the
   app's own (an intranet has no fonts.gstatic.com).
@@ -14,6 +15,7 @@ Screenshots go to test-artifacts/text-*.png.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -91,6 +93,39 @@ def test_refused_pages_say_no_access_and_console_errors_read_in_chinese(tmp_path
         browser.close()
 
 
+# Every word a screen reader says or a hover shows that is not on the screen: attributes, and the accessible
+# tree of the main area (which holds the uploader's hidden English, "Upload" and "1GB per file").
+SPOKEN = """() => [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')].flatMap(
+  el => ['aria-label', 'title', 'placeholder', 'alt'].map(a => el.getAttribute(a)).filter(Boolean))"""
+
+
+SNAPSHOT_LINE = re.compile(r'^(?:- )?([a-z]+)(?: "((?:[^"\\]|\\.)*)")?(?: \[[^\]]*\])*:? ?(.*)$')
+
+
+def snapshot_words(snapshot: str) -> list[str]:
+    """The names and texts of playwright's aria snapshot (YAML: '- button "选择文件": text'), without its
+    role words and link targets."""
+    out = []
+    for line in snapshot.splitlines():
+        line = line.strip()
+        if line.startswith("- /url:") or line.startswith("/url:"):
+            continue
+        found = SNAPSHOT_LINE.match(line)
+        if found:
+            out += [w for w in found.group(2, 3) if w]
+        elif line:
+            out.append(line.lstrip("- "))
+    return out
+
+
+def spoken_english(page, extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """English words among what a screen reader says on the page (outside user_text.ALLOWED and `extra`)."""
+    from tests.user_text import english
+
+    said = page.evaluate(SPOKEN) + snapshot_words(page.locator("[data-testid='stMain']").aria_snapshot())
+    return english(said, extra=extra)
+
+
 def test_oversize_uploads_are_refused_in_chinese(tmp_path):
     db_path = tmp_path / "upload.duckdb"
     with db.connect(db_path) as con:
@@ -116,6 +151,13 @@ def test_oversize_uploads_are_refused_in_chinese(tmp_path):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(f"{base}/data")
         settle(page)
+        # Streamlit's uploader says "file upload", "Upload", "1GB per file", "Help for …": all in Chinese
+        page.locator("[data-testid='stFileUploaderDropzoneInput'][aria-label='选择文件']").wait_for(
+            state="attached", timeout=30_000
+        )
+        assert spoken_english(page) == {}
+        uploader = page.locator("[data-testid='stFileUploader']").aria_snapshot()
+        assert 'button "选择文件"' in uploader and "或把文件拖到这里" in uploader, uploader
         files = [str(over_app), str(over_streamlit), str(other_kind)]
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
         main = page.locator("[data-testid='stMain']")
@@ -139,6 +181,10 @@ def test_oversize_uploads_are_refused_in_chinese(tmp_path):
         page.screenshot(path=str(ARTIFACTS / "text-upload-over-streamlit-cap-1280x800.png"))
         drawn = tip.evaluate(PSEUDO)
         assert drawn["size"] == "0px" and "未能上传：文件超过 3 MB" in drawn["after"], drawn
+        # the chips' "Remove …" buttons, sizes and Streamlit's English note: Chinese for a screen reader too
+        assert spoken_english(page, extra=("pdf", "B")) == {}  # 通知.pdf is the user's file, 9.0B its size
+        chips = page.locator("[data-testid='stFileChipDeleteBtn'] button")
+        assert chips.first.get_attribute("aria-label").startswith("移除 "), chips.first.get_attribute("aria-label")
         assert page.locator("[data-testid='stException']").count() == 0
         browser.close()
 

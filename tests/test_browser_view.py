@@ -126,6 +126,33 @@ def test_drill_tab_and_slide_survive_a_fresh_browser(app):
     other.close()
 
 
+def test_a_tab_whose_label_counts_keeps_its_link_when_the_count_changes(app):
+    """集体协商's tabs say how many rows they hold (到期未续签（1）): the link names the tab by a stable id, so a
+    link copied at one date opens the same tab at another date, where the count differs."""
+    base, browser = app
+    first = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_page(first, f"{base}/wages?{QUERY}")
+    tab = page.get_by_role("tab", name="到期未续签（1）")  # 甲二公司's agreement expired on 29 June
+    tab.click()
+    settle(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('wages_tab') === 'expired'")
+    assert tab.get_attribute("aria-selected") == "true"
+    link = page.url.replace("as_of=2026-06-30", "as_of=2026-12-31")  # a later date: two expired agreements
+    page.get_by_role("tab", name="即将到期（1）").click()  # the first tab: the URL stays clean
+    settle(page)
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('wages_tab')")
+    first.close()
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_page(fresh, link)
+    assert page.get_by_role("tab", name="到期未续签（2）").get_attribute("aria-selected") == "true"
+    no_exception(page)
+    page = open_page(fresh, f"{base}/wages?{QUERY}&wages_tab=到期未续签（1）")  # an old label-style link
+    assert page.get_by_role("tab", name="即将到期（1）").get_attribute("aria-selected") == "true"
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('wages_tab')")  # dropped
+    fresh.close()
+
+
 def test_a_leaders_phone(app):
     base, browser = app
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -179,6 +206,70 @@ def test_a_leaders_phone(app):
         page.keyboard.press("ArrowRight")
         settle(page)
     no_exception(page)
+    phone.close()
+
+
+# charts whose legend runs into their title or their axis' tick labels (what a phone showed on 劳动争议's
+# trend and 和谐企业's grade chart, the legend wrapping above the plot onto the title)
+LEGEND_OVERLAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+  const legend = plot.querySelector('.legend'); const title = plot.querySelector('.gtitle');
+  if (!legend || !title) return [];
+  const b = legend.getBoundingClientRect();
+  const hits = (r) => r.width > 0 && r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+  const others = [title, ...plot.querySelectorAll('.xtick text, .ytick text, .g-xtitle, .g-ytitle')];
+  return others.filter(el => hits(el.getBoundingClientRect())).map(el => title.textContent + ' / ' + el.textContent);
+})"""
+
+
+# value labels of bars and text traces that run past the chart's edge (人均953元 cut on a phone)
+CUT_LABELS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+  const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+  return [...plot.querySelectorAll('.textpoint text, text.bartext')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+  }).map(t => t.textContent);
+})"""
+
+
+@pytest.mark.parametrize("path", ["disputes", "harmonious", "aid", "wages", "unionization"])
+def test_a_phones_charts_keep_legends_off_titles_and_labels(app, path):
+    base, browser = app
+    phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = open_page(phone, f"{base}/{path}?{QUERY}")
+    page.wait_for_selector(".js-plotly-plot .legend", state="attached", timeout=60_000)
+    page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 100000)")
+    page.wait_for_timeout(1500)  # charts further down are drawn when they come into view
+    assert page.evaluate(LEGEND_OVERLAPS) == []
+    assert page.evaluate(CUT_TICKS) == []
+    assert page.evaluate(CUT_LABELS) == []
+    no_exception(page)
+    phone.close()
+
+
+def test_a_slides_definitions_open_on_a_tap(app):
+    """A phone has no hover: the slide's 口径 (what its title's tooltip says, with the ledgers' last
+    imports) opens from the 口径说明 button on a tap, inside the screen; a slide without figures has none."""
+    base, browser = app
+    phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = open_page(phone, f"{base}/meeting?year=2026&month=6&slide=2", ".ms")
+    title = page.locator(".ms-title h1").get_attribute("title")
+    assert title.startswith("口径 · 25人以上企业独立建会率（U1）") and "最近导入：企业名录及建会台账 " in title
+    page.get_by_role("button", name="口径说明").tap()
+    body = page.locator("[data-testid='stPopoverBody']")
+    body.get_by_text("最近导入：企业名录及建会台账", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(600)
+    shown = body.inner_text()
+    for line in title.split("\n"):  # the same words as the tooltip (and the PowerPoint's notes)
+        assert line.strip() in shown, line
+    box = body.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "view-phone-meeting-about-390x844.png"))
+    page.keyboard.press("Escape")
+    page.goto(f"{base}/meeting?year=2026&month=6&slide=10")  # 本月要点: sentences, no indicator
+    page.wait_for_selector(".ms", timeout=120_000)
+    settle(page)
+    assert page.get_by_role("button", name="口径说明").count() == 0
     phone.close()
 
 

@@ -64,3 +64,32 @@ def test_draft_refuses_what_it_cannot_copy():
         fig.update_layout(xaxis_title="件")  # a name_part it does not know
     with pytest.raises(ValueError):
         fig.add_vline(x=1, line={}, annotation_text="x", annotation_position="bottom right")
+
+
+def test_long_category_labels_wrap_and_stay_what_a_click_returns():
+    """A phone leaves a bar chart ~130 px for its labels: 行业 names over 8 characters go on two lines (tick
+    text), the category itself (what a click returns, customdata) as written."""
+    from dashboard import disputes_charts
+
+    long = "信息传输、软件和信息技术服务业"
+    frame = pd.DataFrame({"industry": [long, "制造业"], "cases": [3, 5], "workers": [10, 20]})
+    fig = disputes_charts.industry_bar(frame, "用人单位所属行业")
+    assert list(fig.data[0].y) == [long, "制造业"] and fig.data[0].customdata[0][0] == long  # fewest first
+    assert list(fig.layout.yaxis.tickvals) == [long, "制造业"]
+    assert list(fig.layout.yaxis.ticktext) == ["信息传输、软件和<br>信息技术服务业", "制造业"]
+    short = disputes_charts.industry_bar(frame.iloc[[1]], "t")
+    assert short.layout.yaxis.ticktext is None  # nothing to wrap: plotly's own ticks
+
+
+def test_legends_sit_under_the_plot_with_room_for_a_phones_lines():
+    from dashboard import disputes_charts, unionization_charts
+
+    months = pd.DataFrame({"year": [2026], "month": [1], "cases": [2], "ma3": [2.0], "collective": [1]})
+    grades = pd.DataFrame({"community": ["东风社区"], "AAA": [1], "AA": [0], "A": [1], "未达标": [1], "total": [3]})
+    for fig, items in (
+        (disputes_charts.monthly_trend(months, 2026, "趋势"), 4),
+        (unionization_charts.grade_stack_bar(grades, ["AAA", "AA", "A", "未达标"], "等级"), 4),
+    ):
+        legend = fig.layout.legend
+        assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+        assert fig.layout.margin.b >= 44 + 22 * (items // 2)  # two lines of two entries and the ticks

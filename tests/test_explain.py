@@ -63,6 +63,17 @@ def test_the_target_in_force_is_said_beside_the_plans_rule():
     assert "本年目标" not in explain.help_text("D1", {}, None)
 
 
+def test_open_and_overdue_cases_are_explained_from_spec_with_their_import():
+    """全部未结 / 超期 / 本年受理未结 are indicators like the others: the same definition and import line."""
+    when = {"disputes": datetime(2026, 4, 1, 8, 30)}
+    text = explain.help_text("D1.open_all", when, None, ("D1.overdue",))
+    assert text.startswith(f"**{spec.OPEN_ALL}（D1）**")
+    assert f"计数：{spec.INDICATORS['D1.overdue'].numerator}" in text
+    assert text.endswith("最近导入：劳动争议调解台账 2026-04-01 08:30")  # once, the one ledger
+    assert text.count("最近导入") == 1
+    assert explain.help_text("D1.open_this_year", {}).endswith("劳动争议调解台账 尚未导入")
+
+
 def test_a_count_has_no_denominator():
     text = explain.help_text("U3", {})
     assert "计数：" in text and "分母" not in text
@@ -79,13 +90,14 @@ def test_every_indicator_has_its_query_and_a_full_definition():
 
 # page -> the indicators whose cards it shows (label words that name the card)
 PAGES = {
-    "overview.py": {"U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1", "D1.success"},
+    "overview.py": {"U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1", "D1.success", "D1.open_this_year"},
     "unionization.py": {"U1", "U2", "U3"},
     "wages.py": {"W1", "W2", "W3"},
     "harmonious.py": {"H1", "H2"},
     "aid.py": {"A1"},
-    "disputes.py": {"D1", "D1.success"},
-    "community.py": {"U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1"},
+    "disputes.py": {"D1", "D1.success", "D1.open_all"},
+    "community.py": {"U1", "U2", "W1", "H1", "U3", "W2", "H2", "A1", "D1", "D1.open_all"},
+    "submissions.py": {"S1"},
 }
 
 
@@ -93,6 +105,12 @@ def _card_code(label: str) -> str | None:
     """The indicator a card's label names: '…（U1）', 'U3 新增建会·未完成社区', 调解成功率, 帮扶, 受理."""
     if "预测" in label:  # a projection card: its own explanation (PROJECTION_DEFINITION)
         return None
+    if label == "有逾期台账的社区":
+        return "S1"
+    if label.startswith(spec.OPEN_ALL):  # 全部未结（含往年）, its small print 其中超期
+        return "D1.open_all"
+    if label == spec.OPEN_THIS_YEAR:
+        return "D1.open_this_year"
     found = re.search(r"\b([UWHAD]\d)\b", label)
     if "调解成功率" in label:
         return "D1.success"
@@ -124,6 +142,9 @@ def test_every_kpi_card_shows_its_definition_from_spec(small_db, page):
             continue
         if page == "community.py":  # the cards of the community chosen: its own imports
             assert metric.help.startswith(explain.definition(code)), metric.label
+        elif code == "D1.open_all":  # 全部未结 with 其中超期 and 本年受理未结 under it: all three defined
+            also = ("D1.overdue", "D1.open_this_year")
+            assert metric.help == explain.help_text(code, imports, None, also), metric.label
         else:
             target = settings.target(code, 2026) if code in (*explain.RATE_TARGETS, *explain.COUNT_TARGETS) else None
             assert metric.help == explain.help_text(code, imports, target), metric.label
@@ -183,6 +204,7 @@ def test_meeting_slides_show_the_definitions_on_hovering_the_title(tmp_path):
         html = slide_html(deck, i)
         codes = explain.SLIDE_INDICATORS.get(s.key)
         if codes and not s.empty:
-            assert f'<h1 title="{escape(explain.notes_text(list(codes)))}">' in html, s.key
+            assert f'<h1 title="{escape(explain.notes_text(list(codes), deck.imports))}">' in html, s.key
+            assert "最近导入：" in explain.notes_text(list(codes), deck.imports)
         else:
             assert "<h1>" in html, s.key

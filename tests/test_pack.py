@@ -90,8 +90,11 @@ def test_annual_zip_street_and_communities(street):
             ["示例街道2026年度大统计.xlsx", "东风社区2026年度大统计.xlsx", "向阳社区2026年度大统计.xlsx"]
         )
         ws = read(z.read("东风社区2026年度大统计.xlsx")).active
-    items = dict(ws.iter_rows(min_row=2, values_only=True))
-    assert items["正常经营企业（家）"] == 5
+    assert [c.value for c in ws[1]] == ["项目", "数量", "金额（元）"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert rows["正常经营企业（家）"][1].value == 5 and rows["正常经营企业（家）"][1].number_format == "#,##0"
+    money = rows["慰问金和物资（元）"]  # 1,300 yuan (test_annual_summary), as money is everywhere: 1,300.00
+    assert money[1].value is None and money[2].value == 1300 and money[2].number_format == "#,##0.00"
 
 
 def _every_sheet(files: dict[str, bytes]):

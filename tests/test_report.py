@@ -165,6 +165,24 @@ def test_speaker_notes_hold_the_definitions_of_the_slides_indicators(prs, deck):
     )
 
 
+def test_speaker_notes_say_when_each_ledger_was_last_imported(street):
+    """The 口径 in the notes ends with the last import of the indicator's ledgers (under the reader's scope),
+    as the cards' hover text does: a leader must know how fresh the ledgers behind a slide are."""
+    street.execute("update import_batches set imported_at = timestamp '2026-03-05 10:12:00'")
+    street.execute(
+        "update import_batches set imported_at = timestamp '2026-04-01 08:30:00'"
+        " where list_contains(ledgers, 'disputes')"
+    )
+    deck = meeting.meeting_deck(street.cursor(), meeting_facts.month_filters(2026, 3, today=TODAY), load_settings())
+    prs = Presentation(io.BytesIO(report.pptx_bytes(deck)))
+    by_key = {s.key: slide for s, slide in zip(deck.slides, prs.slides, strict=True)}
+    union = by_key["union"].notes_slide.notes_text_frame.text
+    assert union.count("最近导入：企业名录及建会台账 2026-03-05 10:12") == 3  # U1, U2, U3 each say it
+    dispute = by_key["dispute"].notes_slide.notes_text_frame.text
+    assert "最近导入：劳动争议调解台账 2026-04-01 08:30" in dispute
+    assert "最近导入" not in by_key["highlights"].notes_slide.notes_text_frame.text
+
+
 def test_cli_writes_the_deck(street, tmp_path, capsys):
     street.close()
     out = tmp_path / "例会.pptx"

@@ -279,6 +279,7 @@ def _readable(text: str) -> str:
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])", r"\1", text)  # Markdown's escapes (ui.text.md)
     text = FILE_NAME.sub(" ", text)  # an uploaded file's name is the user's
     text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
+    text = re.sub(r"<script.*?</script>", " ", text, flags=re.S)  # a script is run, not read
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"&[a-zA-Z]+;|&#\d+;", " ", text)
     text = re.sub(r"\]\([^)]*\)", "] ", text)  # [label](target): the target is not read

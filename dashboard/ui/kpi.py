@@ -14,13 +14,13 @@ from dashboard.ui.data import load, settings
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
-def explained(code: str, filters: Filters) -> str:
-    """The hover text of indicator `code`: its definition (spec.INDICATORS) and when its ledgers were last
-    imported, for the communities the filters show."""
+def explained(code: str, filters: Filters, also: tuple[str, ...] = ()) -> str:
+    """The hover text of indicator `code` (and of those in `also` its card names too): its definition
+    (spec.INDICATORS) and when its ledgers were last imported, for the communities the filters show."""
     imports = explain.last_imports(load(explain.latest_import_by_ledger, filters))
     has_target = code in (*explain.RATE_TARGETS, *explain.COUNT_TARGETS)
     target = float(settings().target(code, filters.year)) if has_target else None
-    return explain.help_text(code, imports, target)
+    return explain.help_text(code, imports, target, also)
 
 
 def rate_card(code: str, label: str, result: RateResult, filters: Filters) -> None:

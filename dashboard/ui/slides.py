@@ -14,6 +14,7 @@ from dashboard import explain
 from dashboard.charts import NEUTRAL, STATUS_COLOURS
 from dashboard.meeting import Chart, Deck, Slide
 from dashboard.rates import STATUS_LABELS
+from dashboard.ui.text import md
 
 INK = "#111111"
 
@@ -279,6 +280,23 @@ def _lines(s: Slide) -> str:
 TABLE_KEYS = ("scorecard", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
 
 
+def slide_about(deck: Deck, index: int) -> str:
+    """The 口径 of slide `index`'s indicators with their ledgers' last imports (explain.notes_text, the
+    PowerPoint's notes), or "" for a slide without indicators or without data."""
+    s = deck.slides[index]
+    codes = explain.SLIDE_INDICATORS.get(s.key)
+    return explain.notes_text(list(codes), deck.imports) if codes and not s.empty else ""
+
+
+def about_markdown(text: str) -> str:
+    """slide_about's plain text for st.markdown: each indicator's first line bold, its lines kept apart."""
+    blocks = []
+    for block in text.split("\n\n"):
+        head, *lines = block.split("\n")
+        blocks.append("  \n".join([f"**{md(head)}**", *(md(line) for line in lines)]))
+    return "\n\n".join(blocks)
+
+
 def slide_html(deck: Deck, index: int) -> str:
     """The whole slide `index` (0-based) of the deck as one HTML block."""
     s = deck.slides[index]
@@ -302,9 +320,10 @@ def slide_html(deck: Deck, index: int) -> str:
         body = f'<div class="ms-right">{_table(s)}{note}</div>'
     else:
         body = _topic(s)
-    codes = explain.SLIDE_INDICATORS.get(s.key)
-    # hovering the title shows the 口径 of the slide's indicators (the PowerPoint's notes have the same)
-    about = f' title="{escape(explain.notes_text(list(codes)))}"' if codes and not s.empty else ""
+    # hovering the title shows the 口径 of the slide's indicators (the PowerPoint's notes have the same); a
+    # tap on the page's 口径说明 button shows it too (slide_about)
+    text = slide_about(deck, index)
+    about = f' title="{escape(text)}"' if text else ""
     return (
         f'<div class="ms" data-slide="{escape(s.key)}"><div class="ms-title"><h1{about}>{escape(title)}</h1>'
         f'<span class="ms-meta">{meta}</span></div><div class="ms-body">{body}</div></div>'

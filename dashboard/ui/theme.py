@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.ui.aria import chinese_aria
+
 CSS = """
 <style>
 html, body, [class*="css"] { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; }
@@ -40,6 +42,7 @@ h1 { font-size: 2.0rem !important; }
 
 def apply_theme() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
+    chinese_aria()
 
 
 def uploader_css(max_mb: int, cap_mb: int | None = None) -> str:
