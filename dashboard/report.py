@@ -404,7 +404,7 @@ def _notes(slide, deck: Deck, s: Slide) -> None:
             set_east_asian(r._r.get_or_add_rPr())
 
 
-TABLE_SLIDES = ("scorecard", "behind", "plan", "submissions")
+TABLE_SLIDES = ("scorecard", "streets", "behind", "plan", "submissions")
 
 
 def build_presentation(deck: Deck) -> Presentation:
@@ -433,8 +433,20 @@ def build_presentation(deck: Deck) -> Presentation:
 
 
 TABLE_TOP, TABLE_BOTTOM = Inches(1.35), Inches(6.95)  # above the footer line
-TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (20, 13), "submissions": (20, 14)}
-NAME_COLS = {"scorecard": ("指标",), "behind": ("社区",), "plan": ("工作",), "submissions": ("逾期台账",)}
+TABLE_SIZES = {
+    "scorecard": (24, 14),
+    "streets": (16, 10),
+    "behind": (20, 14),
+    "plan": (20, 13),
+    "submissions": (20, 14),
+}
+NAME_COLS = {
+    "scorecard": ("指标",),
+    "streets": ("街道",),
+    "behind": ("社区",),
+    "plan": ("工作",),
+    "submissions": ("逾期台账",),
+}
 NOTE_H = Inches(0.45)
 TABLE_GAP = Inches(0.12)  # between the table and the lines under it (a client may draw rows a little taller)
 
@@ -450,7 +462,7 @@ def _table_slide(slide, s: Slide) -> None:
         return
     table = s.table
     notes = (
-        [s.note] if s.key in ("behind", "submissions") and s.note else []
+        [s.note] if s.key in ("streets", "behind", "submissions") and s.note else []
     )  # the plan's rule is in the notes and on the page
     max_size, min_size = TABLE_SIZES[s.key]
     x, w = Inches(0.5), Inches(12.3)
@@ -459,8 +471,9 @@ def _table_slide(slide, s: Slide) -> None:
     if shown < len(table):  # a line under the table says how many are left out
         height -= NOTE_H
         rest = len(table) - fit_table(table, w, height, max_size, min_size, NAME_COLS[s.key])[3]
-        what = "个社区" if s.key in ("behind", "submissions") else "项"
+        what = {"streets": "个街道", "behind": "个社区", "submissions": "个社区"}.get(s.key, "项")
         sheet = {
+            "streets": "1各街道排名",
             "behind": "7未达标社区",
             "plan": "8工作计划",
             "submissions": "9报送提醒",

@@ -63,6 +63,16 @@ class Scope:
     def is_all(self) -> bool:
         return self.communities is None and self.streets is None
 
+    @property
+    def by_community(self) -> bool:
+        """Limited to some communities (a cadre), not just to streets: ranks read on such a connection
+        compare a community with itself, so the real ones come from dashboard/benchmarks.py."""
+        return self.communities is not None
+
+    def street_name(self, default: str) -> str:
+        """The street(s) this scope reads, in words, when limited to streets; else `default`."""
+        return "、".join(self.streets) if self.streets else default
+
     def key(self) -> str:
         """Part of every cache key, so two scopes never share cached page data."""
         names = "*" if self.communities is None else "|".join(sorted(self.communities))
@@ -145,9 +155,12 @@ def resolve() -> Scope:
     return ALL  # command line, tests, and the app in single-user local mode
 
 
-def label(chosen: tuple[str, ...] | None, within: Scope | None = None) -> str:
+def label(chosen: tuple[str, ...] | None, within: Scope | None = None, streets: tuple[str, ...] | None = None) -> str:
     """What a page's figures cover, in Chinese: the communities chosen in the filter bar, else every
-    community the viewer may see. "全部社区" only when that is every community: a cadre reads their own."""
+    community the viewer may see. "全部社区" only when that is every community: a cadre reads their own.
+    `streets`: the filter bar's 街道 (more than one street loaded), named before the communities."""
+    if streets:
+        return "、".join(streets) + " " + label(chosen, within)
     if chosen:
         return "、".join(chosen)
     within = within or resolve()

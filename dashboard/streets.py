@@ -93,3 +93,7 @@ def for_display(wide: pd.DataFrame) -> pd.DataFrame:
 
 
 LABELS = {**RATE_LABELS, **COUNT_LABELS}
+NOTE = (
+    "各街道按各项指标并列排名：比率为全街道合计（各社区分子之和 ÷ 分母之和），新增数为各社区之和；"
+    "并列的名次相同。社区筛选不影响街道排名，街道和行业、规模、状态筛选照常适用。"
+)

@@ -188,7 +188,7 @@ def expected_communities(cur, filters: Filters, settings: Settings) -> list[str]
     if filters.street in (None, settings.street):
         for name in settings.raw.get("communities", []):
             name = spec.community_key(str(name))
-            if name and (within.is_all or name in within.communities):
+            if name and (not within.by_community or name in within.communities):
                 found.add(name)
     if filters.communities:
         found &= set(filters.communities)

@@ -276,7 +276,7 @@ def _lines(s: Slide) -> str:
     return f'<ol class="{cls}">{"".join(f"<li>{escape(x)}</li>" for x in s.lines)}</ol>'
 
 
-TABLE_KEYS = ("scorecard", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
+TABLE_KEYS = ("scorecard", "streets", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
 
 
 def slide_html(deck: Deck, index: int) -> str:
@@ -292,7 +292,12 @@ def slide_html(deck: Deck, index: int) -> str:
     if s.headline and s.key in TABLE_KEYS and not s.empty:
         meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
     note = ""
-    if s.key in ("behind", "plan", "submissions") and not s.empty and s.table is not None and not s.table.empty:
+    if (
+        s.key in ("streets", "behind", "plan", "submissions")
+        and not s.empty
+        and s.table is not None
+        and not s.table.empty
+    ):
         note = f'<div class="ms-tnote">{escape(s.note)}</div>'
     if s.empty:
         body = f'<div class="ms-empty">{escape(s.empty)}</div>'
