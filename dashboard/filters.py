@@ -47,7 +47,7 @@ class Filters:
             "last_year_start": date(self.year - 1, 1, 1),
             "as_of": self.as_of_date,
             "street": self.street,
-            "streets": list(self.streets) if self.streets else ([self.street] if self.street else None),
+            "streets": list(self.streets) if self.streets else None,
             "communities": list(self.communities) if self.communities else None,
             "industries": list(self.industries) if self.industries else None,
             "size_bands": [int(b) for b in self.size_bands] if self.size_bands else None,

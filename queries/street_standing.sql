@@ -241,19 +241,29 @@ valued as (
     from by_street
 ),
 
+-- per street and indicator: the streets strictly ahead, and how many streets have a figure
+places as (
+    select v.code, v.street,
+           count(o.street) filter (where o.value > v.value) as ahead,
+           count(o.value) as ranked
+    from valued v
+    join valued o on o.code = v.code
+    group by v.code, v.street
+),
+
 final as (
     select
-        code,
-        code_order,
-        street,
-        communities,
-        numerator,
-        denominator,
-        value,
-        case when value is not null then rank() over (partition by code order by value desc nulls last) end::bigint
-            as rank,
-        (count(value) over (partition by code))::bigint as ranked
-    from valued
+        v.code,
+        v.code_order,
+        v.street,
+        v.communities,
+        v.numerator,
+        v.denominator,
+        v.value,
+        case when v.value is not null then 1 + p.ahead end::bigint as rank,
+        p.ranked::bigint as ranked
+    from valued v
+    join places p using (code, street)
 )
 
 select code, street, communities, numerator, denominator, value, rank, ranked
