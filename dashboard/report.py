@@ -532,12 +532,12 @@ def file_name(deck: Deck) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from dashboard import config, db, meeting, meeting_facts
+    from dashboard import config, db, meeting, meeting_facts, scope
 
     settings = config.load_settings()
     filters = meeting_facts.month_filters(args.year, args.month)
     try:
-        with db.connect(args.db) as con:
+        with scope.using(scope.for_command(args.street)), db.connect(args.db) as con:
             deck = meeting.meeting_deck(con.cursor(), filters, settings)
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
@@ -559,4 +559,5 @@ def add_report_subcommand(subparsers) -> None:
     p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="1-12", help="月份")
     p.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
     p.add_argument("--out", required=True, help="输出的 .pptx 文件")
+    p.add_argument("--street", help="只做这个街道的例会（按街道领导的范围读取）；载入多个街道时默认全区")
     p.set_defaults(func=_cmd_report)

@@ -104,6 +104,14 @@ class Viewer:
         return ALL
 
 
+def for_command(street: str | None, community: str | None = None) -> Scope:
+    """What a command-line run reads: --street (a 街道领导's street) and a community, else everything."""
+    street = (street or "").strip() or None
+    if street is None and community is None:
+        return ALL
+    return Scope((community,) if community else None, (street,) if street else None)
+
+
 class ScopeMissing(RuntimeError):
     """A connection was opened in the app without saying whose data it reads."""
 
