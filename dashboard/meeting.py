@@ -437,7 +437,9 @@ def _submissions_slide(late: pd.DataFrame | None, communities: list[str]) -> Sli
     )
 
 
-STREETS_NOTE = "各街道按各项指标并列排名（比率为全街道合计的分子÷分母，新增数为各社区之和）；并列的名次相同"
+STREETS_NOTE = (
+    "各街道按各项指标并列排名，“第1”即第1名（比率为全街道合计的分子÷分母，新增数为各社区之和）；并列的名次相同"
+)
 DISTRICT = "全区"  # what a deck over more than one street covers
 
 
@@ -509,7 +511,7 @@ def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
     facts = month_facts(cur, filters, settings)
     ranking = None
     if streets.many_streets(cur, filters, settings):
-        ranking = streets.for_display(streets.table(streets.standing(cur, facts.filters, settings)))
+        ranking = streets.for_display(streets.table(streets.standing(cur, facts.filters, settings)), compact=True)
     return build_deck(
         facts,
         settings,

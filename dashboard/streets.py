@@ -66,8 +66,9 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def for_display(wide: pd.DataFrame) -> pd.DataFrame:
-    """The ranking table in Chinese: 街道, 社区数, then per indicator 「值（第N名）」."""
+def for_display(wide: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
+    """The ranking table in Chinese: 街道, 社区数, then per indicator 「66.7%（2/3） 第1名」; `compact` (the
+    deck's slide, where nine columns share the width): 「66.7% 第1」 under a header 「U1 独立建会率·名次」."""
     out = pd.DataFrame({"街道": wide["street"], "社区数": wide["communities"]})
     for code in scoring.CODES:
         cells = []
@@ -79,16 +80,14 @@ def for_display(wide: pd.DataFrame) -> pd.DataFrame:
             strict=True,
         ):
             if code in RATE_LABELS:
-                shown = (
-                    f"{fmt_pct(value)}（{fmt_int(num)}/{fmt_int(den)}）"
-                    if value == value and value is not None
-                    else "—"
-                )
+                shown = "—" if pd.isna(value) else fmt_pct(value)
+                if not compact and not pd.isna(value):
+                    shown += f"（{fmt_int(num)}/{fmt_int(den)}）"
             else:
                 shown = f"{fmt_int(num)}家"
-            place = "" if pd.isna(rank) else f" 第{int(rank)}名"
+            place = "" if pd.isna(rank) else (f" 第{int(rank)}" if compact else f" 第{int(rank)}名")
             cells.append(shown + place)
-        out[SHORT[code]] = cells
+        out[SHORT[code] + ("·名次" if compact else "")] = cells
     return out
 
 
