@@ -22,7 +22,7 @@ def street_chart(wide) -> go.Figure:
         yaxis_title="%",
         yaxis_range=[0, 100],
         height=340,
-        margin=dict(l=10, r=10, t=30, b=10),
+        margin=dict(l=50, r=10, t=40, b=10),
         legend=dict(orientation="h", y=1.12),
     )
     return fig

@@ -68,7 +68,7 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def for_display(wide: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
     """The ranking table in Chinese: 街道, 社区数, then per indicator 「66.7%（2/3） 第1名」; `compact` (the
-    deck's slide, where nine columns share the width): 「66.7% 第1」 under a header 「U1 独立建会率·名次」."""
+    deck's slide, where nine columns share the width): 「66.7% 第1」 (the note under the slide says 第1 is the rank)."""
     out = pd.DataFrame({"街道": wide["street"], "社区数": wide["communities"]})
     for code in scoring.CODES:
         cells = []
@@ -87,7 +87,7 @@ def for_display(wide: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
                 shown = f"{fmt_int(num)}家"
             place = "" if pd.isna(rank) else (f" 第{int(rank)}" if compact else f" 第{int(rank)}名")
             cells.append(shown + place)
-        out[SHORT[code] + ("·名次" if compact else "")] = cells
+        out[SHORT[code]] = cells
     return out
 
 

@@ -205,7 +205,7 @@ def test_the_district_deck_ranks_the_streets(two):
     assert keys[:2] == ["scorecard", "streets"] and deck.street == meeting.DISTRICT
     ranking = deck.slides[1].table
     assert ranking["街道"].tolist() == [S2, S1]
-    assert ranking.loc[0, "U1 独立建会率·名次"] == "66.7% 第1"
+    assert ranking.loc[0, "U1 独立建会率"] == "66.7% 第1"
     assert "1各街道排名" in deck.tables
     text = _pptx_text(report.pptx_bytes(deck))
     assert "各街道排名" in text and S2 in text and S1 in text
