@@ -253,3 +253,19 @@ def test_cli_user_add_with_a_street(two, monkeypatch, capsys):
     assert "街道领导须指定所属街道" in capsys.readouterr().err
     with db.connect(two) as con:
         assert auth.viewer(con, "乙领导").scope == scope.Scope(None, (S2,))
+
+
+def test_the_settings_communities_are_expected_of_their_own_street_only(two):
+    """[communities] in the settings names 示例街道's communities: 河西街道's leader is not asked for them."""
+    import copy
+
+    from dashboard import submissions
+    from dashboard.config import Settings
+
+    raw = copy.deepcopy(load_settings().raw)
+    raw["communities"] = ["和平里社区"]
+    settings = Settings(raw)
+    with scope.using(S2_LEADER.scope, S2_LEADER), db.connect(two) as con:
+        assert submissions.expected_communities(con.cursor(), F, settings) == [C1, HX]
+    with scope.using(S1_LEADER.scope, S1_LEADER), db.connect(two) as con:
+        assert "和平里社区" in submissions.expected_communities(con.cursor(), F, settings)
