@@ -63,6 +63,7 @@ def test_the_district_leader_sees_the_street_level(streets_db, exported):  # noq
     assert bar["街道"].options == [S2, S1]  # by name
     assert C1 in bar["社区"].options and HX in bar["社区"].options and "向阳社区" in bar["社区"].options
     assert "各街道排名" in [h.value for h in at.subheader]
+    assert any("东风社区在多个街道都有" in c.value for c in at.caption)  # same-named communities are named
     shown = at.dataframe[0].value if at.dataframe else None
     texts = strings(at, exported)
     assert _found(texts, {S1, S2}) == {S1, S2}
@@ -73,6 +74,7 @@ def test_the_district_leader_sees_the_street_level(streets_db, exported):  # noq
     assert not at.exception
     bar = {m.label: m for m in at.multiselect}
     assert bar["社区"].options == [C1, HX]
+    assert not any("在多个街道都有" in c.value for c in at.caption)
     assert at.query_params["street"] == S2
     assert "各街道排名" not in [h.value for h in at.subheader]  # one street chosen: nothing to rank
     at.multiselect(key="f_streets").set_value([]).run()

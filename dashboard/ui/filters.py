@@ -18,6 +18,7 @@ from dashboard import spec
 from dashboard.filters import Filters, default_as_of, size_bands
 from dashboard.scope import label as scope_label
 from dashboard.ui.data import lookup, settings
+from dashboard.ui.text import md
 from dashboard.unionization import size_band_label
 
 # the query parameters this bar owns; others are left alone
@@ -143,6 +144,12 @@ def filter_bar() -> Filters:
         # the 社区 options: those of the chosen streets (a name in two streets is listed once)
         shown = places[places["street"].isin(chosen_streets)] if chosen_streets else places
         all_communities = list(dict.fromkeys(shown["community"].dropna()))
+        repeated = shown.dropna().groupby("community")["street"].nunique()
+        repeated = sorted(repeated[repeated > 1].index)
+        if repeated:  # per-community tables and charts are by name: say so, and how to tell them apart
+            st.caption(
+                f"{md('、'.join(repeated))}在多个街道都有：分社区的图表和名单按社区名合在一起，请先选择街道再比较。"
+            )
         _seed("f_communities", lambda: _url_list("c", all_communities), lambda v: set(v) <= set(all_communities))
         communities = st.multiselect(
             "社区",
