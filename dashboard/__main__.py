@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 
-from dashboard import config, db, metrics, plan, scope, spec, streets, submissions
+from dashboard import auth, config, db, metrics, plan, scope, spec, streets, submissions
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_int
 
@@ -22,19 +22,11 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             # 工作计划: one entry per duty keyed by its stable id (names of people masked)
             measures = plan.all_measures(con.cursor(), filters, settings)
             result["plan"] = plan.as_json(measures)
+            if args.street and args.street not in auth.known_streets(con, settings):
+                print(f"街道「{args.street}」没有数据，请检查街道名称。", file=sys.stderr)
+                return 2
             if streets.many_streets(con.cursor(), filters, settings):  # 区: the streets side by side
-                standing = streets.standing(con.cursor(), filters, settings)
-                result["streets"] = [
-                    {
-                        "street": r.street,
-                        "code": r.code,
-                        "numerator": int(r.numerator),
-                        "denominator": None if r.denominator != r.denominator else int(r.denominator),
-                        "rank": None if r.rank != r.rank else int(r.rank),
-                        "ranked": int(r.ranked),
-                    }
-                    for r in standing.astype(object).where(standing.notna(), float("nan")).itertuples()
-                ]
+                result["streets"] = streets.as_json(streets.standing(con.cursor(), filters, settings))
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
         return 3

@@ -48,6 +48,26 @@ def standing(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
+def as_json(frame: pd.DataFrame) -> list[dict]:
+    """standing() as JSON values: one object per street and indicator (the CLI's `metrics --json`)."""
+
+    def whole(v) -> int | None:
+        return None if pd.isna(v) else int(v)
+
+    return [
+        {
+            "street": str(r["street"]),
+            "code": str(r["code"]),
+            "communities": whole(r["communities"]),
+            "numerator": whole(r["numerator"]),
+            "denominator": whole(r["denominator"]),
+            "rank": whole(r["rank"]),
+            "ranked": whole(r["ranked"]),
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     """The street ranking as numbers, one row per street: 社区数, then per indicator its value (a rate as a
     fraction, a count as the street's sum) and its rank; ordered by the street's name."""

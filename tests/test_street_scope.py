@@ -237,6 +237,11 @@ def test_cli_metrics_by_street_and_the_district_ranking(two, capsys):
     assert (whole["U1"]["numerator"], whole["U1"]["denominator"]) == (5, 10)
 
 
+def test_cli_metrics_of_an_unknown_street_says_so(two, capsys):
+    assert main(["metrics", "--year", "2026", "--db", str(two), "--street", "东城街道"]) == 2
+    assert "街道「东城街道」没有数据" in capsys.readouterr().err
+
+
 def test_cli_report_by_street(two, tmp_path):
     out = tmp_path / "s1.pptx"
     assert main(["report", "--year", "2026", "--month", "6", "--db", str(two), "--out", str(out), "--street", S1]) == 0
