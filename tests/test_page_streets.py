@@ -100,3 +100,39 @@ def test_one_street_loaded_has_no_street_level(small_db):
     assert not at.exception
     assert "街道" not in [m.label for m in at.multiselect]
     assert "各街道排名" not in [h.value for h in at.subheader]
+
+
+def test_the_admin_page_gives_an_account_a_street(tmp_path, monkeypatch):
+    from dashboard import db
+    from tests.conftest import admin_app
+
+    path = database_copy(tmp_path / "admin.duckdb", build_two_streets)
+    monkeypatch.setenv("UNION_DASHBOARD_DB", str(path))
+    monkeypatch.setenv("UNION_DASHBOARD_NO_SAMPLE", "1")
+    try:
+        at = admin_app(path, {})
+        at.switch_page("app_pages/admin.py").run()
+        assert not at.exception
+        at.text_input(key="admin_new_name").input("河西李主任")
+        at.selectbox(key="admin_new_role").select(auth.LEADER)
+        at.selectbox(key="admin_new_street").select(S2)
+        at.text_input(key="admin_new_pw1").input(PASSWORD)
+        at.text_input(key="admin_new_pw2").input(PASSWORD)
+        at.button(key="admin_add").click().run()
+        assert not at.exception
+        assert any("已新增账号「河西李主任」" in s.value for s in at.success)
+        # without a street a 街道领导 is refused, in Chinese
+        at.text_input(key="admin_new_name").input("无街道")
+        at.selectbox(key="admin_new_street").select(None)
+        at.button(key="admin_add").click().run()
+        assert any("街道领导须指定所属街道" in e.value for e in at.error)
+        # an existing account moved to the other street
+        at.selectbox(key="admin_who").select("河西李主任")
+        at.selectbox(key="admin_street").select(S1)
+        at.button(key="admin_set_street").click().run()
+        assert not at.exception
+        with scope.using(scope.ALL), db.connect(path) as con:
+            assert auth.viewer(con, "河西李主任").scope == scope.Scope(None, (S1,))
+            assert auth.viewer(con, "无街道") is None
+    finally:
+        scope.enforce(False)
