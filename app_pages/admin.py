@@ -19,6 +19,7 @@ tab_users, tab_settings, tab_audit = st.tabs(
 USER_LABELS = {
     "username": "用户名",
     "role": "角色",
+    "street": "所属街道",
     "community": "所属社区",
     "created_at": "创建时间",
     "last_login_at": "最近登录",
@@ -57,6 +58,17 @@ with tab_users:
             key="admin_new_comm",
             help="只能选择数据中已有的社区，或设置文件的社区名单里列出的社区。",
         )
+        known_streets = privileged.known_streets(viewer)
+        new_street = None
+        if len(known_streets) > 1:  # 区 → 街道 → 社区: a 街道领导 and a cadre belong to a street
+            new_street = st.selectbox(
+                "所属街道（街道领导必填；社区角色在社区名重复时必填）",
+                known_streets,
+                index=None,
+                placeholder="选择街道",
+                key="admin_new_street",
+                help="街道领导只看本街道；区领导看全区，不需选择街道。",
+            )
         p1, p2 = st.columns(2)
         pw1 = p1.text_input("密码（至少 8 个字符）", type="password", key="admin_new_pw1")
         pw2 = p2.text_input("再次输入密码", type="password", key="admin_new_pw2")
@@ -65,10 +77,12 @@ with tab_users:
                 st.error("两次输入的密码不一致，请重新输入。")
             else:
                 _do(
-                    lambda: privileged.add_account(viewer, new_name.strip(), pw1, new_role, new_comm),
+                    lambda: privileged.add_account(viewer, new_name.strip(), pw1, new_role, new_comm, new_street),
                     f"已新增账号「{new_name.strip()}」。",
                 )
     users = privileged.accounts(viewer)
+    if len(known_streets) <= 1:  # one street: the accounts table as before
+        users = users.drop(columns=["street"])
     if users.empty:
         st.info("还没有任何账号：看板处于本机单用户模式。请先新增一个管理员账号。")
     else:
@@ -82,6 +96,14 @@ with tab_users:
             new_pw = n1.text_input("新密码", type="password", key="admin_pw")
             if n2.button("修改密码", key="admin_passwd"):
                 _do(lambda: privileged.set_password(viewer, who, new_pw), f"已修改「{who}」的密码。")
+            if len(known_streets) > 1:
+                s1, s2 = st.columns(2)
+                to_street = s1.selectbox("所属街道", known_streets, index=None, placeholder="默认", key="admin_street")
+                if s2.button("设置所属街道", key="admin_set_street"):
+                    _do(
+                        lambda: privileged.set_street(viewer, who, to_street),
+                        f"已将「{who}」的所属街道设为{to_street or '默认'}。",
+                    )
             b1, b2, _ = st.columns([1, 1, 3])
             if b1.button("解除暂停登录", key="admin_unlock"):
                 _do(lambda: privileged.unlock(viewer, who), f"已解除「{who}」的登录暂停。")

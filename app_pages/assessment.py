@@ -8,6 +8,7 @@ from dashboard import assessment, pack, scope
 from dashboard.ui.data import load, settings
 from dashboard.ui.nav import PAGES
 from dashboard.ui.page import setup
+from dashboard.ui.street_ranking import street_ranking
 from dashboard.ui.tables import audited, data_table, rows_height
 from dashboard.ui.text import md
 
@@ -33,6 +34,8 @@ if ranking.empty:
 lines = load(assessment.assessment_lines, filters)
 
 table = assessment.ranking_table(ranking)
+if street_ranking(filters, key="assess_streets", title="各街道排名（区级）"):
+    st.caption("下面是各社区的综合排名；选择左侧「街道」可只比较一个街道的社区。")
 own = None if scope.resolve().is_all else load(assessment.own_place, filters)
 if own is not None:  # a cadre: her own row, ranked among every community; no other community's score
     st.caption(

@@ -18,7 +18,7 @@ setup(filters=False, roles=("社区", "管理员"))
 viewer = scope.current_viewer()
 own = viewer.community if viewer.role == "社区" else None
 settings = w.settings()
-street = settings.street
+street = viewer.street or settings.street  # a cadre's rows are her street's (more than one street loaded)
 max_mb = int(settings.raw.get("import", {}).get("max_upload_mb", 50))
 year = date.today().year  # the plan year whose indicators the preview shows before and after
 

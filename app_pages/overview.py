@@ -17,6 +17,7 @@ from dashboard.spec import OPEN_THIS_YEAR
 from dashboard.ui.data import fetch, load, settings
 from dashboard.ui.kpi import explained, rate_card
 from dashboard.ui.page import setup
+from dashboard.ui.street_ranking import street_ranking
 from dashboard.ui.tables import (
     MAX_SHOWN_ROWS,
     allowed_communities,
@@ -44,7 +45,7 @@ filters = setup()
 ov = load(metrics.overview, filters)
 
 st.title(f"总览 · {filters.year}年度")
-scope = scope_label(filters.communities)
+scope = scope_label(filters.communities, streets=filters.streets)
 latest = load(metrics.latest_import, filters)
 updated = latest["last_imported_at"].iloc[0]
 freshness = f" · 数据最近导入 {updated:%Y-%m-%d %H:%M}" if updated == updated and updated is not None else ""
@@ -79,6 +80,8 @@ st.subheader("四项比率指标")
 for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
         rate_card(code, RATE_LABELS[code], result, filters)
+
+street_ranking(filters, key="ov_streets")  # more than one street loaded: the streets side by side
 
 task_targets = {code: int(settings().target(code, filters.year)) for code in ov.counts}  # defaults.toml
 same = set(task_targets.values())

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 
-from dashboard import config, db, metrics, plan, scope, spec, submissions
+from dashboard import auth, config, db, metrics, plan, scope, spec, streets, submissions
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_int
 
@@ -17,11 +17,16 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     filters = Filters(year=args.year, as_of=as_of)
     settings = config.load_settings()
     try:
-        with db.connect(args.db) as con:
+        with scope.using(scope.for_command(args.street)), db.connect(args.db) as con:
             result = metrics.overview(con.cursor(), filters, settings).as_json()
             # 工作计划: one entry per duty keyed by its stable id (names of people masked)
             measures = plan.all_measures(con.cursor(), filters, settings)
             result["plan"] = plan.as_json(measures)
+            if args.street and args.street not in auth.known_streets(con, settings):
+                print(f"街道「{args.street}」没有数据，请检查街道名称。", file=sys.stderr)
+                return 2
+            if streets.many_streets(con.cursor(), filters, settings):  # 区: the streets side by side
+                result["streets"] = streets.as_json(streets.standing(con.cursor(), filters, settings))
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
         return 3
@@ -58,7 +63,7 @@ def _cmd_submissions(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"日期“{args.today}”格式不对，应为 YYYY-MM-DD，例如 2026-11-15。", file=sys.stderr)
         return 2
-    within = scope.Scope((spec.community_key(args.community),)) if args.community else scope.ALL
+    within = scope.for_command(args.street, spec.community_key(args.community) if args.community else None)
     try:
         with scope.using(within), db.connect(args.db) as con:
             grid = submissions.grid(con.cursor(), filters, settings, today)
@@ -108,11 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD；默认年底，或本年度内的今天")
     m.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
     m.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    m.add_argument("--street", help="只算这个街道（按街道领导的范围读取）；载入多个街道时默认全区，并输出各街道排名")
     m.set_defaults(func=_cmd_metrics)
     s = sub.add_parser("submissions", help="报送情况：各社区各台账逐月报送表和催报提醒")
     s.add_argument("--year", type=int, required=True, help="计划年度")
     s.add_argument("--month", type=int, choices=range(1, 13), metavar="1-12", help="只列这一个月")
     s.add_argument("--community", help="只看这个社区（按社区账号的范围读取）")
+    s.add_argument("--street", help="只看这个街道（社区名在多个街道重复时，与 --community 一起用）")
     s.add_argument("--today", help="按哪一天判断逾期，YYYY-MM-DD；默认今天")
     s.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
     s.add_argument("--json", action="store_true", help="输出一个 JSON 对象")

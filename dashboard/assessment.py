@@ -64,7 +64,7 @@ def _ranked(ev, cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFra
     table["order"] = table["score"].round(9)
     table = table.sort_values(["order", "community"], ascending=[False, True], na_position="last", ignore_index=True)
     table.insert(0, "rank", table["order"].rank(method="min", ascending=False).astype("Int64"))
-    if not scope.of(cur).is_all:  # ranked above among the reader's own rows only: the real rank instead
+    if scope.of(cur).by_community:  # ranked above among the reader's own rows only: the real rank instead
         places = {c: own_place(cur, filters, settings, c) for c in table["community"]}
         table["rank"] = pd.array([places[c]["rank"] for c in table["community"]], dtype="Int64")
     return table[["rank", "community", "score", *ITEMS]]

@@ -27,12 +27,17 @@ import pandas as pd
 from dashboard import config, db, scope, spec
 
 LEADER, CADRE, ANALYST, ADMIN = "领导", "社区", "分析员", "管理员"
-ROLES = (LEADER, CADRE, ANALYST, ADMIN)
+# 区领导 reads every street of a district. 领导 is the 街道领导: bound to her street when more than one street
+# is loaded (the stored name stays 领导, so accounts made before streets keep working; see `viewer`).
+DISTRICT_LEADER = "区领导"
+STREET_LEADER_ALIAS = "街道领导"  # accepted wherever a role is typed, stored as 领导
+ROLES = (LEADER, CADRE, ANALYST, ADMIN, DISTRICT_LEADER)
 ROLE_HELP = {
-    LEADER: "查看全部社区，只读",
+    LEADER: "街道领导：查看本街道全部社区，只读",
     CADRE: "只看本社区，可上传本社区台账",
     ANALYST: "查看全部社区，可用数据查询",
     ADMIN: "账号、目标与设置、撤销导入、审计日志",
+    DISTRICT_LEADER: "查看全区各街道、各社区，只读",
 }
 LOCAL_USER = scope.Viewer("本机用户", ADMIN)
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -160,6 +165,55 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def role_name(role: str) -> str:
+    """The stored name of a typed role: 街道领导 is 领导."""
+    role = (role or "").strip()
+    return LEADER if role == STREET_LEADER_ALIAS else role
+
+
+def known_streets(con, settings: config.Settings | None = None) -> list[str]:
+    """The streets with data (any import batch not undone, read on `con`) and the settings' own street."""
+    rows = con.execute("select distinct street from import_batches where status <> 'undone'").fetchall()
+    own = (settings or config.load_settings()).street
+    return sorted({r[0] for r in rows if r[0]} | {own})
+
+
+def streets_of(con, community: str) -> list[str]:
+    """The streets whose data names `community` (a name may repeat across streets)."""
+    rows = con.execute(
+        "select distinct street from import_batches where status <> 'undone' and list_contains(communities, ?)",
+        [community],
+    ).fetchall()
+    return sorted(r[0] for r in rows if r[0])
+
+
+def _account_street(
+    con, role: str, street: str | None, community: str | None, settings: config.Settings | None
+) -> str | None:
+    """The street stored with an account: a 街道领导's and a cadre's, when more than one street is loaded
+    (with one street, none is stored and the account reads as before). Refused with a Chinese sentence
+    when the street is unknown or, with several streets, missing."""
+    if role not in (LEADER, CADRE):
+        return None
+    streets = known_streets(con, settings)
+    street = (street or "").strip() or None
+    if street is not None and street not in streets:
+        raise AuthError(f"街道「{street}」不在已知的街道中，账号未创建。已知街道：{'、'.join(streets)}。")
+    if role == CADRE and community:
+        holding = streets_of(con, community)
+        if street is None and len(holding) > 1:
+            raise AuthError(f"社区「{community}」在多个街道都有（{'、'.join(holding)}），请指定所属街道，账号未创建。")
+        if street is None and len(streets) > 1:
+            street = holding[0] if holding else None
+        if street is not None and holding and street not in holding:
+            raise AuthError(f"街道「{street}」没有「{community}」的数据（该社区在{'、'.join(holding)}），账号未创建。")
+    if role == LEADER and street is None and len(streets) > 1:
+        raise AuthError(
+            f"已载入多个街道（{'、'.join(streets)}），街道领导须指定所属街道；查看全区请选择「{DISTRICT_LEADER}」角色。"
+        )
+    return street if len(streets) > 1 else None
+
+
 def _check_new(username: str, password: str, role: str, community: str | None) -> None:
     if not username or username != username.strip() or len(username) > 64:
         raise AuthError("用户名不能为空，不能以空格开头或结尾，且不超过 64 个字符。")
@@ -203,19 +257,34 @@ def add_user(
     role: str,
     community: str | None = None,
     *,
+    street: str | None = None,
     new_community: bool = False,
     settings: config.Settings | None = None,
 ) -> None:
     """Add an account. A cadre's community must be a known one (`known_communities`), unless
-    `new_community`: a community that has no data yet, on purpose."""
+    `new_community`: a community that has no data yet, on purpose. With more than one street loaded a
+    街道领导 (领导) names her street and a cadre's street is hers (`_account_street`)."""
+    role = role_name(role)
     _check_new(username, password, role, community)
     if con.execute("select count(*) from users where username = ?", [username]).fetchone()[0]:
         raise AuthError(f"用户「{username}」已存在，请换一个用户名，或修改该用户的密码。")
     bound = _cadre_community(con, community, new_community, settings) if role == CADRE else None
+    where = _account_street(con, role, street, bound, settings)
     con.execute(
-        "insert into users (username, password_hash, role, community) values (?, ?, ?, ?)",
-        [username, hash_password(password), role, bound],
+        "insert into users (username, password_hash, role, community, street) values (?, ?, ?, ?, ?)",
+        [username, hash_password(password), role, bound, where],
     )
+
+
+def set_street(con, username: str, street: str | None, settings: config.Settings | None = None) -> None:
+    """Bind an existing 街道领导 or cadre to a street (None: the account's default, see `viewer`)."""
+    row = con.execute("select role, community from users where username = ?", [username]).fetchone()
+    if row is None:
+        raise AuthError(f"用户「{username}」不存在。")
+    if row[0] not in (LEADER, CADRE):
+        raise AuthError(f"只有街道领导和社区账号有所属街道，「{username}」的角色是{row[0]}。")
+    where = _account_street(con, row[0], street, row[1], settings) if street else None
+    con.execute("update users set street = ? where username = ?", [where, username])
 
 
 def remove_user(con, username: str) -> None:
@@ -246,15 +315,27 @@ def unlock(con, username: str) -> None:
 def list_users(con) -> pd.DataFrame:
     """Accounts without their hashes."""
     return con.execute(
-        "select username, role, community, created_at, last_login_at, failed_logins, locked_until"
+        "select username, role, street, community, created_at, last_login_at, failed_logins, locked_until"
         " from users order by role, username"
     ).df()
 
 
-def viewer(con, username: str) -> scope.Viewer | None:
-    """The account as the app sees it now (role and community may have changed since login)."""
-    row = con.execute("select username, role, community from users where username = ?", [username]).fetchone()
-    return scope.Viewer(row[0], row[1], row[2]) if row else None
+def viewer(con, username: str, settings: config.Settings | None = None) -> scope.Viewer | None:
+    """The account as the app sees it now (role, community and street may have changed since login).
+
+    An account stored without a street (made with one street loaded, or before streets) reads as before
+    while one street is loaded. Once more than one is, it is not let out of its street: a cadre's street
+    is the one her community is in (the settings' street when the name is in several), a 领导's the
+    settings' street, the street the dashboard was set up for."""
+    row = con.execute("select username, role, community, street from users where username = ?", [username]).fetchone()
+    if row is None:
+        return None
+    name, role, community, street = row
+    if street is None and role in (LEADER, CADRE) and len(known_streets(con, settings)) > 1:
+        own = (settings or config.load_settings()).street
+        holding = streets_of(con, community) if role == CADRE and community else []
+        street = holding[0] if len(holding) == 1 else own
+    return scope.Viewer(name, role, community, street)
 
 
 def authenticate(
@@ -365,10 +446,12 @@ def _cmd_user(args: argparse.Namespace) -> int:
                     _read_password(args),
                     args.role,
                     args.community,
+                    street=args.street,
                     new_community=args.new_community,
                 )
-                bound = viewer(con, args.username).community
-                detail = f"新增用户 {args.username}（{args.role}{'，' + bound if bound else ''}）"
+                added = viewer(con, args.username)
+                bound = "，".join(x for x in (added.street, added.community) if x)
+                detail = f"新增用户 {args.username}（{role_name(args.role)}{'，' + bound if bound else ''}）"
             elif args.user_command == "remove":
                 remove_user(con, args.username)
                 detail = f"删除用户 {args.username}"
@@ -398,7 +481,13 @@ def add_user_subcommands(subparsers) -> None:
     usub = u.add_subparsers(dest="user_command", required=True)
     add = usub.add_parser("add", help="新增账号（随后输入密码）")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=ROLES, help="角色：领导、社区、分析员、管理员")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=[*ROLES, STREET_LEADER_ALIAS],
+        help="角色：领导（街道领导）、社区、分析员、管理员、区领导",
+    )
+    add.add_argument("--street", help="街道领导、社区角色的所属街道（载入多个街道时，街道领导必填）")
     add.add_argument("--community", help="社区角色的所属社区（须是数据中或设置里已有的社区）")
     add.add_argument(
         "--new-community", action="store_true", help="所属社区是还没有任何数据的新社区（否则未知社区会被拒绝）"

@@ -81,8 +81,11 @@ def standing(cur: Cursor, community: str, filters: Filters, settings: Settings) 
     every community of the street, whoever reads: the only figures about other communities a limited
     scope is given, and aggregates only."""
     within = scope.of(cur)
-    if not within.is_all and community not in (within.communities or ()):
+    if not within.is_all and within.communities is not None and community not in within.communities:
         raise PermissionError(f"只能查看本社区的排名，不能查看{community}的排名。")
+    if within.streets is not None:  # compared within the reader's street: a same-named community elsewhere
+        filters = replace(filters, streets=within.streets)  # is another community, and not hers to rank
+
     with scope.using(scope.ALL), db.connect(db.path_of(cur)) as con:  # deliberate: aggregates only, below
         frame = db.run_query(con, QUERY, params(community, filters, settings))
         score, score_place = _score_place(con.cursor(), community, filters, settings)

@@ -128,7 +128,7 @@ def community_indicators(cur: Cursor, filters: Filters, settings: Settings) -> p
         )
     out = pd.DataFrame(rows, columns=COLUMNS)
     within = scope.of(cur)
-    if not within.is_all:  # the overview above held only the reader's rows: rank and street from the whole
+    if within.by_community:  # the overview above held only the reader's rows: rank and street from the whole
         out = _compared_with_all(out, cur, community, filters, settings, within)
     out["rank"] = pd.array(out["rank"], dtype="Int64")
     return out

@@ -24,7 +24,8 @@ def default_as_of(year: int, today: date | None = None) -> date:
 class Filters:
     year: int
     as_of: date | None = None
-    street: str | None = None
+    street: str | None = None  # one street (an import's, the meeting deck's title)
+    streets: tuple[str, ...] | None = None  # the filter bar's 街道 (more than one street loaded)
     communities: tuple[str, ...] | None = None
     industries: tuple[str, ...] | None = None
     # lower bounds of the staff-size bands kept (0, 25, 100, 500 by default; see size_bands)
@@ -46,6 +47,7 @@ class Filters:
             "last_year_start": date(self.year - 1, 1, 1),
             "as_of": self.as_of_date,
             "street": self.street,
+            "streets": list(self.streets) if self.streets else None,
             "communities": list(self.communities) if self.communities else None,
             "industries": list(self.industries) if self.industries else None,
             "size_bands": [int(b) for b in self.size_bands] if self.size_bands else None,

@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import explain, metrics, plan, progress, spec, submissions
+from dashboard import explain, metrics, plan, progress, scope, spec, streets, submissions
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_gap, fmt_int, fmt_pct, fmt_yuan, short_name
@@ -64,7 +64,7 @@ class Chart:
 
 @dataclass
 class Slide:
-    key: str  # scorecard, union, wage, harmony, aid, dispute, behind, plan, submissions, highlights
+    key: str  # scorecard, streets, union, wage, harmony, aid, dispute, behind, plan, submissions, highlights
     title: str
     headline: Figure | None = None
     note: str = ""  # under the headline: the gap, or what the headline counts
@@ -438,6 +438,23 @@ def _submissions_slide(late: pd.DataFrame | None, communities: list[str]) -> Sli
     )
 
 
+STREETS_NOTE = (
+    "各街道按各项指标并列排名，“第1”即第1名（比率为全街道合计的分子÷分母，新增数为各社区之和）；并列的名次相同"
+)
+DISTRICT = "全区"  # what a deck over more than one street covers
+
+
+def _streets_slide(ranking: pd.DataFrame) -> Slide:
+    """各街道排名: the streets side by side (dashboard/streets.py), only when more than one is read."""
+    return Slide(
+        key="streets",
+        title="各街道排名",
+        headline=Figure("参加排名的街道", f"{len(ranking)}个"),
+        note=STREETS_NOTE,
+        table=ranking,
+    )
+
+
 def build_deck(
     facts: MonthFacts,
     settings: Settings,
@@ -446,12 +463,16 @@ def build_deck(
     late: pd.DataFrame | None = None,
     expected: list[str] | None = None,
     imports: dict[str, datetime] | None = None,
+    street_ranking: pd.DataFrame | None = None,
+    street: str | None = None,
 ) -> Deck:
     """The ten slides and the tables behind them; `measures` are the month's 工作计划 duties
     (plan.all_measures), `communities` the communities they are counted over, `late` the month-end
     reminders of 报送情况 (submissions.reminders at the deck's as-of date) over the `expected` communities
     (the slide counts them per ledger; the pack's 9报送提醒 sheet has them in full); `imports` when each
-    ledger was last imported (explain.last_imports), said in every slide's 口径."""
+    ledger was last imported (explain.last_imports), said in every slide's 口径. `street_ranking`
+    (streets.for_display, more than one street read) adds 各街道排名 after the scorecard: with one street
+    the deck is as before."""
     lines = highlights(facts, settings)
     slides = [
         _scorecard_slide(facts, settings),
@@ -470,11 +491,17 @@ def build_deck(
             empty="" if lines else "本月没有可以生成要点的数据。请到“数据管理”页面确认台账是否已上传。",
         ),
     ]
+    many = street_ranking is not None and len(street_ranking) > 1
+    if many:
+        slides.insert(1, _streets_slide(street_ranking))
+    covers = facts.filters.street or street or settings.street  # street: a 街道领导's own
+    if many:
+        covers = "、".join(facts.filters.streets) if facts.filters.streets else DISTRICT
     return Deck(
         year=facts.year,
         month=facts.month,
         as_of=facts.as_of,
-        street=facts.filters.street or settings.street,
+        street=covers,
         slides=slides,
         highlights=lines,
         tables=deck_tables(facts, settings, slides, lines, late),
@@ -486,6 +513,9 @@ def build_deck(
 def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
     """The deck of the month ending at filters.as_of; pages load it with load(meeting.meeting_deck, f)."""
     facts = month_facts(cur, filters, settings)
+    ranking = None
+    if streets.many_streets(cur, filters, settings):
+        ranking = streets.for_display(streets.table(streets.standing(cur, facts.filters, settings)), compact=True)
     return build_deck(
         facts,
         settings,
@@ -494,6 +524,8 @@ def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
         submissions.reminders(cur, filters, settings, today=facts.as_of),
         submissions.expected_communities(cur, filters, settings),
         explain.last_imports(explain.latest_import_by_ledger(cur, filters, settings)),
+        ranking,
+        scope.of(cur).street_name(settings.street),
     )
 
 
@@ -525,8 +557,11 @@ def deck_tables(
     ]
     months = facts.dispute_months[facts.dispute_months["year"].isin([facts.year - 1, facts.year])]
     months = months[~months["after_as_of"]][["year", "month", "cases", "collective"]]
+    by_key = {s.key: s for s in slides}
+    ranked = {"1各街道排名": by_key["streets"].table} if "streets" in by_key else {}
     return {
-        "1目标完成情况": slides[0].table,
+        "1目标完成情况": by_key["scorecard"].table,
+        **ranked,
         "2组建工会_分社区": _rates(
             union,
             {
@@ -596,8 +631,8 @@ def deck_tables(
         "6劳动争议_各月": months.rename(
             columns={"year": "年份", "month": "月份", "cases": "受理件数", "collective": "其中集体争议"}
         ),
-        "7未达标社区": slides[6].table,
-        "8工作计划": slides[7].table,
+        "7未达标社区": by_key["behind"].table,
+        "8工作计划": by_key["plan"].table,
         "9报送提醒": submissions.reminders_table(
             late if late is not None else pd.DataFrame(columns=list(submissions.REMINDER_LABELS))
         ),

@@ -36,11 +36,12 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
 
 def month_filters(year: int, month: int, base: Filters | None = None, today: date | None = None) -> Filters:
     """Filters for a meeting month: the plan year and the month's end as the as-of date; the street,
-    communities and industries of `base` are kept."""
+    streets, communities and industries of `base` are kept."""
     return Filters(
         year=year,
         as_of=month_end(year, month, today),
         street=base.street if base else None,
+        streets=base.streets if base else None,
         communities=base.communities if base else None,
         industries=base.industries if base else None,
     )
@@ -48,7 +49,12 @@ def month_filters(year: int, month: int, base: Filters | None = None, today: dat
 
 def _shift(filters: Filters, year: int, as_of: date) -> Filters:
     return Filters(
-        year=year, as_of=as_of, street=filters.street, communities=filters.communities, industries=filters.industries
+        year=year,
+        as_of=as_of,
+        street=filters.street,
+        streets=filters.streets,
+        communities=filters.communities,
+        industries=filters.industries,
     )
 
 
@@ -175,6 +181,6 @@ def covered_communities(cur: Cursor, filters: Filters) -> str | None:
     """The communities a deck read through `cur` covers, in words (scope.label), when that is not every
     community: the filters' choice, or the reader's own community for a cadre. None for the whole street."""
     within = scope.of(cur)
-    if within.is_all and not filters.communities:
+    if not within.by_community and not filters.communities:  # every community (of a 街道领导's street)
         return None
     return scope.label(filters.communities, within)

@@ -197,7 +197,7 @@ def annual_zip(cur, year: int, settings, street: str) -> bytes:
 
 def annual_pack(cur, filters, settings) -> bytes:
     """annual_zip for the filters' plan year, in the (cursor, filters, settings) shape pages load."""
-    street = filters.street or settings.street
     within = scope.of(cur)  # the whole street whatever the filters; a cadre's holds her community only
-    covers = street if within.is_all else street + scope.label(None, within)  # 示例街道东风社区
+    street = filters.street or within.street_name(settings.street)
+    covers = street if not within.by_community else street + scope.label(None, within)  # 示例街道东风社区
     return annual_zip(cur, filters.year, settings, covers)

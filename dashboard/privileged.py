@@ -121,11 +121,30 @@ def _account_change(viewer: scope.Viewer, change, detail: str) -> None:
         audit.record(con, viewer.name, "user", detail)
 
 
-def add_account(viewer: scope.Viewer, name: str, password: str, role: str, community: str | None) -> None:
+def add_account(
+    viewer: scope.Viewer, name: str, password: str, role: str, community: str | None, street: str | None = None
+) -> None:
+    role = auth.role_name(role)
     where = f"，{community}" if community and role == auth.CADRE else ""
+    where = (f"，{street}" if street and role in (auth.LEADER, auth.CADRE) else "") + where
     _account_change(
-        viewer, lambda con: auth.add_user(con, name, password, role, community), f"新增用户 {name}（{role}{where}）"
+        viewer,
+        lambda con: auth.add_user(con, name, password, role, community, street=street),
+        f"新增用户 {name}（{role}{where}）",
     )
+
+
+def set_street(viewer: scope.Viewer, name: str, street: str | None) -> None:
+    _account_change(
+        viewer, lambda con: auth.set_street(con, name, street), f"设置用户 {name} 的所属街道为{street or '默认'}"
+    )
+
+
+def known_streets(viewer: scope.Viewer) -> list[str]:
+    """The streets an account may be bound to."""
+    _require(viewer, (auth.ADMIN,), "管理账号")
+    with scope.using(scope.ALL), db.connect() as con:
+        return auth.known_streets(con)
 
 
 def set_password(viewer: scope.Viewer, name: str, password: str) -> None:

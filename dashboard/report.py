@@ -404,7 +404,7 @@ def _notes(slide, deck: Deck, s: Slide) -> None:
             set_east_asian(r._r.get_or_add_rPr())
 
 
-TABLE_SLIDES = ("scorecard", "behind", "plan", "submissions")
+TABLE_SLIDES = ("scorecard", "streets", "behind", "plan", "submissions")
 
 
 def build_presentation(deck: Deck) -> Presentation:
@@ -433,8 +433,20 @@ def build_presentation(deck: Deck) -> Presentation:
 
 
 TABLE_TOP, TABLE_BOTTOM = Inches(1.35), Inches(6.95)  # above the footer line
-TABLE_SIZES = {"scorecard": (24, 14), "behind": (20, 14), "plan": (20, 13), "submissions": (20, 14)}
-NAME_COLS = {"scorecard": ("指标",), "behind": ("社区",), "plan": ("工作",), "submissions": ("逾期台账",)}
+TABLE_SIZES = {
+    "scorecard": (24, 14),
+    "streets": (16, 10),
+    "behind": (20, 14),
+    "plan": (20, 13),
+    "submissions": (20, 14),
+}
+NAME_COLS = {
+    "scorecard": ("指标",),
+    "streets": ("街道",),
+    "behind": ("社区",),
+    "plan": ("工作",),
+    "submissions": ("逾期台账",),
+}
 NOTE_H = Inches(0.45)
 TABLE_GAP = Inches(0.12)  # between the table and the lines under it (a client may draw rows a little taller)
 
@@ -450,7 +462,7 @@ def _table_slide(slide, s: Slide) -> None:
         return
     table = s.table
     notes = (
-        [s.note] if s.key in ("behind", "submissions") and s.note else []
+        [s.note] if s.key in ("streets", "behind", "submissions") and s.note else []
     )  # the plan's rule is in the notes and on the page
     max_size, min_size = TABLE_SIZES[s.key]
     x, w = Inches(0.5), Inches(12.3)
@@ -459,8 +471,9 @@ def _table_slide(slide, s: Slide) -> None:
     if shown < len(table):  # a line under the table says how many are left out
         height -= NOTE_H
         rest = len(table) - fit_table(table, w, height, max_size, min_size, NAME_COLS[s.key])[3]
-        what = "个社区" if s.key in ("behind", "submissions") else "项"
+        what = {"streets": "个街道", "behind": "个社区", "submissions": "个社区"}.get(s.key, "项")
         sheet = {
+            "streets": "1各街道排名",
             "behind": "7未达标社区",
             "plan": "8工作计划",
             "submissions": "9报送提醒",
@@ -519,12 +532,12 @@ def file_name(deck: Deck) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from dashboard import config, db, meeting, meeting_facts
+    from dashboard import config, db, meeting, meeting_facts, scope
 
     settings = config.load_settings()
     filters = meeting_facts.month_filters(args.year, args.month)
     try:
-        with db.connect(args.db) as con:
+        with scope.using(scope.for_command(args.street)), db.connect(args.db) as con:
             deck = meeting.meeting_deck(con.cursor(), filters, settings)
     except db.DatabaseBusy as exc:
         print(str(exc), file=sys.stderr)
@@ -546,4 +559,5 @@ def add_report_subcommand(subparsers) -> None:
     p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="1-12", help="月份")
     p.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
     p.add_argument("--out", required=True, help="输出的 .pptx 文件")
+    p.add_argument("--street", help="只做这个街道的例会（按街道领导的范围读取）；载入多个街道时默认全区")
     p.set_defaults(func=_cmd_report)

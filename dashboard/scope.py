@@ -47,21 +47,36 @@ LEDGER_TABLES = (
     "import_batch_parts",
 )
 SCOPE_TABLE = "_scope_communities"
+STREET_TABLE = "_scope_streets"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """communities=None: every community; a tuple: only those (empty: none at all)."""
+    """communities=None: every community; a tuple: only those (empty: none at all). streets=None: every
+    street; a tuple: only rows of those streets. Both hold: a cadre's scope is her (street, community),
+    so a same-named community of another street is not hers."""
 
     communities: tuple[str, ...] | None
+    streets: tuple[str, ...] | None = None
 
     @property
     def is_all(self) -> bool:
-        return self.communities is None
+        return self.communities is None and self.streets is None
+
+    @property
+    def by_community(self) -> bool:
+        """Limited to some communities (a cadre), not just to streets: ranks read on such a connection
+        compare a community with itself, so the real ones come from dashboard/benchmarks.py."""
+        return self.communities is not None
+
+    def street_name(self, default: str) -> str:
+        """The street(s) this scope reads, in words, when limited to streets; else `default`."""
+        return "、".join(self.streets) if self.streets else default
 
     def key(self) -> str:
         """Part of every cache key, so two scopes never share cached page data."""
-        return "*" if self.communities is None else "|".join(sorted(self.communities))
+        names = "*" if self.communities is None else "|".join(sorted(self.communities))
+        return names if self.streets is None else "街道:" + "|".join(sorted(self.streets)) + "/" + names
 
 
 ALL = Scope(None)
@@ -69,17 +84,32 @@ ALL = Scope(None)
 
 @dataclass(frozen=True)
 class Viewer:
-    """The person using the app: name, role (领导/社区/分析员/管理员) and, for a cadre, the community."""
+    """The person using the app: name, role (区领导/领导/社区/分析员/管理员), for a cadre the community, and
+    the street of a 领导 (街道领导) or cadre. A 领导 with no street (single-street accounts from before
+    streets, dashboard/auth.py `viewer`) reads every street, as before; a cadre with no street reads her
+    community by name alone, as before."""
 
     name: str
     role: str
     community: str | None = None
+    street: str | None = None
 
     @property
     def scope(self) -> Scope:
+        streets = (self.street,) if self.street else None
         if self.role == "社区":
-            return Scope((self.community,) if self.community else ())
+            return Scope((self.community,) if self.community else (), streets)
+        if self.role == "领导" and streets:
+            return Scope(None, streets)
         return ALL
+
+
+def for_command(street: str | None, community: str | None = None) -> Scope:
+    """What a command-line run reads: --street (a 街道领导's street) and a community, else everything."""
+    street = (street or "").strip() or None
+    if street is None and community is None:
+        return ALL
+    return Scope((community,) if community else None, (street,) if street else None)
 
 
 class ScopeMissing(RuntimeError):
@@ -133,14 +163,19 @@ def resolve() -> Scope:
     return ALL  # command line, tests, and the app in single-user local mode
 
 
-def label(chosen: tuple[str, ...] | None, within: Scope | None = None) -> str:
+def label(chosen: tuple[str, ...] | None, within: Scope | None = None, streets: tuple[str, ...] | None = None) -> str:
     """What a page's figures cover, in Chinese: the communities chosen in the filter bar, else every
-    community the viewer may see. "全部社区" only when that is every community: a cadre reads their own."""
+    community the viewer may see. "全部社区" only when that is every community: a cadre reads their own.
+    `streets`: the filter bar's 街道 (more than one street loaded), named before the communities."""
+    if streets:
+        return "、".join(streets) + " " + label(chosen, within)
     if chosen:
         return "、".join(chosen)
     within = within or resolve()
     if within.is_all:
         return "全部社区"
+    if within.communities is None:  # a 街道领导: her street's communities
+        return "、".join(within.streets) + "全部社区"
     return "、".join(within.communities) if within.communities else "未指定社区"
 
 
@@ -154,21 +189,32 @@ def apply(con, scope: Scope) -> None:
         return
     # The database's catalog name: `main.x` inside a temp view would find the temp view itself.
     catalog = _quote_ident(con.execute("select current_database()").fetchone()[0])
-    con.execute(f"create or replace temp table {SCOPE_TABLE} (community varchar)")
-    if scope.communities:
-        con.executemany(f"insert into {SCOPE_TABLE} values (?)", [[c] for c in scope.communities])
-    allowed = f"(select community from temp.main.{SCOPE_TABLE})"
+    conditions, batch_conditions = [], []
+    if scope.streets is not None:
+        con.execute(f"create or replace temp table {STREET_TABLE} (street varchar)")
+        if scope.streets:
+            con.executemany(f"insert into {STREET_TABLE} values (?)", [[s] for s in scope.streets])
+        streets = f"(select street from temp.main.{STREET_TABLE})"
+        conditions.append(f"street in {streets}")
+        batch_conditions.append(f"street in {streets}")  # a batch is one street's file
+    replace = ""
+    if scope.communities is not None:
+        con.execute(f"create or replace temp table {SCOPE_TABLE} (community varchar)")
+        if scope.communities:
+            con.executemany(f"insert into {SCOPE_TABLE} values (?)", [[c] for c in scope.communities])
+        allowed = f"(select community from temp.main.{SCOPE_TABLE})"
+        conditions.append(f"community in {allowed}")
+        # A batch is visible when it touched an allowed community, listing only the allowed ones (its row
+        # counts still cover the whole file).
+        allowed_list = f"(select coalesce(list(community), []::varchar[]) from {allowed})"
+        batch_conditions.append(f"list_has_any(communities, {allowed_list})")
+        replace = f" replace (list_intersect(communities, {allowed_list}) as communities)"
+    where = " and ".join(conditions)
     for table in LEDGER_TABLES:
-        con.execute(
-            f"create or replace temp view {table} as select * from {catalog}.main.{table} where community in {allowed}"
-        )
-    # A batch is visible when it touched an allowed community, listing only the allowed ones (its row
-    # counts still cover the whole file).
-    allowed_list = f"(select coalesce(list(community), []::varchar[]) from {allowed})"
+        con.execute(f"create or replace temp view {table} as select * from {catalog}.main.{table} where {where}")
     con.execute(
-        "create or replace temp view import_batches as"
-        f" select * replace (list_intersect(communities, {allowed_list}) as communities)"
-        f" from {catalog}.main.import_batches where list_has_any(communities, {allowed_list})"
+        f"create or replace temp view import_batches as select *{replace}"
+        f" from {catalog}.main.import_batches where {' and '.join(batch_conditions)}"
     )
 
 

@@ -185,10 +185,15 @@ def expected_communities(cur, filters: Filters, settings: Settings) -> list[str]
     the filter bar's street and communities and the reader's scope (a cadre: her own)."""
     found = set(run_query(cur, "submissions_communities", filters.params(settings))["community"].dropna())
     within = scope.of(cur)
-    if filters.street in (None, settings.street):
+    own_street = settings.street  # the settings' communities are this street's
+    if (
+        filters.street in (None, own_street)
+        and (not filters.streets or own_street in filters.streets)
+        and (within.streets is None or own_street in within.streets)
+    ):
         for name in settings.raw.get("communities", []):
             name = spec.community_key(str(name))
-            if name and (within.is_all or name in within.communities):
+            if name and (not within.by_community or name in within.communities):
                 found.add(name)
     if filters.communities:
         found &= set(filters.communities)

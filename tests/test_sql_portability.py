@@ -82,6 +82,7 @@ KNOWN_LEFTOVERS = {
     "disputes_by_industry": {"GROUP BY ALL"},
     "disputes_by_month": {"DATE_FROM_PARTS"},
     "disputes_by_type": {"GROUP BY ALL"},
+    "street_standing": {"ARG_MAX"},
     "wages_expired_without_renewal": {"GROUP BY ALL"},
     "wages_expiring_agreements": {"GROUP BY ALL"},
     "harmonious_a_or_above": {"ARG_MAX"},

@@ -70,7 +70,7 @@ def staged_diff(con: duckdb.DuckDBPyConnection, stages: dict[str, str], street: 
         if ledger not in stages:
             continue
         # on the preview's own connection (the stage tables are its temp tables, inside its transaction)
-        frame = db.run_query(con, f"import_diff_{ledger}", {"street": street})
+        frame = db.run_query(con, f"import_diff_{ledger}", {"street": street, "streets": None})
         if frame.empty:
             continue
         frame.insert(0, "ledger", ledger)

@@ -1,4 +1,5 @@
-"""The shared filter bar (year, as-of date, communities, industries, size band, enterprise status), kept
+"""The shared filter bar (year, as-of date, streets when more than one is loaded, communities, industries,
+size band, enterprise status), kept
 across pages and written to the URL.
 
 Every page renders the bar itself (see dashboard.ui.page). Streamlit forgets a widget's state when a
@@ -17,9 +18,11 @@ from dashboard import spec
 from dashboard.filters import Filters, default_as_of, size_bands
 from dashboard.scope import label as scope_label
 from dashboard.ui.data import lookup, settings
+from dashboard.ui.text import md
 from dashboard.unionization import size_band_label
 
-URL_KEYS = ("year", "as_of", "c", "ind", "band", "st")  # the query parameters this bar owns; others are left alone
+# the query parameters this bar owns; others are left alone
+URL_KEYS = ("year", "as_of", "street", "c", "ind", "band", "st")
 STATUSES = list(spec.VOCABULARIES["status"])
 
 FILTER_NOTE = (
@@ -89,7 +92,9 @@ def _write_url(params: dict[str, str]) -> None:
 def filter_bar() -> Filters:
     """Render the filters in the sidebar and return them."""
     years = _years()
-    all_communities = list(lookup("communities")["community"])
+    places = lookup("communities")  # (street, community) in the reader's scope
+    all_streets = sorted(set(places["street"].dropna()))
+    many_streets = len(all_streets) > 1  # one street loaded: no 街道 filter, the bar as before
     all_industries = list(lookup("industries")["industry"])
     bounds = size_bands(settings())
     all_bands = [0, *bounds]  # each band by its lower bound: 0, 25, 100, 500
@@ -103,7 +108,8 @@ def filter_bar() -> Filters:
         return wanted if wanted in years else years[0]
 
     _seed("f_year", url_year, lambda v: v in years)
-    _seed("f_communities", lambda: _url_list("c", all_communities), lambda v: set(v) <= set(all_communities))
+    if many_streets:
+        _seed("f_streets", lambda: _url_list("street", all_streets), lambda v: set(v) <= set(all_streets))
     _seed("f_industries", lambda: _url_list("ind", all_industries), lambda v: set(v) <= set(all_industries))
     _seed("f_size_bands", lambda: _url_ints("band", all_bands), lambda v: set(v) <= set(all_bands))
     _seed("f_statuses", lambda: _url_list("st", STATUSES), lambda v: set(v) <= set(STATUSES))
@@ -125,6 +131,26 @@ def filter_bar() -> Filters:
             on_change=_changed,
             args=(as_of_key,),
         )
+        chosen_streets: list[str] = []
+        if many_streets:
+            chosen_streets = st.multiselect(
+                "街道",
+                all_streets,
+                key="f_streets",
+                placeholder="全部街道",
+                on_change=_changed,
+                args=("f_streets",),
+            )
+        # the 社区 options: those of the chosen streets (a name in two streets is listed once)
+        shown = places[places["street"].isin(chosen_streets)] if chosen_streets else places
+        all_communities = list(dict.fromkeys(shown["community"].dropna()))
+        repeated = shown.dropna().groupby("community")["street"].nunique()
+        repeated = sorted(repeated[repeated > 1].index)
+        if repeated:  # per-community tables and charts are by name: say so, and how to tell them apart
+            st.caption(
+                f"{md('、'.join(repeated))}在多个街道都有：分社区的图表和名单按社区名合在一起，请先选择街道再比较。"
+            )
+        _seed("f_communities", lambda: _url_list("c", all_communities), lambda v: set(v) <= set(all_communities))
         communities = st.multiselect(
             "社区",
             all_communities,
@@ -160,6 +186,8 @@ def filter_bar() -> Filters:
         )
         st.caption(FILTER_NOTE)
 
+    if many_streets:
+        _keep("f_streets", chosen_streets)
     for key, value in (
         ("f_year", year),
         (as_of_key, as_of),
@@ -170,6 +198,8 @@ def filter_bar() -> Filters:
     ):
         _keep(key, value)
     params = {"year": str(year), "as_of": as_of.isoformat()}
+    if chosen_streets:
+        params["street"] = ",".join(chosen_streets)
     if communities:
         params["c"] = ",".join(communities)
     if industries:
@@ -182,6 +212,7 @@ def filter_bar() -> Filters:
     return Filters(
         year=year,
         as_of=as_of,
+        streets=tuple(chosen_streets) or None,
         communities=tuple(communities) or None,
         industries=tuple(industries) or None,
         size_bands=tuple(sorted(bands)) or None,

@@ -93,7 +93,8 @@ def require_login() -> scope.Viewer:
     st.session_state[SEEN_KEY] = time.time()
     st.session_state[ROLE_KEY] = viewer.role
     scope.set_current(viewer.scope, viewer)
-    where = f"（{viewer.community}）" if viewer.community else ""
+    place = " ".join(x for x in (viewer.street, viewer.community) if x)
+    where = f"（{place}）" if place else ""
     st.sidebar.caption(f"当前用户：{md(viewer.name)} · {viewer.role}{md(where)}")
     if st.sidebar.button("退出登录", key="logout", icon=":material/logout:"):
         audit.log(viewer.name, "logout")

@@ -246,6 +246,10 @@ def _table(s: Slide) -> str:
         left_out = f"另有{more}个社区未列出，完整名单见「报送情况」页和例会数据包（Excel）“9报送提醒”表"
         rest = f'<div class="ms-tnote">{left_out}</div>'
         table = table.head(SUBMISSION_ROWS)
+    if s.key == "streets" and len(table) > STREET_ROWS:  # a city's 150 streets: the pack has them all
+        more = len(table) - STREET_ROWS
+        rest = f'<div class="ms-tnote">另有{more}个街道未列出，完整排名见例会数据包（Excel）“1各街道排名”表</div>'
+        table = table.head(STREET_ROWS)
     matrix = s.key == "behind"
     head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
     body = []
@@ -264,9 +268,12 @@ def _table(s: Slide) -> str:
             else:
                 cells.append(f"<td>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    cls = {"behind": "ms-table matrix", "plan": "ms-table compact", "submissions": "ms-table sub"}.get(
-        s.key, "ms-table"
-    )
+    cls = {
+        "behind": "ms-table matrix",
+        "streets": "ms-table matrix",  # rows share the height like 未达标社区's (15 streets of a district)
+        "plan": "ms-table compact",
+        "submissions": "ms-table sub",
+    }.get(s.key, "ms-table")
     rows = f"--rows:{max(len(table), 1)}"  # the rows share the slide's height (CSS)
     body_html = "".join(body)
     return f'<table class="{cls}" style="{rows}"><thead><tr>{head}</tr></thead><tbody>{body_html}</tbody></table>{rest}'
@@ -277,7 +284,8 @@ def _lines(s: Slide) -> str:
     return f'<ol class="{cls}">{"".join(f"<li>{escape(x)}</li>" for x in s.lines)}</ol>'
 
 
-TABLE_KEYS = ("scorecard", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
+STREET_ROWS = 20  # streets on the 各街道排名 slide; more are in the pack
+TABLE_KEYS = ("scorecard", "streets", "behind", "plan", "submissions")  # slides that are a table (dashboard/meeting.py)
 
 
 def slide_about(deck: Deck, index: int) -> str:
@@ -310,7 +318,12 @@ def slide_html(deck: Deck, index: int) -> str:
     if s.headline and s.key in TABLE_KEYS and not s.empty:
         meta = f"{escape(s.headline.label)} <b style='font-size:4.4vh'>{escape(s.headline.value)}</b> · {meta}"
     note = ""
-    if s.key in ("behind", "plan", "submissions") and not s.empty and s.table is not None and not s.table.empty:
+    if (
+        s.key in ("streets", "behind", "plan", "submissions")
+        and not s.empty
+        and s.table is not None
+        and not s.table.empty
+    ):
         note = f'<div class="ms-tnote">{escape(s.note)}</div>'
     if s.empty:
         body = f'<div class="ms-empty">{escape(s.empty)}</div>'

@@ -349,7 +349,11 @@ def allowed_communities(filters) -> list[str]:
     within the filter bar's choice."""
     from dashboard.ui.data import lookup
 
-    known = list(lookup("communities")["community"])
+    places = lookup("communities")
+    streets = getattr(filters, "streets", None)
+    if streets:
+        places = places[places["street"].isin(streets)]
+    known = list(dict.fromkeys(places["community"]))
     return [c for c in known if not filters.communities or c in filters.communities]
 
 

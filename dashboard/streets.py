@@ -1,0 +1,118 @@
+"""The street level (区 → 街道 → 社区): streets ranked side by side when more than one street is loaded.
+
+`standing` runs queries/street_standing.sql on the reader's own connection (a 区领导 reads every street; a
+街道领导's connection holds only her street, so she is given her street alone) and returns one row per
+street and indicator; `table` turns it into the ranking table the pages, the deck and the meeting pack
+show (one row per street, each indicator's value and rank). With one street loaded nothing here is shown:
+the pages look as they did before streets (`many_streets`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import db, scoring
+from dashboard.config import Settings
+from dashboard.filters import Filters
+from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.metrics import COUNT_LABELS, RATE_LABELS, Cursor
+
+QUERY = "street_standing"
+COLUMNS = ["code", "street", "communities", "numerator", "denominator", "value", "rank", "ranked"]
+SHORT = {
+    "U1": "U1 独立建会率",
+    "U2": "U2 建会率",
+    "W1": "W1 签约率",
+    "H1": "H1 A级以上占比",
+    "U3": "U3 新增建会",
+    "W2": "W2 新增建制",
+    "H2": "H2 新创和谐",
+}
+
+
+def streets_in(places: pd.DataFrame) -> list[str]:
+    """The streets of a `communities` lookup (street, community rows)."""
+    return sorted({str(s) for s in places["street"].dropna()}) if "street" in places else []
+
+
+def many_streets(cur: Cursor, filters: Filters, settings: Settings) -> bool:
+    """More than one street in the reader's data: the street level is shown."""
+    return len(streets_in(db.run_query(cur, "communities", filters.params(settings)))) > 1
+
+
+def standing(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Every street's figure of every indicator (scoring.CODES order) and its rank among the streets, under
+    the filter bar's streets and registry filters (its communities are not read)."""
+    params = {**filters.params(settings), "codes": list(scoring.CODES)}
+    frame = db.run_query(cur, QUERY, params)
+    return frame[COLUMNS]
+
+
+def as_json(frame: pd.DataFrame) -> list[dict]:
+    """standing() as JSON values: one object per street and indicator (the CLI's `metrics --json`)."""
+
+    def whole(v) -> int | None:
+        return None if pd.isna(v) else int(v)
+
+    return [
+        {
+            "street": str(r["street"]),
+            "code": str(r["code"]),
+            "communities": whole(r["communities"]),
+            "numerator": whole(r["numerator"]),
+            "denominator": whole(r["denominator"]),
+            "rank": whole(r["rank"]),
+            "ranked": whole(r["ranked"]),
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The street ranking as numbers, one row per street: 社区数, then per indicator its value (a rate as a
+    fraction, a count as the street's sum) and its rank; ordered by the street's name."""
+    if frame.empty:
+        return pd.DataFrame(columns=["street", "communities"])
+    streets = sorted(frame["street"].unique())
+    out = pd.DataFrame({"street": streets})
+    first = frame.drop_duplicates("street").set_index("street")["communities"]
+    out["communities"] = [int(first[s]) for s in streets]
+    for code in scoring.CODES:
+        rows = frame[frame["code"] == code].set_index("street")
+        out[f"{code}_numerator"] = [rows.loc[s, "numerator"] for s in streets]
+        out[f"{code}_denominator"] = [rows.loc[s, "denominator"] for s in streets]
+        out[f"{code}_value"] = [rows.loc[s, "value"] for s in streets]
+        out[f"{code}_rank"] = [rows.loc[s, "rank"] for s in streets]
+    return out
+
+
+def for_display(wide: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
+    """The ranking table in Chinese: 街道, 社区数, then per indicator 「66.7%（2/3） 第1名」; `compact` (the
+    deck's slide, where nine columns share the width): 「66.7% 第1」 (the note under the slide says 第1 is the rank)."""
+    out = pd.DataFrame({"街道": wide["street"], "社区数": wide["communities"]})
+    for code in scoring.CODES:
+        cells = []
+        for num, den, value, rank in zip(
+            wide[f"{code}_numerator"],
+            wide[f"{code}_denominator"],
+            wide[f"{code}_value"],
+            wide[f"{code}_rank"],
+            strict=True,
+        ):
+            if code in RATE_LABELS:
+                shown = "—" if pd.isna(value) else fmt_pct(value)
+                if not compact and not pd.isna(value):
+                    shown += f"（{fmt_int(num)}/{fmt_int(den)}）"
+            else:
+                shown = f"{fmt_int(num)}家"
+            place = "" if pd.isna(rank) else (f" 第{int(rank)}" if compact else f" 第{int(rank)}名")
+            cells.append(shown + place)
+        out[SHORT[code]] = cells
+    return out
+
+
+LABELS = {**RATE_LABELS, **COUNT_LABELS}
+NOTE = (
+    "各街道按各项指标并列排名：比率为全街道合计（各社区分子之和 ÷ 分母之和），新增数为各社区之和；"
+    "并列的名次相同。社区筛选不影响街道排名，街道和行业、规模、状态筛选照常适用。"
+)
