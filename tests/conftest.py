@@ -167,3 +167,18 @@ def admin_app(db_path, query: dict[str, str], name: str = "boss", password: str 
     at.text_input(key="login_password").input(password)
     at.button(key="login_submit").click().run()
     return at
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for this test process (tests/pg.py); fails, never skips, without the
+    server binaries."""
+    from tests import pg
+
+    return pg.cluster()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """The URL of a new, empty PostgreSQL database in the test cluster."""
+    return pg_cluster.new_database()
