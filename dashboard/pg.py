@@ -381,10 +381,11 @@ class PgConnection:
     fetchdf = df
 
     url: str = ""
+    scope = None  # a cadre's connection: the Scope row-level security holds it to (dashboard/pgscope.py)
 
     def cursor(self) -> PgConnection:
         cur = PgConnection(self.raw, owner=self.owner, shared=True)
-        cur.url = self.url
+        cur.url, cur.scope = self.url, self.scope
         return cur
 
     def register(self, name: str, frame) -> PgConnection:

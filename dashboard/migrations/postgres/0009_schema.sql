@@ -406,3 +406,93 @@ create index visits_batch on visits (batch_id);
 create index union_funds_batch on union_funds (batch_id);
 create index sites_batch on sites (batch_id);
 create index activities_batch on activities (batch_id);
+
+-- ---- who may read what (dashboard/pgscope.py, dashboard/console.py) ---------------------------------------
+-- The URL's user owns every table and reads and writes everything (the importer, accounts, the audit log,
+-- every page for a leader). Two more login roles are made for the database, named after it:
+--   <database>_reader   a community cadre's connection. Row-level security on every ledger table lets it
+--                       read only the communities that public._scope_sessions lists for its own backend
+--                       (written by the owner's connection when it opens the reader's, never by the reader:
+--                       it has no right on that table), so no SQL it runs can read another community.
+--                       import_batches comes to it through scoped.import_batches (first on its search_path):
+--                       the batches touching its communities, with only those in `communities`.
+--   <database>_console  the analysts' SQL console: SELECT on console.* only (views of the v_* views without
+--                       the personal columns, reading them with the owner's rights: every community), read-only transactions and a statement timeout (set per role
+--                       here, and again per connection by dashboard/console.py).
+create table _scope_sessions (
+    pid         integer primary key,
+    communities text[] not null,
+    opened_at   timestamp not null default current_timestamp
+);
+revoke all on _scope_sessions from public;
+
+create function app_communities() returns text[]
+    language sql stable security definer set search_path = public, pg_temp
+    as 'select communities from public._scope_sessions where pid = pg_backend_pid()';
+revoke all on function app_communities() from public;
+
+create schema scoped;
+create view scoped.import_batches as
+select b.batch_id, b.file_name, b.sha256, b.street, b.ledgers, array(select c from unnest(b.communities) as u(c) where c = any(public.app_communities())) as communities, b.imported_at, b.imported_by, b.rows_added, b.rows_changed, b.rows_removed, b.rows_rejected, b.rows_warned, b.status, b.undone_at, b.undone_by
+from public.import_batches b
+where b.communities && public.app_communities();
+
+create schema console;
+create view console.v_enterprises as select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, source_sheet, source_row, enterprise_key from public.v_enterprises;
+create view console.v_enterprises_history as select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, source_sheet, source_row, enterprise_key, imported_at from public.v_enterprises_history;
+create view console.v_wage_agreements as select batch_id, superseded_by, street, community, name, name_norm, uscc, agreement_type, agreement_name, sign_kind, signed_on, expires_on, covered_employees, wage_increase_pct, filed, source_sheet, source_row, enterprise_key from public.v_wage_agreements;
+create view console.v_harmonious as select batch_id, superseded_by, street, community, name, name_norm, uscc, year, grade, score, assessed_on, source_sheet, source_row, enterprise_key from public.v_harmonious;
+create view console.v_disputes as select batch_id, superseded_by, street, community, case_no, name, name_norm, uscc, received_on, dispute_type, workers, amount, level, outcome, closed_on, source_sheet, source_row, enterprise_key from public.v_disputes;
+create view console.v_aid as select batch_id, superseded_by, street, community, employer, category, campaign, festival, given_on, cash, goods_value, goods, jobs_offered, funding, source_sheet, source_row from public.v_aid;
+create view console.v_study_tests as select batch_id, superseded_by, street, community, unit, test_kind, taken_on, score, source_sheet, source_row from public.v_study_tests;
+create view console.v_trainings as select batch_id, superseded_by, street, community, title, held_on, audience, attendees, source_sheet, source_row from public.v_trainings;
+create view console.v_research_reports as select batch_id, superseded_by, street, community, union_name, role, year, report_title, submitted_on, award, source_sheet, source_row from public.v_research_reports;
+create view console.v_info_submissions as select batch_id, superseded_by, street, community, info_title, sent_on, adopted, adopted_by, source_sheet, source_row from public.v_info_submissions;
+create view console.v_visits as select batch_id, superseded_by, street, community, name, name_norm, uscc, visited_on, problems_found, problems_solved, fed_back_on, source_sheet, source_row from public.v_visits;
+create view console.v_union_funds as select batch_id, superseded_by, street, community, name, name_norm, uscc, year, channel, due, collected, source_sheet, source_row from public.v_union_funds;
+create view console.v_sites as select batch_id, superseded_by, street, community, unit_name, unit_type, site_kind, set_up_on, source_sheet, source_row from public.v_sites;
+create view console.v_activities as select batch_id, superseded_by, street, community, theme, held_on, activity_type, participants, jobs_offered, placed, source_sheet, source_row from public.v_activities;
+
+do $roles$
+declare
+    reader  text := current_database() || '_reader';
+    analyst text := current_database() || '_console';
+    t       text;
+begin
+    if not exists (select from pg_roles where rolname = reader) then
+        execute format('create role %I login noinherit', reader);
+    end if;
+    if not exists (select from pg_roles where rolname = analyst) then
+        execute format('create role %I login noinherit', analyst);
+    end if;
+    execute format('revoke all on database %I from public', current_database());
+    execute format('grant connect on database %I to %I, %I, %I', current_database(), reader, analyst, current_user);
+    execute format('grant temporary on database %I to %I', current_database(), reader);
+    execute format('revoke create on schema public from public');
+    execute format('grant usage on schema public, scoped to %I', reader);
+    execute format('grant usage on schema console to %I', analyst);
+    execute format('grant execute on function public.app_communities() to %I', reader);
+    execute format('grant select on scoped.import_batches to %I', reader);
+    execute format('grant select (batch_id, file_name, sha256, street, ledgers, imported_at, imported_by, rows_added, rows_changed, rows_removed, rows_rejected, rows_warned, status, undone_at, undone_by) on public.import_batches to %I', reader);
+    execute format('alter table public.import_batches enable row level security');
+    execute format('create policy import_batches_reader on public.import_batches for select to %I'
+                   ' using (communities && public.app_communities())', reader);
+    foreach t in array array['enterprises', 'wage_agreements', 'harmonious', 'aid', 'disputes', 'registry_parts', 'study_tests', 'trainings', 'research_reports', 'info_submissions', 'visits', 'union_funds', 'sites', 'activities', 'import_batch_parts'] loop
+        execute format('alter table public.%I enable row level security', t);
+        execute format('create policy %I on public.%I for select to %I'
+                       ' using (community = any(public.app_communities()))', t || '_reader', t, reader);
+        execute format('grant select on public.%I to %I', t, reader);
+    end loop;
+    foreach t in array array['v_activities', 'v_aid', 'v_current_registry', 'v_disputes', 'v_enterprises', 'v_enterprises_history', 'v_harmonious', 'v_info_submissions', 'v_key_by_name', 'v_key_by_uscc', 'v_research_reports', 'v_sites', 'v_study_tests', 'v_trainings', 'v_union_funds', 'v_visits', 'v_wage_agreements'] loop
+        execute format('grant select on public.%I to %I', t, reader);
+    end loop;
+    foreach t in array array['v_enterprises', 'v_enterprises_history', 'v_wage_agreements', 'v_harmonious', 'v_disputes', 'v_aid', 'v_study_tests', 'v_trainings', 'v_research_reports', 'v_info_submissions', 'v_visits', 'v_union_funds', 'v_sites', 'v_activities'] loop
+        execute format('grant select on console.%I to %I', t, analyst);
+    end loop;
+    execute format('alter role %I set search_path = scoped, public', reader);
+    execute format('alter role %I set search_path = console', analyst);
+    execute format('alter role %I set default_transaction_read_only = on', analyst);
+    execute format('alter role %I set statement_timeout = %L', analyst, '15s');
+    execute format('alter role %I set default_transaction_read_only = on', reader);
+end
+$roles$;
