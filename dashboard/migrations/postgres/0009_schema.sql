@@ -416,8 +416,8 @@ create index activities_batch on activities (batch_id);
 --                       it has no right on that table), so no SQL it runs can read another community.
 --                       import_batches comes to it through scoped.import_batches (first on its search_path):
 --                       the batches touching its communities, with only those in `communities`.
---   <database>_console  the analysts' SQL console: SELECT on console.* only (views of the v_* views without
---                       the personal columns, reading them with the owner's rights: every community), read-only transactions and a statement timeout (set per role
+--   <database>_console  the analysts' SQL console: SELECT on console.* only (the v_* views' rows without the
+--                       personal columns, read with the owner's rights: every community), read-only transactions and a statement timeout (set per role
 --                       here, and again per connection by dashboard/console.py).
 create table _scope_sessions (
     pid         integer primary key,
@@ -438,20 +438,64 @@ from public.import_batches b
 where b.communities && public.app_communities();
 
 create schema console;
-create view console.v_enterprises as select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, source_sheet, source_row, enterprise_key from public.v_enterprises;
-create view console.v_enterprises_history as select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, source_sheet, source_row, enterprise_key, imported_at from public.v_enterprises_history;
-create view console.v_wage_agreements as select batch_id, superseded_by, street, community, name, name_norm, uscc, agreement_type, agreement_name, sign_kind, signed_on, expires_on, covered_employees, wage_increase_pct, filed, source_sheet, source_row, enterprise_key from public.v_wage_agreements;
-create view console.v_harmonious as select batch_id, superseded_by, street, community, name, name_norm, uscc, year, grade, score, assessed_on, source_sheet, source_row, enterprise_key from public.v_harmonious;
-create view console.v_disputes as select batch_id, superseded_by, street, community, case_no, name, name_norm, uscc, received_on, dispute_type, workers, amount, level, outcome, closed_on, source_sheet, source_row, enterprise_key from public.v_disputes;
-create view console.v_aid as select batch_id, superseded_by, street, community, employer, category, campaign, festival, given_on, cash, goods_value, goods, jobs_offered, funding, source_sheet, source_row from public.v_aid;
-create view console.v_study_tests as select batch_id, superseded_by, street, community, unit, test_kind, taken_on, score, source_sheet, source_row from public.v_study_tests;
-create view console.v_trainings as select batch_id, superseded_by, street, community, title, held_on, audience, attendees, source_sheet, source_row from public.v_trainings;
-create view console.v_research_reports as select batch_id, superseded_by, street, community, union_name, role, year, report_title, submitted_on, award, source_sheet, source_row from public.v_research_reports;
-create view console.v_info_submissions as select batch_id, superseded_by, street, community, info_title, sent_on, adopted, adopted_by, source_sheet, source_row from public.v_info_submissions;
-create view console.v_visits as select batch_id, superseded_by, street, community, name, name_norm, uscc, visited_on, problems_found, problems_solved, fed_back_on, source_sheet, source_row from public.v_visits;
-create view console.v_union_funds as select batch_id, superseded_by, street, community, name, name_norm, uscc, year, channel, due, collected, source_sheet, source_row from public.v_union_funds;
-create view console.v_sites as select batch_id, superseded_by, street, community, unit_name, unit_type, site_kind, set_up_on, source_sheet, source_row from public.v_sites;
-create view console.v_activities as select batch_id, superseded_by, street, community, theme, held_on, activity_type, participants, jobs_offered, placed, source_sheet, source_row from public.v_activities;
+create view console.v_enterprises as select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, source_sheet, source_row, enterprise_key from (
+select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, union_chair, phone, source_sheet, source_row, enterprise_key
+from public.enterprises where live
+) as v;
+create view console.v_enterprises_history as select batch_id, street, community, name, name_norm, uscc, industry, status, employees, migrant_workers, union_status, union_founded, union_members, source_sheet, source_row, enterprise_key, imported_at from (
+select e.batch_id, e.street, e.community, e.name, e.name_norm, e.uscc, e.industry, e.status, e.employees, e.migrant_workers, e.union_status, e.union_founded, e.union_members, e.union_chair, e.phone, e.source_sheet, e.source_row, e.enterprise_key, b.imported_at
+from public.enterprises e
+join public.import_batches b using (batch_id)
+where b.status = 'active'
+) as v;
+create view console.v_wage_agreements as select batch_id, superseded_by, street, community, name, name_norm, uscc, agreement_type, agreement_name, sign_kind, signed_on, expires_on, covered_employees, wage_increase_pct, filed, source_sheet, source_row, enterprise_key from (
+select batch_id, superseded_by, street, community, name, name_norm, uscc, agreement_type, agreement_name, sign_kind, signed_on, expires_on, covered_employees, wage_increase_pct, filed, source_sheet, source_row, enterprise_key
+from public.wage_agreements where live
+) as v;
+create view console.v_harmonious as select batch_id, superseded_by, street, community, name, name_norm, uscc, year, grade, score, assessed_on, source_sheet, source_row, enterprise_key from (
+select batch_id, superseded_by, street, community, name, name_norm, uscc, year, grade, score, assessed_on, source_sheet, source_row, enterprise_key
+from public.harmonious where live
+) as v;
+create view console.v_disputes as select batch_id, superseded_by, street, community, case_no, name, name_norm, uscc, received_on, dispute_type, workers, amount, level, outcome, closed_on, source_sheet, source_row, enterprise_key from (
+select batch_id, superseded_by, street, community, case_no, name, name_norm, uscc, received_on, dispute_type, workers, amount, level, outcome, closed_on, source_sheet, source_row, enterprise_key
+from public.disputes where live
+) as v;
+create view console.v_aid as select batch_id, superseded_by, street, community, employer, category, campaign, festival, given_on, cash, goods_value, goods, jobs_offered, funding, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, recipient, id_number, employer, category, campaign, festival, given_on, cash, goods_value, goods, jobs_offered, funding, source_sheet, source_row, person_key
+from public.aid where live
+) as v;
+create view console.v_study_tests as select batch_id, superseded_by, street, community, unit, test_kind, taken_on, score, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, person, unit, test_kind, taken_on, score, source_sheet, source_row
+from public.study_tests where live
+) as v;
+create view console.v_trainings as select batch_id, superseded_by, street, community, title, held_on, audience, attendees, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, title, held_on, audience, attendees, source_sheet, source_row
+from public.trainings where live
+) as v;
+create view console.v_research_reports as select batch_id, superseded_by, street, community, union_name, role, year, report_title, submitted_on, award, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, union_name, person, role, year, report_title, submitted_on, award, source_sheet, source_row
+from public.research_reports where live
+) as v;
+create view console.v_info_submissions as select batch_id, superseded_by, street, community, info_title, sent_on, adopted, adopted_by, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, info_title, sent_on, adopted, adopted_by, source_sheet, source_row
+from public.info_submissions where live
+) as v;
+create view console.v_visits as select batch_id, superseded_by, street, community, name, name_norm, uscc, visited_on, problems_found, problems_solved, fed_back_on, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, name, name_norm, uscc, visited_on, problems_found, problems_solved, fed_back_on, source_sheet, source_row
+from public.visits where live
+) as v;
+create view console.v_union_funds as select batch_id, superseded_by, street, community, name, name_norm, uscc, year, channel, due, collected, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, name, name_norm, uscc, year, channel, due, collected, source_sheet, source_row
+from public.union_funds where live
+) as v;
+create view console.v_sites as select batch_id, superseded_by, street, community, unit_name, unit_type, site_kind, set_up_on, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, unit_name, unit_type, site_kind, set_up_on, source_sheet, source_row
+from public.sites where live
+) as v;
+create view console.v_activities as select batch_id, superseded_by, street, community, theme, held_on, activity_type, participants, jobs_offered, placed, source_sheet, source_row from (
+select batch_id, superseded_by, street, community, theme, held_on, activity_type, participants, jobs_offered, placed, source_sheet, source_row
+from public.activities where live
+) as v;
 
 do $roles$
 declare
