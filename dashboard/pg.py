@@ -309,6 +309,17 @@ class Error(Exception):
     """Base of the errors this module raises itself."""
 
 
+# what a user reads when the importer's write path (which registers DataFrames) meets PostgreSQL
+NOT_SUPPORTED = (
+    "PostgreSQL 数据库暂不能在看板中导入或撤销台账：请先导入到 DuckDB 数据库文件，"
+    "再用 python -m dashboard pg-copy 复制到 PostgreSQL。"
+)
+
+
+class NotSupported(Error):
+    """A DuckDB feature the PostgreSQL connection does not offer yet; the message is Chinese."""
+
+
 class PgConnection:
     """A psycopg connection behind DuckDB's connection API as this code uses it: execute(sql, params)
     returning itself, fetchone/fetchall/df/fetchdf/to_arrow_table/arrow, executemany, cursor(), close().
@@ -389,7 +400,7 @@ class PgConnection:
         return cur
 
     def register(self, name: str, frame) -> PgConnection:
-        raise Error("register() is not available on PostgreSQL")
+        raise NotSupported(NOT_SUPPORTED)
 
     def close(self) -> None:
         if not self._shared:

@@ -252,3 +252,46 @@ def test_insert_or_replace_becomes_an_upsert(pg_url):
                 ["li", "q", sql],
             )
         assert con.execute("select sql from saved_queries").fetchall() == [("select 2",)]
+
+
+# ---- accounts, the audit log and the CLI on PostgreSQL ---------------------------------------------------
+
+
+def test_accounts_and_the_audit_log_work_on_postgres(pg_url):
+    from dashboard import audit, auth
+
+    with db.connect(pg_url) as con:
+        auth.add_user(con, "张主任", "secret-pass", auth.LEADER)
+        auth.add_user(con, "管理员", "secret-pass", auth.ADMIN)
+        assert auth.has_accounts(con)
+        assert set(auth.list_users(con)["username"]) == {"张主任", "管理员"}
+        auth.set_password(con, "张主任", "another-pass")
+        assert auth.authenticate(con, "张主任", "another-pass").viewer.role == auth.LEADER
+        assert auth.authenticate(con, "张主任", "secret-pass").viewer is None
+        assert con.execute("select failed_logins from users where username = ?", ["张主任"]).fetchone() == (1,)
+        audit.record(con, "张主任", "login", "测试 100%")
+        assert con.execute("select detail from audit_log").fetchall() == [("测试 100%",)]
+        auth.remove_user(con, "张主任")
+        assert list(auth.list_users(con)["username"]) == ["管理员"]
+
+
+def test_pg_copy_fills_an_empty_database_once(engines, pg_url, capsys):
+    from dashboard.__main__ import main
+
+    path, _ = engines
+    assert main(["pg-copy", "--from", str(path), "--to", pg_url]) == 0
+    assert "enterprises" in capsys.readouterr().out
+    with db.connect(pg_url) as con, db.connect(path) as duck:
+        for table in ("enterprises", "aid", "import_batches"):
+            n = f"select count(*) from {table}"
+            assert con.execute(n).fetchone() == duck.execute(n).fetchone()
+    assert main(["pg-copy", "--from", str(path), "--to", pg_url]) == 1
+    assert "已有数据" in capsys.readouterr().err
+
+
+def test_the_importer_says_in_chinese_that_it_does_not_write_to_postgres_yet(pg_url):
+    from dashboard import sample
+
+    assert sample.ensure_sample_loaded(pg_url) is False
+    with db.connect(pg_url) as con, pytest.raises(pg.NotSupported, match="pg-copy"):
+        con.register("incoming", pd.DataFrame({"x": [1]}))
