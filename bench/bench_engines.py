@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_engines.py [street|district] [--repeat K]
 
-The data is bench/generate.py's scale (built on first use under /tmp/union-bench) in DuckDB, copied into a
+The data is bench/generate.py's scale (built on first use under --data) in DuckDB, copied into a
 PostgreSQL database of a throwaway cluster (tests/pg.py: needs the server binaries, see scripts/setup.sh).
 Each function of tests/test_pg_parity.py's list runs under the plan-year filters, the best of --repeat
 runs per engine (after one untimed run each, which pays PostgreSQL's query translation), and prints its
@@ -52,8 +52,9 @@ def main() -> int:
     parser.add_argument("scale", nargs="?", default="street", choices=["street", "district"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/union-bench-engines"), help="generated data")
     args = parser.parse_args()
-    path = generate.ensure(args.scale)
+    path = generate.ensure(args.scale, args.data)
     url = test_pg.cluster().new_database()
     start = time.perf_counter()
     with db.connect(url) as con, db.connect(path) as duck:
