@@ -165,7 +165,10 @@ def _connect_postgres(url: str, wait_seconds: float) -> Iterator[pg.PgConnection
     """A connection to the PostgreSQL database at `url` (migrated when needed). Under a limited scope it is
     the scoped reader's connection (dashboard/pgscope.py): row-level security lets it read only the scope's
     rows, whatever SQL it runs."""
-    con = pg.PgConnection.open(url, connect_timeout=max(1, int(wait_seconds)))
+    try:
+        con = pg.PgConnection.open(url, connect_timeout=max(1, int(wait_seconds)))
+    except pg.psycopg.OperationalError as exc:  # the server is down, unreachable or refuses the login
+        raise DatabaseBusy(PG_UNREACHABLE) from exc
     try:
         migrate_postgres(con)
         within = scope.resolve()
@@ -181,6 +184,7 @@ def _connect_postgres(url: str, wait_seconds: float) -> Iterator[pg.PgConnection
 
 
 PG_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
+PG_UNREACHABLE = "无法连接 PostgreSQL 数据库服务器（服务器未启动、网络不通或账号无权登录），请稍后再试或联系管理员。"
 
 
 def pg_migration_files() -> list[tuple[int, Path]]:

@@ -295,3 +295,11 @@ def test_the_importer_says_in_chinese_that_it_does_not_write_to_postgres_yet(pg_
     assert sample.ensure_sample_loaded(pg_url) is False
     with db.connect(pg_url) as con, pytest.raises(pg.NotSupported, match="pg-copy"):
         con.register("incoming", pd.DataFrame({"x": [1]}))
+
+
+def test_a_server_that_cannot_be_reached_is_told_in_chinese(tmp_path):
+    with (
+        pytest.raises(db.DatabaseBusy, match="无法连接 PostgreSQL"),
+        db.connect(f"postgresql://nobody@/x?host={tmp_path}"),
+    ):
+        pass
