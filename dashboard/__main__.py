@@ -105,6 +105,29 @@ def _cmd_submissions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_pg_copy(args: argparse.Namespace) -> int:
+    """Copy a DuckDB database (a street's data/union.duckdb) into a new PostgreSQL database."""
+    from dashboard import pg
+
+    if not pg.is_url(args.to):
+        print("--to 须是 PostgreSQL 地址，例如 postgresql://用户@主机/数据库。", file=sys.stderr)
+        return 2
+    try:
+        with scope.using(scope.ALL), db.connect(args.source) as duck, db.connect(args.to) as con:
+            if not db.is_empty(con):
+                print("目标 PostgreSQL 数据库中已有数据，未复制。请换一个空数据库。", file=sys.stderr)
+                return 1
+            copied = pg.copy_from_duckdb(duck, con)
+    except db.DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except Exception as exc:  # a server that refuses the connection, say: said in Chinese, the detail after it
+        print(f"复制未完成，PostgreSQL 数据库未改动：{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print("已复制：" + "，".join(f"{table} {fmt_int(n)} 行" for table, n in copied.items() if n))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="工会工作数据看板 命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
     s.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     s.set_defaults(func=_cmd_submissions)
+    c = sub.add_parser("pg-copy", help="把 DuckDB 数据库文件的全部数据复制到一个空的 PostgreSQL 数据库")
+    c.add_argument("--from", dest="source", required=True, help="DuckDB 数据库文件，例如 data/union.duckdb")
+    c.add_argument("--to", required=True, help="PostgreSQL 地址，例如 postgresql://union@localhost/union")
+    c.set_defaults(func=_cmd_pg_copy)
     try:
         from dashboard.ledgers.cli import add_subcommands
     except ImportError:  # the importer CLI lands separately

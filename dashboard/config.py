@@ -22,12 +22,13 @@ RATE_INDICATORS = ("U1", "U2", "W1", "H1")
 COUNT_INDICATORS = ("U3", "W2", "H2")
 
 
-def db_path(override: str | os.PathLike | None = None) -> Path:
-    """The DuckDB file: an explicit path, else UNION_DASHBOARD_DB, else data/union.duckdb."""
-    if override:
-        return Path(override)
-    env = os.environ.get("UNION_DASHBOARD_DB")
-    return Path(env) if env else DATA_DIR / "union.duckdb"
+def db_path(override: str | os.PathLike | None = None) -> Path | str:
+    """The database: an explicit path, else UNION_DASHBOARD_DB, else data/union.duckdb. A DuckDB file as a
+    Path; a PostgreSQL URL (postgresql://…) as the string it is."""
+    chosen = override or os.environ.get("UNION_DASHBOARD_DB")
+    if isinstance(chosen, str) and chosen.startswith(("postgresql://", "postgres://")):
+        return chosen
+    return Path(chosen) if chosen else DATA_DIR / "union.duckdb"
 
 
 def settings_path() -> Path:

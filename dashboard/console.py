@@ -253,6 +253,13 @@ class _Slots:
 _slots = _Slots()
 
 
+class PostgresTables(dict):
+    """snapshot() on PostgreSQL: the console role's views (console.v_*, no personal columns) as read by that
+    role, for the page's list of tables; run() sends the query to the server as that role (run_postgres)."""
+
+    url: str = ""
+
+
 def snapshot(con, *, show_personal: bool = False) -> dict[str, pa.Table]:
     """The caller's views as Arrow tables, read on `con` (a scoped connection for a scoped user).
 
@@ -260,6 +267,8 @@ def snapshot(con, *, show_personal: bool = False) -> dict[str, pa.Table]:
     `show_personal` (privacy.can_see_personal of the caller): whatever a query does with a column
     (renames it, slices it, concatenates it), the unmasked value is not in the sandbox to be read.
     """
+    if getattr(con, "dialect", None) == "postgres":
+        return _postgres_snapshot(con.url)
     cur = con.cursor()  # a fresh cursor (scoped like `con`): no unfinished result in the way
     out = {}
     for name, ledger in VIEWS.items():
@@ -385,6 +394,10 @@ def run(
 ) -> Result:
     """Run one SELECT in a fresh sandbox; at most `max_rows` rows, interrupted after `timeout_s` seconds,
     within `limits` (default: [console] in the settings) of memory, threads and concurrent queries."""
+    if isinstance(tables, PostgresTables):
+        limits = limits or Limits.from_settings()
+        with _slots.hold(limits.max_concurrent, limits.queue_wait_s):
+            return run_postgres(tables.url, sql, max_rows=max_rows, timeout_s=timeout_s)
     text = _single_select(sql)
     limits = limits or Limits.from_settings()
     with _slots.hold(limits.max_concurrent, limits.queue_wait_s):
@@ -415,6 +428,94 @@ def _run(tables: dict[str, pa.Table], text: str, max_rows: int, timeout_s: float
     finally:
         timer.cancel()
         box.close()
+    truncated = len(frame) > max_rows
+    return Result(frame.head(max_rows), truncated, time.monotonic() - started)
+
+
+# ---- on PostgreSQL: the database's own rights ------------------------------------------------------------
+# The query runs on the server as the database's console role (<database>_console, made by
+# dashboard/migrations/postgres/0009_schema.sql): SELECT on console.v_* only (the v_* views without personal
+# columns), every transaction read-only, a statement timeout, search_path console. Nothing here inspects the
+# SQL: an INSERT, DROP or SET is refused by the server, and told in Chinese below. One statement only (sent
+# as a prepared statement, which PostgreSQL allows one command in); the rows fetched are capped.
+
+READ_ONLY_MESSAGE = "数据查询只能读取数据：只允许 SELECT（含 WITH … SELECT）语句，不能修改数据或设置。"
+
+
+def _console_connection(url: str, timeout_s: float):
+    import psycopg
+
+    from dashboard import pgscope
+
+    options = (
+        f"-c default_transaction_read_only=on -c statement_timeout={int(timeout_s * 1000)}"
+        " -c search_path=console -c idle_in_transaction_session_timeout=60000"
+    )
+    target = pgscope.role_url(url, pgscope.CONSOLE_SUFFIX, "UNION_DASHBOARD_PG_CONSOLE_PASSWORD")
+    return psycopg.connect(target, autocommit=True, options=options)
+
+
+def _postgres_snapshot(url: str) -> PostgresTables:
+    from dashboard import pg
+
+    out = PostgresTables()
+    out.url = url
+    with _console_connection(url, TIMEOUT_SECONDS) as raw:
+        for name in VIEWS:
+            cur = raw.execute(f"select * from {name}")
+            out[name] = pg.to_arrow(cur.description, cur.fetchall())
+    return out
+
+
+def explain_postgres(exc: Exception, timeout_s: float) -> str:
+    """PostgreSQL's error as a Chinese sentence (its SQLSTATE class first, then its text)."""
+    import psycopg.errors as pe
+
+    raw = str(exc)
+    writes = re.search(r"must be owner|cannot (insert|update|delete) into", raw)
+    if isinstance(exc, pe.ReadOnlySqlTransaction) or writes:
+        return READ_ONLY_MESSAGE
+    if isinstance(exc, pe.InsufficientPrivilege):
+        return f"数据查询只能读取右侧列出的表，不能读取账号、日志等其他表，也不能修改数据。{TABLES_HINT}"
+    if isinstance(exc, pe.QueryCanceled):
+        return f"查询超过 {timeout_s:g} 秒仍未完成，已停止。请缩小范围（加筛选条件或 LIMIT）后重试。"
+    if "cannot insert multiple commands" in raw:
+        return "一次只能运行一条查询语句，请删去多余的语句（分号分隔）。"
+    if m := re.search(r'relation "(.+?)" does not exist', raw):
+        return f"表或视图不存在：{m[1]}。{TABLES_HINT}"
+    if m := re.search(r'column "(.+?)" does not exist', raw):
+        return f"列不存在：{m[1]}。{TABLES_HINT}"
+    if m := re.search(r"function (\S+?)\(", raw):
+        return f"函数不存在或不能用于这些类型的值：{m[1]}。请检查函数名的拼写，或用 CAST 转换类型。"
+    if isinstance(exc, pe.SyntaxError):
+        return explain(exc)
+    if isinstance(exc, pe.DataError):
+        return "值的类型转换失败或超出范围（例如把文字转换为数字或日期）。请检查 CAST 和比较中用到的值。"
+    return GENERIC_FAILURE
+
+
+def run_postgres(url: str, sql: str, *, max_rows: int = MAX_ROWS, timeout_s: float = TIMEOUT_SECONDS) -> Result:
+    """Run the analyst's SQL on the PostgreSQL server as the console role (see above); at most `max_rows`."""
+    import psycopg
+
+    from dashboard import pg
+
+    text = sql.strip().rstrip(";").strip()
+    if not text:
+        raise ConsoleError("请输入一条 SELECT 查询语句。")
+    started = time.monotonic()
+    try:
+        with _console_connection(url, timeout_s) as raw, raw.cursor() as cur:
+            # a prepared statement: PostgreSQL takes one command, never a script
+            cur.execute(text, prepare=True)
+            if cur.description is None:  # not a query (a SET, say: it lasted only this connection)
+                raise ConsoleError(READ_ONLY_MESSAGE, f"no rows: {cur.statusmessage}")
+            rows = cur.fetchmany(int(max_rows) + 1)
+            table = pg.to_arrow(cur.description, rows)
+    except psycopg.Error as exc:
+        _log.info("console query failed: %s", exc)
+        raise ConsoleError(explain_postgres(exc, timeout_s), str(exc)) from None
+    frame = duckdb.connect().from_arrow(table).df()
     truncated = len(frame) > max_rows
     return Result(frame.head(max_rows), truncated, time.monotonic() - started)
 

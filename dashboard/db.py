@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import config, scope, spec
+from dashboard import config, pg, scope, spec
 
 # DuckDB warns that Arrow from an execute() result copies the rows once more than con.sql() would; but
 # con.sql() binds a query twice (docs/performance-notes.md) and refuses to run
@@ -107,6 +107,10 @@ def connect(path: str | Path | None = None, *, wait_seconds: float = 20.0) -> It
     Under a limited scope (a community cadre in the app) the connection only reads that scope's rows.
     """
     target = config.db_path(path)
+    if pg.is_url(target):
+        with _connect_postgres(target, wait_seconds) as con:
+            yield con
+        return
     if str(target) != ":memory:":
         target.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
@@ -154,6 +158,73 @@ def _reopen_valid(target: Path, deadline: float, first: BaseException) -> duckdb
             if not is_invalidated(exc):
                 raise
     raise DatabaseInvalidated(INVALIDATED_MESSAGE) from first
+
+
+@contextmanager
+def _connect_postgres(url: str, wait_seconds: float) -> Iterator[pg.PgConnection]:
+    """A connection to the PostgreSQL database at `url` (migrated when needed). Under a limited scope it is
+    the scoped reader's connection (dashboard/pgscope.py): row-level security lets it read only the scope's
+    rows, whatever SQL it runs."""
+    try:
+        con = pg.PgConnection.open(url, connect_timeout=max(1, int(wait_seconds)))
+    except pg.psycopg.OperationalError as exc:  # the server is down, unreachable or refuses the login
+        raise DatabaseBusy(PG_UNREACHABLE) from exc
+    try:
+        migrate_postgres(con)
+        within = scope.resolve()
+        if within.is_all:
+            yield con
+        else:
+            from dashboard import pgscope
+
+            with pgscope.reader(con, within) as scoped:
+                yield scoped
+    finally:
+        con.close()
+
+
+PG_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
+PG_UNREACHABLE = "无法连接 PostgreSQL 数据库服务器（服务器未启动、网络不通或账号无权登录），请稍后再试或联系管理员。"
+
+
+def pg_migration_files() -> list[tuple[int, Path]]:
+    """PostgreSQL's migrations: postgres/NNNN_*.sql brings the schema to version NNNN from the file before it
+    (0009_schema.sql: from nothing to DuckDB's version 9 in one step)."""
+    files = sorted(PG_MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    return [(int(p.name[:4]), p) for p in files]
+
+
+def migrate_postgres(con: pg.PgConnection) -> int:
+    """Apply pending PostgreSQL migrations, each in its own transaction, one process at a time (an advisory
+    lock); returns the resulting version. The files are PostgreSQL as written, not translated."""
+    raw = con.raw
+    raw.execute("create table if not exists schema_version (version integer primary key, applied_at timestamp)")
+    current = raw.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    pending = [(v, p) for v, p in pg_migration_files() if v > current]
+    if not pending:
+        return current
+    with raw.transaction():
+        raw.execute("select pg_advisory_xact_lock(hashtext('union_dashboard.migrate'))")
+        current = raw.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    for version, path in pending:
+        if version <= current:
+            continue
+        with raw.transaction():
+            raw.execute("select pg_advisory_xact_lock(hashtext('union_dashboard.migrate'))")
+            now = raw.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+            if version <= now:
+                current = now
+                continue
+            raw.execute(path.read_text(encoding="utf-8"))
+            for done in range(now + 1, version + 1):
+                raw.execute("insert into schema_version values (%s, current_timestamp)", [done])
+        current = version
+    return current
+
+
+def dialect_of(cur) -> str:
+    """The dialect a connection or cursor runs: "postgres" for PostgreSQL, else DIALECT (DuckDB's)."""
+    return getattr(cur, "dialect", None) or DIALECT
 
 
 def migration_files() -> list[tuple[int, Path]]:
@@ -306,7 +377,7 @@ def run_query(
 
     many_rows: the result is a list that can run to tens of thousands of rows (fetched through Arrow,
     fetch_frame); otherwise a few hundred at most (small_frame). Both give the same DataFrame."""
-    sql = read_query(name)
+    sql = read_query(name, dialect_of(cur))
     named = set(_PARAMETER.findall(sql))
     bound = {k: v for k, v in (params or {}).items() if k in named}
     return fetch_frame(cur, sql, bound) if many_rows else small_frame(cur, sql, bound)
@@ -327,6 +398,8 @@ def fetch_frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = 
     Numbers without NULLs and dates come straight from Arrow as
     `.df()` would make them; any other column (nullable integers, decimals, lists, ...) DuckDB converts
     itself, from the same Arrow table. tests/test_db_frames.py checks every query against `.df()`."""
+    if dialect_of(cur) == pg.DIALECT:
+        return cur.execute(sql, params or {}).df()  # DuckDB's own .df() of the rows (dashboard/pg.py)
     table = cur.execute(sql, params or {}).to_arrow_table()  # (con.sql() would bind the query twice)
     columns: list[pd.Series | None] = [_plain_column(column) for column in table.columns]
     rest = [i for i, column in enumerate(columns) if column is None]
@@ -455,7 +528,7 @@ def run_rows(
     The query's ORDER BY holds for the rows returned: DuckDB keeps the order of a subquery's rows through
     a filter and a LIMIT (preserve_insertion_order, on by default; tests/test_db.py checks it).
     """
-    sql = read_query(name).strip().rstrip(";")
+    sql = read_query(name, dialect_of(cur)).strip().rstrip(";")
     named = set(_PARAMETER.findall(sql))
     bound = {k: v for k, v in (params or {}).items() if k in named}
     tests = []
@@ -511,6 +584,8 @@ def side_by_side(
 
 def path_of(con: duckdb.DuckDBPyConnection) -> Path:
     """The database file a connection (or a cursor, scoped or not) reads, to open another connection to it."""
+    if dialect_of(con) == pg.DIALECT:
+        return con.url  # the owner's URL: what db.connect opens
     row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
     if not row or not row[0]:
         raise ValueError("in-memory database: no file to open another connection to")

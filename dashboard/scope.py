@@ -241,7 +241,9 @@ class ScopedConnection:
 
 def of(con) -> Scope:
     """The scope a connection or cursor reads under: its own for a ScopedConnection, else every community."""
-    return con.scope if isinstance(con, ScopedConnection) else ALL
+    if isinstance(con, ScopedConnection):
+        return con.scope
+    return getattr(con, "scope", None) or ALL  # a PostgreSQL reader's connection (dashboard/pgscope.py)
 
 
 def wrap(con):

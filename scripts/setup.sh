@@ -32,4 +32,12 @@ if [ "$kind" = "dev" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null 
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-wqy-microhei \
         libreoffice-impress libreoffice-calc poppler-utils >/dev/null
 fi
+# PostgreSQL's server binaries for the PostgreSQL tests (tests/pg.py starts a throwaway cluster itself)
+if [ "$kind" = "dev" ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    echo "正在安装 PostgreSQL（数据库测试用）…"
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
+fi
 export PATH="$venv/bin:$PATH"

@@ -266,3 +266,18 @@ def pytest_collection_modifyitems(config, items):
             item.nodeid.split("::")[0], browser if item.get_closest_marker("browser") else browser + 1
         )
     )
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for this test process (tests/pg.py); fails, never skips, without the
+    server binaries."""
+    from tests import pg
+
+    return pg.cluster()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """The URL of a new, empty PostgreSQL database in the test cluster."""
+    return pg_cluster.new_database()
