@@ -105,3 +105,61 @@ def test_a_cadres_figures_on_postgres_are_her_figures_on_duckdb(street):
 def old_all(path, settings, filters):
     with scope.using(HERS), db.connect(path) as duck:
         return metrics.union_coverage_25plus(duck, filters, settings)
+
+
+# ---- the street level (区 → 街道 → 社区, schema version 10) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_streets(tmp_path_factory, pg_cluster):
+    """The two-street fixture (tests/two_streets.py) on PostgreSQL: 示例街道 and 河西街道, each with a 东风社区."""
+    from tests.two_streets import build_two_streets
+
+    path = database_copy(tmp_path_factory.mktemp("pgstreets") / "two.duckdb", build_two_streets)
+    url = pg_cluster.new_database()
+    with db.connect(url) as con, db.connect(path) as duck:
+        pg.copy_from_duckdb(duck, con)
+    return url
+
+
+def pairs_in(con, table: str) -> set[tuple[str, str]]:
+    return {tuple(r) for r in con.execute(f"select distinct street, community from {table}").fetchall()}
+
+
+def test_a_street_leaders_connection_reads_only_her_street(two_streets):
+    from tests.two_streets import S1, S2
+
+    with db.connect(two_streets) as owner:
+        everything = pairs_in(owner, "enterprises")
+    assert {s for s, _ in everything} == {S1, S2}  # both streets are there, so the check could fail
+    for street in (S1, S2):
+        with scope.using(scope.Scope(None, (street,))), db.connect(two_streets) as con:
+            assert con.execute("select current_user").fetchone()[0].endswith("_reader")
+            for table in (*LEDGERS, "v_enterprises", "public.enterprises"):
+                assert {s for s, _ in pairs_in(con, table)} <= {street}, (street, table)
+            assert pairs_in(con, "enterprises") == {p for p in everything if p[0] == street}
+            batches = con.execute("select distinct street from import_batches").fetchall()
+            assert batches == [(street,)]
+
+
+def test_a_cadre_of_a_repeated_community_name_reads_only_her_streets_one(two_streets):
+    from tests.two_streets import C1, S1, S2
+
+    with scope.using(scope.Scope((C1,), (S2,))), db.connect(two_streets) as con:
+        assert pairs_in(con, "enterprises") == {(S2, C1)}
+        assert pairs_in(con, "public.v_wage_agreements") <= {(S2, C1)}
+        assert {c for (cs,) in con.execute("select communities from import_batches").fetchall() for c in cs} == {C1}
+        assert con.execute("select count(*) from enterprises where street = ?", [S1]).fetchone() == (0,)
+
+
+def test_the_reader_role_without_a_scope_row_reads_nothing(two_streets):
+    from dashboard import pgscope
+
+    raw = psycopg.connect(
+        pgscope.role_url(two_streets, pgscope.READER_SUFFIX, "UNION_DASHBOARD_PG_READER_PASSWORD"), autocommit=True
+    )
+    try:
+        for table in ("enterprises", "import_batches", "v_enterprises"):
+            assert raw.execute(f"select count(*) from {table}").fetchone() == (0,), table
+    finally:
+        raw.close()
