@@ -28,6 +28,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE_SH = ROOT / "scripts" / "bundle.sh"
@@ -155,9 +156,10 @@ def _pins() -> dict[str, str]:
     pins = {}
     for raw in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
-        if line:
-            name, version = line.split("==")
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+        if line:  # `name[extra]==version`: the extra's packages are the wheelhouse check's (missing)
+            req = Requirement(line)
+            (spec,) = req.specifier
+            pins[re.sub(r"[-_.]+", "-", req.name).lower()] = spec.version
     return pins
 
 

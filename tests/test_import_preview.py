@@ -250,8 +250,9 @@ def test_the_excel_download_holds_every_changed_field(con):
     assert body == {
         ("修改", "甲公司", "职工人数", "17", "40"),
         ("修改", "乙公司", "建会情况", "独立建会", "联合建会"),
-        ("新增", "己公司", "", "", ""),
-        ("移除", "丙公司", "", "", ""),
+        # an added or removed row has no field: those cells are blank (no cell at all, as in the CSV)
+        ("新增", "己公司", None, None, None),
+        ("移除", "丙公司", None, None, None),
     }
 
 

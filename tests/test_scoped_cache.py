@@ -63,6 +63,7 @@ def test_no_page_or_module_keeps_results_outside_the_scoped_cache():
         ("dashboard/ledgers/columns.py", "_alias_index"),
         ("dashboard/deck_fit.py", "_font"),  # the font files found on this machine: no data
         ("dashboard/deck_fit.py", "_run_em"),  # a pure function of a run of text and a font
+        ("dashboard/pg.py", "translate"),  # SQL text to PostgreSQL's SQL text: no data, no scope
     }
     found = set()
     for path in [ROOT / "app.py", *(ROOT / "dashboard").rglob("*.py"), *(ROOT / "app_pages").rglob("*.py")]:

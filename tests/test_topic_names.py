@@ -19,6 +19,7 @@ GENERAL_QUERIES = {
     "latest_import_by_ledger",  # each ledger's last import, for every indicator's 口径
     "search_enterprises",
     "community_standing",  # every topic's figures for a cadre's rank
+    "street_standing",  # every topic's figures per street (区 level)
     "meeting_ledger_rows",  # the meeting pack's ledger rows, all topics
     "new_task_rows",  # U3 / W2 / H2 drill-down rows, three topics in one list
 }
@@ -31,6 +32,7 @@ GENERAL_MODULES = {
     "compare_charts", "config", "console", "db", "explain", "export", "filters", "formatting", "highlights", "meeting",
     "meeting_facts", "metrics", "overview_rows", "pack", "privacy", "privileged", "profile", "progress", "rates",
     "report", "sample", "scope", "scoring", "spec",
+    "pg", "pgscope", "streets", "streets_charts",  # PostgreSQL; the street level (stem: streets)
 }  # fmt: skip
 GENERAL_PAGES = {"admin", "assessment", "community", "console", "data", "enterprise", "meeting", "overview"}
 
@@ -55,7 +57,7 @@ def test_every_topic_module_and_page_uses_the_stem():
     assert not [p for p in pages if not topical(p) and p not in GENERAL_PAGES]
     # every topic has its module and page; every chart module but the general ones is a topic's
     assert set(STEMS) <= set(modules) and set(STEMS) <= set(pages)
-    charts = {m for m in modules if m.endswith("_charts")} - {"compare_charts"}
+    charts = {m for m in modules if m.endswith("_charts")} - {"compare_charts", "streets_charts"}  # across topics
     assert charts == {"unionization_charts", "wages_charts", "disputes_charts", "aid_charts"}
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import streets
 from dashboard.filters import Filters
-from dashboard.street_charts import street_chart
+from dashboard.streets_charts import street_chart
 from dashboard.ui.data import load, lookup
 from dashboard.ui.tables import data_table
 
