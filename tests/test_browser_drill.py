@@ -66,6 +66,8 @@ def test_click_a_bar_filters_the_tables(sample_server):
         ranking.scroll_into_view_if_needed()
         names = ranking.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
         bars = ranking.locator(".bars path")
+        bars.first.wait_for(timeout=60_000)  # plotly draws after the script has ended
+        names = ranking.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
         assert len(names) == bars.count() > 1  # one bar per community, ticks in the bars' order
         target = next(i for i in range(bars.count()) if names[i] != picked)
         click_bar(page, bars.nth(target))
@@ -90,6 +92,8 @@ def test_click_a_bar_filters_the_tables(sample_server):
         histogram.scroll_into_view_if_needed()
         labels = histogram.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")
         bars = histogram.locator(".bars path")
+        bars.first.wait_for(timeout=60_000)
+        labels = histogram.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")
         assert len(labels) == bars.count() > 1  # one bar per one-point band, ticks in the bars' order
         rows_caption = page.locator("[data-testid='stCaptionContainer']", has_text="共 ").last
         before = rows_caption.inner_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from dashboard.ui import nav
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
@@ -68,7 +68,7 @@ def test_every_page_by_url_and_by_sidebar(tmp_path: Path):
         settle(page)
         w1 = page.locator(".js-plotly-plot", has_text="建会企业签约率（W1）").first
         bars = w1.locator(".bars path")
-        assert bars.count() == 2  # 东风社区, 向阳社区
+        expect(bars).to_have_count(2, timeout=60_000)  # 东风社区, 向阳社区 (plotly draws after the script ends)
         bars.nth(0).scroll_into_view_if_needed()
         box = bars.nth(0).bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
