@@ -191,6 +191,7 @@ with tab_settings:
         list(auth.ROLES),
         default=list(auth_cfg.get("personal_roles", [])),
         key="admin_personal",
+        placeholder="都不可查看（一律脱敏）",
     )
     save = st.button("保存设置", key="admin_save_settings", type="primary")
     if save and sum(weight_inputs.values()) <= 0:
@@ -213,7 +214,9 @@ with tab_settings:
 with tab_audit:
     f1, f2, f3, f4 = st.columns(4)
     who = f1.text_input("用户", key="audit_user")
-    actions = f2.multiselect("操作", list(audit.ACTIONS), format_func=audit.ACTIONS.get, key="audit_actions")
+    actions = f2.multiselect(
+        "操作", list(audit.ACTIONS), format_func=audit.ACTIONS.get, key="audit_actions", placeholder="全部操作"
+    )
     days = f3.date_input("日期范围", (date.today() - timedelta(days=30), date.today()), key="audit_days")
     text = f4.text_input("内容包含", key="audit_text")
     since, until = (days[0], days[-1]) if isinstance(days, (tuple, list)) and days else (None, None)

@@ -172,8 +172,19 @@ def page_texts(at) -> tuple[list[str], list[str]]:
         if kind == "Dataframe":
             texts.extend(_table_texts(node.value, proto, problems))
             continue
+        if kind in ("MultiSelect", "Selectbox") and not proto.placeholder and _shows_placeholder(kind, proto):
+            problems.append(f"选择框“{proto.label}”没有中文占位提示，会显示 Streamlit 的英文提示（Choose options 等）")
         texts.extend(_proto_strings(proto))
     return texts, problems
+
+
+def _shows_placeholder(kind: str, proto) -> bool:
+    """Whether the browser would show the widget's placeholder: a multiselect whenever nothing is chosen
+    (which the user can always bring about), a selectbox with no options or no value chosen. With no
+    placeholder of ours the frontend writes its own English one ("Choose options", "No options to select")."""
+    if kind == "MultiSelect":
+        return True
+    return not proto.options or not proto.HasField("default")
 
 
 def _table_texts(frame: pd.DataFrame, proto, problems: list[str]) -> Iterator[str]:
