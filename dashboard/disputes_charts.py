@@ -66,15 +66,16 @@ def monthly_trend(frame: pd.DataFrame, year: int, title: str) -> go.Figure:
     if len(collective):
         fig.add_trace(
             go.Scatter(
-                name="含集体争议",
+                # the count alone above the diamond: "集体3" over each of 12 months overlaps on a phone
+                name="含集体争议（数字为件数）",
                 x=[f"{m}月" for m in collective.index],
                 y=collective["cases"],
                 mode="markers+text",
                 marker=dict(symbol="diamond", size=14, color=ALERT),
-                text=[f"集体{int(n)}" for n in collective["collective"]],
+                text=[fmt_int(n) for n in collective["collective"]],
                 textposition="top center",
-                textfont=dict(color=ALERT),
-                hovertemplate="%{x}：集体争议 %{text}<extra></extra>",
+                textfont=dict(color=ALERT, size=14),
+                hovertemplate="%{x}：集体争议 %{text} 件<extra></extra>",
             )
         )
     fig.update_yaxes(title_text="件", gridcolor="#DDDDDD", rangemode="tozero")
