@@ -92,8 +92,9 @@ def _ranked(ev, cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFra
     return table[["rank", *keys, "score", *ITEMS]]
 
 
-def district_level(cur: Cursor, filters: Filters) -> bool:
-    """More than one street read (a 区领导, no single street chosen): communities are kept by street."""
+def district_level(cur: Cursor, filters: Filters, settings: Settings | None = None) -> bool:
+    """More than one street read (a 区领导, no single street chosen): communities are kept by street.
+    (`settings` unused: a page loads it as every page function, ui.data.load.)"""
     return not scope.of(cur).by_community and len(street_names(cur, filters)) > 1
 
 

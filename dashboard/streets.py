@@ -9,9 +9,11 @@ the pages look as they did before streets (`many_streets`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
-from dashboard import assessment, db, scoring, spec
+from dashboard import assessment, db, metrics, scoring, spec
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
@@ -57,6 +59,34 @@ def ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     `table` of `standing`, with each street's 考核评比 score (scoring.evaluate_streets: the communities'
     formula over the street's own figures) and its rank by the unrounded score."""
     return table(standing(cur, filters, settings), scoring.evaluate_streets(cur, filters, settings).scores)
+
+
+def scorecards(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """metrics.community_scorecard of every street read, each street's overview on its own, with the street
+    first: at district level the overview's 落后社区 keeps two same-named communities of different streets
+    apart. Ordered as the scorecard (most targets missed first), then by street and community."""
+    frames = []
+    for street in scoring.street_names(cur, filters):
+        ov = metrics.overview(cur, replace(filters, streets=(street,)), settings)
+        card = metrics.community_scorecard(ov)
+        card.insert(0, "street", street)
+        frames.append(card)
+    if not frames:
+        return pd.DataFrame(columns=["street", "community", "targets_missed"])
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["targets_missed", "street", "community"], ascending=[False, True, True], ignore_index=True)
+
+
+def street_lines(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Every street's 考核评比 lines (scoring.STREET_LINE_COLUMNS): what its score is made of, item by item."""
+    return scoring.evaluate_streets(cur, filters, settings).lines
+
+
+def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
+    """A street's lines as shown and exported (assessment.lines_table's columns, 街道 first)."""
+    shown = assessment.lines_table(lines.rename(columns={"street": "community"}), community=False)
+    shown.insert(0, "街道", list(lines["street"]))
+    return shown
 
 
 def as_json(frame: pd.DataFrame) -> list[dict]:

@@ -219,7 +219,7 @@ a1 as (
         count(*)::bigint as numerator,
         (coalesce(sum(cash), 0) + coalesce(sum(goods_value), 0))::double as value
     from v_aid
-    where given_on between make_date($year, 1, 1) and $as_of::date
+    where given_on >= $year_start::date and given_on <= $as_of::date
       and {{street_filter}}
     group by street
 ),
