@@ -4,7 +4,7 @@ downloads (ranking with its lines, 年度大统计)."""
 
 import streamlit as st
 
-from dashboard import assessment, pack, scope
+from dashboard import assessment, pack, scope, streets
 from dashboard.ui.data import load, settings
 from dashboard.ui.nav import PAGES
 from dashboard.ui.page import setup
@@ -34,8 +34,22 @@ if ranking.empty:
 lines = load(assessment.assessment_lines, filters)
 
 table = assessment.ranking_table(ranking)
+district = "street" in ranking.columns  # more than one street read: a row is a (street, community)
 if street_ranking(filters, key="assess_streets", title="各街道排名（区级）"):
-    st.caption("下面是各社区的综合排名；选择左侧「街道」可只比较一个街道的社区。")
+    st.caption(
+        "“考核得分”与各社区同一公式、同样权重，按全街道自身的数值计算（口径见标题旁的 ⓘ）；"
+        "下面是各社区的综合排名，同名社区按街道分开；选择左侧「街道」可只比较一个街道的社区。"
+    )
+    street_lines = load(streets.street_lines, filters)
+    with st.expander("各街道得分明细"):
+        names = sorted(set(street_lines["street"]))
+        chosen = st.selectbox("街道", names, key="assess_street_lines") if names else None
+        if chosen is not None:
+            data_table(
+                streets.lines_table(street_lines[street_lines["street"] == chosen]),
+                key="assess_street_lines_table",
+                file_name=f"{filters.year}年各街道考核得分明细_{chosen}",
+            )
 own = None if scope.resolve().is_all else load(assessment.own_place, filters)
 if own is not None:  # a cadre: her own row, ranked among every community; no other community's score
     st.caption(
@@ -46,14 +60,19 @@ if own is not None:  # a cadre: her own row, ranked among every community; no ot
     cols = st.columns(4)
     cols[0].metric("本社区得分", score)
     cols[1].metric("全街道名次", assessment.place_text(own))
+labels = [
+    assessment.row_label(c, s)
+    for c, s in zip(ranking["community"], ranking["street"] if district else [None] * len(ranking), strict=True)
+]
 left, right = st.columns([3, 1])
 with left:
     data_table(
-        table,
+        table.assign(_pick=labels),
         key="assess",
+        display=lambda rows: rows.drop(columns=["_pick"]),
         file_name=f"{filters.year}年考核评比" + ("" if own is None else f"_{own['community']}"),
         column_config={"得分": st.column_config.ProgressColumn("得分", min_value=0, max_value=100, format="%.2f")},
-        pick_into=(PICK, "社区"),
+        pick_into=(PICK, "_pick"),
         more_sheets=lambda: assessment.lines_sheets(lines),
     )
     st.caption(RANKED_CAPTION + "下载的 Excel 第二张表为各社区的得分明细。")
@@ -73,12 +92,14 @@ with right:
     )
 
 st.subheader("得分明细")
-names = list(ranking["community"])
-if st.session_state.get(PICK) not in names:
-    st.session_state[PICK] = names[0]
-picked = st.selectbox("社区", names, key=PICK, help="也可以点击上方排名表中的一行。")
-mine = lines[lines["community"] == picked]
-row = ranking[ranking["community"] == picked].iloc[0]
+if st.session_state.get(PICK) not in labels:
+    st.session_state[PICK] = labels[0]
+picked = st.selectbox("社区", labels, key=PICK, help="也可以点击上方排名表中的一行。")
+at = labels.index(picked)
+row = ranking.iloc[at]
+mine = lines[lines["community"] == row["community"]]
+if district:
+    mine = mine[mine["street"] == row["street"]]
 score = assessment.shown(row["score"])
 if mine.empty or score is None:
     st.info(f"{md(picked)}没有可以计分的项目（各项都没有统计基数，或权重都为 0）。")

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import aid, charts, disputes, metrics, overview_rows, submissions
+from dashboard import aid, assessment, charts, disputes, metrics, overview_rows, streets, submissions
 from dashboard.aid import drill_where
 from dashboard.aid import for_display as aid_for_display
 from dashboard.disputes import SPIKE
@@ -123,12 +123,13 @@ if task_pick:
     )
 
 st.subheader("落后社区")
-card = community_scorecard(ov)
+by_street = load(assessment.district_level, filters)  # more than one street read: a row is a (street, community)
+card = load(streets.scorecards, filters) if by_street else community_scorecard(ov)
 behind = card[card["targets_missed"] > 0]
 if behind.empty:
     st.success("所有社区均已达到各项目标。")
 else:
-    table = behind[["community", "targets_missed"]].copy()
+    table = behind[["street", "community", "targets_missed"] if by_street else ["community", "targets_missed"]].copy()
     for code in ov.rates:
         table[SHORT_LABELS[code]] = [
             f"{fmt_pct(r)}（差{g}家）" if g else fmt_pct(r)
@@ -136,8 +137,10 @@ else:
         ]
     for code in ov.counts:
         table[SHORT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
-    table = table.rename(columns={"community": "社区", "targets_missed": "未达标项数"})
-    table["社区"] = [md(c) for c in table["社区"]]  # st.table renders Markdown: names as written
+    table = table.rename(columns={"street": "街道", "community": "社区", "targets_missed": "未达标项数"})
+    for column in ("街道", "社区"):
+        if column in table.columns:
+            table[column] = [md(c) for c in table[column]]  # st.table renders Markdown: names as written
     # a static table wraps its cells to the page's width: at 1280 wide st.dataframe hid H2 behind a scroll
     st.table(table, hide_index=True)
 

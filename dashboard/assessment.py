@@ -10,6 +10,12 @@ Weights come from the [assessment] table of the settings, which an administrator
 Communities are ranked by the unrounded score; the table shows two decimals, and a score short of 100
 never reads 100 (a community missing a target by a hair is not shown tied with one meeting them all).
 
+At district level (more than one street read, dashboard/scoring.py `evaluate_by_street`) each street's
+communities are evaluated with that street chosen, so two same-named communities of different streets
+stay apart: the ranking and the lines gain a `street` column (街道) and a row is a (street, community).
+The streets themselves are ranked by dashboard/streets.py `ranking` (the same formula, the street's own
+figures).
+
 A community cadre's cursor reads only her community: her row and lines are computed here from her own
 figures, and its rank (among every community, not among the one she sees) comes from
 dashboard.benchmarks, which gives her no other community's row or score.
@@ -23,7 +29,19 @@ from dashboard import benchmarks, scope
 from dashboard.config import Settings
 from dashboard.filters import Filters
 from dashboard.metrics import RATE_LABELS, Cursor
-from dashboard.scoring import CODES, DUTY_KEYS, ITEM_LABELS, ITEM_UNITS, ITEMS, LABELS, PERCENT_ITEMS, evaluate, weights
+from dashboard.scoring import (
+    CODES,
+    DUTY_KEYS,
+    ITEM_LABELS,
+    ITEM_UNITS,
+    ITEMS,
+    LABELS,
+    PERCENT_ITEMS,
+    evaluate,
+    evaluate_by_street,
+    street_names,
+    weights,
+)
 
 
 def formula_text(settings: Settings, year: int) -> str:
@@ -49,36 +67,59 @@ def formula_text(settings: Settings, year: int) -> str:
 
 
 def _ranked(ev, cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """The ranking of an evaluation: rank, community, score, then each item's attainment (a fraction)."""
+    """The ranking of an evaluation: rank, (street,) community, score, then each item's attainment (a
+    fraction). An evaluation by street (scores indexed by (street, community)) keeps the street."""
+    keys = ["street", "community"] if isinstance(ev.scores.index, pd.MultiIndex) else ["community"]
     if ev.scores.empty:
-        return pd.DataFrame(columns=["rank", "community", "score", *ITEMS])
-    wide = ev.lines.pivot(index="community", columns="item", values="attainment") if len(ev.lines) else None
-    table = pd.DataFrame({"community": list(ev.scores.index), "score": ev.scores.array})
+        return pd.DataFrame(columns=["rank", *keys, "score", *ITEMS])
+    wide = ev.lines.pivot(index=keys, columns="item", values="attainment") if len(ev.lines) else None
+    at = list(ev.scores.index)
+    table = pd.DataFrame(at, columns=keys) if len(keys) > 1 else pd.DataFrame({"community": at})
+    table["score"] = ev.scores.array
     for item in ITEMS:
-        values = [
-            None if wide is None or item not in wide.columns or pd.isna(wide[item].get(c)) else wide[item].get(c)
-            for c in table["community"]
-        ]
+        column = wide[item] if wide is not None and item in wide.columns else None
+        values = [None if column is None or pd.isna(column.get(k)) else column.get(k) for k in at]
         table[item] = pd.array(values, dtype="Float64")
     # ranked by the unrounded score; rounding to 9 decimals only makes sums equal on paper tie in floats
     table["order"] = table["score"].round(9)
-    table = table.sort_values(["order", "community"], ascending=[False, True], na_position="last", ignore_index=True)
+    table = table.sort_values(
+        ["order", "community", *keys[:-1]], ascending=[False, True, *[True] * (len(keys) - 1)], na_position="last"
+    ).reset_index(drop=True)
     table.insert(0, "rank", table["order"].rank(method="min", ascending=False).astype("Int64"))
     if scope.of(cur).by_community:  # ranked above among the reader's own rows only: the real rank instead
         places = {c: own_place(cur, filters, settings, c) for c in table["community"]}
         table["rank"] = pd.array([places[c]["rank"] for c in table["community"]], dtype="Int64")
-    return table[["rank", "community", "score", *ITEMS]]
+    return table[["rank", *keys, "score", *ITEMS]]
+
+
+def district_level(cur: Cursor, filters: Filters, settings: Settings | None = None) -> bool:
+    """More than one street read (a 区领导, no single street chosen): communities are kept by street.
+    (`settings` unused: a page loads it as every page function, ui.data.load.)"""
+    return not scope.of(cur).by_community and len(street_names(cur, filters)) > 1
+
+
+def _evaluation(cur: Cursor, filters: Filters, settings: Settings):
+    if district_level(cur, filters):
+        return evaluate_by_street(cur, filters, settings)
+    return evaluate(cur, filters, settings)
 
 
 def assessment_ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     """One row per community: attainment of each item (a fraction; NA where not scored), the unrounded
-    score (0–100) and the rank by it (ties share a rank), best first."""
-    return _ranked(evaluate(cur, filters, settings), cur, filters, settings)
+    score (0–100) and the rank by it (ties share a rank), best first. At district level a row is a
+    (street, community), with the street in a `street` column after the rank."""
+    return _ranked(_evaluation(cur, filters, settings), cur, filters, settings)
 
 
 def assessment_lines(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """Every community's lines (scoring.LINE_COLUMNS): what its score is made of, item by item."""
-    return evaluate(cur, filters, settings).lines
+    """Every community's lines (scoring.LINE_COLUMNS, with `street` first at district level): what its
+    score is made of, item by item."""
+    return _evaluation(cur, filters, settings).lines
+
+
+def row_label(community: str, street: str | None = None) -> str:
+    """A ranking row as the 得分明细 selector names it: '东风社区', or at district level '东风社区（河西街道）'."""
+    return community if street is None else f"{community}（{street}）"
 
 
 def street_scores(cur: Cursor, filters: Filters, settings: Settings) -> pd.Series:
@@ -130,10 +171,11 @@ def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
     items = [c for c in ITEMS if c in CODES or (c in out.columns and out[c].notna().any())]
     for item in items:
         out[item] = [None if pd.isna(v) else shown(float(v) * 100) for v in out[item]]
-    out = out[["rank", "community", "score", *items]]
+    out = out[["rank", *(["street"] if "street" in out.columns else []), "community", "score", *items]]
     return out.rename(
         columns={
             "rank": "名次",
+            "street": "街道",
             "community": "社区",
             "score": "得分",
             **{c: f"{ITEM_LABELS[c]}完成度（%）" for c in items},
@@ -154,6 +196,7 @@ def figure_text(item: str, value) -> str:
 
 
 LINE_LABELS = {
+    "street": "街道",
     "community": "社区",
     "label": "项目",
     "actual": "实际值",
@@ -166,9 +209,11 @@ LINE_LABELS = {
 
 def lines_table(lines: pd.DataFrame, *, community: bool = True) -> pd.DataFrame:
     """The lines as shown and exported: 项目, 实际值, 目标, 完成度, 权重, 得分贡献 (four decimals, so that they
-    visibly add up to the two-decimal score), Chinese headers; with the community first when asked."""
+    visibly add up to the two-decimal score), Chinese headers; with the community (and the street, at
+    district level) first when asked."""
     out = pd.DataFrame(
         {
+            **({"street": lines["street"]} if "street" in lines.columns else {}),
             "community": lines["community"],
             "label": lines["label"],
             "actual": [figure_text(i, v) for i, v in zip(lines["item"], lines["actual"], strict=True)],
@@ -179,7 +224,7 @@ def lines_table(lines: pd.DataFrame, *, community: bool = True) -> pd.DataFrame:
         }
     )
     if not community:
-        out = out.drop(columns=["community"])
+        out = out.drop(columns=[c for c in ("street", "community") if c in out.columns])
     return out.rename(columns=LINE_LABELS).reset_index(drop=True)
 
 

@@ -439,7 +439,9 @@ def _submissions_slide(late: pd.DataFrame | None, communities: list[str]) -> Sli
 
 
 STREETS_NOTE = (
-    "各街道按各项指标并列排名，“第1”即第1名（比率为全街道合计的分子÷分母，新增数为各社区之和）；并列的名次相同"
+    "各街道按考核得分和各项指标并列排名，“第1”即第1名（比率为全街道合计的分子÷分母，新增数为各社区之和；"
+    "考核得分与社区同一公式，按全街道自身的数值计算，见「考核评比」）；并列的名次相同；帮扶救助为本年金额、"
+    "劳动争议为本年受理件数，只列出，不排名"
 )
 DISTRICT = "全区"  # what a deck over more than one street covers
 
@@ -515,7 +517,7 @@ def meeting_deck(cur: Cursor, filters: Filters, settings: Settings) -> Deck:
     facts = month_facts(cur, filters, settings)
     ranking = None
     if streets.many_streets(cur, filters, settings):
-        ranking = streets.for_display(streets.table(streets.standing(cur, facts.filters, settings)), compact=True)
+        ranking = streets.for_display(streets.ranking(cur, facts.filters, settings), compact=True)
     return build_deck(
         facts,
         settings,

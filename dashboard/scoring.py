@@ -19,7 +19,7 @@ connection and hands back only hers and her rank.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -94,9 +94,8 @@ def weights(settings: Settings) -> dict[str, float]:
     return out
 
 
-def _target_figures(cur: Cursor, filters: Filters, settings: Settings) -> list[pd.DataFrame]:
+def _target_figures(ov: metrics.Overview, filters: Filters, settings: Settings) -> list[pd.DataFrame]:
     """The seven targets per community: actual (a rate as a fraction, a count), target, attainment."""
-    ov = metrics.overview(cur, filters, settings)
     parts = []
     for code in RATE_LABELS:
         frame = ov.rates_by_community[code]
@@ -114,14 +113,17 @@ def _target_figures(cur: Cursor, filters: Filters, settings: Settings) -> list[p
     return [pd.DataFrame(parts, columns=["community", "item", "actual", "target", "attainment"])]
 
 
-def _duty_figures(cur: Cursor, filters: Filters, settings: Settings, keys: set[str]) -> list[pd.DataFrame]:
+def _measures(cur: Cursor, filters: Filters, settings: Settings, keys: set[str]) -> dict[str, plan.Measure]:
+    """The plan's measures by id, read only when a duty is weighted above 0."""
+    if not any(d.key in keys for d in DUTIES):
+        return {}
+    return {m.id: m for m in plan.all_measures(cur, filters, settings)}
+
+
+def _duty_figures(measures: dict[str, plan.Measure], filters: Filters, settings: Settings, keys: set[str]):
     """The duties weighted above 0, per community, read off the plan's own measures."""
-    wanted = [d for d in DUTIES if d.key in keys]
-    if not wanted:
-        return []
-    measures = {m.id: m for m in plan.all_measures(cur, filters, settings)}
     out = []
-    for duty in wanted:
+    for duty in (d for d in DUTIES if d.key in keys):
         m = measures[duty.measure_id]
         if duty.reads == "test_score":
             frame = plan.study_scores(m, float(settings.plan_target(duty.key, filters.year)))
@@ -131,10 +133,28 @@ def _duty_figures(cur: Cursor, filters: Filters, settings: Settings, keys: set[s
     return out
 
 
+def _scored(figures: pd.DataFrame, key: str, w: dict[str, float]) -> Evaluation:
+    """Lines and scores of the figures (key, item, actual, target, attainment), one score per `key`."""
+    used = {k for k, v in w.items() if v > 0}
+    listed = sorted(set(figures[key]))
+    out = figures[figures["item"].isin(used)].copy()
+    out["weight"] = out["item"].map(w).astype(float)
+    out["label"] = out["item"].map(ITEM_LABELS)
+    out["order"] = out["item"].map({k: i for i, k in enumerate(ITEMS)})
+    out = out.sort_values([key, "order"], ignore_index=True)
+    total = out.groupby(key)["weight"].transform("sum")
+    out["contribution"] = 100 * out["weight"] * out["attainment"].astype(float) / total
+    out = out[[key, *LINE_COLUMNS[1:]]]
+    summed = out.groupby(key, sort=True)["contribution"].sum()
+    scores = pd.Series([summed.get(c) for c in listed], index=listed, dtype="Float64")
+    return Evaluation(out, scores)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """Every community's lines (LINE_COLUMNS, in ITEMS order within a community) and its score, indexed
-    by every community with a figure of any item (NA: nothing weighted to score it on)."""
+    by every community with a figure of any item (NA: nothing weighted to score it on). A street's
+    evaluation (`evaluate_streets`) has `street` in place of `community`."""
 
     lines: pd.DataFrame
     scores: pd.Series
@@ -145,23 +165,103 @@ def evaluate(cur: Cursor, filters: Filters, settings: Settings) -> Evaluation:
     add up to its score."""
     w = weights(settings)
     used = {k for k, v in w.items() if v > 0}
-    frames = _target_figures(cur, filters, settings) + _duty_figures(cur, filters, settings, used)
+    ov = metrics.overview(cur, filters, settings)
+    frames = _target_figures(ov, filters, settings) + _duty_figures(
+        _measures(cur, filters, settings, used), filters, settings, used
+    )
     frames = [f for f in frames if not f.empty]
     if not frames:
         return Evaluation(pd.DataFrame(columns=LINE_COLUMNS), pd.Series(dtype="Float64"))
-    figures = pd.concat(frames, ignore_index=True)
-    listed = sorted(set(figures["community"]))
-    out = figures[figures["item"].isin(used)].copy()
-    out["weight"] = out["item"].map(w).astype(float)
-    out["label"] = out["item"].map(ITEM_LABELS)
-    out["order"] = out["item"].map({k: i for i, k in enumerate(ITEMS)})
-    out = out.sort_values(["community", "order"], ignore_index=True)
-    total = out.groupby("community")["weight"].transform("sum")
-    out["contribution"] = 100 * out["weight"] * out["attainment"].astype(float) / total
-    out = out[LINE_COLUMNS]
-    summed = out.groupby("community", sort=True)["contribution"].sum()
-    scores = pd.Series([summed.get(c) for c in listed], index=listed, dtype="Float64")
-    return Evaluation(out, scores)
+    return _scored(pd.concat(frames, ignore_index=True), "community", w)
+
+
+# ---- the street level (区 → 街道 → 社区) --------------------------------------------------------------
+
+STREET_LINE_COLUMNS = ["street", *LINE_COLUMNS[1:]]
+
+
+def _street_figures(
+    ov: metrics.Overview, measures: dict[str, plan.Measure], filters: Filters, settings: Settings, keys: set[str]
+) -> pd.DataFrame:
+    """One street's own figure of every item (spec.STREET_ASSESSMENT): a rate is the street's rate (its
+    communities' numerators over their denominators); a per-community count is the plan's task progress,
+    the communities' counts each capped at the target, summed, over the target × the communities; the
+    test score is the mean of the communities' average scores. An item with no base is left out."""
+    parts = []
+    for code in RATE_LABELS:
+        rate = ov.rates[code].rate
+        if rate is None or pd.isna(rate):
+            continue
+        target = float(settings.target(code, filters.year))
+        parts.append((code, float(rate), target, min(float(rate) / target, 1.0) if target > 0 else 1.0))
+    for code in COUNT_LABELS:
+        counts = [int(c) for c in ov.counts[code]["count"]]
+        if not counts:
+            continue
+        target = int(settings.target(code, filters.year))
+        done = sum(min(c, target) for c in counts)
+        whole = target * len(counts)
+        parts.append((code, float(done), float(whole), done / whole if whole > 0 else 1.0))
+    for duty in (d for d in DUTIES if d.key in keys):
+        m = measures[duty.measure_id]
+        if duty.reads == "test_score":
+            target = float(settings.plan_target(duty.key, filters.year))
+            scores = plan.study_scores(m, target)
+            if scores.empty:
+                continue
+            actual = float(scores["actual"].mean())
+            parts.append((duty.key, actual, target, min(actual / target, 1.0) if target > 0 else 1.0))
+        elif "count" in m.rows.columns:  # per community: Σ min(count, target) ÷ (target × communities)
+            if m.rows.empty:
+                continue
+            share = 1.0 if m.target <= 0 else float(m.task_share)
+            parts.append((duty.key, float(m.actual), float(m.target), share))
+        elif m.task_share is not None:  # a share of the whole street against the rate target
+            target = float(m.target)
+            parts.append((duty.key, float(m.actual), target, min(float(m.actual) / target, 1.0) if target else 1.0))
+    return pd.DataFrame(parts, columns=["item", "actual", "target", "attainment"])
+
+
+def street_names(cur: Cursor, filters: Filters) -> list[str]:
+    """The streets `cur` reads (a 街道领导's connection: hers), narrowed by the filter bar's 街道."""
+    rows = cur.execute("select distinct street from v_current_registry where street is not null").fetchall()
+    have = sorted(str(r[0]) for r in rows)
+    return [s for s in have if not filters.streets or s in filters.streets]
+
+
+def _each_street(filters: Filters, street: str, *, communities: bool) -> Filters:
+    return replace(filters, streets=(street,), communities=filters.communities if communities else None)
+
+
+def evaluate_streets(cur: Cursor, filters: Filters, settings: Settings) -> Evaluation:
+    """Every street's lines (STREET_LINE_COLUMNS) and score: the same items, weights and formula as a
+    community's, over the street's own figure of each item (`_street_figures`); streets are compared
+    whole (the filter bar's communities are not read; its streets and registry filters are)."""
+    w = weights(settings)
+    used = {k for k, v in w.items() if v > 0}
+    frames = []
+    for street in street_names(cur, filters):
+        f = _each_street(filters, street, communities=False)
+        ov = metrics.overview(cur, f, settings)
+        frames.append(_street_figures(ov, _measures(cur, f, settings, used), f, settings, used).assign(street=street))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return Evaluation(pd.DataFrame(columns=STREET_LINE_COLUMNS), pd.Series(dtype="Float64"))
+    return _scored(pd.concat(frames, ignore_index=True), "street", w)
+
+
+def evaluate_by_street(cur: Cursor, filters: Filters, settings: Settings) -> Evaluation:
+    """The communities of every street the reader reads, each street evaluated on its own (`evaluate`
+    with that street chosen), so two same-named communities of different streets stay apart: the lines
+    gain a `street` column first and the scores are indexed by (street, community)."""
+    lines, scores = [], []
+    for street in street_names(cur, filters):
+        ev = evaluate(cur, _each_street(filters, street, communities=True), settings)
+        lines.append(ev.lines.assign(street=street)[["street", *LINE_COLUMNS]])
+        scores.append(pd.Series(ev.scores.array, index=pd.MultiIndex.from_product([[street], ev.scores.index])))
+    if not lines:
+        return Evaluation(pd.DataFrame(columns=["street", *LINE_COLUMNS]), pd.Series(dtype="Float64"))
+    return Evaluation(pd.concat(lines, ignore_index=True), pd.concat(scores).astype("Float64"))
 
 
 def attainments(line_frame: pd.DataFrame) -> pd.DataFrame:

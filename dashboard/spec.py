@@ -562,6 +562,15 @@ def column_labels(*columns: str, **overrides: str) -> dict[str, str]:
 _NUMERALS = "〇一二三四五六七八九"
 # how a per-community duty of the work plan is judged (dashboard/plan.py)
 PER_COMMUNITY = "按社区计数：各社区完成数（以目标为上限）之和 ÷ 目标之和为任务进度，低于时间进度为滞后"
+# 考核评比 at district level (dashboard/scoring.py evaluate_streets): how a street is scored
+STREET_ASSESSMENT = (
+    "街道与社区用同样的计分项目、权重和公式（得分 = 100 × Σ（权重 × 完成度）÷ Σ 权重），完成度按全街道自身的数值计算，"
+    "不是各社区得分的平均：比率项（建会率、签约率、A级以上占比、双亮、调研报告、经费收缴率）为全街道合计"
+    "（各社区分子之和 ÷ 分母之和）÷ 目标；按社区计数的项目（新增建会、新增建制、新创建和谐企业和"
+    "工作计划的按社区计数事项）"
+    "目标是每个社区的，完成度为各社区完成数（以目标为上限）之和 ÷（目标 × 社区数），与工作计划的任务进度相同；"
+    "半年测试平均分为各社区平均分的平均。全街道没有统计基数的项目不计入，其余权重按比例折算。"
+)
 
 
 @dataclass(frozen=True)

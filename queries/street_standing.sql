@@ -8,6 +8,11 @@
 --     denominator is null.
 --   rank: 1 + the streets strictly ahead (ties share a rank; null when the street has no figure);
 --   ranked: how many streets have a figure; communities: the street's communities with a current registry.
+--   A1 帮扶救助 and D1 劳动争议 (when $codes names them) are shown, not ranked (the plan sets them no
+--     target; rank and ranked are null): A1's numerator is aid_totals' 人次 (records given this year up to
+--     the as-of date), its value the amount (慰问金 + 物资折款, yuan); D1's numerator and value are
+--     disputes_summary's cases received this year up to the as-of date (the registry filters by the
+--     employer's registry entry, as there).
 -- The communities filter is not read (streets are compared whole); the streets and registry filters apply.
 --
 -- The per-community figures are community_standing.sql's, grouped by (street, community) rather than by
@@ -207,7 +212,35 @@ figures as (
     union all select * from h2
 ),
 
--- the indicators in dashboard/scoring.py's order
+-- aid_totals (this year's 人次 and 金额), per street
+a1 as (
+    select
+        street,
+        count(*)::bigint as numerator,
+        (coalesce(sum(cash), 0) + coalesce(sum(goods_value), 0))::double as value
+    from v_aid
+    where given_on >= $year_start::date and given_on <= $as_of::date
+      and {{street_filter}}
+    group by street
+),
+
+-- disputes_summary (cases received this year up to the as-of date), per street
+industry_of as {{enterprise_of_case}},
+
+d1 as (
+    select d.street, count(*)::bigint as numerator
+    from v_disputes d
+    left join industry_of i
+        on i.enterprise_key = d.enterprise_key
+       and {{registry_filter_set}}
+    where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
+      and d.received_on <= $as_of::date
+      and {{street_filter(d)}}
+      and {{registry_filter(i)}}
+    group by d.street
+),
+
+-- the indicators in dashboard/scoring.py's order (then A1, D1 when asked for)
 codes as (
     select c.code, c.code_order
     from unnest($codes::varchar[]) with ordinality as c(code, code_order)
@@ -234,11 +267,31 @@ by_street as (
     group by c.code, c.code_order, s.street, s.communities
 ),
 
+-- the ranked indicators; A1 and D1 are shown only (shown_only)
 valued as (
     select *,
            case when denominator is null then numerator::double
                 when denominator > 0 then numerator::double / denominator end as value
     from by_street
+    where code not in ('A1', 'D1')
+),
+
+shown_only as (
+    select
+        c.code,
+        c.code_order,
+        s.street,
+        s.communities,
+        coalesce(case when c.code = 'A1' then a.numerator else d.numerator end, 0)::bigint as numerator,
+        null::bigint as denominator,
+        coalesce(case when c.code = 'A1' then a.value else d.numerator::double end, 0)::double as value,
+        null::bigint as rank,
+        null::bigint as ranked
+    from codes c
+    cross join streets s
+    left join a1 a on a.street = s.street
+    left join d1 d on d.street = s.street
+    where c.code in ('A1', 'D1')
 ),
 
 -- per street and indicator: the streets strictly ahead, and how many streets have a figure
@@ -267,5 +320,9 @@ final as (
 )
 
 select code, street, communities, numerator, denominator, value, rank, ranked
-from final
+from (
+    select code, code_order, street, communities, numerator, denominator, value, rank, ranked from final
+    union all
+    select code, code_order, street, communities, numerator, denominator, value, rank, ranked from shown_only
+) as every_code
 order by code_order, street

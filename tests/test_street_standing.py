@@ -26,7 +26,12 @@ EXPECTED = {  # code: {street: (numerator, denominator, rank)}
     "U3": {S1: (2, None, 1), S2: (2, None, 1)},  # a tie
     "W2": {S1: (3, None, 1), S2: (1, None, 2)},
     "H2": {S1: (2, None, 1), S2: (1, None, 2)},
+    # shown, not ranked: A1's 人次 (示例: 1-10 700元, 1-12 500元, 3-01 0元; 河西: 1-08 300元), D1's cases
+    # received by 30 June (示例: D1 to D4; 河西: HXD1)
+    "A1": {S1: (3, None, None), S2: (1, None, None)},
+    "D1": {S1: (4, None, None), S2: (1, None, None)},
 }
+AMOUNTS = {S1: 1200.0, S2: 300.0}  # A1's value: 500 + 200 + 500 + 0; 300
 
 
 @pytest.fixture
@@ -42,11 +47,15 @@ def _whole(v):
 def test_every_streets_figure_and_rank_by_hand(two):
     with db.connect(two) as con:
         frame = streets.standing(con, F, load_settings())
-    assert frame["code"].drop_duplicates().tolist() == list(scoring.CODES)
+    assert frame["code"].drop_duplicates().tolist() == [*scoring.CODES, "A1", "D1"]
     got = {(r.code, r.street): (_whole(r.numerator), _whole(r.denominator), _whole(r.rank)) for r in frame.itertuples()}
     want = {(code, s): v for code, by in EXPECTED.items() for s, v in by.items()}
     assert got == want
-    assert set(frame["ranked"]) == {2} and set(frame["communities"]) == {2}
+    ranked = frame[frame["code"].isin(scoring.CODES)]
+    assert set(ranked["ranked"]) == {2} and set(frame["communities"]) == {2}
+    assert frame[frame["code"].isin(["A1", "D1"])]["ranked"].isna().all()
+    a1 = frame[frame["code"] == "A1"].set_index("street")["value"]
+    assert a1.to_dict() == AMOUNTS
     u1 = frame[(frame["code"] == "U1") & (frame["street"] == S2)].iloc[0]
     assert u1["value"] == pytest.approx(2 / 3)
 
@@ -65,11 +74,15 @@ def test_each_streets_figures_are_that_streets_overview(two):
                 ), (s, code)
             for code, frame in ov.counts.items():
                 assert wide.loc[s, f"{code}_numerator"] == frame["count"].sum(), (s, code)
+            assert wide.loc[s, "A1_numerator"] == ov.aid["people"].sum(), s
+            assert wide.loc[s, "A1_value"] == pytest.approx(float(ov.aid["cash"].sum() + ov.aid["goods"].sum())), s
+            assert wide.loc[s, "D1_numerator"] == ov.disputes["cases"], s
 
 
 def test_the_streets_filter_narrows_the_ranking(two):
     with db.connect(two) as con:
         frame = streets.standing(con, replace(F, streets=(S2,)), load_settings())
+    frame = frame[frame["code"].isin(scoring.CODES)]  # A1 and D1 are not ranked
     assert set(frame["street"]) == {S2} and set(frame["rank"]) == {1} and set(frame["ranked"]) == {1}
 
 
@@ -88,6 +101,8 @@ def test_the_display_table(two):
     assert shown["街道"].tolist() == [S2, S1]  # by name: 河 before 示
     assert shown.loc[0, "U1 独立建会率"] == "66.7%（2/3） 第1名"
     assert shown.loc[1, "W2 新增建制"] == "3家 第1名"
+    assert shown.loc[1, "A1 帮扶救助"] == "1,200元（3人次）" and shown.loc[0, "D1 劳动争议"] == "受理1件"
+    assert "考核得分" not in shown.columns  # no scores given
 
 
 def test_one_street_loaded_is_not_many(tmp_path):

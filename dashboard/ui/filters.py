@@ -148,7 +148,8 @@ def filter_bar() -> Filters:
         repeated = sorted(repeated[repeated > 1].index)
         if repeated:  # per-community tables and charts are by name: say so, and how to tell them apart
             st.caption(
-                f"{md('、'.join(repeated))}在多个街道都有：分社区的图表和名单按社区名合在一起，请先选择街道再比较。"
+                f"{md('、'.join(repeated))}在多个街道都有：考核评比和总览的落后社区按街道分开列出，"
+                "其他分社区的图表和名单按社区名合在一起，请先选择街道再比较。"
             )
         _seed("f_communities", lambda: _url_list("c", all_communities), lambda v: set(v) <= set(all_communities))
         communities = st.multiselect(

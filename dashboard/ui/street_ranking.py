@@ -21,7 +21,7 @@ def street_ranking(filters: Filters, *, key: str, title: str = "各街道排名"
     """The street ranking table (and the rates' chart) under `title`; False when one street is read."""
     if not many_streets():
         return False
-    wide = streets.table(load(streets.standing, filters))
+    wide = load(streets.ranking, filters)
     if len(wide) < 2:  # the filter bar narrowed it to one street
         return False
     st.subheader(title, help=streets.NOTE)
