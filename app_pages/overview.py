@@ -53,9 +53,10 @@ st.caption(f"统计截止 {filters.as_of_date.isoformat()} · {md(scope)}{freshn
 
 
 def submissions_block() -> None:
-    """报送情况 in brief: how many communities have overdue ledgers, the most overdue few, a link to the page."""
+    """报送情况 in brief: how many communities have overdue ledgers, the most overdue few, a link to the page
+    (submissions.overdue_counts: the counts alone, not every reminder's text)."""
     try:
-        late = load(submissions.reminders, filters, today=date.today().isoformat())
+        late = load(submissions.overdue_counts, filters, today=date.today().isoformat())
     except submissions.SettingsError as exc:
         st.warning(f"报送情况：{exc}", icon=":material/event_busy:")
         return

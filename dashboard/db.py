@@ -165,9 +165,10 @@ def _connect_postgres(url: str, wait_seconds: float) -> Iterator[pg.PgConnection
     """A connection to the PostgreSQL database at `url` (migrated when needed). Under a limited scope it is
     the scoped reader's connection (dashboard/pgscope.py): row-level security lets it read only the scope's
     rows, whatever SQL it runs."""
+    psycopg = pg.psycopg_module()
     try:
         con = pg.PgConnection.open(url, connect_timeout=max(1, int(wait_seconds)))
-    except pg.psycopg.OperationalError as exc:  # the server is down, unreachable or refuses the login
+    except psycopg.OperationalError as exc:  # the server is down, unreachable or refuses the login
         raise DatabaseBusy(PG_UNREACHABLE) from exc
     try:
         migrate_postgres(con)

@@ -320,6 +320,38 @@ def reminders(cur, filters: Filters, settings: Settings, today: str | None = Non
     return out.sort_values(["overdue", "community"], ascending=[False, True], ignore_index=True)
 
 
+def overdue_counts(cur, filters: Filters, settings: Settings, today: str | None = None) -> pd.DataFrame:
+    """One row per community with overdue periods: community and overdue (periods), most overdue first,
+    then by name: the rows and counts of reminders' first two columns, for 总览's summary, by one
+    aggregate query (queries/submissions_overdue.sql) instead of a row per community, ledger and period.
+    Only the periods already over (their window ended before today) go to the query."""
+    day = _today(today)
+    grace = grace_days(settings)
+    cadence = cadences(settings)
+    ended = [
+        p
+        for ledger in _asked(settings)
+        for p in periods(ledger, cadence[ledger], filters.year, settings)
+        if day > p.window_end(grace)
+    ]
+    communities = expected_communities(cur, filters, settings)
+    if not ended or not communities:
+        return pd.DataFrame({"community": pd.Series(dtype=object), "overdue": pd.Series(dtype="int64")})
+    params = {
+        **filters.params(settings),
+        "period_ledgers": [p.ledger for p in ended],
+        "period_starts": [p.start for p in ended],
+        "period_ends": [p.window_end(grace) for p in ended],
+        "expected": communities,
+        "from_day": min(p.start for p in ended),
+        "to_day": max(p.window_end(grace) for p in ended) + timedelta(days=1),
+    }
+    out = run_query(cur, "submissions_overdue", params)
+    out["overdue"] = out["overdue"].astype("int64")
+    # the order reminders gives, by Python's string order whatever the engine's collation
+    return out.sort_values(["overdue", "community"], ascending=[False, True], ignore_index=True)
+
+
 def reminder_lines(cur, filters: Filters, settings: Settings, today: str | None = None) -> list[str]:
     """The reminders as plain lines, for a slide or to read out at the meeting."""
     return list(reminders(cur, filters, settings, today)["text"])

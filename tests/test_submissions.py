@@ -163,6 +163,38 @@ def test_reminders_by_hand(street):
     assert list(frame["overdue"]) == [15, 9]
 
 
+def test_overdue_counts_by_hand(street):
+    """总览's summary: per community the overdue periods of test_period_statuses_by_hand, most first."""
+    frame = submissions.overdue_counts(street, F, small_settings(), today=TODAY)
+    # 向阳: registry Jan-Oct 10 + 信息报送 Q1-Q3 3 + 帮扶 last winter and summer 2 = 15;
+    # 东风: registry Jan-Jul 7 + 信息报送 Q3 1 + 帮扶 last winter 1 = 9
+    assert list(frame.itertuples(index=False, name=None)) == [(W, 15), (E, 9)]
+    assert frame["overdue"].dtype == "int64"
+    # 20 Dec: 向阳's November window ended 10 Dec (16); 东风's November was sent on 2 Nov (still 9);
+    # December, Q4 and the year's 和谐企业 are still within their grace days
+    later = submissions.overdue_counts(street, F, small_settings(), today="2026-12-20")
+    assert list(later.itertuples(index=False, name=None)) == [(W, 16), (E, 9)]
+    # 1 Feb: only last winter's campaign (grace to 10 Feb) and January (grace to 10 Feb) not yet over
+    assert submissions.overdue_counts(street, F, small_settings(), today="2026-02-01").empty
+    # the same rows as the reminders' first two columns
+    full = submissions.reminders(street, F, small_settings(), today=TODAY)
+    assert frame.equals(full[["community", "overdue"]])
+
+
+def test_overdue_counts_ties_by_name_and_scope(street, tmp_path):
+    # a third community listed in the settings, nothing sent: 向阳's 15 as well, named first in Python's order
+    s = small_settings(communities=(W, "光明社区"))
+    frame = submissions.overdue_counts(street, F, s, today=TODAY)
+    assert list(frame.itertuples(index=False, name=None)) == [("光明社区", 15), (W, 15), (E, 9)]
+    only_e = Filters(year=2026, communities=(E,))
+    assert list(submissions.overdue_counts(street, only_e, s, today=TODAY)["community"]) == [E]
+    street.execute("checkpoint")
+    path = street.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    with scope.using(scope.Scope((E,))), db.connect(path[0]) as con:
+        got = submissions.overdue_counts(con, F, s, today=TODAY)
+    assert list(got.itertuples(index=False, name=None)) == [(E, 9)]
+
+
 def test_a_later_today_turns_pending_into_overdue(street):
     # 20 Dec: 东风's Nov registry was sent, 向阳's Nov window ended 10 Dec -> overdue; Q4 still in grace
     table = submissions.periods_frame(street, F, small_settings(), today="2026-12-20")
