@@ -100,6 +100,11 @@ def _params() -> dict:
         # 报送情况: batches imported in the plan year
         "from_day": date(2026, 1, 1),
         "to_day": date(2027, 1, 1),
+        # 报送情况 in brief: one period over, asked of the communities the cadre's scope lists (her own)
+        "period_ledgers": ["enterprises"],
+        "period_starts": [date(2026, 1, 1)],
+        "period_ends": [date(2026, 1, 31)],
+        "expected": [C1],
     }
 
 
