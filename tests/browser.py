@@ -84,6 +84,15 @@ def settle(page, timeout_ms: int = 180_000) -> None:
     page.wait_for_timeout(500)
 
 
+def grid_text(grid, timeout_ms: int = 60_000) -> str:
+    """The text of a st.dataframe's accessible cells (glide-data-grid fills its hidden table only once the
+    canvas has drawn, which under load can be seconds after the script finished): scroll it into view and
+    wait for its first cell."""
+    grid.scroll_into_view_if_needed(timeout=timeout_ms)
+    grid.locator("td").first.wait_for(state="attached", timeout=timeout_ms)
+    return grid.text_content() or ""
+
+
 def sample_page(p, base: str, path: str, heading: str, width: int = 1920, height: int = 1080):
     """A chromium page on `path` of the app at `base` (the sample_server fixture: the sample street is
     in), `heading` in view; returns (browser, page) for the caller to close the browser."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, sample_page
+from tests.browser import ARTIFACTS, grid_text, sample_page
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_plan_page_in_chromium_on_sample_street(sample_server):
         page.screenshot(path=str(ARTIFACTS / "plan-1920x1080.png"), full_page=True)
         body = page.inner_text("[data-testid='stMain']")
         books = page.locator("[data-testid='stExpander']").filter(has_text="建立“职工书屋”")
-        grid_text = books.locator("[data-testid='stDataFrame']").first.text_content()  # the grid's a11y cells
+        grid = grid_text(books.locator("[data-testid='stDataFrame']").first)  # the grid's a11y cells
         exceptions = page.locator("[data-testid='stException']").count()
         browser.close()
     assert exceptions == 0
@@ -27,4 +27,4 @@ def test_plan_page_in_chromium_on_sample_street(sample_server):
         assert heading in body
     assert "还没有工作计划台账数据" not in body
     # the sample's story (data/README.md): 新华 has no 职工书屋; who is behind is a table, not a text wall
-    assert "新华社区" in grid_text and "已完成 0/1 个" in grid_text, grid_text
+    assert "新华社区" in grid and "已完成 0/1 个" in grid, grid
