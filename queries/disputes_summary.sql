@@ -4,26 +4,8 @@
 -- earlier years and still open are not in it (they are in disputes_kpis.open_now, 全部未结（含往年）).
 -- The industry, size and status filters narrow cases by the employer's registry entry, as every other
 -- dispute query does, so the overview and the 劳动争议 page count the same cases.
-with industry_of as {{enterprise_of_case}},
-
-cases as (
-    select d.*
-    from v_disputes d
-    -- the registry only when one of its filters is set: the join costs more than the rest of the query
-    left join industry_of i
-        on i.enterprise_key = d.enterprise_key
-       and {{registry_filter_set}}
-    where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
-      and d.received_on <= $as_of::date
-      and {{place_filter(d)}}
-      and {{registry_filter(i)}}
-),
-
-flagged as (
-    select
-        *,
-        {{case_closed}} as is_closed
-    from cases
+with cases as (
+    select * from {{cases_received}} d where {{place_filter(d)}}
 ),
 
 final as (
@@ -33,7 +15,7 @@ final as (
         count(*) filter (where is_closed and outcome = {{outcome.success}}) as success,
         count(*) filter (where workers >= $collective_workers) as collective,
         count(*) filter (where not is_closed) as open_this_year
-    from flagged
+    from cases
 )
 
 select * from final

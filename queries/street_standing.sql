@@ -225,18 +225,10 @@ a1 as (
 ),
 
 -- disputes_summary (cases received this year up to the as-of date), per street
-industry_of as {{enterprise_of_case}},
-
 d1 as (
     select d.street, count(*)::bigint as numerator
-    from v_disputes d
-    left join industry_of i
-        on i.enterprise_key = d.enterprise_key
-       and {{registry_filter_set}}
-    where d.received_on >= $year_start::date and d.received_on < $next_year_start::date
-      and d.received_on <= $as_of::date
-      and {{street_filter(d)}}
-      and {{registry_filter(i)}}
+    from {{cases_received}} d
+    where {{street_filter(d)}}
     group by d.street
 ),
 
