@@ -112,3 +112,58 @@ def test_admin_edits_a_duty_weight_and_the_ranking_follows(plan_db, tmp_path, mo
         assert ranking["社区"].tolist() == ["向阳社区", "东风社区"] and ranking["得分"].tolist() == [58.33, 25.0]
     finally:
         scope.enforce(False)
+
+
+@pytest.fixture
+def district_db(tmp_path, monkeypatch):
+    """The two streets (tests/two_streets.py) with the seven targets' weights only (every duty weighted 0), so
+    the page's scores are those worked out by hand in tests/test_street_assessment.py."""
+    from dashboard.config import load_settings
+    from tests.conftest import app_database
+    from tests.test_street_assessment import TARGETS_ONLY
+    from tests.two_streets import build_two_streets
+
+    weights = {k: TARGETS_ONLY.get(k, 0) for k in load_settings().raw["assessment"]}
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[assessment]\n" + "".join(f"{k} = {v}\n" for k, v in weights.items()), encoding="utf-8")
+    monkeypatch.setenv("UNION_DASHBOARD_SETTINGS", str(settings))
+    return app_database(tmp_path / "two.duckdb", build_two_streets, monkeypatch)
+
+
+def test_district_level_ranks_streets_then_communities_street_by_street(district_db):
+    at = open_page({"year": "2026", "as_of": "2026-06-30"})
+    assert not at.exception
+    assert any(s.value == "各街道排名（区级）" for s in at.subheader)
+    wide = next(d.value for d in at.dataframe if "考核得分" in d.value.columns)
+    # 示例街道 63.690476, 河西街道 57.846004 (tests/test_street_assessment.py), by street name
+    assert dict(zip(wide["街道"], wide["考核得分"], strict=True)) == {
+        "河西街道": "57.85 第2名",
+        "示例街道": "63.69 第1名",
+    }
+    ranking = next(d.value for d in at.dataframe if "得分" in d.value.columns and "名次" in d.value.columns)
+    assert list(ranking.columns[:4]) == ["名次", "街道", "社区", "得分"]
+    assert ranking[["街道", "社区", "得分"]].values.tolist() == [
+        ["示例街道", "东风社区", 67.71],
+        ["河西街道", "东风社区", 61.29],
+        ["示例街道", "向阳社区", 60.67],
+        ["河西街道", "河西社区", 40.0],
+    ]
+    picker = at.selectbox(key="assess_lines_community")
+    assert picker.options == [
+        "东风社区（示例街道）",
+        "东风社区（河西街道）",
+        "向阳社区（示例街道）",
+        "河西社区（河西街道）",
+    ]
+
+    picker.select("东风社区（河西街道）").run()  # the same-named community of the other street
+    assert not at.exception
+    lines = next(d.value for d in at.dataframe if "得分贡献" in d.value.columns and "街道" not in d.value.columns)
+    assert len(lines) == 7 and round(lines["得分贡献"].sum(), 2) == 61.29
+    assert any("东风社区（河西街道）：得分 61.29" in c.value for c in at.caption)
+
+    at.selectbox(key="assess_street_lines").select("河西街道").run()
+    assert not at.exception
+    street = next(d.value for d in at.dataframe if "得分贡献" in d.value.columns and "街道" in d.value.columns)
+    assert set(street["街道"]) == {"河西街道"} and len(street) == 7
+    assert round(street["得分贡献"].sum(), 2) == 57.85
