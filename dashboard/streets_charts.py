@@ -21,8 +21,8 @@ def street_chart(wide) -> go.Figure:
         barmode="group",
         yaxis_title="%",
         yaxis_range=[0, 100],
-        height=340,
-        margin=dict(l=50, r=10, t=40, b=10),
-        legend=dict(orientation="h", y=1.12),
+        height=380,
+        margin=dict(l=50, r=10, t=20),
     )
-    return fig
+    fig.update_xaxes(automargin=True)  # the street names, turned on a phone, are never cut off
+    return charts.legend_below(fig, len(CHART_CODES))  # above the plot it ran into the 100 tick on a phone
