@@ -4,11 +4,13 @@ One source of SQL (docs/deployment.md, "How the SQL stays one source"): every st
 DuckDB runs it (queries/*.sql with the portable fragments, the importer's and the accounts' statements) and
 translated to PostgreSQL by sqlglot when it first runs, then kept (`translate`, cached by text). What
 sqlglot writes wrongly is rewritten on its syntax tree here (`_postgres_tree`): make_date, list_position,
-contains, len of a list, arg_max, `group by all`, `insert or replace`. No query has a PostgreSQL copy.
+contains, len of a list, arg_max/arg_min, `group by all`, `insert or replace`, `main.` tables, `create or
+replace table`. No query has a PostgreSQL copy.
 
 Results come back as DuckDB's would: each result is made an Arrow table typed from PostgreSQL's column
 types and handed to an in-memory DuckDB for `.df()`, so the DataFrames have DuckDB's own dtypes (text as
-pandas' str, dates as datetime64, decimals as float64, nullable integers...).
+pandas' str, dates as datetime64, decimals as float64, nullable integers...). Frames go in as DuckDB's
+register() takes them: a temp table, COPYed (`PgConnection.register`), which is how the importer stages.
 """
 
 from __future__ import annotations
@@ -345,17 +347,6 @@ def _unique(names: list[str]) -> list[str]:
 
 class Error(Exception):
     """Base of the errors this module raises itself."""
-
-
-# what a user reads when the importer's write path (which registers DataFrames) meets PostgreSQL
-NOT_SUPPORTED = (
-    "PostgreSQL 数据库暂不能在看板中导入或撤销台账：请先导入到 DuckDB 数据库文件，"
-    "再用 python -m dashboard pg-copy 复制到 PostgreSQL。"
-)
-
-
-class NotSupported(Error):
-    """A DuckDB feature the PostgreSQL connection does not offer yet; the message is Chinese."""
 
 
 class PgConnection:

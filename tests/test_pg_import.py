@@ -196,3 +196,13 @@ def test_the_cli_imports_validates_and_undoes_on_postgres(pg_url, archive, capsy
         assert con.execute("select username, action, detail from audit_log").fetchall() == [
             ("李四", "undo", "#2 劳动争议调解台账.xlsx（命令行）")
         ]
+
+
+def test_rebuilding_the_derived_columns_on_postgres_gives_what_the_importer_stored(pair):
+    url, _ = pair
+    with db.connect(url) as con:
+        before = snapshot(con)
+        con.execute("begin transaction")
+        derived.rebuild(con)
+        con.execute("commit")
+        assert snapshot(con) == before
