@@ -6,6 +6,8 @@ as it was. One xdist group: the module's pair of databases is imported once, on 
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -206,3 +208,119 @@ def test_rebuilding_the_derived_columns_on_postgres_gives_what_the_importer_stor
         derived.rebuild(con)
         con.execute("commit")
         assert snapshot(con) == before
+
+
+# ---- batch writes of several processes ------------------------------------------------------------------
+# Two processes are two connections here, with derived.BATCH_WRITES (this process's own lock) let go, so
+# that only the database's advisory lock stands between them.
+
+
+def _waiting_for_the_lock(url: str) -> int:
+    with db.connect(url) as con:
+        return con.raw.execute(
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory'"
+            " and datname = current_database()"
+        ).fetchone()[0]
+
+
+def test_an_import_waits_for_another_processs_batch_write(pg_url, monkeypatch):
+    import threading
+
+    import psycopg
+
+    from tests.ledger_fixtures import ent, parsed, sheet
+
+    monkeypatch.setattr(derived, "BATCH_WRITES", contextlib.nullcontext())
+    p = parsed(sheet("enterprises", [ent("东风社区", "甲公司")]))
+    with db.connect(pg_url):
+        pass  # migrated
+    holder = psycopg.connect(pg_url)  # another process in the middle of its batch write
+    holder.execute("select pg_advisory_xact_lock(hashtext(%s))", [derived.BATCH_LOCK])
+    results = []
+
+    def run():
+        with db.connect(pg_url) as con:
+            results.append(load.import_parsed(con, p, street="示例街道"))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    try:
+        while not _waiting_for_the_lock(pg_url) and worker.is_alive():
+            time.sleep(0.01)
+        assert worker.is_alive() and not results
+        with db.connect(pg_url) as con:
+            assert con.execute("select count(*) from import_batches").fetchone() == (0,)
+    finally:
+        holder.commit()  # the other batch write ends
+        worker.join(timeout=60)
+        holder.close()
+    assert [r.status for r in results] == ["imported"]
+
+
+def test_the_same_file_from_two_processes_is_stored_once(pg_url, archive, monkeypatch):
+    import threading
+
+    from tests.ledger_fixtures import ent, parsed, sheet
+
+    monkeypatch.setattr(derived, "BATCH_WRITES", contextlib.nullcontext())
+    real = load._active_duplicate
+    first_look = threading.local()
+
+    def not_yet_on_the_first_look(con, sha):
+        # both processes looked before either had stored the file
+        if not getattr(first_look, "done", False):
+            first_look.done = True
+            return None
+        return real(con, sha)
+
+    monkeypatch.setattr(load, "_active_duplicate", not_yet_on_the_first_look)
+    p = parsed(sheet("enterprises", [ent("东风社区", "甲公司"), ent("东风社区", "乙公司")]))
+    with db.connect(pg_url):
+        pass
+    results, start = [], threading.Barrier(2)
+
+    def run():
+        with db.connect(pg_url) as con:
+            start.wait()
+            results.append(load.import_parsed(con, p, street="示例街道"))
+
+    workers = [threading.Thread(target=run) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert sorted(r.status for r in results) == ["duplicate", "imported"]
+    stored = next(r for r in results if r.status == "imported")
+    assert next(r for r in results if r.status == "duplicate").batch_id == stored.batch_id
+    with db.connect(pg_url) as con:
+        assert con.execute("select count(*) from import_batches").fetchone() == (1,)
+        assert con.execute("select count(*) from enterprises").fetchone() == (2,)
+
+
+def test_one_batch_undone_from_two_processes_is_undone_once(pg_url, monkeypatch):
+    import threading
+
+    from tests.ledger_fixtures import ent, parsed, sheet
+
+    monkeypatch.setattr(derived, "BATCH_WRITES", contextlib.nullcontext())
+    with db.connect(pg_url) as con:
+        batch = load.import_parsed(con, parsed(sheet("enterprises", [ent("东风社区", "甲公司")])), street="示例街道")
+    outcomes, start = [], threading.Barrier(2)
+
+    def run(user):
+        with db.connect(pg_url) as con:
+            start.wait()
+            try:
+                outcomes.append(undo.undo_batch(con, batch.batch_id, user))
+            except undo.UndoRefused as exc:
+                outcomes.append(exc)
+
+    workers = [threading.Thread(target=run, args=(u,)) for u in ("甲", "乙")]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert sum(isinstance(o, str) and "已撤销批次" in o for o in outcomes) == 1
+    assert sum(isinstance(o, undo.UndoRefused) and "已经撤销过了" in str(o) for o in outcomes) == 1
+    with db.connect(pg_url) as con:
+        assert con.execute("select status from import_batches").fetchall() == [("undone",)]
