@@ -303,9 +303,11 @@ def test_a_registered_frame_reads_as_on_duckdb(pg_url):
             "d": [date(2026, 1, 2), None, date(2025, 12, 31)],
             "b": [True, False, None],
             "mixed": [1, "二", None],  # Arrow cannot type it: read as text
+            "l": [["a", "b"], None, []],
+            "t": pd.to_datetime(["2026-01-02 03:04:05", None, "2025-12-31 00:00:00"]),
         }
     )
-    sql = "select n, x, s, cast(d as date) as d, b, cast(mixed as varchar) as mixed from incoming order by n"
+    sql = "select n, x, s, cast(d as date) as d, b, cast(mixed as varchar) as mixed, l, t from incoming order by n"
     duck = duckdb.connect()
     duck.register("incoming", frame.astype({"mixed": "string"}))
     with db.connect(pg_url) as con:
