@@ -324,3 +324,47 @@ def test_one_batch_undone_from_two_processes_is_undone_once(pg_url, monkeypatch)
     assert sum(isinstance(o, undo.UndoRefused) and "已经撤销过了" in str(o) for o in outcomes) == 1
     with db.connect(pg_url) as con:
         assert con.execute("select status from import_batches").fetchall() == [("undone",)]
+
+
+def test_kill_9_before_commit_leaves_postgres_as_before_and_lets_the_next_batch_in(pg_url, tmp_path):
+    """The import process dies holding its transaction and the batch lock: the server rolls it back and
+    lets the lock go, and the next import goes through."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_ledgers_crash import ROOT, write_ledgers
+
+    env = {**os.environ, load.ARCHIVE_ENV: str(tmp_path / "archive")}
+    first = write_ledgers(tmp_path / "东风一.xlsx", 50, employees=30)
+    second = write_ledgers(tmp_path / "东风二.xlsx", 500, employees=40)
+    assert main(["import", "--db", pg_url, str(first)]) == 0
+    with db.connect(pg_url) as con:
+        before = snapshot(con)
+    marker = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "import", "--db", pg_url, str(second)],
+        cwd=ROOT, env={**env, load.PAUSE_ENV: str(marker)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        while not (marker.exists() and marker.read_text(encoding="utf-8")):
+            assert proc.poll() is None, "the import ended before reaching the pause"
+            time.sleep(0.05)
+        with db.connect(pg_url) as con:  # what a reader sees meanwhile: nothing of the batch
+            assert snapshot(con) == before
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    with db.connect(pg_url) as con:
+        assert snapshot(con) == before
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "import", "--db", pg_url, str(second)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with db.connect(pg_url) as con:
+        assert con.execute("select count(*) from v_enterprises").fetchone() == (500,)
