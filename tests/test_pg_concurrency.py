@@ -143,8 +143,8 @@ def test_two_servers_and_a_cli_import_on_one_postgres_database(tmp_path, pg_url)
             readers.start()
             for page in pages:
                 page.get_by_role("button", name="确认导入").click()
-            for page in pages:
-                page.wait_for_selector("text=已导入批次", timeout=180_000)
+            for page, upload in zip(pages, uploads, strict=True):
+                page.wait_for_selector(f"text={upload.name}：已导入批次", timeout=180_000)
                 settle(page)
             out, err = cli.communicate(timeout=180)
             readers.join(timeout=180)
