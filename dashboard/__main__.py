@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard metrics|submissions|import|validate ..."""
+"""Command line: python -m dashboard metrics|submissions|import|validate|undo|pg-copy ..."""
 
 from __future__ import annotations
 

@@ -95,8 +95,11 @@ def is_invalidated(exc: BaseException) -> bool:
 def rollback_quietly(con) -> None:
     """Roll back if a transaction is still open. DuckDB has already rolled back a COMMIT that failed
     ("cannot rollback - no transaction is active"), and an invalidated database refuses everything;
-    neither may hide the error that got us here."""
-    with contextlib.suppress(duckdb.Error):
+    neither may hide the error that got us here (nor, on PostgreSQL, a connection the server dropped)."""
+    errors: tuple[type[BaseException], ...] = (duckdb.Error,)
+    if dialect_of(con) == pg.DIALECT:
+        errors += (pg.psycopg_module().Error,)
+    with contextlib.suppress(*errors):
         con.execute("rollback")
 
 

@@ -4,11 +4,13 @@ One source of SQL (docs/deployment.md, "How the SQL stays one source"): every st
 DuckDB runs it (queries/*.sql with the portable fragments, the importer's and the accounts' statements) and
 translated to PostgreSQL by sqlglot when it first runs, then kept (`translate`, cached by text). What
 sqlglot writes wrongly is rewritten on its syntax tree here (`_postgres_tree`): make_date, list_position,
-contains, len of a list, arg_max, `group by all`, `insert or replace`. No query has a PostgreSQL copy.
+contains, len of a list, arg_max/arg_min, `group by all`, `insert or replace`, `main.` tables, `create or
+replace table`. No query has a PostgreSQL copy.
 
 Results come back as DuckDB's would: each result is made an Arrow table typed from PostgreSQL's column
 types and handed to an in-memory DuckDB for `.df()`, so the DataFrames have DuckDB's own dtypes (text as
-pandas' str, dates as datetime64, decimals as float64, nullable integers...).
+pandas' str, dates as datetime64, decimals as float64, nullable integers...). Frames go in as DuckDB's
+register() takes them: a temp table, COPYed (`PgConnection.register`), which is how the importer stages.
 """
 
 from __future__ import annotations
@@ -73,12 +75,13 @@ def _is_list(node: exp.Expression) -> bool:
     return False
 
 
-def _arg_max(node: exp.ArgMax) -> exp.Expression:
+def _arg_max(node: exp.ArgMax | exp.ArgMin) -> exp.Expression:
     """arg_max(x, y) -> (array_agg(x order by y desc) filter (where x and y are not null))[1]; a row y
-    `(a, b, c)` orders by a desc, b desc, c desc (DuckDB compares rows field by field)."""
+    `(a, b, c)` orders by a desc, b desc, c desc (DuckDB compares rows field by field). arg_min: ascending."""
     value, key = node.this, node.expression
     keys = key.expressions if isinstance(key, exp.Tuple) else [key]
-    order = exp.Order(expressions=[exp.Ordered(this=k.copy(), desc=True, nulls_first=False) for k in keys])
+    desc = isinstance(node, exp.ArgMax)
+    order = exp.Order(expressions=[exp.Ordered(this=k.copy(), desc=desc, nulls_first=False) for k in keys])
     agg = exp.ArrayAgg(this=exp.Order(this=value.copy(), expressions=order.expressions))
     known = exp.and_(*(exp.Not(this=exp.Is(this=x.copy(), expression=exp.Null())) for x in [value, *keys]))
     filtered = exp.Filter(this=agg, expression=exp.Where(this=known))
@@ -186,8 +189,10 @@ def _postgres_tree(tree: exp.Expression) -> exp.Expression:
             return exp.GT(this=strpos, expression=exp.Literal.number(0))
         if isinstance(node, exp.Length) and _is_list(node.this):
             return exp.Anonymous(this="cardinality", expressions=[node.this])
-        if isinstance(node, exp.ArgMax):
+        if isinstance(node, (exp.ArgMax, exp.ArgMin)):
             return _arg_max(node)
+        if isinstance(node, exp.Table) and node.args.get("db") is not None and node.db == "main":
+            node.set("db", exp.to_identifier("public"))  # DuckDB's own schema: the owner's tables
         if isinstance(node, exp.Select):
             _group_by_all(node)
         if isinstance(node, exp.Insert):
@@ -209,6 +214,20 @@ def _postgres_tree(tree: exp.Expression) -> exp.Expression:
         replaced[0] = False
         tree = tree.transform(fix_once, copy=False)
     return tree
+
+
+def _replaced_table(tree: exp.Expression) -> list[str]:
+    """`create or replace [temp] table t as …` -> `drop table if exists t` before `create table t as …`
+    (PostgreSQL replaces views only); the drop to put first is returned."""
+    if not (isinstance(tree, exp.Create) and tree.args.get("replace") and (tree.kind or "").upper() == "TABLE"):
+        return []
+    tree.set("replace", False)
+    table = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+    temporary = any(isinstance(p, exp.TemporaryProperty) for p in tree.find_all(exp.TemporaryProperty))
+    name = table.copy()
+    if temporary:
+        name.set("db", exp.to_identifier("pg_temp"))
+    return [f"DROP TABLE IF EXISTS {name.sql('postgres')}"]
 
 
 _MARK = "\x01"  # stands for a parameter while `%` signs are doubled
@@ -239,6 +258,7 @@ def translate(sql: str) -> str:
         if tree is None:
             continue
         tree = _postgres_tree(tree)
+        statements.extend(_replaced_table(tree))
         _mark_parameters(tree)
         generator = Postgres().generator(unsupported_level=ErrorLevel.IGNORE, comments=False)
         statements.append(generator.generate(tree))
@@ -329,17 +349,6 @@ class Error(Exception):
     """Base of the errors this module raises itself."""
 
 
-# what a user reads when the importer's write path (which registers DataFrames) meets PostgreSQL
-NOT_SUPPORTED = (
-    "PostgreSQL 数据库暂不能在看板中导入或撤销台账：请先导入到 DuckDB 数据库文件，"
-    "再用 python -m dashboard pg-copy 复制到 PostgreSQL。"
-)
-
-
-class NotSupported(Error):
-    """A DuckDB feature the PostgreSQL connection does not offer yet; the message is Chinese."""
-
-
 class PgConnection:
     """A psycopg connection behind DuckDB's connection API as this code uses it: execute(sql, params)
     returning itself, fetchone/fetchall/df/fetchdf/to_arrow_table/arrow, executemany, cursor(), close().
@@ -419,7 +428,25 @@ class PgConnection:
         return cur
 
     def register(self, name: str, frame) -> PgConnection:
-        raise NotSupported(NOT_SUPPORTED)
+        """DuckDB's register of a DataFrame or Arrow table as `name`: here a temp table of this session,
+        typed from the frame's Arrow schema, replacing one of that name, its rows copied in (COPY). Inside
+        a transaction it goes with the transaction; unregister() drops it."""
+        table = as_arrow(frame)
+        columns = ", ".join(f"{_quoted(f.name)} {_pg_type(f.type)}" for f in table.schema)
+        cur = self.raw.cursor()
+        cur.execute(f"drop table if exists pg_temp.{_quoted(name)}")
+        cur.execute(f"create temp table {_quoted(name)} ({columns})")
+        if table.num_rows:
+            names = ", ".join(_quoted(f.name) for f in table.schema)
+            values = [_python_values(column) for column in table.columns]
+            with cur.copy(f"copy {_quoted(name)} ({names}) from stdin") as copy:
+                for row in zip(*values, strict=True):
+                    copy.write_row(row)
+        return self
+
+    def unregister(self, name: str) -> PgConnection:
+        self.raw.execute(f"drop table if exists pg_temp.{_quoted(name)}")
+        return self
 
     def close(self) -> None:
         if not self._shared:
@@ -430,6 +457,119 @@ class PgConnection:
 
     def __exit__(self, *exc):
         self.close()
+
+
+# ---- frames in, and the columns of a table --------------------------------------------------------------
+
+
+def _quoted(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def as_arrow(frame) -> pa.Table:
+    """A DataFrame (or Arrow table) as an Arrow table; a pandas column Arrow cannot type (mixed Python
+    objects) is taken as text, as DuckDB's pandas scan would read it."""
+    if isinstance(frame, pa.Table):
+        return frame
+    if isinstance(frame, pa.RecordBatch):
+        return pa.Table.from_batches([frame])
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):
+        arrays = []
+        for name in frame.columns:
+            column = frame[name]
+            try:
+                arrays.append(pa.Array.from_pandas(column))
+            except (pa.ArrowException, ValueError, TypeError):
+                arrays.append(pa.array([None if _missing(v) else str(v) for v in column], type=pa.string()))
+        return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array
+        return False
+
+
+def _pg_type(kind: pa.DataType) -> str:
+    """The PostgreSQL column type an Arrow column is copied into."""
+    if pa.types.is_dictionary(kind):
+        return _pg_type(kind.value_type)
+    if pa.types.is_boolean(kind):
+        return "boolean"
+    if pa.types.is_integer(kind):
+        return "bigint"
+    if pa.types.is_floating(kind):
+        return "double precision"
+    if pa.types.is_decimal(kind):
+        return f"numeric({kind.precision}, {kind.scale})"
+    if pa.types.is_date(kind):
+        return "date"
+    if pa.types.is_timestamp(kind):
+        return "timestamptz" if kind.tz else "timestamp"
+    if pa.types.is_time(kind):
+        return "time"
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _pg_type(kind.value_type) + "[]"
+    return "text"  # text, and anything else as its text
+
+
+def _python_values(column: pa.ChunkedArray) -> list:
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = column.cast(kind.value_type)
+        kind = kind.value_type
+    if pa.types.is_floating(kind):  # NaN is no value (pandas' missing float)
+        return [None if v is None or v != v else v for v in column.to_pylist()]
+    if _pg_type(kind) == "text" and not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        return [None if v is None else str(v) for v in column.to_pylist()]
+    return column.to_pylist()
+
+
+# PostgreSQL's type names (format_type) as DuckDB names them, for SQL written as DuckDB runs it
+_DUCKDB_TYPES = {
+    "text": "VARCHAR",
+    "character varying": "VARCHAR",
+    "integer": "INTEGER",
+    "bigint": "BIGINT",
+    "smallint": "SMALLINT",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "double precision": "DOUBLE",
+    "real": "FLOAT",
+    "timestamp without time zone": "TIMESTAMP",
+    "timestamp with time zone": "TIMESTAMP WITH TIME ZONE",
+    "time without time zone": "TIME",
+}
+
+
+def duckdb_type(name: str) -> str:
+    """A PostgreSQL type as DuckDB's duckdb_columns() names it: text -> VARCHAR, numeric(14,2) ->
+    DECIMAL(14,2), text[] -> VARCHAR[]."""
+    if name.endswith("[]"):
+        return duckdb_type(name[:-2]) + "[]"
+    found = re.fullmatch(r"numeric\((\d+),(\d+)\)", name.replace(" ", ""))
+    if found:
+        return f"DECIMAL({found[1]},{found[2]})"
+    if name.startswith("character varying"):
+        return "VARCHAR"
+    return _DUCKDB_TYPES.get(name, name.upper())
+
+
+def table_columns(con: PgConnection, table: str, schema: str = "public") -> list[tuple[str, str, str | None]]:
+    """(name, DuckDB type, default as SQL or None) of a table's columns in order: what the importer reads
+    from DuckDB's duckdb_columns()."""
+    rows = con.raw.execute(
+        "select a.attname, format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid)"
+        " from pg_attribute a join pg_class c on c.oid = a.attrelid"
+        " join pg_namespace n on n.oid = c.relnamespace"
+        " left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
+        " where n.nspname = %s and c.relname = %s and a.attnum > 0 and not a.attisdropped order by a.attnum",
+        [schema, table],
+    ).fetchall()
+    return [(name, duckdb_type(kind), default) for name, kind, default in rows]
 
 
 # ---- moving a DuckDB database's rows over ------------------------------------------------------------

@@ -17,8 +17,8 @@ def ensure_sample_loaded(path: str | Path | None = None, progress: Callable[[flo
     from dashboard.ledgers.load import import_files  # the importer is heavy; load it only when needed
 
     with db.connect(path) as con:
-        if not db.is_empty(con) or db.dialect_of(con) == "postgres":
-            return False  # the importer does not write to PostgreSQL yet (docs/deployment.md): `pg-copy`
+        if not db.is_empty(con):
+            return False
         files = sample_files()
         if not files:
             return False

@@ -84,6 +84,31 @@ def test_import_stores_batches_and_reports_duplicates(files, capsys):
         assert con.execute("select count(*) from v_enterprises").fetchone()[0] == 2
 
 
+def test_undo_undoes_the_newest_batch_or_the_one_named(files, capsys):
+    target = files["dir"] / "undo.duckdb"
+    assert main(["undo", "--db", str(target)]) == 1
+    assert "没有可以撤销的导入批次" in capsys.readouterr().err
+    assert main(["import", "--db", str(target), str(files["clean"])]) == 0
+    assert main(["import", "--db", str(target), "--community", "向阳", str(files["nameless"])]) == 0
+    capsys.readouterr()
+    assert main(["undo", "--db", str(target), "--user", "王五"]) == 0
+    assert "已撤销批次 #2（台账.xlsx），数据已恢复到导入这一批之前的状态。" in capsys.readouterr().out
+    assert main(["undo", "2", "--db", str(target)]) == 1
+    assert "批次 #2（台账.xlsx）已经撤销过了" in capsys.readouterr().err
+    assert main(["undo", "1", "--db", str(target)]) == 0
+    assert main(["undo", "--db", str(target)]) == 1  # nothing active is left
+    with db.connect(target) as con:
+        assert con.execute("select batch_id, status, undone_by from import_batches order by 1").fetchall() == [
+            (1, "undone", "local"),
+            (2, "undone", "王五"),
+        ]
+        assert con.execute("select count(*) from v_enterprises").fetchone() == (0,)
+        assert con.execute("select username, detail from audit_log order by audit_id").fetchall() == [
+            ("王五", "#2 台账.xlsx（命令行）"),
+            ("local", "#1 东风.xlsx（命令行）"),
+        ]
+
+
 def test_import_reports_a_locked_database(files, capsys):
     target = files["dir"] / "locked.duckdb"
     with db.connect(target):

@@ -293,12 +293,59 @@ def test_pg_copy_fills_an_empty_database_once(engines, pg_url, capsys):
     assert "已有数据" in capsys.readouterr().err
 
 
-def test_the_importer_says_in_chinese_that_it_does_not_write_to_postgres_yet(pg_url):
-    from dashboard import sample
+def test_a_registered_frame_reads_as_on_duckdb(pg_url):
+    """register() (the importer's stage input): a temp table typed from the frame, its rows copied in."""
+    frame = pd.DataFrame(
+        {
+            "n": pd.array([1, None, 3], dtype="Int64"),
+            "x": [1.5, float("nan"), 2.0],
+            "s": pd.array(["甲", None, "it's 100%"], dtype="string"),
+            "d": [date(2026, 1, 2), None, date(2025, 12, 31)],
+            "b": [True, False, None],
+            "mixed": [1, "二", None],  # Arrow cannot type it: read as text
+            "l": [["a", "b"], None, []],
+            "t": pd.to_datetime(["2026-01-02 03:04:05", None, "2025-12-31 00:00:00"]),
+        }
+    )
+    sql = "select n, x, s, cast(d as date) as d, b, cast(mixed as varchar) as mixed, l, t from incoming order by n"
+    duck = duckdb.connect()
+    duck.register("incoming", frame.astype({"mixed": "string"}))
+    with db.connect(pg_url) as con:
+        con.register("incoming", frame)
+        con.register("incoming", frame)  # replaces the one of that name
+        alike(con.execute(sql).df(), duck.execute(sql).df(), "registered")
+        con.unregister("incoming")
+        with pytest.raises(Exception, match="incoming"):
+            con.execute("select * from incoming")
 
-    assert sample.ensure_sample_loaded(pg_url) is False
-    with db.connect(pg_url) as con, pytest.raises(pg.NotSupported, match="pg-copy"):
-        con.register("incoming", pd.DataFrame({"x": [1]}))
+
+def test_the_importers_duckdb_statements_run_on_postgres(pg_url):
+    with db.connect(pg_url) as con:
+        con.execute("create or replace temp table t as select 1 as k, 'a' as v union all select 2, 'b'")
+        con.execute("create or replace temp table t as select * from main.schema_version limit 0")
+        assert con.execute("select count(*) from t").fetchone() == (0,)
+        row = con.execute(
+            "select arg_min(v, k), arg_max(v, k) from (values (2, 'b'), (1, 'a'), (3, null)) q(k, v)"
+        ).fetchone()
+        assert (
+            row
+            == ("a", "b")
+            == duckdb.connect()
+            .execute("select arg_min(v, k), arg_max(v, k) from (values (2, 'b'), (1, 'a'), (3, null)) q(k, v)")
+            .fetchone()
+        )
+    # the importer's column list (names, DuckDB's type names, defaults) as DuckDB's duckdb_columns() gives it
+    from dashboard import spec
+    from dashboard.ledgers import load
+
+    def plain(default):
+        return default if default is None else default.removesuffix("::text").lower()
+
+    with db.connect(pg_url) as con, db.connect(":memory:") as duck:
+        for table in [*spec.LEDGERS, "import_batches"]:
+            on_pg, on_duck = pg.table_columns(con, table), load._table_columns(duck, table)
+            assert [(n, k, plain(d)) for n, k, d in on_pg] == [(n, k, plain(d)) for n, k, d in on_duck], table
+        assert ("cash", "DECIMAL(14,2)", "0") in pg.table_columns(con, "aid")
 
 
 def test_a_server_that_cannot_be_reached_is_told_in_chinese(tmp_path):

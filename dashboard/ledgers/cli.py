@@ -1,10 +1,13 @@
-"""The importer's command line: `validate FILE...` and `import FILE...` (registered by dashboard.__main__).
+"""The importer's command line: `validate FILE...`, `import FILE...` and `undo [BATCH]` (registered by
+dashboard.__main__).
 
 validate exits 0 when no row is rejected, 1 when some are, 2 when a file cannot be read at all.
 import exits 0 when everything was stored, 1 when rows were rejected (the rest is stored), 2 when a
 file could not be read, 3 when the database stayed locked by another program, 4 when the disk was full
 (the files after that one are not tried), 5 when a registry file would remove more than the allowed share
 of a community's enterprises and --confirm-removals was not given (that file is not imported).
+undo exits 0 when the batch was undone, 1 when it cannot be (unknown, undone already, or a later batch
+updated its rows), 3 when the database stayed locked.
 
 validate also prints what each file would change (rows added, removed and changed, field by field, and the
 indicators of the file's communities before and after) when the database exists.
@@ -19,7 +22,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard import config, db, privileged, spec
+from dashboard import config, db, pg, privileged, spec
 from dashboard.ledgers import diff, load
 from dashboard.ledgers.model import ERROR, ParsedFile, Problem
 
@@ -51,6 +54,13 @@ def add_subcommands(subparsers) -> None:
         help="确认企业名录一次移除较多企业（超过设置中的比例）时照常导入",
     )
     i.set_defaults(func=cmd_import)
+
+    u = subparsers.add_parser("undo", help="撤销一个导入批次（默认撤销最近一个未撤销的批次）")
+    u.add_argument("batch", nargs="?", type=int, metavar="BATCH", help="批次号，例如 12；不写则撤销最近一个批次")
+    u.add_argument("--db", help="数据库文件（默认 data/union.duckdb 或 UNION_DASHBOARD_DB）")
+    u.add_argument("--user", default="local", help="记录在批次和审计日志中的操作人")
+    u.add_argument("--wait", type=float, default=20.0, help="数据库被占用时最多等待的秒数（默认 20）")
+    u.set_defaults(func=cmd_undo)
 
 
 def format_problem(p: Problem) -> str:
@@ -146,7 +156,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     year = args.year or date.today().year
     with contextlib.ExitStack() as stack:
         con = None
-        if str(db_file) != ":memory:" and db_file.exists():
+        if pg.is_url(db_file) or (str(db_file) != ":memory:" and db_file.exists()):
             try:
                 con = stack.enter_context(db.connect(db_file, wait_seconds=5))
             except db.DatabaseBusy as exc:
@@ -271,3 +281,32 @@ def _not_tried(files: list[str], failed: str) -> None:
     if rest:
         names = "、".join(f"「{Path(n).name}」" for n in rest)
         print(f"其余文件 {names} 没有导入，请处理上面的问题后重新运行。", file=sys.stderr)
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """Undo one batch (the newest active one without a number), in one transaction, and record it in the
+    audit log as the data page's undo is."""
+    from dashboard import audit, scope
+    from dashboard.ledgers import undo
+
+    try:
+        with scope.using(scope.ALL), db.connect(args.db, wait_seconds=args.wait) as con:
+            batch = args.batch
+            if batch is None:
+                row = con.execute("select max(batch_id) from import_batches where status = 'active'").fetchone()
+                if row[0] is None:
+                    print("没有可以撤销的导入批次。", file=sys.stderr)
+                    return EXIT_REJECTED
+                batch = int(row[0])
+            try:
+                message = undo.undo_batch(con, batch, args.user)
+            except undo.UndoRefused as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_REJECTED
+            name = con.execute("select file_name from import_batches where batch_id = ?", [batch]).fetchone()[0]
+            audit.record(con, args.user, "undo", f"#{batch} {name}（命令行）")
+    except db.DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+    print(message)
+    return EXIT_OK

@@ -49,6 +49,19 @@ _LIVE_REGISTRY_ROW = (
 # transactions writing the same rows fail ("Conflict on update"), so a preview must never make an import fail.
 BATCH_WRITES = threading.RLock()
 
+# Across processes (two app servers and a command-line import on one PostgreSQL database) the same: every
+# batch write's transaction takes this advisory lock first, so batches queue instead of interleaving; a
+# DuckDB file is written by one process at a time anyway.
+BATCH_LOCK = "union_dashboard.batch_writes"
+
+
+def lock_batch_writes(con) -> None:
+    """Call right after a batch write's `begin transaction`: on PostgreSQL, wait for any other process's
+    batch write to end (pg_advisory_xact_lock, released at commit or rollback); nothing on DuckDB."""
+    if getattr(con, "dialect", None) == "postgres":
+        con.raw.execute("select pg_advisory_xact_lock(hashtext(%s))", [BATCH_LOCK])
+
+
 _OWN_KEY = "coalesce({t}.uscc, 'N:' || {t}.street || '|' || {t}.community || '|' || {t}.name_norm)"
 
 

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import config, db, scope, spec
+from dashboard import config, db, pg, scope, spec
 from dashboard.ledgers import crossref, derived
 from dashboard.ledgers import diff as diffs
 from dashboard.ledgers.model import ERROR, WARNING, ParsedFile, Problem
@@ -161,6 +161,8 @@ def _write_synced(path: Path, data: bytes) -> None:
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str | None]]:
+    if db.dialect_of(con) == pg.DIALECT:
+        return pg.table_columns(con, table)
     rows = con.execute(
         "select column_name, data_type, column_default from duckdb_columns() "
         "where schema_name = 'main' and table_name = ? order by column_index",
@@ -551,6 +553,8 @@ def _preview(
 ) -> Preview:
     con.execute("begin transaction")
     try:
+        if impact is not None and not dup:
+            derived.lock_batch_writes(con)  # it writes its batch (then rolls back): after other batch writes
         # an id above every batch, so the staged registry is each community's latest, as it would be
         batch_id = int(con.execute("select coalesce(max(batch_id), 0) + 1 from import_batches").fetchone()[0])
         before = diffs.figures(con, impact, street, settings) if impact is not None and not dup else None
@@ -639,6 +643,10 @@ def _import_parsed(
     committing = False
     con.execute("begin transaction")
     try:
+        derived.lock_batch_writes(con)  # after any other process's batch write (PostgreSQL)
+        dup = _active_duplicate(con, sha)  # the same file, stored by another process meanwhile
+        if dup:
+            raise _Duplicate(*dup)
         batch_id = int(con.execute("select nextval('batch_id_seq')").fetchone()[0])
         plan, extra = _apply(con, parsed, street, batch_id, write=True)
         if not confirm_removals:
@@ -676,6 +684,10 @@ def _import_parsed(
         _pause_for_crash_test()
         committing = True
         con.execute("commit")
+    except _Duplicate as exc:
+        db.rollback_quietly(con)  # (the archived original is the other batch's as well: kept)
+        result.status, result.batch_id, result.message = "duplicate", exc.batch_id, _duplicate_message(*exc.args)
+        return result
     except _Unconfirmed as exc:
         db.rollback_quietly(con)
         if archived is not None:
@@ -732,6 +744,14 @@ def _imported(
         f"移除 {result.rows_removed} 行，拒收 {result.rows_rejected} 行，{warned} 行有提醒。"
     )
     return result
+
+
+class _Duplicate(Exception):
+    """The file was stored as an active batch by another process while this one waited to write."""
+
+    def __init__(self, batch_id: int, imported_at):
+        super().__init__(batch_id, imported_at)
+        self.batch_id = batch_id
 
 
 class _Unconfirmed(Exception):

@@ -39,14 +39,15 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
 
 
 def _undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> str:
-    row = con.execute("select status, file_name from import_batches where batch_id = ?", [batch_id]).fetchone()
-    if row is None:
-        raise UndoRefused(f"没有找到批次 #{batch_id}，请刷新导入记录后再试。")
-    status, file_name = row
-    if status != "active":
-        raise UndoRefused(f"批次 #{batch_id}（{file_name}）已经撤销过了，无需再撤销。")
     con.execute("begin transaction")
     try:
+        derived.lock_batch_writes(con)  # after any other process's batch write (PostgreSQL)
+        row = con.execute("select status, file_name from import_batches where batch_id = ?", [batch_id]).fetchone()
+        if row is None:
+            raise UndoRefused(f"没有找到批次 #{batch_id}，请刷新导入记录后再试。")
+        status, file_name = row
+        if status != "active":
+            raise UndoRefused(f"批次 #{batch_id}（{file_name}）已经撤销过了，无需再撤销。")
         later = blocking_batches(con, batch_id)
         if later:
             names = "、".join(f"#{b}" for b in later)

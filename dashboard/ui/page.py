@@ -12,7 +12,7 @@ import threading
 
 import streamlit as st
 
-from dashboard import db, sample, scope
+from dashboard import config, db, pg, sample, scope
 from dashboard.filters import Filters
 from dashboard.ui.data import hold_database, refresh_version
 from dashboard.ui.filters import filter_bar
@@ -28,6 +28,9 @@ def _bootstrap_lock() -> threading.Lock:
 def ensure_sample() -> None:
     """Import the embedded sample street into an empty database, showing progress."""
     if os.environ.get("UNION_DASHBOARD_NO_SAMPLE") == "1":
+        return
+    if pg.is_url(config.db_path()):
+        # a district's shared database: filled by imports or pg-copy (which wants it empty), never the sample
         return
     try:
         with db.connect() as con:
