@@ -83,7 +83,11 @@ for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
         rate_card(code, RATE_LABELS[code], result, filters)
 
-street_ranking(filters, key="ov_streets")  # more than one street loaded: the streets side by side
+# more than one street read: the streets side by side, and 落后社区 by (street, community); the two tables
+# come from one call, so each street's overview is computed once for both
+by_street = load(assessment.district_level, filters)
+wide, card = load(streets.district_tables, filters) if by_street else (None, None)
+street_ranking(filters, key="ov_streets", wide=wide)
 
 task_targets = {code: int(settings().target(code, filters.year)) for code in ov.counts}  # defaults.toml
 same = set(task_targets.values())
@@ -125,8 +129,7 @@ if task_pick:
     )
 
 st.subheader("落后社区")
-by_street = load(assessment.district_level, filters)  # more than one street read: a row is a (street, community)
-card = load(streets.scorecards, filters) if by_street else community_scorecard(ov)
+card = card if by_street else community_scorecard(ov)  # by_street: a row is a (street, community)
 behind = card[card["targets_missed"] > 0]
 if behind.empty:
     st.success("所有社区均已达到各项目标。")
