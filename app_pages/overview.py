@@ -7,7 +7,6 @@ import streamlit as st
 from dashboard import aid, assessment, charts, disputes, metrics, overview_rows, streets, submissions
 from dashboard.aid import drill_where
 from dashboard.aid import for_display as aid_for_display
-from dashboard.disputes import SPIKE
 from dashboard.formatting import fmt_int, fmt_pct, fmt_yuan
 from dashboard.metrics import COUNT_LABELS, RATE_LABELS, community_scorecard
 from dashboard.overview_rows import DETAIL_LABELS, rows_for_task_bar
@@ -31,6 +30,8 @@ from dashboard.ui.tables import (
 )
 from dashboard.ui.text import md
 
+# 落后社区 lists this many of the worst by default (a district has hundreds; st.table draws every cell)
+BEHIND_SHOWN = 15
 SHORT_LABELS = {
     "U1": "U1 独立建会率",
     "U2": "U2 建会率",
@@ -82,7 +83,11 @@ for col, (code, result) in zip(st.columns(4), ov.rates.items(), strict=True):
     with col:
         rate_card(code, RATE_LABELS[code], result, filters)
 
-street_ranking(filters, key="ov_streets")  # more than one street loaded: the streets side by side
+# more than one street read: the streets side by side, and 落后社区 by (street, community); the two tables
+# come from one call, so each street's overview is computed once for both
+by_street = load(assessment.district_level, filters)
+wide, card = load(streets.district_tables, filters) if by_street else (None, None)
+street_ranking(filters, key="ov_streets", wide=wide)
 
 task_targets = {code: int(settings().target(code, filters.year)) for code in ov.counts}  # defaults.toml
 same = set(task_targets.values())
@@ -124,26 +129,32 @@ if task_pick:
     )
 
 st.subheader("落后社区")
-by_street = load(assessment.district_level, filters)  # more than one street read: a row is a (street, community)
-card = load(streets.scorecards, filters) if by_street else community_scorecard(ov)
+card = card if by_street else community_scorecard(ov)  # by_street: a row is a (street, community)
 behind = card[card["targets_missed"] > 0]
 if behind.empty:
     st.success("所有社区均已达到各项目标。")
 else:
-    table = behind[["street", "community", "targets_missed"] if by_street else ["community", "targets_missed"]].copy()
+    shown = behind  # worst first (the scorecard's order): at district level the first BEHIND_SHOWN, or all
+    capped = len(behind) > BEHIND_SHOWN
+    if capped:
+        st.caption(f"共 {len(behind)} 个社区未达标，按未达标项数从多到少先列出前 {BEHIND_SHOWN} 个。")
+    where = st.container()  # the table, above its toggle
+    if capped and not st.toggle(f"展开全部（{len(behind)} 个）", key="ov_behind_all"):
+        shown = behind.head(BEHIND_SHOWN)
+    table = shown[["street", "community", "targets_missed"] if by_street else ["community", "targets_missed"]].copy()
     for code in ov.rates:
         table[SHORT_LABELS[code]] = [
             f"{fmt_pct(r)}（差{g}家）" if g else fmt_pct(r)
-            for r, g in zip(behind[f"{code}_rate"], behind[f"{code}_gap"], strict=True)
+            for r, g in zip(shown[f"{code}_rate"], shown[f"{code}_gap"], strict=True)
         ]
     for code in ov.counts:
-        table[SHORT_LABELS[code]] = [fmt_int(n) for n in behind[code]]
+        table[SHORT_LABELS[code]] = [fmt_int(n) for n in shown[code]]
     table = table.rename(columns={"street": "街道", "community": "社区", "targets_missed": "未达标项数"})
     for column in ("街道", "社区"):
         if column in table.columns:
             table[column] = [md(c) for c in table[column]]  # st.table renders Markdown: names as written
     # a static table wraps its cells to the page's width: at 1280 wide st.dataframe hid H2 behind a scroll
-    st.table(table, hide_index=True)
+    where.table(table, hide_index=True)
 
 left, right = st.columns(2)
 with left:
@@ -197,9 +208,7 @@ with right:
         help=explained("D1.open_this_year", filters),
     )
     c4.metric("集体争议", f"{fmt_int(d['collective'])} 件", help=explained("D1", filters))
-    warnings = load(disputes.early_warnings, filters)
-    spikes = warnings[warnings["kind"] == SPIKE] if len(warnings) else warnings
-    for message in spikes["message"] if len(spikes) else []:
+    for message in load(disputes.spike_warnings, filters)["message"]:  # the spikes alone, not the collective list
         st.warning(md(message), icon=":material/warning:")
     if d["collective"]:
         st.warning(f"本年有集体争议 {d['collective']} 件，详见「劳动争议」页。", icon=":material/groups:")

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard import db  # noqa: E402
 from dashboard.ledgers import derived  # noqa: E402
 
-GENERATOR_VERSION = 5  # bump when the generated data changes, so cached files are rebuilt
+GENERATOR_VERSION = 6  # bump when the generated data changes, so cached files are rebuilt
 DEFAULT_DIR = Path("/tmp/union-bench")
 PLAN_YEAR = 2026
 AS_OF = "2026-11-20"
@@ -279,6 +279,19 @@ def _batches(con, scale: Scale) -> None:
     con.execute(f"select nextval('batch_id_seq') from range({scale.streets})").fetchall()
 
 
+def _parts(con) -> None:
+    # What the importer stores per batch (import_batch_parts, 报送情况): one row per ledger and community the
+    # batch holds rows of, every row counted as added.
+    for ledger in ("enterprises", "wage_agreements", "harmonious", "aid", "disputes"):
+        con.execute(
+            f"""
+            insert into import_batch_parts
+            select batch_id, '{ledger}', street, community, count(*), 0, 0
+            from {ledger} group by all
+            """
+        )
+
+
 def build(scale: Scale, path: Path) -> dict[str, float]:
     """Create `path` from scratch at this scale; returns seconds per step."""
     if path.exists():
@@ -305,6 +318,7 @@ def build(scale: Scale, path: Path) -> dict[str, float]:
             ("aid", lambda: _aid(con)),
             ("disputes", lambda: _disputes(con)),
             ("stored keys", lambda: derived.rebuild(con)),  # what the importer derives per batch
+            ("batch parts", lambda: _parts(con)),  # and what each batch sent per ledger and community
         ]
         for name, step in steps:
             start = time.perf_counter()

@@ -144,25 +144,36 @@ def _or_unfilled(dispute_type) -> str:
     return "未填类型" if pd.isna(dispute_type) or not str(dispute_type).strip() else str(dispute_type)
 
 
+SPIKE_COLUMNS = ["kind", "date", "cases", "threshold", "message"]
+
+
+def spike_warnings(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The spike alerts alone (what 总览 shows): one row per month of the plan year whose cases exceed
+    mean + 2 sd of the 12 months before (queries/disputes_spikes.sql), newest first, with kind, date,
+    cases, threshold and message; the same rows as early_warnings' spike rows, without reading the
+    collective disputes."""
+    spikes = dispute_spikes(cur, filters, settings)
+    rows = [
+        {
+            "kind": SPIKE,
+            "date": r.month_start,
+            "cases": int(r.cases),
+            "threshold": float(r.threshold),
+            "message": (
+                f"{r.year}年{r.month}月受理劳动争议 {fmt_int(r.cases)} 件，超过前12个月平均"
+                f" {r.mean_prev:.1f} 件加2倍标准差（预警线 {r.threshold:.1f} 件），请关注。"
+            ),
+        }
+        for r in spikes[spikes["spike"].fillna(False).astype(bool)].itertuples()
+    ]
+    out = pd.DataFrame(rows, columns=SPIKE_COLUMNS)
+    return out.sort_values("date", ascending=False, ignore_index=True) if len(out) else out
+
+
 def early_warnings(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """Alerts for the page and the overview: months whose cases exceed mean + 2 sd of the 12 months
-    before, and every collective dispute of the selected period; spikes first, then newest first."""
-    rows = []
-    for r in dispute_spikes(cur, filters, settings).itertuples():
-        if not r.spike:
-            continue
-        rows.append(
-            {
-                "kind": SPIKE,
-                "date": r.month_start,
-                "cases": int(r.cases),
-                "threshold": float(r.threshold),
-                "message": (
-                    f"{r.year}年{r.month}月受理劳动争议 {fmt_int(r.cases)} 件，超过前12个月平均"
-                    f" {r.mean_prev:.1f} 件加2倍标准差（预警线 {r.threshold:.1f} 件），请关注。"
-                ),
-            }
-        )
+    """Alerts for the page: months whose cases exceed mean + 2 sd of the 12 months before
+    (spike_warnings), and every collective dispute of the selected period; spikes first, then newest first."""
+    rows = spike_warnings(cur, filters, settings).to_dict("records")
     for r in collective_disputes(cur, filters, settings).itertuples():
         state = r.outcome if r.is_closed else "尚未结案"
         amount = f"，涉及金额 {fmt_yuan(r.amount)}" if r.amount == r.amount and r.amount is not None else ""

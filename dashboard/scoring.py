@@ -233,16 +233,24 @@ def _each_street(filters: Filters, street: str, *, communities: bool) -> Filters
     return replace(filters, streets=(street,), communities=filters.communities if communities else None)
 
 
-def evaluate_streets(cur: Cursor, filters: Filters, settings: Settings) -> Evaluation:
+def street_filters(filters: Filters, street: str) -> Filters:
+    """The filters a street is evaluated under by evaluate_streets: that street, the communities not read."""
+    return _each_street(filters, street, communities=False)
+
+
+def evaluate_streets(
+    cur: Cursor, filters: Filters, settings: Settings, *, overviews: dict[str, metrics.Overview] | None = None
+) -> Evaluation:
     """Every street's lines (STREET_LINE_COLUMNS) and score: the same items, weights and formula as a
     community's, over the street's own figure of each item (`_street_figures`); streets are compared
-    whole (the filter bar's communities are not read; its streets and registry filters are)."""
+    whole (the filter bar's communities are not read; its streets and registry filters are).
+    `overviews`: each street's metrics.overview under `street_filters`, when the caller has them already."""
     w = weights(settings)
     used = {k for k, v in w.items() if v > 0}
     frames = []
     for street in street_names(cur, filters):
-        f = _each_street(filters, street, communities=False)
-        ov = metrics.overview(cur, f, settings)
+        f = street_filters(filters, street)
+        ov = overviews[street] if overviews is not None else metrics.overview(cur, f, settings)
         frames.append(_street_figures(ov, _measures(cur, f, settings, used), f, settings, used).assign(street=street))
     frames = [f for f in frames if not f.empty]
     if not frames:

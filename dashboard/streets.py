@@ -61,13 +61,19 @@ def ranking(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
     return table(standing(cur, filters, settings), scoring.evaluate_streets(cur, filters, settings).scores)
 
 
-def scorecards(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:
+def scorecards(
+    cur: Cursor, filters: Filters, settings: Settings, *, overviews: dict[str, metrics.Overview] | None = None
+) -> pd.DataFrame:
     """metrics.community_scorecard of every street read, each street's overview on its own, with the street
     first: at district level the overview's 落后社区 keeps two same-named communities of different streets
-    apart. Ordered as the scorecard (most targets missed first), then by street and community."""
+    apart. Ordered as the scorecard (most targets missed first), then by street and community.
+    `overviews`: each street's metrics.overview under replace(filters, streets=(street,)), when at hand."""
     frames = []
     for street in scoring.street_names(cur, filters):
-        ov = metrics.overview(cur, replace(filters, streets=(street,)), settings)
+        if overviews is not None:
+            ov = overviews[street]
+        else:
+            ov = metrics.overview(cur, replace(filters, streets=(street,)), settings)
         card = metrics.community_scorecard(ov)
         card.insert(0, "street", street)
         frames.append(card)
@@ -75,6 +81,22 @@ def scorecards(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFram
         return pd.DataFrame(columns=["street", "community", "targets_missed"])
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["targets_missed", "street", "community"], ascending=[False, True, True], ignore_index=True)
+
+
+def district_tables(cur: Cursor, filters: Filters, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`ranking` and `scorecards` together (总览 at district level shows both): each street's
+    metrics.overview is computed once for the two when the filter bar names no communities (the ranking
+    never reads them; with communities chosen the scorecards' overviews are narrowed to them, apart).
+    The same tables as the two functions called one after the other (tests/test_street_scope.py)."""
+    shared = {
+        street: metrics.overview(cur, scoring.street_filters(filters, street), settings)
+        for street in scoring.street_names(cur, filters)
+    }
+    wide = table(
+        standing(cur, filters, settings), scoring.evaluate_streets(cur, filters, settings, overviews=shared).scores
+    )
+    cards = scorecards(cur, filters, settings, overviews=shared if filters.communities is None else None)
+    return wide, cards
 
 
 def street_lines(cur: Cursor, filters: Filters, settings: Settings) -> pd.DataFrame:

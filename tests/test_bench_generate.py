@@ -28,6 +28,14 @@ def test_street_scale_holds_only_canonical_vocabulary(tmp_path):
                     assert {v for (v,) in stored} <= set(spec.VOCABULARIES[field.vocab]), (ledger.name, field.name)
         types = {v for (v,) in con.execute("select distinct dispute_type from disputes").fetchall()}
         assert "劳动报酬" in types
+        # what the importer stores per batch: a part for every ledger and community a batch holds rows of
+        for ledger in ("enterprises", "wage_agreements", "harmonious", "aid", "disputes"):
+            missing = con.execute(
+                f"select batch_id, street, community from {ledger} except "
+                f"select batch_id, street, community from import_batch_parts where ledger = '{ledger}'"
+            ).fetchall()
+            assert not missing, ledger
+        assert con.execute("select count(distinct community) from import_batch_parts").fetchone()[0] > 1
     finally:
         con.close()
     built = path.stat().st_mtime_ns

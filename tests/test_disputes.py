@@ -7,6 +7,7 @@ Closed at the as-of date: K1, K2, K6 (K3 closed on 10 July, so it was open on 30
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import disputes, metrics
@@ -256,6 +257,32 @@ def test_early_warnings_spike_and_collective(cur, filters, settings):
     assert w["case_no"].tolist()[1:] == ["K4", "K1"]  # newest first
     assert w.iloc[1]["message"] == "集体争议：向阳社区 乙店，劳动报酬，涉及 10 人，2026-06-01 受理，尚未结案（K4）。"
     assert "涉及金额 5.00万元" in w.iloc[2]["message"] and "调解成功" in w.iloc[2]["message"]
+
+
+def _spike_rows(c, filters, settings) -> list:
+    both = disputes.early_warnings(c, filters, settings)
+    return both[both["kind"] == disputes.SPIKE][disputes.SPIKE_COLUMNS].values.tolist()
+
+
+def test_spike_warnings_are_the_spike_months_alone(cur, filters, settings):
+    """总览's alerts: the spike months only. June 2026's 3 cases against a mean of 5/12 = 0.417 and a line of
+    0.417 + 2 * 0.515 = 1.446 (worked out above); the two collective disputes are not among them."""
+    w = disputes.spike_warnings(cur, filters, settings)
+    assert w.columns.tolist() == disputes.SPIKE_COLUMNS
+    assert w["kind"].tolist() == [disputes.SPIKE] and w.iloc[0]["cases"] == 3
+    assert w.iloc[0]["date"] == pd.Timestamp("2026-06-01")
+    assert w.iloc[0]["message"] == (
+        "2026年6月受理劳动争议 3 件，超过前12个月平均 0.4 件加2倍标准差（预警线 1.4 件），请关注。"
+    )
+    assert w.values.tolist() == _spike_rows(cur, filters, settings)  # the page's early warnings, spike rows
+    assert disputes.spike_warnings(cur, Filters(year=2020), settings).empty
+
+
+def test_spike_warnings_on_the_trend(trend, filters, settings):
+    # March 2026: 9 cases against 4 + 2 * sqrt(58/11) = 8.59 (test_spike_rule_mean_plus_two_sd)
+    w = disputes.spike_warnings(trend, filters, settings)
+    assert w["cases"].tolist() == [9] and w.iloc[0]["threshold"] == pytest.approx(4 + 2 * math.sqrt(58 / 11))
+    assert w.values.tolist() == _spike_rows(trend, filters, settings)
 
 
 def test_empty_year_has_no_warnings(cur, settings):

@@ -138,6 +138,22 @@ def test_the_page_the_deck_and_the_pack_show_the_same_street_scores(two):
     assert callable(pack.annual_pack)
 
 
+def test_the_overviews_district_tables_are_ranking_and_scorecards(two):
+    """总览 loads streets.district_tables (each street's overview once for both tables): the same tables as
+    streets.ranking and streets.scorecards one after the other, also with communities or one street chosen."""
+    from dataclasses import replace
+
+    settings = load_settings()
+    with db.connect(two) as con:
+        for f in (F, replace(F, communities=(C1,)), replace(F, streets=(S2,)), replace(F, industries=("制造业",))):
+            wide, cards = streets.district_tables(con.cursor(), f, settings)
+            pd.testing.assert_frame_equal(wide, streets.ranking(con.cursor(), f, settings))
+            pd.testing.assert_frame_equal(cards, streets.scorecards(con.cursor(), f, settings))
+        wide, cards = streets.district_tables(con.cursor(), F, settings)
+    assert dict(zip(wide["street"], wide["score"], strict=True)) == pytest.approx({S1: 50.149981, S2: 45.548035})
+    assert set(zip(cards["street"], cards["community"], strict=True)) == {(S1, C1), (S1, C2), (S2, C1), (S2, HX)}
+
+
 def test_a_tie_shares_the_rank():
     assert streets.score_ranks(pd.Series([50.0, 50.0, 40.0], index=["a", "b", "c"])).tolist() == [1, 1, 3]
 

@@ -287,6 +287,42 @@ def test_a_cadre_sees_her_part_of_a_shared_file_only(lcon):
         assert sent_row["rows_added"] == 1 and sent_row["imported_by"] == "王五"  # not the file's 3
 
 
+# What queries/submissions_communities.sql read before it went to the parts alone: the parts and every
+# ledger's view. The importer stores a part for every (batch, ledger, community) it holds rows of, so both
+# name the same communities.
+VIEWS_AND_PARTS = """
+    select distinct community from (
+        select street, community from import_batch_parts
+        union select street, community from v_enterprises
+        union select street, community from v_wage_agreements
+        union select street, community from v_harmonious
+        union select street, community from v_aid
+        union select street, community from v_disputes
+    ) where community is not null order by community
+"""
+
+
+def test_the_parts_name_every_community_the_ledgers_hold(lcon, sample_template, tmp_path):
+    from tests.conftest import sample_copy
+
+    first = parsed(
+        sheet("enterprises", [ent(E, "甲公司", "U-A"), ent(E, "乙公司")]),
+        sheet("enterprises", [ent("和平里社区", "戊公司", "U-B")], "和平里"),
+        sheet("disputes", [dispute("光明社区", "D-1", "甲公司", date(2026, 5, 1))], "争议"),
+    )
+    load.import_parsed(lcon, first, street=STREET, user="王五")
+    undone = load.import_parsed(lcon, parsed(sheet("enterprises", [ent(W, "丁公司")])), street=STREET)
+    undo_batch(lcon, undone.batch_id, "管理员")  # 向阳 sent once, undone: still asked, as before
+    s = small_settings(communities=())
+    want = [E, "光明社区", "和平里社区", W]
+    assert [c for (c,) in lcon.execute(VIEWS_AND_PARTS).fetchall()] == sorted(want)
+    assert submissions.expected_communities(lcon, F, s) == sorted(want)
+    # the sample street, imported by the first start's own import
+    with db.connect(sample_copy(sample_template, tmp_path / "sample.duckdb")) as con:
+        old = [c for (c,) in con.execute(VIEWS_AND_PARTS).fetchall()]
+        assert len(old) > 1 and submissions.expected_communities(con, F, s) == old
+
+
 # ---- databases from before schema version 9 ----------------------------------------------------------
 
 

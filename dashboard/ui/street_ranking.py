@@ -3,6 +3,7 @@ holds more than one street; with one street loaded nothing is drawn and the page
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import streets
@@ -17,11 +18,13 @@ def many_streets() -> bool:
     return len(streets.streets_in(lookup("communities"))) > 1
 
 
-def street_ranking(filters: Filters, *, key: str, title: str = "各街道排名") -> bool:
-    """The street ranking table (and the rates' chart) under `title`; False when one street is read."""
+def street_ranking(filters: Filters, *, key: str, title: str = "各街道排名", wide: pd.DataFrame | None = None) -> bool:
+    """The street ranking table (and the rates' chart) under `title`; False when one street is read.
+    `wide`: streets.ranking of these filters, when the page has it already (streets.district_tables)."""
     if not many_streets():
         return False
-    wide = load(streets.ranking, filters)
+    if wide is None:
+        wide = load(streets.ranking, filters)
     if len(wide) < 2:  # the filter bar narrowed it to one street
         return False
     st.subheader(title, help=streets.NOTE)
