@@ -67,38 +67,25 @@ POPOVER_DRAWN = """() => { const body = document.querySelector("[data-testid='st
 
 
 def download_visible(page, seen: dict[str, list[str]], done: set[str], found: set[str], limit: int = 99) -> int:
-    """Click (up to `limit`) visible download buttons not clicked yet, one after the other (a deferred file
-    is built on the server while the next button is clicked), then wait for one download per click; each
-    file's texts go into `seen`. Every button in the page's DOM is noted in `found`."""
+    """Click (up to `limit`) visible download buttons not clicked yet; each file's texts go into `seen`.
+    Every button in the page's DOM is noted in `found`."""
     buttons = page.locator("[data-testid='stDownloadButton'] button")
-    clicked: list[str] = []
-    downloads: list = []
-
-    def started(download) -> None:
-        downloads.append(download)
-
-    page.on("download", started)
-    try:
-        # every download is on_click="ignore" (no rerun): the buttons stay where they are while clicked
-        for i, key in enumerate(buttons.evaluate_all(KEYS_OF)):
-            found.add(key)
-            if key in done or len(clicked) >= limit or not buttons.nth(i).is_visible():
-                continue
-            buttons.nth(i).click()
-            clicked.append(key)
-        for _ in range(1200):  # each click starts one download (120 s at most for the last)
-            if len(downloads) >= len(clicked):
-                break
-            page.wait_for_timeout(100)
-    finally:
-        page.remove_listener("download", started)
-    assert len(downloads) == len(clicked), (page.url, clicked, [d.suggested_filename for d in downloads])
-    for download in downloads:
+    clicked = 0
+    # every download is on_click="ignore" (no rerun): the buttons stay where they are while clicked
+    for i, key in enumerate(buttons.evaluate_all(KEYS_OF)):
+        button = buttons.nth(i)
+        found.add(key)
+        if key in done or clicked >= limit or not button.is_visible():
+            continue
+        with page.expect_download(timeout=120_000) as info:
+            button.click()
+        download = info.value
         blob = Path(download.path()).read_bytes()
         assert blob, download.suggested_filename
         seen[download.suggested_filename] = file_texts(download.suggested_filename, blob)
-    done.update(clicked)
-    return len(clicked)
+        done.add(key)
+        clicked += 1
+    return clicked
 
 
 def open_expanders(page) -> None:
