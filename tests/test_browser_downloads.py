@@ -16,7 +16,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 from pptx import Presentation
 
@@ -56,8 +55,15 @@ def leaks(texts) -> set[str]:
     return {t for t in C2_ONLY if any(t == x or (len(t) > 2 and t in x) for x in texts)}
 
 
-KEY_OF = """b => { const c = b.closest("[class*='st-key-']");
-    return c ? [...c.classList].find(k => k.startsWith("st-key-")) : null; }"""
+# Each button's widget key (its container's st-key-* class), or its place and label: one round trip for all.
+KEYS_OF = """bs => bs.map((b, i) => { const c = b.closest("[class*='st-key-']");
+    const k = c ? [...c.classList].find(k => k.startsWith("st-key-")) : null;
+    return k || `#${i}:${b.innerText}`; })"""
+# An open popover's content is drawn: its element containers are there and none still waits for its
+# widget's code (React.lazy: a container shows stSkeleton until the chunk has loaded).
+POPOVER_DRAWN = """() => { const body = document.querySelector("[data-testid='stPopoverBody']");
+    return body !== null && body.querySelector("[data-testid='stElementContainer']") !== null
+        && body.querySelector("[data-testid='stSkeleton']") === null; }"""
 
 
 def download_visible(page, seen: dict[str, list[str]], done: set[str], found: set[str], limit: int = 99) -> int:
@@ -65,9 +71,9 @@ def download_visible(page, seen: dict[str, list[str]], done: set[str], found: se
     Every button in the page's DOM is noted in `found`."""
     buttons = page.locator("[data-testid='stDownloadButton'] button")
     clicked = 0
-    for i in range(buttons.count()):
+    # every download is on_click="ignore" (no rerun): the buttons stay where they are while clicked
+    for i, key in enumerate(buttons.evaluate_all(KEYS_OF)):
         button = buttons.nth(i)
-        key = button.evaluate(KEY_OF) or f"#{i}:{button.inner_text()}"
         found.add(key)
         if key in done or clicked >= limit or not button.is_visible():
             continue
@@ -103,11 +109,11 @@ def download_all(page, seen: dict[str, list[str]]) -> int:
         for _ in range(10):  # a download closes the popover: open it again for the next one
             if popovers.nth(i).get_attribute("aria-expanded") != "true":
                 popovers.nth(i).click()
+            page.wait_for_function(POPOVER_DRAWN, timeout=60_000)  # its content is drawn a moment after it opens
             inside = page.locator("[data-testid='stPopoverBody'] [data-testid='stDownloadButton'] button")
-            try:  # its content is drawn a moment after it opens
-                inside.first.wait_for(state="visible", timeout=15_000)
-            except PlaywrightTimeout:
+            if inside.count() == 0:
                 break  # a popover without downloads
+            inside.first.wait_for(state="visible", timeout=60_000)
             if not download_visible(page, seen, done, found, limit=1):
                 break
         page.keyboard.press("Escape")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +24,7 @@ from playwright.sync_api import sync_playwright
 from dashboard import auth, db
 from dashboard.ui import nav
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, settle, streamlit_server
+from tests.conftest import database_copy
 from tests.small_street import C1, build_small_street
 
 pytestmark = pytest.mark.browser
@@ -34,13 +34,33 @@ QUERY = "year=2026&as_of=2026-06-30"
 PSEUDO = "(el) => ({size: getComputedStyle(el).fontSize, after: getComputedStyle(el, '::after').content})"
 
 
-def street_with_accounts(path: Path) -> Path:
-    with db.connect(path) as con:
-        build_small_street(con)
-        auth.add_user(con, "东风干部", PASSWORD, auth.CADRE, C1)
-        auth.add_user(con, "分析员甲", PASSWORD, auth.ANALYST)
-        auth.add_user(con, "街道领导", PASSWORD, auth.LEADER)
-    return path
+def build_accounts_street(con) -> None:
+    """The small street with a cadre of 东风社区, an analyst and a leader."""
+    build_small_street(con)
+    auth.add_user(con, "东风干部", PASSWORD, auth.CADRE, C1)
+    auth.add_user(con, "分析员甲", PASSWORD, auth.ANALYST)
+    auth.add_user(con, "街道领导", PASSWORD, auth.LEADER)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium for the module; each test opens pages (each its own context: a new session) in it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def accounts_server(tmp_path_factory):
+    """One server on the street with accounts for the tests that log in and read (they change no data;
+    each logs in from a page of its own, a new session); yields its base URL."""
+    tmp = tmp_path_factory.mktemp("text-accounts")
+    db_path = database_copy(tmp / "accounts.duckdb", build_accounts_street)
+    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
+    with streamlit_server(env, tmp / "server.log") as base:
+        yield base
 
 
 def log_in(page, name: str) -> None:
@@ -52,45 +72,41 @@ def log_in(page, name: str) -> None:
     settle(page)
 
 
-def test_refused_pages_say_no_access_and_console_errors_read_in_chinese(tmp_path):
-    db_path = street_with_accounts(tmp_path / "accounts.duckdb")
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
-    with streamlit_server(env, tmp_path / "server.log") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for url, title, allowed in (("console", "数据查询", "分析员、管理员"), ("admin", "管理员", "管理员")):
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(f"{base}/{url}?{QUERY}")  # a fresh browser: the login form, then this URL
-            settle(page)
-            log_in(page, "东风干部")
-            main = page.locator("[data-testid='stMain']")
-            main.get_by_text("无权限", exact=True).wait_for(timeout=60_000)
-            settle(page)
-            page.screenshot(path=str(ARTIFACTS / f"text-no-access-{url}-1280x720.png"))
-            shown = main.inner_text()
-            sidebar = page.locator("[data-testid='stSidebarNav']").inner_text()
-            assert page.url.split("?")[0].endswith(f"/{url}"), page.url  # not sent to 总览
-            assert f"「{title}」只对{allowed}角色开放，您当前的角色是社区" in shown, shown
-            assert "请联系看板管理员" in shown
-            assert "25人以上企业独立建会率" not in shown  # 总览 is not what opened
-            assert title not in sidebar.split("\n")  # still out of the cadre's menu
-            assert page.locator("[data-testid='stException']").count() == 0
-            page.close()
+def test_refused_pages_say_no_access_and_console_errors_read_in_chinese(accounts_server, browser):
+    base = accounts_server
+    for url, title, allowed in (("console", "数据查询", "分析员、管理员"), ("admin", "管理员", "管理员")):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{base}/{url}?{QUERY}")  # a fresh browser: the login form, then this URL
+        settle(page)
+        log_in(page, "东风干部")
+        main = page.locator("[data-testid='stMain']")
+        main.get_by_text("无权限", exact=True).wait_for(timeout=60_000)
+        settle(page)
+        page.screenshot(path=str(ARTIFACTS / f"text-no-access-{url}-1280x720.png"))
+        shown = main.inner_text()
+        sidebar = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert page.url.split("?")[0].endswith(f"/{url}"), page.url  # not sent to 总览
+        assert f"「{title}」只对{allowed}角色开放，您当前的角色是社区" in shown, shown
+        assert "请联系看板管理员" in shown
+        assert "25人以上企业独立建会率" not in shown  # 总览 is not what opened
+        assert title not in sidebar.split("\n")  # still out of the cadre's menu
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.close()
 
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{base}/console?{QUERY}")
-        settle(page)
-        log_in(page, "分析员甲")
-        page.get_by_label("SQL 查询").fill("select community, nam\nfrom v_enterprises")
-        page.get_by_role("button", name="运行查询").click()
-        settle(page)
-        alert = page.locator("[data-testid='stAlert']", has_text="列不存在").first
-        alert.wait_for(timeout=60_000)
-        page.screenshot(path=str(ARTIFACTS / "text-console-error-1280x900.png"), full_page=True)
-        message = alert.inner_text()
-        assert "列不存在：nam。" in message and "（出错位置：第 1 行）" in message, message
-        assert "Binder" not in page.locator("[data-testid='stMain']").inner_text()
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/console?{QUERY}")
+    settle(page)
+    log_in(page, "分析员甲")
+    page.get_by_label("SQL 查询").fill("select community, nam\nfrom v_enterprises")
+    page.get_by_role("button", name="运行查询").click()
+    settle(page)
+    alert = page.locator("[data-testid='stAlert']", has_text="列不存在").first
+    alert.wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "text-console-error-1280x900.png"), full_page=True)
+    message = alert.inner_text()
+    assert "列不存在：nam。" in message and "（出错位置：第 1 行）" in message, message
+    assert "Binder" not in page.locator("[data-testid='stMain']").inner_text()
+    page.close()
 
 
 # Every word a screen reader says or a hover shows that is not on the screen: attributes, and the accessible
@@ -126,7 +142,7 @@ def spoken_english(page, extra: tuple[str, ...] = ()) -> dict[str, str]:
     return english(said, extra=extra)
 
 
-def test_oversize_uploads_are_refused_in_chinese(tmp_path):
+def test_oversize_uploads_are_refused_in_chinese(tmp_path, browser):
     db_path = tmp_path / "upload.duckdb"
     with db.connect(db_path) as con:
         build_small_street(con)
@@ -146,8 +162,7 @@ def test_oversize_uploads_are_refused_in_chinese(tmp_path):
         "UNION_DASHBOARD_ARCHIVE": str(tmp_path / "archive"),
         "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "3",
     }
-    with streamlit_server(env, tmp_path / "server.log") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(env, tmp_path / "server.log") as base:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(f"{base}/data")
         settle(page)
@@ -186,47 +201,42 @@ def test_oversize_uploads_are_refused_in_chinese(tmp_path):
         chips = page.locator("[data-testid='stFileChipDeleteBtn'] button")
         assert chips.first.get_attribute("aria-label").startswith("移除 "), chips.first.get_attribute("aria-label")
         assert page.locator("[data-testid='stException']").count() == 0
-        browser.close()
 
 
-def test_every_page_and_the_meeting_mode_ask_only_the_app(tmp_path):
+def test_every_page_and_the_meeting_mode_ask_only_the_app(accounts_server, browser):
     """Every request the browser makes (documents, scripts, fonts, images, the favicon, the websocket)
     while a leader visits every page and turns the meeting slides goes to the app's own address."""
-    db_path = street_with_accounts(tmp_path / "offline.duckdb")
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {"UNION_DASHBOARD_DB": str(db_path), "UNION_DASHBOARD_NO_SAMPLE": "1"}
-    with streamlit_server(env, tmp_path / "server.log") as base, sync_playwright() as p:
-        own = urlsplit(base).netloc
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.set_default_timeout(180_000)  # a loaded machine: a page's first run of its queries is slow
-        asked: list[str] = []
-        page.on("request", lambda r: asked.append(r.url))
-        page.on("websocket", lambda ws: asked.append(ws.url))
-        page.goto(f"{base}/?{QUERY}")
+    base = accounts_server
+    own = urlsplit(base).netloc
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.set_default_timeout(180_000)  # a loaded machine: a page's first run of its queries is slow
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.on("websocket", lambda ws: asked.append(ws.url))
+    page.goto(f"{base}/?{QUERY}")
+    settle(page)
+    log_in(page, "街道领导")
+    visited = []
+    for path, title, _ in nav.PAGES:
+        if auth.LEADER not in nav.PAGE_ROLES.get(path, (auth.LEADER,)):
+            continue
+        link = page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
+        if path.endswith("meeting.py"):  # the meeting mode hides the sidebar: visited last
+            continue
+        link.dispatch_event("click")
         settle(page)
-        log_in(page, "街道领导")
-        visited = []
-        for path, title, _ in nav.PAGES:
-            if auth.LEADER not in nav.PAGE_ROLES.get(path, (auth.LEADER,)):
-                continue
-            link = page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
-            if path.endswith("meeting.py"):  # the meeting mode hides the sidebar: visited last
-                continue
-            link.dispatch_event("click")
-            settle(page)
-            assert page.locator("[data-testid='stException']").count() == 0, title
-            visited.append(title)
-        page.locator("[data-testid='stSidebarNav'] a", has_text="会议模式").first.dispatch_event("click")
-        page.wait_for_selector(".ms", timeout=180_000)
+        assert page.locator("[data-testid='stException']").count() == 0, title
+        visited.append(title)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="会议模式").first.dispatch_event("click")
+    page.wait_for_selector(".ms", timeout=180_000)
+    settle(page)
+    for _ in range(8):  # every slide
+        page.keyboard.press("ArrowRight")
         settle(page)
-        for _ in range(8):  # every slide
-            page.keyboard.press("ArrowRight")
-            settle(page)
-        visited.append("会议模式")
-        page.screenshot(path=str(ARTIFACTS / "text-offline-meeting-last-1280x720.png"))
-        favicon = page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href")
-        browser.close()
+    visited.append("会议模式")
+    page.screenshot(path=str(ARTIFACTS / "text-offline-meeting-last-1280x720.png"))
+    favicon = page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href")
+    page.close()
     assert len(visited) == len(nav.PAGES) - 3  # all but 数据管理, 数据查询 and 管理员
     assert asked and any(u.startswith("ws://") for u in asked)  # the recording saw the websocket too
     elsewhere = sorted({u for u in asked if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own})
