@@ -118,3 +118,18 @@ def parsed(*sheets: ParsedSheet, file_name: str = "台账.xlsx", salt: str = "")
 
 def raw_of(p: ParsedFile) -> bytes:
     return p.sha256.encode()
+
+
+def lose_one_stored_row(monkeypatch, name: str = "乙公司") -> None:
+    """Make the loader's write of a batch lose the row of `name` after storing it: the stored rows then differ
+    from what the parser read, which load._check_stored must catch (StoredMismatch, the batch rolled back).
+    Undone with monkeypatch.undo() (or at the test's end)."""
+    from dashboard.ledgers import load
+
+    real_write = load._write
+
+    def write_one_short(con, ledger, stage, street, batch_id):
+        real_write(con, ledger, stage, street, batch_id)
+        con.execute(f"delete from main.{ledger} where batch_id = ? and name = ?", [batch_id, name])
+
+    monkeypatch.setattr(load, "_write", write_one_short)

@@ -83,15 +83,9 @@ def test_a_ledger_of_a_whole_row_group_is_stored_whole(con, ledger):
 
 
 def test_stored_rows_that_differ_from_the_summary_roll_the_batch_back(con, monkeypatch):
-    from tests.ledger_fixtures import ent, parsed, sheet
+    from tests.ledger_fixtures import ent, lose_one_stored_row, parsed, sheet
 
-    real_write = load._write
-
-    def write_one_short(con, ledger, stage, street, batch_id):
-        real_write(con, ledger, stage, street, batch_id)
-        con.execute(f"delete from main.{ledger} where batch_id = ? and name = '乙公司'", [batch_id])
-
-    monkeypatch.setattr(load, "_write", write_one_short)
+    lose_one_stored_row(monkeypatch)
     p = parsed(sheet("enterprises", [ent("东风社区", "甲公司"), ent("东风社区", "乙公司")]))
     with pytest.raises(load.StoredMismatch, match="读取到 2 行可导入，应写入 2 行，实际写入 1 行"):
         load.import_parsed(con, p, street="示例街道")

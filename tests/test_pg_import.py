@@ -120,7 +120,7 @@ def _counts(url: str) -> dict[str, int]:
 
 
 def test_a_batch_that_fails_leaves_postgres_as_it_was(pair, archive, monkeypatch):
-    from tests.ledger_fixtures import ent, parsed, sheet
+    from tests.ledger_fixtures import ent, lose_one_stored_row, parsed, sheet
 
     url, _ = pair
     with db.connect(url) as con:
@@ -128,12 +128,7 @@ def test_a_batch_that_fails_leaves_postgres_as_it_was(pair, archive, monkeypatch
         street = config.load_settings().street
         # the rows stored are not the rows the summary reports: StoredMismatch, all rolled back
         real_write = load._write
-
-        def write_one_short(con, ledger, stage, street, batch_id):
-            real_write(con, ledger, stage, street, batch_id)
-            con.execute(f"delete from main.{ledger} where batch_id = ? and name = '乙公司'", [batch_id])
-
-        monkeypatch.setattr(load, "_write", write_one_short)
+        lose_one_stored_row(monkeypatch)
         p = parsed(sheet("enterprises", [ent("东风社区", "甲公司"), ent("东风社区", "乙公司")]))
         with pytest.raises(load.StoredMismatch, match="读取到 2 行可导入，应写入 2 行，实际写入 1 行"):
             load.import_parsed(con, p, street=street)
